@@ -1,0 +1,98 @@
+import { loadConfig, checkRuleIds, type BiPlatform, type LoadedConfig } from '../config/load.js';
+import { resolveExpectations } from '../config/expectations.js';
+import { loadRules } from '../engine/load-rules.js';
+import { evaluate } from '../engine/evaluate.js';
+import { levelRank, STATUSES, type Rule, type RuleResult, type Status } from '../engine/types.js';
+import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
+import type { ReportContext } from '../report/types.js';
+import { TOOL } from '../version.js';
+
+export type FailOn = 'error' | 'warning' | 'note' | 'never';
+
+export interface CheckOptions {
+  /** snapshot file path */
+  snapshot: string;
+  /** expectations file; default ./okta-bi-lint.yaml when present */
+  config?: string;
+  /** extra rule directories */
+  rules?: string[];
+  failOn?: FailOn;
+  /** --bi-platform, which overrides the config's beyondIdentity.platform */
+  biPlatform?: BiPlatform;
+  cwd?: string;
+}
+
+/**
+ * Audits a snapshot file: loads and validates config, rules and snapshot (an InputError on any
+ * bad input, before anything runs), evaluates every rule, and returns what a formatter needs.
+ * Never exits the process; usable as a library.
+ */
+export function check(options: CheckOptions): ReportContext {
+  const startedAt = new Date().toISOString();
+  const config = loadConfig(options.config, options.cwd);
+  const rules = loadRules(options.rules ?? []);
+  checkRuleIds(config, rules.map((r) => r.id));
+  const snapshot = loadSnapshot(options.snapshot);
+  return checkLoaded({ config, rules, snapshot, failOn: options.failOn, biPlatform: options.biPlatform, startedAt, cwd: options.cwd });
+}
+
+export function checkLoaded(args: {
+  config: LoadedConfig;
+  rules: Rule[];
+  snapshot: Snapshot;
+  failOn?: FailOn;
+  biPlatform?: BiPlatform;
+  startedAt?: string;
+  cwd?: string;
+}): ReportContext {
+  const startedAt = args.startedAt ?? new Date().toISOString();
+  const { config, rules, snapshot } = args;
+  const expectations = resolveExpectations(config.data, snapshot.doc.okta.orgUrl, args.biPlatform);
+  const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules });
+  const failOn = args.failOn ?? 'error';
+  const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));
+  return {
+    tool: TOOL,
+    snapshot: {
+      path: relativeToCwd(snapshot.file),
+      sha256: snapshot.sha256,
+      collectedAt: snapshot.doc.collectedAt,
+      orgUrl: snapshot.doc.okta.orgUrl,
+      biPlatform: expectations.biPlatform ?? snapshot.doc.beyondIdentity?.platform,
+      biTenant: snapshot.doc.beyondIdentity?.tenantId as string | undefined,
+    },
+    expectations,
+    configFile: config.file,
+    results,
+    positions: pointers.length ? snapshot.locate(pointers) : new Map(),
+    counts: countStatuses(results),
+    levelCounts: countLevels(results),
+    failOn,
+    exitCode: exitCode(results, failOn),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    color: false,
+    cwd: args.cwd ?? process.cwd(),
+  };
+}
+
+export function countStatuses(results: readonly RuleResult[]): Record<Status, number> {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const r of results) counts[r.status]++;
+  return counts;
+}
+
+export function countLevels(results: readonly RuleResult[]): { error: number; warning: number; note: number } {
+  const c = { error: 0, warning: 0, note: 0 };
+  for (const r of results) for (const f of r.findings) if (!f.suppressed) c[f.level]++;
+  return c;
+}
+
+/** 1 when a finding is at or above --fail-on, else 3 when a rule was not evaluated, else 0. */
+export function exitCode(results: readonly RuleResult[], failOn: FailOn): 0 | 1 | 3 {
+  if (failOn !== 'never') {
+    const threshold = levelRank(failOn);
+    for (const r of results) for (const f of r.findings) if (!f.suppressed && levelRank(f.level) >= threshold) return 1;
+  }
+  return results.some((r) => r.status === 'not-evaluated') ? 3 : 0;
+}

@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { InputError } from '../util/errors.js';
+import { readTextFile } from '../util/files.js';
+import { parseYaml, type YamlFile } from '../util/yaml.js';
+import { describeError, errorPointer, loadSchema, sortErrors, validator } from '../util/ajv.js';
+import { displayPath } from '../snapshot/load.js';
+import { nearest } from '../util/suggest.js';
+import { escapeSegment } from '../util/pointer.js';
+
+export type Level = 'error' | 'warning' | 'note';
+export type LevelSetting = Level | 'off';
+export type Provisioning = 'scim' | 'event-hook';
+export type BiPlatform = 'secure-workforce' | 'secure-access' | 'none';
+
+/** The expectations file as the user wrote it (validated), before defaults. */
+export interface ConfigFile {
+  okta?: Record<string, string>;
+  beyondIdentity?: Record<string, string>;
+  provisioning?: Provisioning;
+  rules?: Record<string, LevelSetting>;
+}
+
+export interface LoadedConfig {
+  /** undefined when no file was found and the guide's defaults apply */
+  file?: string;
+  data: ConfigFile;
+  yaml?: YamlFile;
+}
+
+export const DEFAULT_CONFIG_NAME = 'okta-bi-lint.yaml';
+
+/** --config FILE, else ./okta-bi-lint.yaml when present, else the guide's defaults. */
+export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig {
+  let file = explicit;
+  if (!file) {
+    for (const name of [DEFAULT_CONFIG_NAME, 'okta-bi-lint.yml']) {
+      if (existsSync(path.join(cwd, name))) { file = path.join(cwd, name); break; }
+    }
+    if (!file) return { data: {} };
+  }
+  const text = readTextFile(file, 'config file');
+  const shown = explicit ?? path.relative(cwd, file);
+  return parseConfig(text, shown);
+}
+
+export function parseConfig(text: string, file: string): LoadedConfig {
+  const yaml = parseYaml(text, file, 'config file');
+  const data = yaml.value ?? {};
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError('config file must be a YAML mapping (key: value)', { file, line: 1, column: 1, hint: 'see schemas/config.schema.json or run okta-bi-lint init' });
+  }
+  const validate = validator('config.schema.json');
+  if (!validate(data)) {
+    const e = sortErrors(validate.errors ?? [])[0];
+    const ptr = errorPointer(e);
+    const pos = yaml.locate(ptr, e.keyword === 'additionalProperties' || e.keyword === 'propertyNames');
+    const shownPath = displayPath(ptr);
+    let { message, hint } = describeError(e, shownPath);
+    if (e.keyword === 'propertyNames' && ptr.startsWith('/rules')) {
+      message = `${shownPath} has an invalid rule id`;
+      hint = 'rule ids look like okta/idp-defined; run okta-bi-lint rules to list them';
+    }
+    throw new InputError(message, { file, ...pos, hint: hint ?? 'see schemas/config.schema.json' });
+  }
+  return { file, data: data as ConfigFile, yaml };
+}
+
+/** Refuses level overrides for rule ids that do not exist (after custom rules are loaded). */
+export function checkRuleIds(config: LoadedConfig, ruleIds: readonly string[]): void {
+  const known = new Set(ruleIds);
+  for (const id of Object.keys(config.data.rules ?? {})) {
+    if (!known.has(id)) {
+      const pos = config.yaml?.locate(`/rules/${escapeSegment(id)}`, true);
+      const near = nearest(id, ruleIds);
+      throw new InputError(`unknown rule id "${id}" in rules`, {
+        file: config.file,
+        ...pos,
+        hint: near ? `did you mean "${near}"?` : 'run okta-bi-lint rules to list the rule ids',
+      });
+    }
+  }
+}
+
+/** The guide's values, read from the defaults of the config schema so they live in one place. */
+export function guideDefaults(): { okta: Record<string, string>; beyondIdentity: Record<string, string>; provisioning: Provisioning } {
+  const schema = loadSchema('config.schema.json') as { properties: Record<string, { properties?: Record<string, { default?: string }>; default?: string }> };
+  const pick = (section: string) => {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(schema.properties[section].properties ?? {})) if (v.default !== undefined) out[k] = v.default;
+    return out;
+  };
+  return { okta: pick('okta'), beyondIdentity: pick('beyondIdentity'), provisioning: schema.properties.provisioning.default as Provisioning };
+}

@@ -1,0 +1,407 @@
+import { createHash } from 'node:crypto';
+import type { Expectations } from '../config/expectations.js';
+import type { Snapshot } from '../snapshot/load.js';
+import { getOwn, hasOwn } from '../util/pointer.js';
+import { FUNCTIONS } from './functions/index.js';
+import { hasWildcard, select } from './paths.js';
+import { describeResource, resourceAt } from './resources.js';
+import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from './scope.js';
+import { sectionOrder } from './sections.js';
+import { subjectRefs } from './load-rules.js';
+import { fmt } from './format.js';
+import { levelRank, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
+
+export interface EvaluateOptions {
+  expectations: Expectations;
+  /** per-rule level overrides from the config */
+  ruleLevels?: Record<string, LevelSetting>;
+}
+
+type SubjectState =
+  | { kind: 'found'; matches: Target[] }
+  | { kind: 'none'; collection: string }
+  | { kind: 'blocked'; by: string }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'unavailable' };
+
+/** Rules in report order: the guide's section order, then id. */
+export function sortRules<T extends { section: string; id: string }>(rules: readonly T[]): T[] {
+  return [...rules].sort((a, b) => sectionOrder(a.section) - sectionOrder(b.section) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+export function fingerprint(ruleId: string, logical: string): string {
+  return createHash('sha256').update(`${ruleId}\0${logical}`).digest('hex').slice(0, 32);
+}
+
+/** Evaluates every rule against a snapshot; each ends in exactly one status, with its reason. */
+export function evaluate(rules: readonly Rule[], snapshot: Snapshot, options: EvaluateOptions): RuleResult[] {
+  const ev = new Evaluation(rules, snapshot, options);
+  return sortRules(rules).map((r) => ev.result(r));
+}
+
+class Evaluation implements Scope {
+  readonly doc: unknown;
+  readonly expectations: Expectations;
+  readonly now: Date;
+  private readonly root: Target;
+  private readonly definers = new Map<string, Rule>();
+  private readonly subjects = new Map<string, SubjectState | 'pending'>();
+  private readonly results = new Map<string, RuleResult>();
+  private readonly snapshotValues = new Map<string, unknown>();
+  private readonly sets = new WeakMap<object, Set<unknown>>();
+  private readonly requiresMemo = new Map<string, string[]>();
+  private readonly biAbsent?: string;
+
+  constructor(private readonly rules: readonly Rule[], private readonly snapshot: Snapshot, private readonly options: EvaluateOptions) {
+    this.doc = snapshot.doc;
+    this.root = { value: snapshot.doc, pointer: '' };
+    this.expectations = options.expectations;
+    const at = snapshot.doc.collectedAt ? Date.parse(snapshot.doc.collectedAt) : NaN;
+    this.now = Number.isNaN(at) ? new Date() : new Date(at);
+    for (const r of rules) if (r.defines) this.definers.set(r.defines.name, r);
+    if (options.expectations.biPlatform === 'none') this.biAbsent = 'the Beyond Identity side was declared absent (platform none)';
+    else if (snapshot.doc.beyondIdentity?.platform === 'none') this.biAbsent = 'the Beyond Identity side was declared absent (the snapshot was collected with --bi-platform none)';
+  }
+
+  // ---- rules ----
+
+  result(rule: Rule): RuleResult {
+    let r = this.results.get(rule.id);
+    if (!r) {
+      r = this.evaluateRule(rule);
+      this.results.set(rule.id, r);
+    }
+    return r;
+  }
+
+  private evaluateRule(rule: Rule): RuleResult {
+    const level = this.options.ruleLevels?.[rule.id] ?? rule.level;
+    const out = (status: RuleResult['status'], reason: string, findings: Finding[] = []): RuleResult => ({ rule, level, status, reason, findings });
+    if (level === 'off') return out('off', `turned off in the config (rules: ${rule.id}: off)`);
+    if (rule.mode && rule.mode !== 'any' && rule.mode !== this.expectations.provisioning) {
+      return out('off', `applies only when provisioning is ${rule.mode}; the declared mode is ${this.expectations.provisioning}`);
+    }
+    const requires = this.requires(rule);
+    if (this.biAbsent && requires.some((s) => s.startsWith('beyondIdentity.'))) return out('off', this.biAbsent);
+    const sectionIssue = this.sectionIssue(requires);
+    if (sectionIssue) return out(sectionIssue.status, sectionIssue.reason);
+
+    let targets: Target[];
+    const problems: Problem[] = [];
+    if (rule.defines) {
+      const st = this.subject(rule.defines.name);
+      if (st.kind === 'blocked') return out('not-evaluated', this.dependsReason(st.by));
+      if (st.kind === 'unknown') return out('not-evaluated', st.reason);
+      if (st.kind === 'unavailable') return out('not-evaluated', 'its data is not available');
+      if (st.kind === 'none') {
+        const detail = this.safePath(rule.defines.missing);
+        const p: Problem = { detail, pointer: st.collection, resource: st.collection };
+        return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined));
+      }
+      targets = [st.matches[0]];
+      if (rule.defines.cardinality === 'one' && st.matches.length > 1) {
+        const names = st.matches.map((m) => describeResource(resourceAt(this.doc, m.pointer)));
+        problems.push({ detail: `${st.matches.length} match where exactly one is expected: ${names.join(', ')}`, pointer: st.matches[1].pointer, resource: st.matches[0].pointer });
+      }
+    } else if (rule.subject) {
+      const st = this.subject(rule.subject);
+      if (st.kind === 'found') targets = [st.matches[0]];
+      else if (st.kind === 'unknown') return out('not-evaluated', st.reason);
+      else return out('not-evaluated', this.dependsReason(st.kind === 'blocked' ? st.by : rule.subject));
+    } else {
+      targets = [this.root];
+    }
+
+    try {
+      if (rule.when) {
+        const hit = this.select(rule.when.exists.from).some((t) => t.value !== undefined && (rule.when!.exists.where ?? []).every((w) => this.check(w, t).length === 0));
+        if (!hit) return out('pass', rule.when.otherwise);
+      }
+    } catch (e) {
+      if (e instanceof MissingSubject) return out('not-evaluated', this.dependsReason(e.subject));
+      if (e instanceof UnknownValue) return out('not-evaluated', e.message);
+      throw e;
+    }
+
+    let blocked: string | undefined;
+    let unknown: string | undefined;
+    for (const t of targets) {
+      for (const c of rule.then) {
+        try {
+          for (const p of this.check(c, t)) {
+            p.resource ??= t === this.root ? undefined : t.pointer;
+            problems.push(p);
+          }
+        } catch (e) {
+          if (e instanceof MissingSubject) blocked ??= e.subject;
+          else if (e instanceof UnknownValue) unknown ??= e.message;
+          else throw e;
+        }
+      }
+    }
+    if (problems.length) {
+      const reason = blocked ? `failed; some checks depend on ${this.definers.get(blocked)?.id ?? blocked} and were not run` : 'failed';
+      return out('fail', reason, this.findings(rule, level, problems, targets[0] === this.root ? undefined : targets[0]));
+    }
+    if (blocked) return out('not-evaluated', this.dependsReason(blocked));
+    if (unknown) return out('not-evaluated', unknown);
+    const what = targets[0] === this.root ? 'the snapshot' : describeResource(resourceAt(this.doc, targets[0].pointer));
+    return out('pass', `${what}: every check holds`);
+  }
+
+  private dependsReason(subject: string): string {
+    const definer = this.definers.get(subject);
+    if (!definer) return `depends on the subject ${subject}, which is not defined`;
+    const r = this.result(definer);
+    if (r.status === 'fail') return `depends on ${definer.id}, which failed`;
+    return `depends on ${definer.id}, which is ${r.status}${r.status === 'pass' ? '' : `: ${r.reason}`}`;
+  }
+
+  /** The sections a rule reads: its own and those of the rules that define its subjects. */
+  private requires(rule: Rule): string[] {
+    let req = this.requiresMemo.get(rule.id);
+    if (req) return req;
+    this.requiresMemo.set(rule.id, rule.requires);
+    const all = new Set(rule.requires);
+    for (const s of subjectRefs(rule)) {
+      const d = this.definers.get(s);
+      if (d && d !== rule) for (const x of this.requires(d)) all.add(x);
+    }
+    req = [...all];
+    this.requiresMemo.set(rule.id, req);
+    return req;
+  }
+
+  private sectionIssue(requires: string[]): { status: 'not-evaluated' | 'skipped'; reason: string } | undefined {
+    let skipped: string | undefined;
+    for (const s of requires) {
+      const st = this.snapshot.section(s);
+      if (st.state === 'gap') return { status: 'not-evaluated', reason: `${s} could not be collected: ${st.gap.reason}` };
+      if (st.state === 'absent') {
+        if (!st.optional) return { status: 'not-evaluated', reason: `${s} is absent from the snapshot` };
+        skipped ??= `${s} was not collected (${st.include})`;
+      }
+    }
+    return skipped ? { status: 'skipped', reason: skipped } : undefined;
+  }
+
+  private findings(rule: Rule, level: Level, problems: Problem[], subject: Target | undefined): Finding[] {
+    const groups = new Map<string, Problem[]>();
+    for (const p of problems) {
+      const key = p.resource ?? subject?.pointer ?? p.pointer;
+      const res = resourceAt(this.doc, key);
+      const list = groups.get(res.logical) ?? [];
+      list.push(p);
+      groups.set(res.logical, list);
+    }
+    const out: Finding[] = [];
+    for (const [logical, ps] of groups) {
+      const resource = resourceAt(this.doc, ps[0].resource ?? subject?.pointer ?? ps[0].pointer);
+      let findingLevel: Level = 'note';
+      for (const p of ps) {
+        const l = p.level && levelRank(p.level) < levelRank(level) ? p.level : level;
+        if (levelRank(l) > levelRank(findingLevel)) findingLevel = l;
+      }
+      const details = ps.map((p) => p.detail).join('; ');
+      const message = rule.message
+        ? this.interpolate(rule.message, { resource: describeResource(resource), details, found: fmt(ps[0].found), expected: fmt(ps[0].expected), field: ps[0].field ?? '' }, subject)
+        : `${capitalize(describeResource(resource))}: ${details}`;
+      out.push({
+        ruleId: rule.id,
+        level: findingLevel,
+        message,
+        resource: { ...resource, logical },
+        pointer: ps[0].pointer,
+        found: ps[0].found,
+        expected: ps[0].expected,
+        problems: ps,
+        fingerprint: fingerprint(rule.id, logical),
+      });
+    }
+    return out;
+  }
+
+  // ---- subjects ----
+
+  private subject(name: string): SubjectState {
+    const cached = this.subjects.get(name);
+    if (cached === 'pending') throw new Error(`rules define the subject ${name} in terms of itself`);
+    if (cached) return cached;
+    this.subjects.set(name, 'pending');
+    const st = this.resolveSubject(name);
+    this.subjects.set(name, st);
+    return st;
+  }
+
+  private resolveSubject(name: string): SubjectState {
+    const definer = this.definers.get(name);
+    if (!definer?.defines) return { kind: 'unavailable' };
+    if (this.sectionIssue(this.requires(definer))) return { kind: 'unavailable' };
+    const def = definer.defines;
+    try {
+      const from = this.path(def.from);
+      const candidates = select(this.root, from).filter((t) => t.value !== undefined && t.value !== null);
+      const matches = candidates.filter((t) => (def.where ?? []).every((w) => this.check(w, t).length === 0));
+      if (matches.length === 0) {
+        const collectionPath = from.replace(/\[(\*|\d+)\][^[]*$/, '');
+        const col = select(this.root, collectionPath)[0]?.pointer ?? '';
+        return { kind: 'none', collection: col };
+      }
+      if (def.prefer?.length) {
+        const keys = new Map(matches.map((m) => [m, def.prefer!.map((p) => (this.check(p, m).length === 0 ? 0 : 1))]));
+        matches.sort((a, b) => {
+          const ka = keys.get(a)!;
+          const kb = keys.get(b)!;
+          for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+          return 0;
+        });
+      }
+      return { kind: 'found', matches };
+    } catch (e) {
+      if (e instanceof MissingSubject) return { kind: 'blocked', by: e.subject };
+      if (e instanceof UnknownValue) return { kind: 'unknown', reason: e.message };
+      throw e;
+    }
+  }
+
+  // ---- Scope ----
+
+  value(expr: unknown, item?: Target): unknown {
+    if (expr === null || typeof expr !== 'object') return expr;
+    if (Array.isArray(expr)) return expr.map((e) => this.value(e, item));
+    const o = expr as Record<string, unknown>;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && hasOwn(o, 'literal')) return o.literal;
+    if (keys.length === 1 && typeof o.expect === 'string') return this.expectation(o.expect);
+    if (typeof o.subject === 'string' && keys.every((k) => k === 'subject' || k === 'field')) {
+      const st = this.subject(o.subject);
+      if (st.kind !== 'found') {
+        if (st.kind === 'blocked') throw new MissingSubject(st.by);
+        if (st.kind === 'unknown') throw new UnknownValue(st.reason);
+        throw new MissingSubject(o.subject);
+      }
+      return typeof o.field === 'string' ? select(st.matches[0], this.path(o.field))[0]?.value : st.matches[0].value;
+    }
+    if (keys.length === 1 && typeof o.template === 'string') return this.path(o.template);
+    if (keys.length === 1 && typeof o.snapshot === 'string') {
+      const p = this.path(o.snapshot);
+      if (!this.snapshotValues.has(p)) {
+        const ts = select(this.root, p);
+        this.snapshotValues.set(p, hasWildcard(p) ? ts.map((t) => t.value).filter((v) => v !== undefined) : ts[0]?.value);
+      }
+      return this.snapshotValues.get(p);
+    }
+    if (Array.isArray(o.first) && keys.every((k) => k === 'first' || k === 'unknown')) {
+      for (const alt of o.first) {
+        try {
+          const v = this.value(alt, item);
+          if (v !== undefined && v !== null && v !== '[REDACTED]') return v;
+        } catch (e) {
+          if (!(e instanceof MissingSubject) && !(e instanceof UnknownValue)) throw e;
+        }
+      }
+      throw new UnknownValue(typeof o.unknown === 'string' ? o.unknown : 'none of the alternative values is known');
+    }
+    return expr;
+  }
+
+  private expectation(key: string): unknown {
+    let cur: unknown = this.expectations;
+    for (const seg of key.split('.')) cur = getOwn(cur, seg);
+    if (cur === undefined) throw new UnknownValue(`the expectation ${key} is not set in the config`);
+    return cur;
+  }
+
+  path(template: string): string {
+    if (!template.includes('${')) return template;
+    return template.replace(/\$\{(expect|subject)\.([^}]+)\}/g, (_m, kind: string, rest: string) => {
+      if (kind === 'expect') return String(this.expectation(rest));
+      const dot = rest.indexOf('.');
+      const v = this.value({ subject: dot < 0 ? rest : rest.slice(0, dot), ...(dot < 0 ? {} : { field: rest.slice(dot + 1) }) });
+      if (v === undefined) throw new UnknownValue(`\${subject.${rest}} has no value`);
+      return String(v);
+    });
+  }
+
+  /** A path for a message: unknown values are left as written rather than failing the rule. */
+  private safePath(template: string): string {
+    try {
+      return this.path(template);
+    } catch {
+      return template;
+    }
+  }
+
+  select(from: string): Target[] {
+    return select(this.root, this.path(from));
+  }
+
+  setOf(values: unknown): Set<unknown> {
+    if (values === undefined || values === null) return new Set();
+    if (!Array.isArray(values)) return new Set([values]);
+    let s = this.sets.get(values);
+    if (!s) {
+      s = new Set(values);
+      this.sets.set(values, s);
+    }
+    return s;
+  }
+
+  describe(pointer: string): string {
+    return describeResource(resourceAt(this.doc, pointer));
+  }
+
+  check(spec: CheckSpec, target: Target): Problem[] {
+    const fn = FUNCTIONS[spec.function];
+    if (!fn) throw new Error(`unknown check function ${spec.function}`);
+    const fieldPath = spec.field ? this.path(spec.field) : undefined;
+    const label = spec.label ?? spec.field ?? 'value';
+    const targets = select(target, fieldPath);
+    const options = spec.options ?? {};
+    const ctx: FunctionContext = {
+      scope: this,
+      spec,
+      field: label,
+      problem: (p, vars) => {
+        const withField: Problem = { ...p, field: label };
+        if (spec.level) withField.level = spec.level;
+        if (spec.message) {
+          withField.detail = this.interpolate(spec.message, { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars }, target);
+        } else if (vars) {
+          withField.detail = this.interpolate(p.detail, { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars }, target);
+        }
+        return withField;
+      },
+    };
+    if (fieldPath && hasWildcard(fieldPath) && targets.length === 0) {
+      if (spec.optional) return [];
+      return [ctx.problem({ detail: `${label} is empty`, pointer: target.pointer })];
+    }
+    const problems: Problem[] = [];
+    for (const t of targets) {
+      if (t.value === undefined && spec.optional && !fn.handlesMissing) continue;
+      problems.push(...fn.run(t, options, ctx));
+    }
+    return problems;
+  }
+
+  private interpolate(template: string, vars: Record<string, unknown>, item: Target | undefined): string {
+    return template.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_m, name: string) => {
+      if (hasOwn(vars, name)) return String(vars[name]);
+      if (name === 'mode') return this.expectations.provisioning;
+      if (name.startsWith('item.') && item) return fmt(select(item, name.slice(5))[0]?.value);
+      if (name.startsWith('expect.')) {
+        try {
+          return String(this.expectation(name.slice(7)));
+        } catch {
+          return '(not set)';
+        }
+      }
+      return `{{${name}}}`;
+    });
+  }
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}

@@ -1,0 +1,40 @@
+import type { CheckFunction } from '../scope.js';
+import { fmt } from '../format.js';
+
+function same(a: unknown, b: unknown, caseInsensitive: boolean): boolean {
+  if (caseInsensitive && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
+  if (a === b) return true;
+  if (a && b && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
+  return false;
+}
+
+/** The value equals the expected value exactly: case-sensitive and type-sensitive unless told otherwise. */
+export const equals: CheckFunction = {
+  name: 'equals',
+  options: {
+    type: 'object',
+    required: ['value'],
+    additionalProperties: false,
+    properties: { value: {}, caseInsensitive: { type: 'boolean' } },
+  },
+  run(target, options, ctx) {
+    const expected = ctx.scope.value(options.value, target);
+    if (same(target.value, expected, options.caseInsensitive === true)) return [];
+    const detail =
+      target.value === undefined
+        ? `${ctx.field} is missing, expected ${fmt(expected)}`
+        : `${ctx.field} is ${fmt(target.value)}, expected ${fmt(expected)}${options.caseInsensitive ? '' : hintCase(target.value, expected)}`;
+    return [ctx.problem({ detail, pointer: target.pointer, found: target.value, expected })];
+  },
+};
+
+function hintCase(found: unknown, expected: unknown): string {
+  if (typeof found !== 'string' || typeof expected !== 'string') {
+    if (typeof found !== typeof expected && String(found) === String(expected)) return ` (a ${typeof found}, not a ${typeof expected})`;
+    return '';
+  }
+  if (found.toLowerCase() === expected.toLowerCase()) return ' (the comparison is case-sensitive)';
+  if (found.trim() === expected) return ' (remove the surrounding whitespace)';
+  if (found.replace(/\/+$/, '') === expected) return ' (remove the trailing slash)';
+  return '';
+}

@@ -1,0 +1,57 @@
+import { getOwn, joinPointer } from '../util/pointer.js';
+import type { Target } from './types.js';
+
+/**
+ * Dotted paths with array fan-out, the only path language rules use: `protocol.scopes`,
+ * `okta.idpDiscoveryPolicies[*]._rules[*]`, `conditions.userIdentifier.patterns[0].value`,
+ * `profile.${expect.okta.registrationAttribute}`. Placeholders are substituted by the caller.
+ */
+export interface Step {
+  key?: string;
+  index?: number | '*';
+}
+
+const cache = new Map<string, Step[]>();
+
+export function parsePath(path: string): Step[] {
+  let steps = cache.get(path);
+  if (steps) return steps;
+  steps = [];
+  const re = /([^.[\]]+)|\[(\*|\d+)\]/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(path)) !== null) {
+    if (m[1] !== undefined) steps.push({ key: m[1] });
+    else steps.push({ index: m[2] === '*' ? '*' : Number(m[2]) });
+  }
+  cache.set(path, steps);
+  return steps;
+}
+
+export function hasWildcard(path: string): boolean {
+  return path.includes('[*]');
+}
+
+/**
+ * Every value the path reaches from `base`. A missing step yields one target whose value is
+ * undefined at the pointer where the value should be, so checks can say "is missing" and point
+ * at the object that lacks it. A wildcard over an empty array yields nothing.
+ */
+export function select(base: Target, path: string | undefined): Target[] {
+  if (!path) return [base];
+  let cur: Target[] = [base];
+  for (const step of parsePath(path)) {
+    const next: Target[] = [];
+    for (const t of cur) {
+      if (step.key !== undefined) {
+        next.push({ value: getOwn(t.value, step.key), pointer: joinPointer(t.pointer, step.key) });
+      } else if (step.index === '*') {
+        if (Array.isArray(t.value)) t.value.forEach((v, i) => next.push({ value: v, pointer: joinPointer(t.pointer, i) }));
+        else next.push({ value: undefined, pointer: t.pointer });
+      } else {
+        next.push({ value: Array.isArray(t.value) ? t.value[step.index as number] : undefined, pointer: joinPointer(t.pointer, step.index as number) });
+      }
+    }
+    cur = next;
+  }
+  return cur;
+}

@@ -1,0 +1,50 @@
+import type { Expectations } from '../config/expectations.js';
+import type { CheckSpec, Problem, Target } from './types.js';
+
+/** A value expression named a subject that does not exist: the rule depends on another. */
+export class MissingSubject extends Error {
+  constructor(readonly subject: string) {
+    super(`subject ${subject} is missing`);
+  }
+}
+
+/** A value expression named an expectation or a value that is not known: the rule cannot be evaluated. */
+export class UnknownValue extends Error {}
+
+/** What a check function may ask of the evaluation it runs in. */
+export interface Scope {
+  readonly doc: unknown;
+  readonly expectations: Expectations;
+  /** the instant rules compare dates with: the snapshot's collectedAt, else now */
+  readonly now: Date;
+  /** resolve a value expression ({expect}, {subject}, {template}, {snapshot}, {first}, {literal} or a literal) */
+  value(expr: unknown, item?: Target): unknown;
+  /** substitute ${expect.x} and ${subject.s.field} in a path */
+  path(template: string): string;
+  /** all values a (templated) path reaches from the document root */
+  select(from: string): Target[];
+  /** run checks against a target; no problems means they hold */
+  check(spec: CheckSpec, target: Target): Problem[];
+  /** a Set over an array, built once per array */
+  setOf(values: unknown): Set<unknown>;
+  /** the values of a documented resource, for messages */
+  describe(pointer: string): string;
+}
+
+export interface FunctionContext {
+  scope: Scope;
+  spec: CheckSpec;
+  /** the name of the field in messages */
+  field: string;
+  /** a problem with this check's message template and level applied */
+  problem(p: Omit<Problem, 'field'>, vars?: Record<string, unknown>): Problem;
+}
+
+export interface CheckFunction {
+  name: string;
+  /** JSON Schema of the options, validated when rules load */
+  options: Record<string, unknown>;
+  /** false: the function looks at the target itself, not a field of it, and a missing value is its business */
+  handlesMissing?: boolean;
+  run(target: Target, options: Record<string, unknown>, ctx: FunctionContext): Problem[];
+}

@@ -1,0 +1,103 @@
+import type { Level, LevelSetting } from '../config/load.js';
+
+export type { Level, LevelSetting };
+export type Status = 'pass' | 'fail' | 'not-evaluated' | 'skipped' | 'off' | 'suppressed';
+export const STATUSES: readonly Status[] = ['pass', 'fail', 'not-evaluated', 'skipped', 'off', 'suppressed'];
+export const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
+
+export function levelRank(l: Level): number {
+  return l === 'error' ? 3 : l === 'warning' ? 2 : 1;
+}
+
+export interface CheckSpec {
+  field?: string;
+  function: string;
+  options?: Record<string, unknown>;
+  level?: Level;
+  message?: string;
+  optional?: boolean;
+  label?: string;
+}
+
+export interface SelectorSpec {
+  from: string;
+  where?: CheckSpec[];
+}
+
+export interface RuleSpec {
+  id: string;
+  title: string;
+  level: Level;
+  section: string;
+  description: string;
+  rationale: string;
+  fix: string;
+  helpUri?: string;
+  mode?: 'any' | 'scim' | 'event-hook';
+  requires: string[];
+  defines?: SelectorSpec & { name: string; prefer?: CheckSpec[]; cardinality?: 'one' | 'any'; missing: string };
+  subject?: string;
+  when?: { exists: SelectorSpec; otherwise: string };
+  message?: string;
+  then: CheckSpec[];
+  examples?: { pass?: string; fail?: string };
+}
+
+/** A rule as loaded: its spec, where it came from, and what it depends on. */
+export interface Rule extends RuleSpec {
+  file: string;
+  /** true for rules shipped in rules/, false for --rules DIR */
+  builtin: boolean;
+}
+
+/** A value somewhere in the snapshot. */
+export interface Target {
+  value: unknown;
+  pointer: string;
+}
+
+/** One thing a check function found wrong. */
+export interface Problem {
+  detail: string;
+  pointer: string;
+  field?: string;
+  found?: unknown;
+  expected?: unknown;
+  level?: Level;
+  /** the pointer of the resource the problem belongs to, when it is not the rule's subject */
+  resource?: string;
+}
+
+export interface Resource {
+  kind: string;
+  id?: string;
+  name?: string;
+  /** logical location, e.g. okta/idps/0oa1x2 */
+  logical: string;
+  pointer: string;
+}
+
+/** The one finding type of the code base: a rule, a resource, what is wrong, and where. */
+export interface Finding {
+  ruleId: string;
+  level: Level;
+  message: string;
+  resource: Resource;
+  /** JSON Pointer into the snapshot to the offending value */
+  pointer: string;
+  found?: unknown;
+  expected?: unknown;
+  problems: Problem[];
+  /** stable across runs for the same rule and resource */
+  fingerprint: string;
+  suppressed?: { justification: string; owner?: string; expires?: string };
+}
+
+export interface RuleResult {
+  rule: Rule;
+  /** the level in force (after the config's overrides) */
+  level: LevelSetting;
+  status: Status;
+  reason: string;
+  findings: Finding[];
+}

@@ -1,0 +1,40 @@
+import type { Expectations } from '../config/expectations.js';
+import type { RuleResult, Status } from '../engine/types.js';
+import type { Position } from '../util/json-position.js';
+
+/** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */
+export interface ReportContext {
+  tool: { name: string; version: string; informationUri: string };
+  /** what was audited */
+  snapshot: {
+    /** path relative to the working directory, with forward slashes (SARIF artifact location) */
+    path: string;
+    sha256: string;
+    collectedAt?: string;
+    orgUrl: string;
+    biPlatform?: string;
+    biTenant?: string;
+  };
+  /** the effective expectations the rules compared against */
+  expectations: Expectations;
+  /** the config file used, if any */
+  configFile?: string;
+  /** every rule's result, in report order */
+  results: RuleResult[];
+  /** line and column of each finding's pointer, computed once for the formats that need them */
+  positions: Map<string, Position>;
+  /** counts by status */
+  counts: Record<Status, number>;
+  /** findings by level (suppressed excluded) */
+  levelCounts: { error: number; warning: number; note: number };
+  failOn: 'error' | 'warning' | 'note' | 'never';
+  exitCode: 0 | 1 | 3;
+  startedAt: string;
+  finishedAt: string;
+  /** render colour (text format on a terminal) */
+  color: boolean;
+  /** the working directory the snapshot path is relative to (SARIF originalUriBaseIds) */
+  cwd: string;
+}
+
+export type Formatter = (ctx: ReportContext) => string;

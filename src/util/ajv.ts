@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { nearest } from './suggest.js';
+
+/** The package root: schemas/ and rules/ sit beside dist/ (built) and src/ (tsx). */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+let ajv: Ajv | undefined;
+const compiled = new Map<string, ValidateFunction>();
+
+export function loadSchema(name: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(path.join(SCHEMAS_DIR, name), 'utf8')) as Record<string, unknown>;
+}
+
+/** Validators for the schemas in schemas/, compiled once per process. */
+export function validator(name: string): ValidateFunction {
+  let v = compiled.get(name);
+  if (!v) {
+    ajv ??= addFormats(new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }));
+    v = ajv.compile(loadSchema(name));
+    compiled.set(name, v);
+  }
+  return v;
+}
+
+/**
+ * Orders ajv errors so that the most useful comes first: unknown keys and wrong constants before
+ * the `anyOf`/`oneOf` noise they cause.
+ */
+export function sortErrors(errors: ErrorObject[]): ErrorObject[] {
+  const rank = (e: ErrorObject) =>
+    e.keyword === 'additionalProperties' ? 0 : e.keyword === 'required' ? 1 : e.keyword === 'const' || e.keyword === 'enum' ? 2 : e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if' ? 9 : 5;
+  return [...errors].sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length);
+}
+
+/** Where an error points: the offending key for unknown keys, else the value. */
+export function errorPointer(e: ErrorObject): string {
+  if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escape((e.params as { additionalProperty: string }).additionalProperty)}`;
+  return e.instancePath;
+}
+
+function escape(s: string): string {
+  return s.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A one-sentence description of an ajv error, with a hint where one can be derived from the schema. */
+export function describeError(e: ErrorObject, displayPath: string): { message: string; hint?: string } {
+  const where = displayPath || 'the document';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys(((e.parentSchema as { properties?: object })?.properties ?? {}) as object);
+      const near = nearest(key, allowed);
+      return {
+        message: `unknown key "${key}" in ${where}`,
+        hint: near ? `did you mean "${near}"?` : allowed.length ? `valid keys: ${allowed.join(', ')}` : undefined,
+      };
+    }
+    case 'required':
+      return { message: `${where} is missing the required key "${(e.params as { missingProperty: string }).missingProperty}"` };
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const near = typeof e.data === 'string' ? nearest(e.data, allowed.map(String)) : undefined;
+      return {
+        message: `${where} is ${JSON.stringify(e.data)}, which is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`,
+        hint: near ? `did you mean "${near}"?` : undefined,
+      };
+    }
+    case 'const':
+      return { message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, found ${JSON.stringify(e.data)}` };
+    case 'type':
+      return { message: `${where} must be ${(e.params as { type: string }).type}, found ${typeName(e.data)}` };
+    case 'pattern':
+      return { message: `${where} is ${JSON.stringify(e.data)}, which does not have the expected form`, hint: e.parentSchema && (e.parentSchema as { description?: string }).description };
+    case 'format':
+      return { message: `${where} is ${JSON.stringify(e.data)}, which is not a valid ${(e.params as { format: string }).format}` };
+    case 'propertyNames':
+      return { message: `${where} has an invalid key ${JSON.stringify((e.params as { propertyName?: string }).propertyName ?? '')}` };
+    default:
+      return { message: `${where} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  return `${typeof v} ${JSON.stringify(v)}`;
+}

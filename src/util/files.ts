@@ -1,0 +1,114 @@
+import { promises as fs, readFileSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
+import { InputError } from './errors.js';
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Reads a whole input file as strict UTF-8. Errors name the file and say what to do, because the
+ * users of this tool mostly meet them in CI logs.
+ */
+export function readTextFile(file: string, what: string, maxBytes = Number.POSITIVE_INFINITY): string {
+  let size: number;
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) throw new InputError(`${what} is a directory, not a file`, { file, hint: 'pass the path of a file' });
+    size = st.size;
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(`${what} not found`, { file, hint: 'check the path' });
+    throw new InputError(`cannot read ${what}: ${code ?? (e as Error).message}`, { file });
+  }
+  if (size > maxBytes) {
+    throw new InputError(`${what} is ${formatBytes(size)}, more than the ${formatBytes(maxBytes)} this tool reads`, {
+      file,
+      hint: 'collect without --include users, or raise the limit with OKTA_BI_LINT_MAX_SNAPSHOT_MB',
+    });
+  }
+  if (size === 0) throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (e) {
+    throw new InputError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file });
+  }
+  let text: string;
+  try {
+    text = decoder.decode(buf);
+  } catch {
+    const at = firstInvalidUtf8(buf);
+    const { line, column } = lineColOfByte(buf, at);
+    throw new InputError(`${what} is not valid UTF-8 (byte 0x${buf[at]?.toString(16).padStart(2, '0')})`, {
+      file,
+      line,
+      column,
+      hint: 'save the file as UTF-8',
+    });
+  }
+  if (text.trim() === '') throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
+  return text;
+}
+
+function firstInvalidUtf8(buf: Buffer): number {
+  // Binary search for the shortest prefix that fails to decode; prefixes that end inside a valid
+  // multi-byte sequence also fail, so step back at most 3 bytes.
+  let lo = 0;
+  let hi = buf.length;
+  const ok = (n: number) => {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, n), { stream: true });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return Math.min(lo, buf.length - 1);
+}
+
+function lineColOfByte(buf: Buffer, at: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < at; i++) if (buf[i] === 0x0a) { line++; start = i + 1; }
+  return { line, column: at - start + 1 };
+}
+
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n >= 100 * 1024 * 1024 ? 0 : 1)} MB`;
+  if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
+
+/**
+ * Writes a file so that readers see either the old content or the new, never half: a temporary
+ * file in the same directory, fsync, then rename over the target.
+ */
+export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const dir = path.dirname(path.resolve(file));
+  try {
+    await fs.mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw new InputError(`cannot create the output directory: ${(e as NodeJS.ErrnoException).code}`, { file: dir });
+  }
+  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(tmp, 'wx', 0o644);
+    await handle.writeFile(data);
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await fs.rename(tmp, file);
+  } catch (e) {
+    if (handle) await handle.close().catch(() => undefined);
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot write the output file: ${code ?? (e as Error).message}`, { file, hint: 'check that the directory is writable' });
+  }
+}

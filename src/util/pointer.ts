@@ -1,0 +1,45 @@
+/** RFC 6901 JSON Pointers: the one way this code base names a place in a document. */
+
+export function escapeSegment(s: string | number): string {
+  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function unescapeSegment(s: string): string {
+  return s.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
+export function toPointer(segments: readonly (string | number)[]): string {
+  return segments.length === 0 ? '' : '/' + segments.map(escapeSegment).join('/');
+}
+
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer.slice(1).split('/').map(unescapeSegment);
+}
+
+export function joinPointer(base: string, ...segments: (string | number)[]): string {
+  return base + segments.map((s) => '/' + escapeSegment(s)).join('');
+}
+
+/** Own-property lookup only: a document's `__proto__` or `constructor` key is data, never a prototype. */
+export function getOwn(obj: unknown, key: string | number): unknown {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  if (Array.isArray(obj)) {
+    if (typeof key === 'number' || /^(0|[1-9]\d*)$/.test(key)) return obj[Number(key)];
+    return undefined;
+  }
+  return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key as string] : undefined;
+}
+
+export function hasOwn(obj: unknown, key: string): boolean {
+  return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+export function resolvePointer(doc: unknown, pointer: string): unknown {
+  let cur = doc;
+  for (const seg of fromPointer(pointer)) {
+    cur = getOwn(cur, seg);
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
