@@ -140,8 +140,10 @@ class Evaluation implements Scope {
       }
     }
     if (problems.length) {
-      const reason = blocked ? `failed; some checks depend on ${this.definers.get(blocked)?.id ?? blocked} and were not run` : 'failed';
-      return out('fail', reason, this.findings(rule, level, problems, targets[0] === this.root ? undefined : targets[0]));
+      const findings = this.findings(rule, level, problems, targets[0] === this.root ? undefined : targets[0]);
+      const n = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+      const reason = blocked ? `${n}; the checks that depend on ${this.definers.get(blocked)?.id ?? blocked} were not run` : n;
+      return out('fail', reason, findings);
     }
     if (blocked) return out('not-evaluated', this.dependsReason(blocked));
     if (unknown) return out('not-evaluated', unknown);
@@ -205,7 +207,9 @@ class Evaluation implements Scope {
       const details = ps.map((p) => p.detail).join('; ');
       const message = rule.message
         ? this.interpolate(rule.message, { resource: describeResource(resource), details, found: fmt(ps[0].found), expected: fmt(ps[0].expected), field: ps[0].field ?? '' }, subject)
-        : `${capitalize(describeResource(resource))}: ${details}`;
+        : resource.id || resource.name
+          ? `${capitalize(describeResource(resource))}: ${details}`
+          : capitalize(details);
       out.push({
         ruleId: rule.id,
         level: findingLevel,

@@ -42,7 +42,9 @@ export function locatePointers(text: string, pointers: Iterable<string>): Map<st
     if (remaining === 0) return false;
     const ptr = toPointer(path());
     hit(ptr, line, ch);
-    return prefixes.has(ptr);
+    // Returning false to skip a subtree would be cheaper, but jsonc-parser 3.3 then loses track of
+    // the path of every later value (its skip drops the matching end event), so never skip.
+    return true;
   };
   visit(
     text,
