@@ -55,10 +55,10 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     const e = sortErrors(validate.errors ?? [])[0];
     const ptr = errorPointer(e);
     const pos = yaml.locate(ptr, e.keyword === 'additionalProperties' || e.keyword === 'propertyNames');
-    const shownPath = displayPath(ptr);
+    const shownPath = displayPath(e.instancePath);
     let { message, hint } = describeError(e, shownPath);
     if (e.keyword === 'propertyNames' && ptr.startsWith('/rules')) {
-      message = `${shownPath} has an invalid rule id`;
+      message = `invalid rule id ${JSON.stringify((e.params as { propertyName?: string }).propertyName ?? '')} in rules`;
       hint = 'rule ids look like okta/idp-defined; run okta-bi-lint rules to list them';
     }
     throw new InputError(message, { file, ...pos, hint: hint ?? 'see schemas/config.schema.json' });

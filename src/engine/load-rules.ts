@@ -41,7 +41,7 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-const optionsAjv = new Ajv({ allErrors: true, strict: false });
+const optionsAjv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const optionValidators = new Map(Object.entries(FUNCTIONS).map(([k, f]) => [k, optionsAjv.compile(f.options)]));
 
 const TEMPLATE_VARS = new Set(['resource', 'details', 'found', 'expected', 'field', 'count', 'examples', 'live', 'mode']);
@@ -100,7 +100,7 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
     const e = sortErrors(validate.errors ?? [])[0];
     const ptr = errorPointer(e);
     const pos = yaml.locate(ptr, e.keyword === 'additionalProperties');
-    const d = describeError(e, displayPath(ptr));
+    const d = describeError(e, displayPath(e.instancePath));
     if (e.keyword === 'not' && ptr === '') d.message = 'a rule either defines a subject or inspects one, not both';
     throw new InputError(`invalid rule: ${d.message}`, { file, ...pos, hint: d.hint ?? 'see schemas/rule.schema.json' });
   }
@@ -112,7 +112,7 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
     if (!v(check.options ?? {})) {
       const e = sortErrors(v.errors ?? [])[0];
       const optPtr = `${ptr}/options${errorPointer(e)}`;
-      const d = describeError(e, displayPath(optPtr));
+      const d = describeError(e, displayPath(`${ptr}/options${e.instancePath}`));
       errors.push(new InputError(`invalid options for ${check.function}: ${d.message}`, { file, ...yaml.locate(optPtr, e.keyword === 'additionalProperties'), hint: d.hint ?? `see src/engine/functions/ for ${check.function}` }));
     }
     checkTemplates(check.message, `${ptr}/message`, yaml, file, errors);

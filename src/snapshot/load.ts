@@ -103,7 +103,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     const first = errors[0];
     const ptr = errorPointer(first);
     const pos = locatePointers(text, [ptr]).get(ptr);
-    const { message, hint } = describeError(first, displayPath(ptr));
+    const { message, hint } = describeError(first, displayPath(first.instancePath));
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more schema problem${errors.length > 2 ? 's' : ''})` : '';
     throw new InputError(message + more, { file, ...pos, hint: hint ?? 'see schemas/snapshot.schema.json' });
   }

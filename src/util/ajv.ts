@@ -21,7 +21,7 @@ export function loadSchema(name: string): Record<string, unknown> {
 export function validator(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    ajv ??= addFormats(new Ajv({ allErrors: true, strict: false, allowUnionTypes: true }));
+    ajv ??= addFormats(new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }));
     v = ajv.compile(loadSchema(name));
     compiled.set(name, v);
   }
