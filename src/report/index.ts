@@ -1,5 +1,18 @@
-// placeholder until the formatters land
+import { formatJson } from './json.js';
+import { formatMarkdown } from './markdown.js';
+import { formatSarif } from './sarif.js';
+import { formatText } from './text.js';
 import type { Formatter } from './types.js';
-export const FORMATTERS: Record<string, Formatter> = {
-  json: (ctx) => JSON.stringify({ counts: ctx.counts, rules: ctx.results.map((r) => ({ id: r.rule.id, status: r.status, reason: r.reason, findings: r.findings.map((f) => ({ level: f.level, message: f.message, pointer: f.pointer, loc: ctx.positions.get(f.pointer) })) })) }, null, 2) + '\n',
+
+export type { Formatter, ReportContext } from './types.js';
+
+/** The CLI's --format choices; html and junit join this union when their formatters exist. */
+export type FormatName = 'text' | 'json' | 'sarif' | 'markdown';
+
+/** Every report format by name (Spectral-style): a new format is one file and one entry here. */
+export const FORMATTERS: Record<FormatName, Formatter> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  markdown: formatMarkdown,
 };

@@ -91,7 +91,9 @@ function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId' | 'resour
     [row.resource, w.resource, ['dim']],
   ];
   // A column no row uses (no finding has a location) would only add a gap.
-  const cells = columns.filter(([, width]) => width > 0).map(([text, width, styles]) => paint(text.padEnd(width), ...styles));
+  const cells = columns
+    .filter(([, width]) => width > 0)
+    .map(([text, width, styles]) => (text ? paint(text, ...styles) : '') + ' '.repeat(width - text.length));
   return ('  ' + [...cells, row.message].join('  ')).trimEnd();
 }
 

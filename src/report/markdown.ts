@@ -1,0 +1,90 @@
+import type { Finding, RuleResult, Status } from '../engine/types.js';
+import type { ReportContext } from './types.js';
+import { groupBySection, locationText, verdict, type SectionGroup } from './summary.js';
+
+/** Emoji plus word: the status must read the same without colour or emoji rendering. */
+const STATUS_LABEL: Record<Status, string> = {
+  pass: '✅ pass',
+  fail: '❌ fail',
+  'not-evaluated': '⚠️ not evaluated',
+  skipped: '⏭️ skipped',
+  suppressed: '🔕 suppressed',
+  off: '⚪ off',
+};
+
+const LEVEL_LABEL = { error: '🔴 error', warning: '🟡 warning', note: '🔵 note' } as const;
+
+const OUTCOME_LABEL = { passed: '✅ passed', failed: '❌ failed', incomplete: '⚠️ incomplete' } as const;
+
+/** A GitHub job summary ($GITHUB_STEP_SUMMARY): the verdict first, then per guide section what was checked and what to fix. */
+export function formatMarkdown(ctx: ReportContext): string {
+  const v = verdict(ctx);
+  const blocks = [
+    `## ${esc(ctx.tool.name)} audit ${OUTCOME_LABEL[v.outcome]}`,
+    `**Audit ${v.outcome}:** ${esc(v.detail)}.`,
+    about(ctx),
+    countsTable(ctx),
+    ...groupBySection(ctx.results).map((g) => section(ctx, g)),
+  ];
+  return blocks.join('\n\n') + '\n';
+}
+
+function about(ctx: ReportContext): string {
+  const parts = [`Snapshot ${esc(ctx.snapshot.path)} of ${esc(ctx.snapshot.orgUrl)}`];
+  if (ctx.snapshot.collectedAt) parts.push(`collected ${esc(ctx.snapshot.collectedAt)}`);
+  parts.push(ctx.configFile ? `expectations from ${esc(ctx.configFile)}` : `the guide's default expectations`);
+  parts.push(`fail on ${ctx.failOn}`, `${esc(ctx.tool.name)} ${esc(ctx.tool.version)}`);
+  return parts.join(' · ');
+}
+
+function countsTable(ctx: ReportContext): string {
+  const statuses: Status[] = ['pass', 'fail', 'not-evaluated', 'skipped', 'suppressed', 'off'];
+  const rows = [
+    '| Rules | Count |',
+    '|---|---:|',
+    ...statuses.map((s) => `| ${STATUS_LABEL[s]} | ${ctx.counts[s] ?? 0} |`),
+    '',
+    '| Findings | Count |',
+    '|---|---:|',
+    ...(['error', 'warning', 'note'] as const).map((l) => `| ${LEVEL_LABEL[l]} | ${ctx.levelCounts[l]} |`),
+  ];
+  return rows.join('\n');
+}
+
+function section(ctx: ReportContext, g: SectionGroup): string {
+  const rules = [
+    '| Rule | Title | Level | Status | Reason |',
+    '|---|---|---|---|---|',
+    ...g.results.map((r) => `| ${code(r.rule.id)} | ${esc(r.rule.title)} | ${r.level} | ${STATUS_LABEL[r.status]} | ${esc(r.reason)} |`),
+  ].join('\n');
+  const findings = g.results.flatMap((r) => r.findings.map((f) => findingRow(ctx, r, f)));
+  const out = [`### ${esc(g.title)}`, rules];
+  if (findings.length) {
+    out.push(['| Level | Rule | Resource | Finding | Location | How to fix |', '|---|---|---|---|---|---|', ...findings].join('\n'));
+  }
+  return out.join('\n\n');
+}
+
+function findingRow(ctx: ReportContext, r: RuleResult, f: Finding): string {
+  const level = f.suppressed ? `${STATUS_LABEL.suppressed} (${f.level})` : LEVEL_LABEL[f.level];
+  const message = f.suppressed ? `${f.message} (suppressed: ${f.suppressed.justification})` : f.message;
+  return `| ${level} | ${code(f.ruleId)} | ${esc(f.resource.logical)} | ${esc(message)} | ${esc(locationText(ctx, f.pointer))} | ${esc(r.rule.fix)} |`;
+}
+
+/**
+ * Makes a value inert inside a table cell: HTML is escaped (a job summary renders it), the cell
+ * separator and Markdown's inline syntax are backslash-escaped, and newlines would end the row.
+ */
+export function esc(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/([\\`*_[\]|~#!])/g, '\\$1')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Rule ids are plain `a-z0-9/-`; anything else is escaped rather than put in a code span, where escapes do not apply. */
+function code(id: string): string {
+  return /^[A-Za-z0-9/_.-]+$/.test(id) ? `\`${id}\`` : esc(id);
+}

@@ -1,0 +1,139 @@
+import { pathToFileURL } from 'node:url';
+import type { Finding, Rule, RuleResult } from '../engine/types.js';
+import type { ReportContext } from './types.js';
+import { positionOf, sentence } from './summary.js';
+
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SRCROOT = '%SRCROOT%';
+export const FINGERPRINT_KEY = 'okta-bi-lint/v1';
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Results point at the offending value
+ * in the snapshot file; rules that could not be evaluated become tool execution notifications so a
+ * partial audit is visible as an unsuccessful run rather than as a clean one.
+ */
+export function formatSarif(ctx: ReportContext): string {
+  const ran = ctx.results.filter((r) => r.status !== 'off');
+  const ruleIndex = new Map(ran.map((r, i) => [r.rule.id, i]));
+  const notifications = ran.filter((r) => r.status === 'not-evaluated' || r.status === 'skipped').map((r) => notification(r, ruleIndex));
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: ctx.tool.name,
+            version: ctx.tool.version,
+            semanticVersion: ctx.tool.version,
+            informationUri: ctx.tool.informationUri,
+            rules: ran.map((r) => reportingDescriptor(ctx, r)),
+          },
+        },
+        invocations: [
+          {
+            executionSuccessful: !ran.some((r) => r.status === 'not-evaluated'),
+            exitCode: ctx.exitCode,
+            startTimeUtc: ctx.startedAt,
+            endTimeUtc: ctx.finishedAt,
+            ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+          },
+        ],
+        originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(ctx.cwd) } },
+        artifacts: [{ location: artifactLocation(ctx), hashes: { 'sha-256': ctx.snapshot.sha256 } }],
+        columnKind: 'utf16CodeUnits',
+        results: ran.flatMap((r) => r.findings.map((f) => result(ctx, f, ruleIndex.get(r.rule.id)!))),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+function reportingDescriptor(ctx: ReportContext, r: RuleResult) {
+  const rule = r.rule;
+  return {
+    id: rule.id,
+    name: ruleName(rule.id),
+    shortDescription: { text: sentence(rule.title) },
+    fullDescription: { text: sentence(rule.description) },
+    help: { text: helpText(rule), markdown: helpMarkdown(rule) },
+    helpUri: rule.helpUri ?? `${ctx.tool.informationUri}/blob/main/docs/rules/${rule.id}.md`,
+    // A rule that is off never reaches here, so the level in force is always a SARIF level.
+    defaultConfiguration: { level: r.level === 'off' ? rule.level : r.level },
+    properties: { tags: ['security', 'configuration', rule.id.split('/')[0]], section: rule.section },
+  };
+}
+
+/** `okta/idp-issuer-matches` -> `IdpIssuerMatches`: SARIF wants a readable name distinct from the opaque id. */
+export function ruleName(id: string): string {
+  const last = id.split('/').pop() ?? id;
+  return last
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function helpText(rule: Rule): string {
+  return [sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n');
+}
+
+function helpMarkdown(rule: Rule): string {
+  return [sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n');
+}
+
+function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
+  const pos = positionOf(ctx, f.pointer) ?? positionOf(ctx, '') ?? { line: 1, column: 1 };
+  return {
+    ruleId: f.ruleId,
+    ruleIndex,
+    level: f.level,
+    message: { text: sentence(f.message) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { ...artifactLocation(ctx), index: 0 },
+          region: { startLine: pos.line, startColumn: pos.column },
+        },
+        logicalLocations: [{ fullyQualifiedName: f.resource.logical, name: logicalName(f), kind: 'object' }],
+      },
+    ],
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
+  };
+}
+
+function logicalName(f: Finding): string {
+  return f.resource.name ?? f.resource.id ?? f.resource.logical.split('/').pop() ?? f.resource.logical;
+}
+
+function suppression(s: NonNullable<Finding['suppressed']>) {
+  const props = { owner: s.owner, expires: s.expires };
+  const hasProps = props.owner !== undefined || props.expires !== undefined;
+  return { kind: 'external', status: 'accepted', justification: s.justification, ...(hasProps ? { properties: props } : {}) };
+}
+
+/** Not-evaluated rules are errors of the run (exit 3); skipped ones are informational (how to include the data). */
+function notification(r: RuleResult, ruleIndex: Map<string, number>) {
+  return {
+    level: r.status === 'not-evaluated' ? 'error' : 'note',
+    message: { text: sentence(`${r.rule.id} ${r.status === 'not-evaluated' ? 'was not evaluated' : 'was skipped'}: ${r.reason}`) },
+    descriptor: { id: r.rule.id },
+    associatedRule: { id: r.rule.id, index: ruleIndex.get(r.rule.id)! },
+  };
+}
+
+function artifactLocation(ctx: ReportContext) {
+  return { uri: encodeUriPath(ctx.snapshot.path.replace(/\\/g, '/')), uriBaseId: SRCROOT };
+}
+
+/** A relative URI reference: each segment percent-encoded, the slashes kept. */
+function encodeUriPath(p: string): string {
+  return p.split('/').map(encodeURIComponent).join('/');
+}
+
+/** SARIF requires a base URI to end with a slash, or relative references resolve against its parent. */
+function directoryUri(dir: string): string {
+  const href = pathToFileURL(dir).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
