@@ -96,7 +96,7 @@ class Evaluation implements Scope {
       if (st.kind === 'none') {
         const detail = this.safePath(rule.defines.missing);
         const p: Problem = { detail, pointer: st.collection, resource: st.collection };
-        return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined));
+        return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined, true));
       }
       targets = [st.matches[0]];
       if (rule.defines.cardinality === 'one' && st.matches.length > 1) {
@@ -187,7 +187,7 @@ class Evaluation implements Scope {
     return skipped ? { status: 'skipped', reason: skipped } : undefined;
   }
 
-  private findings(rule: Rule, level: Level, problems: Problem[], subject: Target | undefined): Finding[] {
+  private findings(rule: Rule, level: Level, problems: Problem[], subject: Target | undefined, missing = false): Finding[] {
     const groups = new Map<string, Problem[]>();
     for (const p of problems) {
       const key = p.resource ?? subject?.pointer ?? p.pointer;
@@ -206,10 +206,10 @@ class Evaluation implements Scope {
       }
       const details = ps.map((p) => p.detail).join('; ');
       const message = rule.message
-        ? this.interpolate(rule.message, { resource: describeResource(resource), details, found: fmt(ps[0].found), expected: fmt(ps[0].expected), field: ps[0].field ?? '' }, subject)
-        : resource.id || resource.name
-          ? `${capitalize(describeResource(resource))}: ${details}`
-          : capitalize(details);
+        ? capitalize(this.interpolate(rule.message, { resource: describeResource(resource), details, found: fmt(ps[0].found), expected: fmt(ps[0].expected), field: ps[0].field ?? '' }, subject))
+        : missing
+          ? capitalize(details)
+          : `${capitalize(describeResource(resource))}: ${details}`;
       out.push({
         ruleId: rule.id,
         level: findingLevel,
@@ -247,7 +247,11 @@ class Evaluation implements Scope {
       const candidates = select(this.root, from).filter((t) => t.value !== undefined && t.value !== null);
       const matches = candidates.filter((t) => (def.where ?? []).every((w) => this.check(w, t).length === 0));
       if (matches.length === 0) {
-        const collectionPath = from.replace(/\[(\*|\d+)\][^[]*$/, '');
+        const collectionPath = hasWildcard(from)
+          ? from.replace(/\[(\*|\d+)\][^[]*$/, '')
+          : from.split('.').length > 2
+            ? from.slice(0, from.lastIndexOf('.'))
+            : from;
         const col = select(this.root, collectionPath)[0]?.pointer ?? '';
         return { kind: 'none', collection: col };
       }
@@ -293,18 +297,23 @@ class Evaluation implements Scope {
         const ts = select(this.root, p);
         this.snapshotValues.set(p, hasWildcard(p) ? ts.map((t) => t.value).filter((v) => v !== undefined) : ts[0]?.value);
       }
-      return this.snapshotValues.get(p);
+      const v = this.snapshotValues.get(p);
+      if (v === undefined) throw new UnknownValue(`${p} is not in the snapshot`);
+      return v;
     }
     if (Array.isArray(o.first) && keys.every((k) => k === 'first' || k === 'unknown')) {
+      let missingSubject: string | undefined;
       for (const alt of o.first) {
         try {
           const v = this.value(alt, item);
           if (v !== undefined && v !== null && v !== '[REDACTED]') return v;
         } catch (e) {
-          if (!(e instanceof MissingSubject) && !(e instanceof UnknownValue)) throw e;
+          if (e instanceof MissingSubject) missingSubject ??= e.subject;
+          else if (!(e instanceof UnknownValue)) throw e;
         }
       }
-      throw new UnknownValue(typeof o.unknown === 'string' ? o.unknown : 'none of the alternative values is known');
+      const why = typeof o.unknown === 'string' ? o.unknown : 'none of the alternative values is known';
+      throw new UnknownValue(missingSubject ? `${why}; ${this.dependsReason(missingSubject)}` : why);
     }
     return expr;
   }
@@ -393,7 +402,7 @@ class Evaluation implements Scope {
     return template.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_m, name: string) => {
       if (hasOwn(vars, name)) return String(vars[name]);
       if (name === 'mode') return this.expectations.provisioning;
-      if (name.startsWith('item.') && item) return fmt(select(item, name.slice(5))[0]?.value);
+      if (name.startsWith('item.') && item) return fmt(select(item, name.slice(5))[0]?.value, Infinity);
       if (name.startsWith('expect.')) {
         try {
           return String(this.expectation(name.slice(7)));

@@ -5,7 +5,8 @@ export function fmt(v: unknown, max = 120): string {
   try {
     s = JSON.stringify(v) ?? String(v);
   } catch {
-    s = String(v);
+    // cycles cannot occur in parsed JSON, but nesting deep enough to exhaust the stack can
+    return Array.isArray(v) ? '[…]' : '{…}';
   }
   if (Array.isArray(v)) s = s.replace(/,/g, ', ');
   return s.length > max ? s.slice(0, max - 1) + '…' : s;

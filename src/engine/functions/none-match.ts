@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../scope.js';
+import { UnknownValue, type CheckFunction } from '../scope.js';
 import type { CheckSpec, Target } from '../types.js';
 import { select } from '../paths.js';
 import { getOwn } from '../../util/pointer.js';
@@ -27,7 +27,11 @@ export const noneMatch: CheckFunction = {
   run(_target, options, ctx) {
     const where = options.where as CheckSpec[];
     const offending: Target[] = [];
-    for (const t of ctx.scope.select(options.from as string)) {
+    const from = ctx.scope.path(options.from as string);
+    const collection = from.replace(/\[\*\]$/, '');
+    const items = ctx.scope.select(from);
+    if (items.length === 1 && items[0].value === undefined) throw new UnknownValue(`${collection} is not in the snapshot`);
+    for (const t of items) {
       if (t.value === undefined) continue;
       if (where.every((w) => ctx.scope.check(w, t).length === 0)) offending.push(t);
     }
@@ -44,7 +48,7 @@ export const noneMatch: CheckFunction = {
     const examples = shown.join(', ') + (offending.length > limit ? `, and ${offending.length - limit} more` : '');
     return [
       ctx.problem(
-        { detail: String(options.message), pointer: offending[0].pointer, found: offending.length },
+        { detail: String(options.message), pointer: offending[0].pointer, found: offending.length, resource: ctx.scope.select(collection)[0]?.pointer },
         { count: offending.length, examples },
       ),
     ];
