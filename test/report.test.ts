@@ -21,16 +21,16 @@ const text = suite('formatText');
 text('should group findings by guide section with aligned columns, a summary and the verdict', () => {
   const expected = [
     'Okta: catalog apps',
-    '  fixtures/acme snapshot.json:48:23   warning        okta/group-push           okta/apps/0oa5/group-push/mappings/0gm9  Group push mapping 0gm9 (app "BI | Admin <b>"): status is "INACTIVE", expected "ACTIVE"',
+    '  fixtures/acme snapshot.json:48:23   warning        okta/group-push           Group push mapping 0gm9 (app "BI | Admin <b>"): status is "INACTIVE", expected "ACTIVE"',
     '',
     'Okta: identity provider',
-    '  fixtures/acme snapshot.json:112:20  error          okta/idp-issuer           okta/idps/0oa1x2                         Identity provider "Beyond Identity" (0oa1x2): issuer is "https://auth.example.com", expected "https://auth.byndid.com/v2"',
+    '  fixtures/acme snapshot.json:112:20  error          okta/idp-issuer           Identity provider "Beyond Identity" (0oa1x2): issuer is "https://auth.example.com", expected "https://auth.byndid.com/v2"',
     '',
     'Okta: routing rule',
-    '                                      not evaluated  okta/routing-rule-active                                           depends on okta/routing-rule-defined, which failed',
+    '                                      not evaluated  okta/routing-rule-active  depends on okta/routing-rule-defined, which failed',
     '',
     'Users',
-    '                                      skipped        users/registered                                                   okta.users was not collected; run collect --include users',
+    '                                      skipped        users/registered          okta.users was not collected; run collect --include users',
     '',
     '✖ 2 problems (1 error, 1 warning), 1 rule not evaluated, 1 skipped, 1 suppressed, 1 off, 2 passed',
     'Audit failed: 1 finding at or above the fail-on level (error); 1 rule not evaluated.',
@@ -72,6 +72,15 @@ text('should use ANSI colour only when asked', () => {
   const coloured = formatText(context({ color: true }));
   assert.match(coloured, '\u001b[31m');
   assert.fixture(coloured.replace(/\u001b\[\d+m/g, ''), formatText(context()));
+});
+
+text('should list only findings at or above --fail-on when quiet, and passing rules when verbose', () => {
+  const quiet = formatText({ ...context(), quiet: true });
+  assert.not.match(quiet, /warning +okta/);
+  assert.not.match(quiet, /not evaluated  okta/);
+  assert.match(quiet, /error +okta\/idp-issuer/);
+  const verbose = formatText({ ...context(), verbose: true });
+  assert.match(verbose, /  pass +\S+/);
 });
 
 text.run();

@@ -1,8 +1,8 @@
-import type { RuleResult } from '../engine/types.js';
+import { levelRank, type Level, type RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { activeFindings, groupBySection, locationText, plural, problemCount, verdict } from './summary.js';
 
-type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped';
+type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped' | 'pass';
 
 /** One line of the report; columns are padded before colouring so escape codes never skew alignment. */
 interface Row {
@@ -39,6 +39,7 @@ const TONE_STYLE: Record<Tone, Style[]> = {
   note: ['blue'],
   'not-evaluated': ['magenta'],
   skipped: ['dim'],
+  pass: ['green'],
 };
 
 /**
@@ -69,6 +70,14 @@ export function formatText(ctx: ReportContext): string {
 }
 
 function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
+  if (ctx.quiet) {
+    return activeFindings(r)
+      .filter((f) => ctx.failOn !== 'never' && levelRank(f.level) >= levelRank(ctx.failOn as Level))
+      .map((f) => ({ location: locationText(ctx, f.pointer), label: f.level, ruleId: f.ruleId, resource: f.resource.logical, message: f.message, tone: f.level }));
+  }
+  if (ctx.verbose && (r.status === 'pass' || r.status === 'off' || r.status === 'suppressed')) {
+    return [{ location: '', label: r.status, ruleId: r.rule.id, resource: '', message: r.reason, tone: r.status === 'pass' ? 'pass' : 'skipped' }];
+  }
   if (r.status === 'not-evaluated' || r.status === 'skipped') {
     const label = r.status === 'skipped' ? 'skipped' : 'not evaluated';
     return [{ location: '', label, ruleId: r.rule.id, resource: '', message: r.reason, tone: r.status }];
@@ -88,7 +97,6 @@ function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId' | 'resour
     [row.location, w.location, ['dim']],
     [row.label, w.label, TONE_STYLE[row.tone]],
     [row.ruleId, w.ruleId, ['dim']],
-    [row.resource, w.resource, ['dim']],
   ];
   // A column no row uses (no finding has a location) would only add a gap.
   const cells = columns

@@ -33,6 +33,10 @@ export interface ReportContext {
   finishedAt: string;
   /** render colour (text format on a terminal) */
   color: boolean;
+  /** text: only findings at or above --fail-on */
+  quiet?: boolean;
+  /** text: also list passing and off rules */
+  verbose?: boolean;
   /** the working directory the snapshot path is relative to (SARIF originalUriBaseIds) */
   cwd: string;
 }
