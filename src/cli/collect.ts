@@ -1,0 +1,115 @@
+import * as path from 'node:path';
+import type { Argv } from 'yargs';
+import { collectSnapshot, resolveSettings, scrubber, CollectFatalError, type CollectResult, type LiveArgs } from '../collect/index.js';
+import { InputError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/files.js';
+import { emit } from './output.js';
+
+export interface CollectArgs extends LiveArgs {
+  out?: string;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+const SECRET_FLAGS = ['okta-token', 'okta-api-token', 'api-token', 'token', 'okta-private-key', 'private-key', 'okta-client-secret'];
+
+/** The flags that say where live data comes from; shared by `collect` and `check --live`. */
+export function liveOptions<T>(y: Argv<T>) {
+  let out = y
+    .option('okta-url', { type: 'string', describe: 'the Okta org URL, e.g. https://acme.okta.com (env OKTA_ORG_URL)', requiresArg: true })
+    .option('okta-client-id', { type: 'string', describe: 'OAuth service app client id, for private key JWT (env OKTA_CLIENT_ID; the key in OKTA_PRIVATE_KEY)', requiresArg: true })
+    .option('okta-key-id', { type: 'string', describe: 'the key id (kid) of the service app\'s key (env OKTA_KEY_ID)', requiresArg: true })
+    .option('okta-scopes', { type: 'string', describe: 'OAuth scopes to ask for, space or comma separated (env OKTA_SCOPES; default: the minimal okta.*.read set)', requiresArg: true })
+    .option('include', { type: 'string', array: true, describe: 'optional parts to collect: users (registered users and the group\'s members)', requiresArg: true })
+    .option('rate-limit-share', { type: 'number', describe: 'the most of any Okta rate-limit bucket to use per window, 0..1 (default 0.5)', requiresArg: true })
+    .option('concurrency', { type: 'number', describe: 'requests in flight at once (default 4)', requiresArg: true });
+  for (const f of SECRET_FLAGS) out = out.option(f, { type: 'string', hidden: true });
+  return out;
+}
+
+export function collectCommand(y: Argv) {
+  return liveOptions(y)
+    .option('out', { type: 'string', describe: 'write the snapshot to FILE (atomically; default stdout)', requiresArg: true })
+    .option('config', { type: 'string', describe: 'expectations file: the names to look for (default ./okta-bi-lint.yaml when present)', requiresArg: true })
+    .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform (env BI_PLATFORM); none: audit the Okta side only' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress and no summary' })
+    .option('verbose', { type: 'boolean', describe: 'stack traces on internal errors' })
+    .example('OKTA_ORG_URL=https://acme.okta.com OKTA_API_TOKEN=… $0 collect --bi-platform none --out snap.json', 'collect with an API token')
+    .example('$0 collect --bi-platform none --include users --rate-limit-share 0.3 --out snap.json', 'include users, use at most 30% of each rate-limit bucket');
+}
+
+/** Refuses secrets on the command line: they would be visible to other users and kept in shell history. */
+export function refuseSecretFlags(args: Record<string, unknown>): void {
+  for (const f of SECRET_FLAGS) {
+    const camel = f.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+    if (args[f] !== undefined || args[camel] !== undefined) {
+      const what = f.includes('key') ? 'the private key is read only from OKTA_PRIVATE_KEY (the key or a file path)' : 'the API token is read only from the environment (OKTA_API_TOKEN)';
+      throw new InputError(`--${f} is not accepted: ${what}, never from the command line, where other users and the shell history can see it`, { hint: 'export it in the environment instead' });
+    }
+  }
+}
+
+/** Collects with the live flags; fatal problems become InputErrors (exit 2), all secret-free. */
+export async function collectLive(args: CollectArgs): Promise<CollectResult> {
+  refuseSecretFlags(args as unknown as Record<string, unknown>);
+  const settings = resolveSettings(args);
+  if (!args.quiet) for (const n of settings.notes) process.stderr.write(`okta-bi-lint: note: ${n}\n`);
+  try {
+    return await collectSnapshot(settings, { quiet: args.quiet });
+  } catch (e) {
+    if (e instanceof CollectFatalError) throw new InputError(scrubber.scrub(e.message), { hint: e.hint });
+    if (e instanceof InputError) throw e;
+    const err = e instanceof Error ? e : new Error(String(e));
+    const clean = new Error(scrubber.scrub(err.message));
+    clean.stack = scrubber.scrub(err.stack ?? '');
+    throw clean;
+  }
+}
+
+/** The one-line summary (and one line per gap) on stderr, unless --quiet. */
+export function printSummary(result: CollectResult, where: string, quiet: boolean | undefined): void {
+  if (quiet) return;
+  const s = result.stats;
+  const host = new URL(result.doc.okta.orgUrl).host;
+  const sections = Object.keys(result.doc.okta).filter((k) => k !== 'orgUrl').length;
+  const gaps = result.gaps.length;
+  const extras = [s.retries ? `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}` : '', s.rateLimited ? `${s.rateLimited} rate-limited` : '', s.rateLimitWaitMs >= 1000 ? `${(s.rateLimitWaitMs / 1000).toFixed(0)} s waiting for rate limits` : '']
+    .filter(Boolean)
+    .join(', ');
+  const lines = [
+    `okta-bi-lint: collected ${host} into ${where}: ${sections} section${sections === 1 ? '' : 's'}, ${gaps} gap${gaps === 1 ? '' : 's'}, ${s.requests} request${s.requests === 1 ? '' : 's'}${extras ? ` (${extras})` : ''} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+    ...result.gaps.map((g) => `okta-bi-lint: gap ${g.section}: ${g.reason}`),
+  ];
+  process.stderr.write(scrubber.scrub(lines.join('\n')) + '\n');
+}
+
+export async function runCollect(args: CollectArgs): Promise<number> {
+  const result = await collectLive(args);
+  if (args.out && args.out !== '-') await writeFileAtomic(args.out, result.text);
+  else await emit(result.text, undefined);
+  printSummary(result, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
+  return result.gaps.length ? 3 : 0;
+}
+
+/**
+ * Where `check --live` writes the snapshot it audited: --snapshot-out, else next to the report
+ * (<report name without extension>.snapshot.json), else ./okta-bi-lint.snapshot.json.
+ */
+export function defaultSnapshotPath(output: string | undefined): string {
+  if (!output || output === '-') return 'okta-bi-lint.snapshot.json';
+  const dir = path.dirname(output);
+  const base = path.basename(output).replace(/\.[^.]*$/, '') || 'report';
+  return path.join(dir, `${base}.snapshot.json`);
+}
+
+/** For `check --live`: collects, writes the snapshot atomically, and returns its path. */
+export async function collectForCheck(args: CollectArgs & { snapshotOut?: string; output?: string }): Promise<string> {
+  const file = args.snapshotOut ?? defaultSnapshotPath(args.output);
+  if (args.output && args.output !== '-' && path.resolve(file) === path.resolve(args.output)) {
+    throw new InputError('--snapshot-out and --output name the same file', { hint: 'write the snapshot and the report to different files' });
+  }
+  const result = await collectLive(args);
+  await writeFileAtomic(file, result.text);
+  printSummary(result, file, args.quiet);
+  return file;
+}

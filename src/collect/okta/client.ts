@@ -1,0 +1,210 @@
+/**
+ * The Okta side of the transport: @okta/okta-sdk-nodejs supplies authentication (SSWS API token,
+ * or an OAuth 2.0 service app with a private key JWT) and the HTTP layer. We use its raw
+ * `client.http.http()` (the typed models drop fields an auditor needs) and follow pagination
+ * ourselves.
+ *
+ * The SDK is given explicit configuration only: its ConfigLoader would otherwise merge in
+ * ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables behind the user's back, so it is
+ * disabled while the client is built; its cache is off (cacheMiddleware null); its own 429 retry
+ * is replaced by ours (a plain RequestExecutor).
+ */
+import { createRequire } from 'node:module';
+import { scrubber } from '../redact.js';
+import { TransportError, type HttpResult } from '../http/runner.js';
+import type { HeaderMap } from '../http/ratelimit.js';
+
+const require = createRequire(import.meta.url);
+
+export type OktaAuth =
+  | { mode: 'SSWS'; token: string }
+  | { mode: 'PrivateKey'; clientId: string; scopes: string[]; privateKey: string; keyId?: string };
+
+export interface OktaClientOptions {
+  orgUrl: string;
+  auth: OktaAuth;
+  userAgent: string;
+}
+
+/** What we need of the SDK's client. */
+interface SdkHttp {
+  http(uri: string, request?: Record<string, unknown>): Promise<FetchResponse>;
+  agent?: unknown;
+}
+interface FetchResponse {
+  status: number;
+  url: string;
+  ok: boolean;
+  headers: { raw(): Record<string, string[]>; get(name: string): string | null };
+  text(): Promise<string>;
+  clone(): FetchResponse;
+}
+interface SdkClient {
+  baseUrl: string;
+  http: SdkHttp;
+}
+interface SdkError extends Error {
+  status?: number;
+  url?: string;
+  headers?: { raw?: () => Record<string, string[]> };
+  errorCode?: string;
+  errorSummary?: string;
+  errorCauses?: Array<{ errorSummary?: string }>;
+  errorLink?: string;
+  errorId?: string;
+  code?: string;
+  type?: string;
+}
+
+/** The error body of the OAuth token endpoint ({error, error_description}), kept because the SDK drops it. */
+export interface TokenFailure {
+  status: number;
+  error?: string;
+  description?: string;
+}
+
+/** The OAuth token request failed: no access token. */
+export class TokenRequestError extends Error {
+  constructor(readonly failure: TokenFailure) {
+    super(`the OAuth token request failed with HTTP ${failure.status}`);
+    this.name = 'TokenRequestError';
+  }
+}
+
+export class OktaClient {
+  private readonly client: SdkClient;
+  readonly orgUrl: string;
+  readonly mode: OktaAuth['mode'];
+  /** the last failed token request, if any */
+  tokenFailure?: TokenFailure;
+  tokenRequests = 0;
+
+  constructor(options: OktaClientOptions) {
+    const sdk = require('@okta/okta-sdk-nodejs') as { Client: new (c: Record<string, unknown>) => SdkClient; RequestExecutor: new () => { fetch(r: Record<string, unknown>): Promise<FetchResponse> } };
+    this.orgUrl = options.orgUrl;
+    this.mode = options.auth.mode;
+    const self = this;
+    // A plain executor (no SDK 429 retries: ours apply) that also keeps the token endpoint's
+    // error body and registers every access token received with the scrubber.
+    class Executor extends sdk.RequestExecutor {
+      async fetch(request: Record<string, unknown>): Promise<FetchResponse> {
+        const url = String(request.url ?? '');
+        const isToken = /\/oauth2\/v1\/token$/.test(url.split('?')[0]);
+        if (isToken) self.tokenRequests++;
+        const res = await super.fetch(request);
+        if (isToken) {
+          let body: Record<string, unknown> = {};
+          try {
+            body = JSON.parse(await res.clone().text()) as Record<string, unknown>;
+          } catch {
+            /* not JSON */
+          }
+          if (typeof body.access_token === 'string') scrubber.add(body.access_token);
+          if (typeof body.refresh_token === 'string') scrubber.add(body.refresh_token);
+          // The SDK would go on with "Bearer undefined" after a failed token request (its error
+          // filter is not applied there); stop here instead. use_dpop_nonce is the SDK's to handle.
+          if (body.error !== 'use_dpop_nonce' && (!res.ok || typeof body.access_token !== 'string')) {
+            self.tokenFailure = { status: res.status, error: str(body.error), description: str(body.error_description) };
+            throw new TokenRequestError(self.tokenFailure);
+          }
+        }
+        return res;
+      }
+    }
+    const a = options.auth;
+    // Every key the SDK's loader knows is set explicitly ('' when unused), so nothing is inherited.
+    const config: Record<string, unknown> = {
+      orgUrl: options.orgUrl,
+      authorizationMode: a.mode,
+      token: a.mode === 'SSWS' ? a.token : '',
+      clientId: a.mode === 'PrivateKey' ? a.clientId : '',
+      scopes: a.mode === 'PrivateKey' ? a.scopes : '',
+      privateKey: a.mode === 'PrivateKey' ? a.privateKey : '',
+      keyId: a.mode === 'PrivateKey' ? (a.keyId ?? '') : '',
+      userAgent: options.userAgent,
+      requestExecutor: new Executor(),
+      cacheStore: undefined,
+      cacheMiddleware: null,
+    };
+    this.client = withoutImplicitConfig(() => new sdk.Client(config));
+    if (isLoopback(new URL(options.orgUrl).hostname)) {
+      // HTTPS_PROXY must not capture requests to a local emulator
+      this.client.http.agent = undefined;
+    }
+  }
+
+  get baseUrl(): string {
+    return this.client.baseUrl;
+  }
+
+  /**
+   * One GET through the SDK's HTTP layer (auth, OAuth token, user agent), as a raw result: any
+   * HTTP status resolves; only a failed connection or timeout rejects (TransportError). Errors of
+   * the client itself (an unusable private key) are rethrown as they are.
+   */
+  async get(url: string, signal: AbortSignal): Promise<HttpResult> {
+    try {
+      const res = await this.client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+      const body = await res.text();
+      return { status: res.status, headers: lower(res.headers.raw()), body, url: res.url || url };
+    } catch (e) {
+      if (e instanceof TokenRequestError) {
+        const f = e.failure;
+        return { status: f.status >= 400 ? f.status : 401, headers: { 'x-okta-bi-lint-token-endpoint': ['1'] }, body: JSON.stringify({ error: f.error, error_description: f.description }), url: `${this.client.baseUrl}/oauth2/v1/token` };
+      }
+      const err = e as SdkError;
+      if (typeof err?.status === 'number') {
+        const isToken = typeof err.url === 'string' && /\/oauth2\/v1\/token$/.test(err.url.split('?')[0]);
+        const headers = lower(typeof err.headers?.raw === 'function' ? err.headers.raw() : {});
+        let body: string;
+        if (err.name === 'OktaApiError') {
+          body = JSON.stringify({ errorCode: err.errorCode, errorSummary: err.errorSummary, errorLink: err.errorLink, errorId: err.errorId, errorCauses: err.errorCauses ?? [] });
+        } else {
+          body = String(err.message ?? '').replace(/^HTTP \d+ /, '');
+        }
+        if (isToken) headers['x-okta-bi-lint-token-endpoint'] = ['1'];
+        return { status: err.status, headers, body, url: err.url ?? url };
+      }
+      if (err?.name === 'AbortError' || err?.type === 'aborted') throw new TransportError('timeout', 'the request was aborted (timeout)');
+      if (err?.name === 'FetchError' || err?.type === 'system' || typeof err?.code === 'string') {
+        throw new TransportError('network', `cannot connect: ${err.code ?? err.type ?? 'network error'}`, err.code);
+      }
+      throw e;
+    }
+  }
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function lower(h: Record<string, string[]>): HeaderMap {
+  const out: HeaderMap = {};
+  for (const [k, v] of Object.entries(h)) out[k.toLowerCase()] = Array.isArray(v) ? v : [String(v)];
+  return out;
+}
+
+export function isLoopback(hostname: string): boolean {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === '127.0.0.1' || h === 'localhost' || h === '::1';
+}
+
+/**
+ * Runs `build` with the SDK's ConfigLoader reduced to its one built-in default, so that it reads
+ * neither YAML files nor OKTA_CLIENT_* variables. Synchronous: nothing else can run meanwhile.
+ */
+function withoutImplicitConfig<T>(build: () => T): T {
+  const { ConfigLoader } = require('@okta/okta-sdk-nodejs/src/config-loader.js') as {
+    ConfigLoader: { prototype: { applyDefaults(): void; apply(c: unknown): void } };
+  };
+  const proto = ConfigLoader.prototype;
+  const original = proto.applyDefaults;
+  proto.applyDefaults = function (this: { apply(c: unknown): void }) {
+    this.apply({ client: { authorizationMode: 'SSWS' } });
+  };
+  try {
+    return build();
+  } finally {
+    proto.applyDefaults = original;
+  }
+}
