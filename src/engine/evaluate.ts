@@ -9,7 +9,7 @@ import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from '
 import { sectionOrder } from './sections.js';
 import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
-import { levelRank, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
+import { levelRank, type BiPlatformName, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;
@@ -35,8 +35,37 @@ export function fingerprint(ruleId: string, logical: string): string {
 
 /** Evaluates every rule against a snapshot; each ends in exactly one status, with its reason. */
 export function evaluate(rules: readonly Rule[], snapshot: Snapshot, options: EvaluateOptions): RuleResult[] {
-  const ev = new Evaluation(rules, snapshot, options);
-  return sortRules(rules).map((r) => ev.result(r));
+  const platform = auditedPlatform(snapshot, options.expectations);
+  const effective = rules.map((r) => forPlatform(r, platform));
+  const ev = new Evaluation(effective, snapshot, options);
+  return sortRules(effective).map((r) => ev.result(r));
+}
+
+/** The Beyond Identity platform the rules read: the config's (or --bi-platform), else the snapshot's, else the guide's. */
+export function auditedPlatform(snapshot: Snapshot, expectations: Expectations): BiPlatformName | 'none' {
+  const p = expectations.biPlatform ?? (snapshot.doc.beyondIdentity?.platform as BiPlatformName | 'none' | undefined);
+  return p ?? 'secure-workforce';
+}
+
+/** A rule as it applies to one platform: its override merged in, or marked off where the platform has no equivalent. */
+export function forPlatform(rule: Rule, platform: BiPlatformName | 'none'): Rule {
+  const o = platform === 'none' ? undefined : rule.platforms?.[platform];
+  if (!o) return rule.platforms ? { ...rule, platforms: undefined } : rule;
+  if (o.off) return { ...rule, platforms: undefined, platformOff: o.off };
+  const merged: Rule = { ...rule, platforms: undefined };
+  if (o.requires) merged.requires = o.requires;
+  if (o.then) merged.then = o.then;
+  if (o.message !== undefined) merged.message = o.message;
+  if (o.when) merged.when = o.when;
+  if (o.defines) {
+    merged.defines = o.defines;
+    delete merged.subject;
+  }
+  if (o.subject) {
+    merged.subject = o.subject;
+    delete merged.defines;
+  }
+  return merged;
 }
 
 class Evaluation implements Scope {
@@ -51,6 +80,8 @@ class Evaluation implements Scope {
   private readonly sets = new WeakMap<object, Set<unknown>>();
   private readonly requiresMemo = new Map<string, string[]>();
   private readonly biAbsent?: string;
+  /** where the Beyond Identity side was declared by hand, when it was */
+  private readonly declaredSource?: string;
 
   constructor(private readonly rules: readonly Rule[], private readonly snapshot: Snapshot, private readonly options: EvaluateOptions) {
     this.doc = snapshot.doc;
@@ -59,6 +90,8 @@ class Evaluation implements Scope {
     const at = snapshot.doc.collectedAt ? Date.parse(snapshot.doc.collectedAt) : NaN;
     this.now = Number.isNaN(at) ? new Date() : new Date(at);
     for (const r of rules) if (r.defines) this.definers.set(r.defines.name, r);
+    const source = snapshot.doc.beyondIdentity?.source as { kind?: string; file?: string } | undefined;
+    if (source?.kind === 'declared') this.declaredSource = source.file ?? 'a declared configuration file';
     if (options.expectations.biPlatform === 'none') this.biAbsent = 'the Beyond Identity side was declared absent (platform none)';
     else if (snapshot.doc.beyondIdentity?.platform === 'none') this.biAbsent = 'the Beyond Identity side was declared absent (the snapshot was collected with --bi-platform none)';
   }
@@ -78,6 +111,7 @@ class Evaluation implements Scope {
     const level = this.options.ruleLevels?.[rule.id] ?? rule.level;
     const out = (status: RuleResult['status'], reason: string, findings: Finding[] = []): RuleResult => ({ rule, level, status, reason, findings });
     if (level === 'off') return out('off', `turned off in the config (rules: ${rule.id}: off)`);
+    if (rule.platformOff) return out('off', rule.platformOff);
     if (rule.mode && rule.mode !== 'any' && rule.mode !== this.expectations.provisioning) {
       return out('off', `applies only when provisioning is ${rule.mode}; the declared mode is ${this.expectations.provisioning}`);
     }
@@ -197,6 +231,7 @@ class Evaluation implements Scope {
       groups.set(res.logical, list);
     }
     const out: Finding[] = [];
+    const declared = this.declaredSource && this.requires(rule).some((r) => r.startsWith('beyondIdentity.'));
     for (const [logical, ps] of groups) {
       const resource = resourceAt(this.doc, ps[0].resource ?? subject?.pointer ?? ps[0].pointer);
       let findingLevel: Level = 'note';
@@ -213,7 +248,8 @@ class Evaluation implements Scope {
       out.push({
         ruleId: rule.id,
         level: findingLevel,
-        message,
+        message: declared ? `${message} (Beyond Identity values declared in ${this.declaredSource}, not read from its API)` : message,
+        ...(declared ? { basis: 'declared' as const } : {}),
         resource: { ...resource, logical },
         pointer: ps[0].pointer,
         found: ps[0].found,

@@ -149,6 +149,13 @@ export function forEachCheck(spec: RuleSpec, visit: (c: CheckSpec, pointer: stri
   walk(spec.defines?.where, '/defines/where');
   walk(spec.defines?.prefer, '/defines/prefer');
   walk(spec.when?.exists.where, '/when/exists/where');
+  for (const [name, o] of Object.entries(spec.platforms ?? {})) {
+    const base = `/platforms/${name}`;
+    walk(o?.then, `${base}/then`);
+    walk(o?.defines?.where, `${base}/defines/where`);
+    walk(o?.defines?.prefer, `${base}/defines/prefer`);
+    walk(o?.when?.exists.where, `${base}/when/exists/where`);
+  }
 }
 
 /**
@@ -172,5 +179,6 @@ export function subjectRefs(spec: RuleSpec): Set<string> {
   scan(spec.then);
   scan(spec.defines);
   scan(spec.when);
+  scan(spec.platforms);
   return out;
 }

@@ -41,6 +41,21 @@ export interface RuleSpec {
   message?: string;
   then: CheckSpec[];
   examples?: { pass?: string; fail?: string };
+  platforms?: Partial<Record<BiPlatformName, PlatformOverride>>;
+}
+
+export type BiPlatformName = 'secure-workforce' | 'secure-access';
+
+/** How a rule reads one Beyond Identity platform's objects, or why it is off there. */
+export interface PlatformOverride {
+  off?: string;
+  requires?: string[];
+  defines?: RuleSpec['defines'];
+  subject?: string;
+  when?: RuleSpec['when'];
+  message?: string;
+  then?: CheckSpec[];
+  reads?: string;
 }
 
 /** A rule as loaded: its spec, where it came from, and what it depends on. */
@@ -48,6 +63,8 @@ export interface Rule extends RuleSpec {
   file: string;
   /** true for rules shipped in rules/, false for --rules DIR */
   builtin: boolean;
+  /** set when the rule is off on the audited Beyond Identity platform */
+  platformOff?: string;
 }
 
 /** A value somewhere in the snapshot. */
@@ -91,6 +108,8 @@ export interface Finding {
   /** stable across runs for the same rule and resource */
   fingerprint: string;
   suppressed?: { justification: string; owner?: string; expires?: string };
+  /** 'declared' when the finding rests on Beyond Identity values declared by hand (--bi-from), not read from its API */
+  basis?: 'declared';
 }
 
 export interface RuleResult {

@@ -62,6 +62,7 @@ function findingEntry(ctx: ReportContext, f: Finding) {
     fingerprint: f.fingerprint,
     problems: f.problems.map(problemEntry),
     suppressed: f.suppressed && { justification: f.suppressed.justification, owner: f.suppressed.owner, expires: f.suppressed.expires },
+    basis: f.basis,
   };
 }
 
