@@ -2,12 +2,14 @@ import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
 import { formatText } from './text.js';
+import { formatHtml } from './html.js';
+import { formatJunit } from './junit.js';
 import type { Formatter } from './types.js';
 
 export type { Formatter, ReportContext } from './types.js';
 
-/** The CLI's --format choices; html and junit join this union when their formatters exist. */
-export type FormatName = 'text' | 'json' | 'sarif' | 'markdown';
+/** The CLI's --format choices. */
+export type FormatName = 'text' | 'json' | 'sarif' | 'markdown' | 'html' | 'junit';
 
 /** Every report format by name (Spectral-style): a new format is one file and one entry here. */
 export const FORMATTERS: Record<FormatName, Formatter> = {
@@ -15,4 +17,6 @@ export const FORMATTERS: Record<FormatName, Formatter> = {
   json: formatJson,
   sarif: formatSarif,
   markdown: formatMarkdown,
+  html: formatHtml,
+  junit: formatJunit,
 };
