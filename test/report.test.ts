@@ -298,7 +298,7 @@ markdown.run();
 const index = suite('FORMATTERS');
 
 index('should offer the CLI format names, each producing output', () => {
-  assert.equal(Object.keys(FORMATTERS).sort(), ['json', 'markdown', 'sarif', 'text']);
+  assert.equal(Object.keys(FORMATTERS).sort(), ['html', 'json', 'junit', 'markdown', 'sarif', 'text']);
   for (const f of Object.values(FORMATTERS)) assert.type(f(context()), 'string');
 });
 

@@ -79,6 +79,7 @@ class Evaluation implements Scope {
   private readonly snapshotValues = new Map<string, unknown>();
   private readonly sets = new WeakMap<object, Set<unknown>>();
   private readonly requiresMemo = new Map<string, string[]>();
+  private readonly paths = new Map<string, string>();
   private readonly biAbsent?: string;
   /** where the Beyond Identity side was declared by hand, when it was */
   private readonly declaredSource?: string;
@@ -312,7 +313,8 @@ class Evaluation implements Scope {
 
   value(expr: unknown, item?: Target): unknown {
     if (expr === null || typeof expr !== 'object') return expr;
-    if (Array.isArray(expr)) return expr.map((e) => this.value(e, item));
+    // a list of plain values is returned as is, so setOf() can cache its Set across calls
+    if (Array.isArray(expr)) return expr.every((e) => e === null || typeof e !== 'object') ? expr : expr.map((e) => this.value(e, item));
     const o = expr as Record<string, unknown>;
     const keys = Object.keys(o);
     if (keys.length === 1 && hasOwn(o, 'literal')) return o.literal;
@@ -363,6 +365,15 @@ class Evaluation implements Scope {
 
   path(template: string): string {
     if (!template.includes('${')) return template;
+    // expectations and subjects do not change during a run, so a substituted path is computed once
+    const cached = this.paths.get(template);
+    if (cached !== undefined) return cached;
+    const done = this.substitute(template);
+    this.paths.set(template, done);
+    return done;
+  }
+
+  private substitute(template: string): string {
     return template.replace(/\$\{(expect|subject)\.([^}]+)\}/g, (_m, kind: string, rest: string) => {
       if (kind === 'expect') return String(this.expectation(rest));
       const dot = rest.indexOf('.');

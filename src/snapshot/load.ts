@@ -1,8 +1,12 @@
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { constants, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/files.js';
-import { locatePointers, parseJsonWithPosition, type Position } from '../util/json-position.js';
+import { formatBytes, readTextFile } from '../util/files.js';
+import { FileChangedError, fileChunks, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './sections.js';
@@ -27,21 +31,58 @@ export interface SnapshotDoc {
 
 export type SectionState = { state: 'present' } | { state: 'absent'; optional: boolean; include?: string } | { state: 'gap'; gap: Gap };
 
+/** What loadSnapshot knows of the file behind a text. */
+interface ReadInfo {
+  bytes: number;
+  /** absent: the text did not come from a regular file (it is kept, and hashed here) */
+  identity?: FileIdentity;
+  /** keep the text for locate(); otherwise the file is read again */
+  keepText: boolean;
+  sha256?: string;
+  /** hashes and indexes the file on another thread */
+  background?: { result(): BackgroundResult | undefined };
+}
+
 /** A loaded snapshot: the document, where it came from, and a lazy way to find a value's line. */
 export class Snapshot {
   readonly doc: SnapshotDoc;
   /** the path as given by the user (reports print paths relative to the working directory) */
   readonly file: string;
-  readonly sha256: string;
   readonly bytes: number;
-  private readonly text: string;
+  /**
+   * The text, kept for locate() when the snapshot is small or was not read from a regular file. A
+   * large snapshot drops it once parsed (the document alone is as large as the file) and is hashed
+   * and indexed on another thread while it is audited; locate() then reads back only the few
+   * values that hold findings.
+   */
+  private readonly text: string | undefined;
+  private readonly identity: FileIdentity | undefined;
+  private readonly background: ReadInfo['background'];
+  private hash: string | undefined;
 
-  constructor(doc: SnapshotDoc, text: string, file: string) {
+  constructor(doc: SnapshotDoc, text: string, file: string, read?: ReadInfo) {
     this.doc = doc;
-    this.text = text;
     this.file = file;
-    this.bytes = Buffer.byteLength(text);
-    this.sha256 = createHash('sha256').update(text).digest('hex');
+    this.bytes = read?.bytes ?? Buffer.byteLength(text);
+    this.identity = read?.identity;
+    this.text = read && !read.keepText && read.identity ? undefined : text;
+    this.hash = read?.sha256;
+    this.background = read?.background;
+    if (this.hash === undefined && this.text !== undefined) this.hash = createHash('sha256').update(this.text).digest('hex');
+  }
+
+  /** SHA-256 of the file's bytes. */
+  get sha256(): string {
+    if (this.hash === undefined) {
+      const r = this.backgroundResult();
+      if (r) this.hash = r.sha256;
+      else {
+        const hash = createHash('sha256');
+        this.reading(() => { for (const chunk of fileChunks(this.file, this.identity)) hash.update(chunk); });
+        this.hash = hash.digest('hex');
+      }
+    }
+    return this.hash;
   }
 
   /** The state of a dotted section path (okta.idps). A gap on "beyondIdentity" covers all its sections. */
@@ -56,20 +97,178 @@ export class Snapshot {
     return { state: 'absent', optional: info?.optional ?? false, include: info?.include };
   }
 
-  /** Line and column of each pointer, computed in one scan only when a report asks for them. */
+  /** Line and column of each pointer, computed only when a report asks for them. */
   locate(pointers: Iterable<string>): Map<string, Position> {
-    return locatePointers(this.text, pointers);
+    if (this.text !== undefined || !this.identity) return locatePointers(this.text ?? '', pointers);
+    const r = this.backgroundResult();
+    if (!r) return this.reading(() => locatePointers(fileChunks(this.file, this.identity), pointers));
+    // Scan only the shallow values (one user, one policy) that hold the pointers.
+    const groups = new Map<string, { place: Place; rest: Map<string, string> }>();
+    const lookup = new Map<string, Map<string, number>>();
+    for (const p of pointers) {
+      const at = fromIndex(r.index, p, lookup);
+      let g = groups.get(at.base);
+      if (!g) groups.set(at.base, (g = { place: at.place, rest: new Map() }));
+      g.rest.set(p, at.rest);
+    }
+    const out = new Map<string, Position>();
+    for (const g of groups.values()) {
+      const found = this.reading(() => locatePointers(fileChunks(this.file, this.identity, g.place.offset), g.rest.values(), g.place));
+      for (const [p, rest] of g.rest) out.set(p, found.get(rest)!);
+    }
+    return out;
+  }
+
+  private backgroundResult(): { sha256: string; index: ShallowIndex } | undefined {
+    const r = this.background?.result();
+    if (!r) return undefined;
+    if ('error' in r) {
+      if (r.error === 'changed') throw changed(this.file);
+      return undefined;
+    }
+    return r;
+  }
+
+  /** Runs a read of the file again, turning its failures into one-line errors. */
+  private reading<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof InputError) throw e;
+      if (e instanceof FileChangedError) throw changed(this.file);
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code) throw new InputError(`cannot read the snapshot again to locate its findings: ${code}`, { file: this.file, hint: 'leave the file in place while it is audited' });
+      throw e;
+    }
   }
 }
 
-const MAX_MB = Number(process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB ?? 1024);
-
-export function loadSnapshot(file: string): Snapshot {
-  const text = readTextFile(file, 'snapshot', MAX_MB * 1024 * 1024);
-  return parseSnapshot(text, file);
+function changed(file: string): InputError {
+  return new InputError('the snapshot changed on disk while it was being audited', { file, hint: 'run the audit again once the file is complete' });
 }
 
-export function parseSnapshot(text: string, file: string): Snapshot {
+/** okta-bi-lint reads at most this much (OKTA_BI_LINT_MAX_SNAPSHOT_MB); Node.js cannot hold a longer string anyway. */
+const MAX_BYTES = Math.min(Number(process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB ?? 512) * 1024 * 1024, constants.MAX_STRING_LENGTH);
+/**
+ * Snapshots up to this size keep their text for locate(); larger ones are hashed and indexed on
+ * another thread and read back in small pieces. OKTA_BI_LINT_KEEP_TEXT_MB changes it (the tests
+ * set 0 to take the large-file path with small files).
+ */
+const KEEP_TEXT_BYTES = Number(process.env.OKTA_BI_LINT_KEEP_TEXT_MB ?? 32) * 1024 * 1024;
+/**
+ * Okta and Beyond Identity objects nest about ten levels deep; a document nested far deeper is
+ * not a snapshot, and would exhaust the stack of code that formats its values.
+ */
+export const MAX_DEPTH = 64;
+
+export interface LoadOptions {
+  /** keep the text of snapshots up to this many bytes (default 32 MB); larger ones re-read the file to locate findings */
+  keepTextBytes?: number;
+}
+
+/**
+ * Reads and validates a snapshot file. The common case (a regular file of valid UTF-8) is read
+ * here, hashing the bytes rather than the decoded text; every other case (missing, a directory,
+ * empty, not UTF-8) goes through readTextFile for its error message.
+ */
+export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot {
+  let st;
+  try {
+    st = statSync(file);
+  } catch {
+    st = undefined;
+  }
+  if (!st || !st.isFile() || st.size === 0) {
+    return parseSnapshot(readTextFile(file, 'snapshot', MAX_BYTES), file);
+  }
+  if (st.size > MAX_BYTES) throw tooLarge(file, st.size);
+  const whole = readWhole(file, 'snapshot');
+  let buf: Buffer | undefined = whole.buf;
+  if (whole.identity.size > MAX_BYTES) throw tooLarge(file, whole.identity.size);
+  if (!isUtf8(buf) || isBlank(buf)) {
+    // readTextFile says what is wrong and where (it reads the file again; this is the error path)
+    return parseSnapshot(readTextFile(file, 'snapshot', MAX_BYTES), file);
+  }
+  const keepText = buf.length <= (options.keepTextBytes ?? KEEP_TEXT_BYTES);
+  const read: ReadInfo = {
+    bytes: buf.length,
+    identity: whole.identity,
+    keepText,
+    // A small snapshot is hashed here; a large one on another thread, with its index, while it is parsed.
+    sha256: keepText ? createHash('sha256').update(buf).digest('hex') : undefined,
+    background: keepText ? undefined : startBackgroundIndex(file, whole.identity),
+  };
+  let text: string | undefined = buf.toString('utf8');
+  // The bytes are not needed any more: let them go before JSON.parse builds the document.
+  buf = undefined;
+  whole.buf = undefined as unknown as Buffer;
+  const snapshot = parseSnapshot(text, file, read);
+  if (!keepText) {
+    // The text of a large snapshot is garbage once parsed, but V8 would rather grow the heap than
+    // run a full collection while the rules run; collecting it now keeps peak memory near the floor.
+    text = undefined;
+    collectGarbage();
+  }
+  return snapshot;
+}
+
+let gc: (() => void) | undefined;
+function collectGarbage(): void {
+  try {
+    if (!gc) {
+      v8.setFlagsFromString('--expose-gc');
+      gc = vm.runInNewContext('gc') as () => void;
+    }
+    gc();
+  } catch {
+    // without gc the run is the same, only with a higher peak
+  }
+}
+
+function tooLarge(file: string, size: number): InputError {
+  const envLimit = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB !== undefined && MAX_BYTES < constants.MAX_STRING_LENGTH;
+  return new InputError(
+    `snapshot is ${formatBytes(size)}, more than the ${formatBytes(MAX_BYTES)} ${envLimit ? 'set by OKTA_BI_LINT_MAX_SNAPSHOT_MB' : 'a JSON document can have in Node.js'}`,
+    { file, hint: envLimit ? 'raise OKTA_BI_LINT_MAX_SNAPSHOT_MB, or collect without --include users' : 'collect without --include users: the user sections are most of a large snapshot' },
+  );
+}
+
+/** The whole file and what identifies it, from one open file (so both describe the same file). */
+function readWhole(file: string, what: string): { buf: Buffer; identity: FileIdentity } {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const st = fstatSync(fd);
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return { buf: off === st.size ? buf : buf.subarray(0, off), identity: { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'check that the file is readable' });
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function isBlank(buf: Buffer): boolean {
+  let i = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  for (; i < buf.length; i++) {
+    const c = buf[i];
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return false;
+  }
+  return true;
+}
+
+/**
+ * Validates a snapshot's text. `read` carries what loadSnapshot already knows of the file (its
+ * hash and size), so the text is not hashed again.
+ */
+export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snapshot {
   const parsed = parseJsonWithPosition(text);
   if ('error' in parsed) {
     throw new InputError(parsed.error, { file, ...parsed.position, hint: 'a snapshot is one JSON document; re-collect it or fix the JSON' });
@@ -77,6 +276,17 @@ export function parseSnapshot(text: string, file: string): Snapshot {
   const doc = parsed.value;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', { file, line: 1, column: 1, hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}` });
+  }
+  const deep = tooDeep(doc, MAX_DEPTH);
+  if (deep !== undefined) {
+    const pos = locatePointers(text, [deep]).get(deep);
+    // The pointer is dozens of [0] long; its first segments say where.
+    const shown = displayPath(deep.split('/').slice(0, 8).join('/'));
+    throw new InputError(`values nest more than ${MAX_DEPTH} levels deep under ${shown}, which no Okta or Beyond Identity object does`, {
+      file,
+      ...pos,
+      hint: 'this is not a snapshot of an org, or it is damaged; re-collect it',
+    });
   }
   const format = getOwn(doc, 'format');
   if (format === undefined) {
@@ -107,7 +317,7 @@ export function parseSnapshot(text: string, file: string): Snapshot {
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more schema problem${errors.length > 2 ? 's' : ''})` : '';
     throw new InputError(message + more, { file, ...pos, hint: hint ?? 'see schemas/snapshot.schema.json' });
   }
-  return new Snapshot(doc as SnapshotDoc, text, file);
+  return new Snapshot(doc as SnapshotDoc, text, file, read);
 }
 
 /** okta.apps[3].label, for messages. */
@@ -118,6 +328,50 @@ export function displayPath(pointer: string): string {
     .split('/')
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
     .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
+}
+
+/**
+ * The pointer of a value nested deeper than `limit` (objects and arrays counted from the root as
+ * 1), or undefined. Iterative, so that the check itself cannot exhaust the stack; it visits only
+ * objects and arrays, which makes it a small fraction of JSON.parse.
+ */
+export function tooDeep(root: object, limit: number): string | undefined {
+  const stack: object[] = [root];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const v = stack.pop()!;
+    const d = depths.pop()!;
+    if (d > limit) return pathTo(root, v, limit);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        if (x !== null && typeof x === 'object') { stack.push(x); depths.push(d + 1); }
+      }
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x !== null && typeof x === 'object') { stack.push(x); depths.push(d + 1); }
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The pointer of `target` below `root`, searching no deeper than `limit` + 1 levels. */
+function pathTo(root: object, target: object, limit: number): string {
+  const walk = (v: object, ptr: string, depth: number): string | undefined => {
+    if (v === target) return ptr;
+    if (depth > limit) return undefined;
+    for (const k of Object.keys(v)) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object') {
+        const found = walk(x, `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1);
+        if (found !== undefined) return found;
+      }
+    }
+    return undefined;
+  };
+  return walk(root, '', 1) ?? '';
 }
 
 export function relativeToCwd(file: string): string {

@@ -3,7 +3,11 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { InputError } from './errors.js';
 
+import { constants as bufferConstants } from 'node:buffer';
+
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+/** V8's longest string, in UTF-16 units; a file with more bytes may not decode into one string */
+const MAX_STRING_BYTES = bufferConstants.MAX_STRING_LENGTH;
 
 /**
  * Reads a whole input file as strict UTF-8. Errors name the file and say what to do, because the
@@ -28,6 +32,9 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
     });
   }
   if (size === 0) throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
+  if (size > MAX_STRING_BYTES) {
+    throw new InputError(`${what} is ${formatBytes(size)}, more than a text file can be in Node.js (${formatBytes(MAX_STRING_BYTES)})`, { file, hint: 'split or shorten the file' });
+  }
   let buf: Buffer;
   try {
     buf = readFileSync(file);
@@ -37,8 +44,9 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
   let text: string;
   try {
     text = decoder.decode(buf);
-  } catch {
-    const at = firstInvalidUtf8(buf);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw new InputError(`cannot decode ${what}: ${(e as Error).message}`, { file });
+    const at = Math.max(0, firstInvalidUtf8(buf));
     const { line, column } = lineColOfByte(buf, at);
     throw new InputError(`${what} is not valid UTF-8 (byte 0x${buf[at]?.toString(16).padStart(2, '0')})`, {
       file,
@@ -51,25 +59,31 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
   return text;
 }
 
-function firstInvalidUtf8(buf: Buffer): number {
-  // Binary search for the shortest prefix that fails to decode; prefixes that end inside a valid
-  // multi-byte sequence also fail, so step back at most 3 bytes.
-  let lo = 0;
-  let hi = buf.length;
-  const ok = (n: number) => {
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(buf.subarray(0, n), { stream: true });
-      return true;
-    } catch {
-      return false;
+/** The offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629). */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  let i = 0;
+  const n = buf.length;
+  while (i < n) {
+    const b = buf[i];
+    if (b < 0x80) { i++; continue; }
+    let len: number;
+    let min: number;
+    let max = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) len = 2;
+    else if (b >= 0xe0 && b <= 0xef) len = 3;
+    else if (b >= 0xf0 && b <= 0xf4) len = 4;
+    else return i;
+    // the second byte's range excludes overlong forms and surrogates
+    min = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    if (b === 0xed) max = 0x9f;
+    else if (b === 0xf4) max = 0x8f;
+    if (i + 1 >= n || buf[i + 1] < min || buf[i + 1] > max) return i;
+    for (let k = 2; k < len; k++) {
+      if (i + k >= n || buf[i + k] < 0x80 || buf[i + k] > 0xbf) return i;
     }
-  };
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
+    i += len;
   }
-  return Math.min(lo, buf.length - 1);
+  return -1;
 }
 
 function lineColOfByte(buf: Buffer, at: number): { line: number; column: number } {

@@ -1,5 +1,8 @@
-import { visit, parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { toPointer } from './pointer.js';
+import { createHash } from 'node:crypto';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { MessageChannel, Worker, isMainThread, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
+import { fromPointer } from './pointer.js';
 
 export interface Position {
   /** 1-based */
@@ -8,96 +11,679 @@ export interface Position {
   column: number;
 }
 
+/** One segment of the wanted pointers: the places the scan must descend into. */
+interface Trie {
+  pointer: string;
+  /** children by object key (unescaped) */
+  keys: Map<string, Trie> | undefined;
+  /** children by array index */
+  indices: Map<number, Trie> | undefined;
+  /** the highest index wanted, so the rest of a large array is skipped without lookups */
+  maxIndex: number;
+  /** where the value starts, once found */
+  found: Position | undefined;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COLON = 58;
+const COMMA = 44;
+const NEWLINE = 10;
+
+/** Thrown to unwind the scan once every wanted place has been found. */
+const DONE = Symbol('done');
+
+/** A JSON document as text, as its UTF-8 bytes, or as a sequence of chunks of its bytes (a file read piece by piece). */
+export type JsonSource = string | Uint8Array | Iterable<Uint8Array>;
+
+/** Where a value starts: its byte offset in the UTF-8 document, and its line and column. */
+export interface Place extends Position {
+  offset: number;
+}
+
 /**
- * Finds the line and column of a set of JSON Pointers in one pass over the text. Nothing is kept
- * for values that were not asked for, and subtrees that no wanted pointer enters are skipped, so
- * locating a handful of findings in a 200 MB snapshot costs one scan and no extra memory. A pointer
- * that does not exist resolves to its deepest existing ancestor (a missing field is reported at the
- * object that should have held it).
+ * A cursor over the bytes of a JSON document that is already known to be valid (JSON.parse
+ * accepted it): it reads its input in chunks, counts lines as it goes (a JSON string holds no raw
+ * newline) and columns in UTF-16 code units without decoding, and skips values by counting
+ * brackets outside strings, allocating nothing for what it skips. Malformed input never makes it
+ * throw or loop: it runs to the end.
  */
-export function locatePointers(text: string, pointers: Iterable<string>): Map<string, Position> {
-  const wanted = new Set<string>();
-  const prefixes = new Set<string>();
-  for (const p of pointers) {
-    wanted.add(p);
-    let i = p.length;
-    prefixes.add(p);
-    while (i > 0) {
-      i = p.lastIndexOf('/', i - 1);
-      if (i < 0) break;
-      prefixes.add(p.slice(0, i));
-    }
-    prefixes.add('');
-  }
-  const found = new Map<string, Position>();
-  if (wanted.size === 0) return found;
-  let remaining = prefixes.size;
-  const hit = (ptr: string, line: number, ch: number) => {
-    if (prefixes.has(ptr) && !found.has(ptr)) {
-      found.set(ptr, { line: line + 1, column: ch + 1 });
-      remaining--;
-    }
-  };
-  const enter = (offset: number, _len: number, line: number, ch: number, path: () => (string | number)[]): boolean => {
-    if (remaining === 0) return false;
-    const ptr = toPointer(path());
-    hit(ptr, line, ch);
-    // Returning false to skip a subtree would be cheaper, but jsonc-parser 3.3 then loses track of
-    // the path of every later value (its skip drops the matching end event), so never skip.
-    return true;
-  };
-  visit(
-    text,
-    {
-      onObjectBegin: enter,
-      onArrayBegin: enter,
-      onLiteralValue: (_v, _o, _l, line, ch, path) => {
-        if (remaining > 0) hit(toPointer(path()), line, ch);
-      },
-    },
-    { disallowComments: true, allowTrailingComma: false },
-  );
-  const result = new Map<string, Position>();
-  for (const p of wanted) {
-    let q = p;
+interface Cursor {
+  /** skips whitespace; false at the end of the input */
+  ws(): boolean;
+  /** the byte at the cursor (NaN-like undefined at the end) */
+  peek(): number;
+  advance(): void;
+  /** reads the string at the cursor (an opening quote) and returns its value */
+  readKey(): string;
+  /** skips the value at the cursor */
+  skipValue(): void;
+  /** skips to just past the bracket that closes the container the cursor is in */
+  skipRest(): void;
+  /** the place of the cursor */
+  here(): Place;
+  /** appends the place of the cursor to three lists, without allocating a Place */
+  record(offsets: number[], lines: number[], columns: number[]): void;
+  /** the end of the input was reached */
+  atEnd(): boolean;
+  close(): void;
+}
+
+function cursor(source: JsonSource, start?: Place): Cursor {
+  const chunks = (typeof source === 'string' ? stringChunks(source) : source instanceof Uint8Array ? [source] : source)[Symbol.iterator]();
+  const first = chunks.next();
+  /** the current chunk; positions (pos, i) are indices into it */
+  let b: Uint8Array = first.done ? new Uint8Array(0) : first.value;
+  let n = b.length;
+  /** absolute byte offset of b[0] */
+  let base = start?.offset ?? 0;
+  let pos = !start && n >= 3 && b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf ? 3 : 0;
+  let line = start?.line ?? 1;
+  /** absolute byte offset where the current line starts (after a BOM on the first line) */
+  let lineStart = start ? start.offset - (start.column - 1) : pos;
+  /**
+   * UTF-8 bytes minus UTF-16 code units so far: +1 per continuation byte, -1 per 4-byte lead (a
+   * surrogate pair). A column is the bytes since the line start minus this difference since then.
+   */
+  let extra = 0;
+  let extraAtLineStart = 0;
+  let ended = false;
+
+  /** Moves to the next chunk; returns how far indices into the chunk shift (the old length), or -1 at the end. */
+  const refill = (): number => {
     for (;;) {
-      const pos = found.get(q);
-      if (pos) { result.set(p, pos); break; }
-      if (q === '') { result.set(p, { line: 1, column: 1 }); break; }
+      const r = chunks.next();
+      if (r.done) { ended = true; return -1; }
+      if (r.value.length === 0) continue;
+      const old = n;
+      base += old;
+      b = r.value;
+      n = b.length;
+      return old;
+    }
+  };
+
+  /** Bytes outside printable ASCII inside strings: lines (in damaged input) and UTF-16 columns. */
+  const odd = (c: number, i: number) => {
+    if (c === NEWLINE) { line++; lineStart = base + i + 1; extraAtLineStart = extra; }
+    else if (c >= 0x80) {
+      if (c < 0xc0) extra++;
+      else if (c >= 0xf0) extra--;
+    }
+  };
+
+  const ws = (): boolean => {
+    for (;;) {
+      if (pos >= n) {
+        const s = refill();
+        if (s < 0) { pos = n; return false; }
+        pos -= s;
+        continue;
+      }
+      const c = b[pos];
+      if (c === 32 || c === 9 || c === 13) pos++;
+      else if (c === NEWLINE) { pos++; line++; lineStart = base + pos; extraAtLineStart = extra; }
+      else return true;
+    }
+  };
+
+  let keyBytes = new Uint8Array(64);
+  const readKey = (): string => {
+    let len = 0;
+    let i = pos + 1;
+    for (;;) {
+      if (i >= n) {
+        const s = refill();
+        if (s < 0) { pos = n; break; }
+        i -= s;
+        continue;
+      }
+      const c = b[i];
+      if (c === QUOTE) { pos = i + 1; break; }
+      if (len + 2 > keyBytes.length) {
+        const bigger = new Uint8Array(keyBytes.length * 2);
+        bigger.set(keyBytes);
+        keyBytes = bigger;
+      }
+      if (c === BACKSLASH) {
+        keyBytes[len++] = c;
+        i++;
+        if (i >= n) {
+          const s = refill();
+          if (s < 0) { pos = n; break; }
+          i -= s;
+        }
+        keyBytes[len++] = b[i];
+        i++;
+        continue;
+      }
+      if (c < 0x20 || c >= 0x80) odd(c, i);
+      keyBytes[len++] = c;
+      i++;
+    }
+    return decodeKey(keyBytes.subarray(0, len));
+  };
+
+  const skipString = () => {
+    let i = pos + 1;
+    for (;;) {
+      if (i >= n) {
+        const s = refill();
+        if (s < 0) { pos = n; return; }
+        i -= s;
+        continue;
+      }
+      const c = b[i];
+      if (c === QUOTE) { pos = i + 1; return; }
+      if (c === BACKSLASH) i += 2;
+      else {
+        if (c < 0x20 || c >= 0x80) odd(c, i);
+        i++;
+      }
+    }
+  };
+
+  const skipScalar = () => {
+    for (;;) {
+      if (pos >= n) {
+        const s = refill();
+        if (s < 0) { pos = n; return; }
+        pos -= s;
+        continue;
+      }
+      const d = b[pos];
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 32 || d === NEWLINE || d === 13 || d === 9) return;
+      pos++;
+    }
+  };
+
+  /**
+   * Skips to just past the bracket closing the container `depth` levels up. This loop is where a
+   * large document spends its time, so strings are skipped inline.
+   */
+  const skipDepth = (depth: number) => {
+    let i = pos;
+    for (;;) {
+      if (i >= n) {
+        const s = refill();
+        if (s < 0) { pos = n; return; }
+        i -= s;
+        continue;
+      }
+      const d = b[i];
+      if (d === QUOTE) {
+        i++;
+        for (;;) {
+          if (i >= n) {
+            const s = refill();
+            if (s < 0) { pos = n; return; }
+            i -= s;
+            continue;
+          }
+          const c = b[i];
+          if (c === QUOTE) break;
+          if (c === BACKSLASH) i += 2;
+          else {
+            if (c < 0x20 || c >= 0x80) odd(c, i);
+            i++;
+          }
+        }
+        i++;
+        continue;
+      }
+      if (d === NEWLINE) { line++; lineStart = base + i + 1; extraAtLineStart = extra; }
+      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+        if (--depth === 0) { pos = i + 1; return; }
+      }
+      i++;
+    }
+  };
+
+  return {
+    ws,
+    peek: () => b[pos],
+    advance: () => { pos++; },
+    readKey,
+    skipValue: () => {
+      const c = b[pos];
+      if (c === QUOTE) skipString();
+      else if (c === OPEN_BRACE || c === OPEN_BRACKET) { pos++; skipDepth(1); }
+      else skipScalar();
+    },
+    skipRest: () => skipDepth(1),
+    here: () => ({ offset: base + pos, line, column: Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1) }),
+    record: (offsets, lines, columns) => {
+      offsets.push(base + pos);
+      lines.push(line);
+      columns.push(Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1));
+    },
+    atEnd: () => ended && pos >= n,
+    close: () => { chunks.return?.(); },
+  };
+}
+
+/**
+ * Walks the members of the object or array at the cursor (which must be at its opening bracket),
+ * calling `member` with the cursor at each member's value; `member` must consume the value and
+ * may return false to skip the rest of the container. Stops quietly on malformed input.
+ */
+function members(c: Cursor, member: (key: string | number) => boolean | void): void {
+  const open = c.peek();
+  if (open !== OPEN_BRACE && open !== OPEN_BRACKET) { c.skipValue(); return; }
+  const close = open === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+  c.advance();
+  for (let i = 0; ; i++) {
+    if (!c.ws()) return;
+    if (c.peek() === close) { c.advance(); return; }
+    let key: string | number = i;
+    if (open === OPEN_BRACE) {
+      if (c.peek() !== QUOTE) { c.skipRest(); return; }
+      key = c.readKey();
+      if (!c.ws() || c.peek() !== COLON) { c.skipRest(); return; }
+      c.advance();
+      if (!c.ws()) return;
+    }
+    if (member(key) === false) { c.skipRest(); return; }
+    if (!c.ws()) return;
+    const d = c.peek();
+    if (d === COMMA) c.advance();
+    else { if (d === close) c.advance(); else c.skipRest(); return; }
+  }
+}
+
+/**
+ * Finds the line and column of a set of JSON Pointers in one scan of a JSON document: it descends
+ * only into the objects and arrays on the way to a wanted pointer, skips every other value, and
+ * stops as soon as every wanted place is found. It reads its input in chunks, so a large snapshot
+ * is located from its file with a small, fixed buffer and without its text in memory.
+ *
+ * `start` scans from the middle of a document: the source then begins at that place (a value
+ * found by indexShallow) and the pointers are relative to that value.
+ *
+ * Columns count UTF-16 code units (SARIF's default columnKind). A pointer that does not exist
+ * resolves to its deepest existing ancestor (a missing field is reported at the object that
+ * should have held it). With duplicate keys the first one is located (JSON.parse keeps the last;
+ * collectors do not write duplicates). Malformed input never throws: whatever was found before
+ * the damage is returned.
+ */
+export function locatePointers(source: JsonSource, pointers: Iterable<string>, start?: Place): Map<string, Position> {
+  const wanted = new Set<string>(pointers);
+  const result = new Map<string, Position>();
+  if (wanted.size === 0) return result;
+
+  const root = newNode('');
+  const all = [root];
+  for (const p of wanted) {
+    let node = root;
+    let ptr = '';
+    for (const seg of safeSegments(p)) {
+      ptr += '/' + seg.escaped;
+      let next: Trie | undefined;
+      if (/^(0|[1-9]\d{0,14})$/.test(seg.key)) {
+        const i = Number(seg.key);
+        node.indices ??= new Map();
+        next = node.indices.get(i);
+        if (!next) {
+          next = newNode(ptr);
+          node.indices.set(i, next);
+          if (i > node.maxIndex) node.maxIndex = i;
+          all.push(next);
+        }
+        // An object key that looks like an index ("0") must also be found under objects.
+        node.keys ??= new Map();
+        if (!node.keys.has(seg.key)) node.keys.set(seg.key, next);
+      } else {
+        node.keys ??= new Map();
+        next = node.keys.get(seg.key);
+        if (!next) {
+          next = newNode(ptr);
+          node.keys.set(seg.key, next);
+          all.push(next);
+        }
+      }
+      node = next;
+    }
+  }
+
+  const c = cursor(source, start);
+  let remaining = all.length;
+  const scanValue = (node: Trie) => {
+    if (!node.found) {
+      const h = c.here();
+      node.found = { line: h.line, column: h.column };
+      if (--remaining === 0) throw DONE;
+    }
+    const open = c.peek();
+    if ((open === OPEN_BRACE && node.keys) || (open === OPEN_BRACKET && node.indices)) {
+      const keys = node.keys;
+      const indices = node.indices;
+      let left = open === OPEN_BRACE ? keys!.size : indices!.size;
+      members(c, (key) => {
+        const child = typeof key === 'number' ? (key > node.maxIndex ? null : indices!.get(key)) : keys!.get(key);
+        if (child === null) return false;
+        if (child && !child.found) {
+          scanValue(child);
+          if (--left === 0) return false;
+        } else c.skipValue();
+        return true;
+      });
+    } else c.skipValue();
+  };
+  try {
+    if (c.ws()) scanValue(root);
+  } catch (e) {
+    if (e !== DONE) throw e;
+  } finally {
+    c.close();
+  }
+
+  const byPointer = new Map(all.map((t) => [t.pointer, t]));
+  for (const p of wanted) {
+    let q = canonical(p);
+    for (;;) {
+      const t = byPointer.get(q);
+      if (t?.found) { result.set(p, t.found); break; }
+      if (q === '') { result.set(p, start ? { line: start.line, column: start.column } : { line: 1, column: 1 }); break; }
       q = q.slice(0, q.lastIndexOf('/'));
     }
   }
   return result;
 }
 
+/**
+ * The places of every value at most `depth` levels below the root (a pointer of at most `depth`
+ * segments), from one scan of the whole document. With it, locating a value later scans only the
+ * shallow value that holds it (one user, one app) instead of the document up to it. Members are
+ * listed per container, by container pointer, in document order.
+ */
+export interface ShallowIndex {
+  root: Place;
+  containers: Record<string, { keys: string[] | null; offsets: Float64Array; lines: Float64Array; columns: Float64Array }>;
+}
+
+export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
+  const c = cursor(source);
+  const index: ShallowIndex = { root: { offset: 0, line: 1, column: 1 }, containers: {} };
+  const visit = (pointer: string, level: number) => {
+    const open = c.peek();
+    if (level >= depth || (open !== OPEN_BRACE && open !== OPEN_BRACKET)) { c.skipValue(); return; }
+    const keys: string[] | null = open === OPEN_BRACE ? [] : null;
+    const offsets: number[] = [];
+    const lines: number[] = [];
+    const columns: number[] = [];
+    const leaves = level + 1 >= depth;
+    members(c, (key) => {
+      if (keys) keys.push(key as string);
+      c.record(offsets, lines, columns);
+      if (leaves) c.skipValue();
+      else visit(`${pointer}/${escapeKey(String(key))}`, level + 1);
+    });
+    index.containers[pointer] = { keys, offsets: Float64Array.from(offsets), lines: Float64Array.from(lines), columns: Float64Array.from(columns) };
+  };
+  try {
+    if (c.ws()) {
+      index.root = c.here();
+      visit('', 0);
+    }
+  } finally {
+    c.close();
+  }
+  return index;
+}
+
+/** The deepest value of an index that holds a pointer: its place and the rest of the pointer below it. */
+export function fromIndex(index: ShallowIndex, pointer: string, lookup = new Map<string, Map<string, number>>()): { place: Place; base: string; rest: string } {
+  const segs = safeSegments(pointer);
+  let best: { place: Place; base: string; rest: string } = { place: index.root, base: '', rest: canonical(pointer) };
+  let container = '';
+  for (let d = 0; d < segs.length; d++) {
+    const entry = index.containers[container];
+    if (!entry) break;
+    let at: number | undefined;
+    if (entry.keys) {
+      let keys = lookup.get(container);
+      if (!keys) {
+        keys = new Map();
+        // the first of duplicate keys, as locatePointers finds it
+        entry.keys.forEach((k, i) => { if (!keys!.has(k)) keys!.set(k, i); });
+        lookup.set(container, keys);
+      }
+      at = keys.get(segs[d].key);
+    } else if (/^(0|[1-9]\d{0,14})$/.test(segs[d].key)) {
+      at = Number(segs[d].key);
+      if (at >= entry.offsets.length) at = undefined;
+    }
+    if (at === undefined) break;
+    container += '/' + segs[d].escaped;
+    best = {
+      place: { offset: entry.offsets[at], line: entry.lines[at], column: entry.columns[at] },
+      base: container,
+      rest: segs.slice(d + 1).map((s) => '/' + s.escaped).join(''),
+    };
+  }
+  return best;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading a large JSON file again, in the background and in chunks.
+
+/** What identifies a file, to notice that it changed between two reads. */
+export interface FileIdentity {
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+}
+
+export function sameFile(a: FileIdentity, b: FileIdentity): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino && a.dev === b.dev;
+}
+
+/** Thrown by fileChunks when the file is no longer the one first read. */
+export class FileChangedError extends Error {}
+
+/**
+ * The bytes of a file from `offset` on, in chunks of `chunkSize` read into one reused buffer (a
+ * consumer must be done with a chunk before asking for the next). Throws FileChangedError when the
+ * file is not the one described by `expected`.
+ */
+export function* fileChunks(file: string, expected?: FileIdentity, offset = 0, chunkSize = 1 << 20): Generator<Uint8Array> {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (expected && !sameFile(st, expected)) throw new FileChangedError(`${file} changed since it was read`);
+    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkSize, st.size - offset)));
+    for (let off = offset; ; ) {
+      const n = readSync(fd, buf, 0, buf.length, off);
+      if (n === 0) return;
+      off += n;
+      yield buf.subarray(0, n);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What the background reader returns: the file's SHA-256 and its shallow index, or why it could not. */
+export type BackgroundResult = { sha256: string; index: ShallowIndex } | { error: 'changed' | 'failed'; message: string };
+
+const WORKER_KEY = 'okta-bi-lint:index-file';
+
+/**
+ * Hashes and indexes a file on another thread while this one parses and audits it, so neither
+ * the hash nor the scan behind line numbers adds to the run time of a large snapshot. `result()`
+ * blocks until the other thread is done (it usually is by the time a report needs it) and returns
+ * undefined when no thread could be started; the caller then does the work itself.
+ *
+ * The thread runs this module's own compiled file, so it is only started from dist/ (JavaScript);
+ * under a TypeScript loader the caller's synchronous fallback is used.
+ */
+export function startBackgroundIndex(file: string, identity: FileIdentity): { result(): BackgroundResult | undefined } {
+  const none = { result: () => undefined };
+  if (!import.meta.url.endsWith('.js')) return none;
+  let worker: Worker;
+  const flag = new Int32Array(new SharedArrayBuffer(4));
+  const { port1, port2 } = new MessageChannel();
+  try {
+    worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_KEY]: { file, identity, flag, port: port2 } }, transferList: [port2] });
+  } catch {
+    port1.close();
+    return none;
+  }
+  worker.unref();
+  // Neither the thread nor the port may keep a library user's process alive.
+  (port1 as MessagePort & { unref?: () => void }).unref?.();
+  // A thread that fails to start never reports; its error must not end the process.
+  worker.on('error', () => undefined);
+  let done: BackgroundResult | undefined;
+  return {
+    result() {
+      if (done) return done;
+      // Generous: the other thread reads the file once; a machine this slow falls back to doing it here.
+      const deadline = Date.now() + 30_000 + identity.size / 10_000;
+      while (Atomics.load(flag, 0) === 0 && Date.now() < deadline) Atomics.wait(flag, 0, 0, 100);
+      const msg = receiveMessageOnPort(port1)?.message as BackgroundResult | undefined;
+      port1.close();
+      if (!msg) {
+        void worker.terminate();
+        return undefined;
+      }
+      done = msg;
+      return done;
+    },
+  };
+}
+
+function indexInBackground(job: { file: string; identity: FileIdentity; flag: Int32Array; port: MessagePort }): void {
+  let message: BackgroundResult;
+  const transfer: ArrayBuffer[] = [];
+  try {
+    const hash = createHash('sha256');
+    const hashed = (function* () {
+      for (const chunk of fileChunks(job.file, job.identity)) {
+        hash.update(chunk);
+        yield chunk;
+      }
+    })();
+    // The index stops at the end of the document; hide return() from it so that the rest of the
+    // file (trailing whitespace) is still read and hashed below.
+    const index = indexShallow({ [Symbol.iterator]: () => ({ next: () => hashed.next() }) });
+    for (let r = hashed.next(); !r.done; r = hashed.next());
+    message = { sha256: hash.digest('hex'), index };
+    for (const c of Object.values(index.containers)) transfer.push(c.offsets.buffer as ArrayBuffer, c.lines.buffer as ArrayBuffer, c.columns.buffer as ArrayBuffer);
+  } catch (e) {
+    message = { error: e instanceof FileChangedError ? 'changed' : 'failed', message: String((e as Error)?.message ?? e) };
+  }
+  try {
+    job.port.postMessage(message, transfer);
+  } finally {
+    job.port.close();
+    Atomics.store(job.flag, 0, 1);
+    Atomics.notify(job.flag, 0);
+  }
+}
+
+function escapeKey(key: string): string {
+  return key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key;
+}
+
+function newNode(pointer: string): Trie {
+  return { pointer, keys: undefined, indices: undefined, maxIndex: -1, found: undefined };
+}
+
+const utf8 = new TextDecoder('utf-8');
+
+/** A key's bytes (between its quotes) as a string; escapes are rare in keys, so they take the slow path. */
+function decodeKey(bytes: Uint8Array): string {
+  const raw = utf8.decode(bytes);
+  if (!raw.includes('\\')) return raw;
+  try {
+    return JSON.parse(`"${raw}"`) as string;
+  } catch {
+    return raw;
+  }
+}
+
+/** A text as UTF-8 chunks of about 1 MB, never splitting a surrogate pair. */
+function* stringChunks(text: string, size = 1 << 20): Generator<Uint8Array> {
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + size);
+    const last = text.charCodeAt(end - 1);
+    if (end < text.length && last >= 0xd800 && last <= 0xdbff) end++;
+    yield Buffer.from(text.slice(at, end), 'utf8');
+    at = end;
+  }
+}
+
+/** Segments of a pointer, each unescaped (the key) and re-escaped canonically. A malformed pointer (no leading slash) is read as the root. */
+function safeSegments(p: string): { key: string; escaped: string }[] {
+  if (!p.startsWith('/')) return [];
+  return fromPointer(p).map((key) => ({ key, escaped: key.replace(/~/g, '~0').replace(/\//g, '~1') }));
+}
+
+function canonical(p: string): string {
+  return safeSegments(p).map((s) => '/' + s.escaped).join('');
+}
+
+/** Line and column (1-based) of many character offsets of a text in one pass; the first line does not count a BOM. */
+export function positionsOfOffsets(text: string, offsets: readonly number[]): Map<number, Position> {
+  const sorted = [...new Set(offsets)].sort((a, b) => a - b);
+  const out = new Map<number, Position>();
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  let start = bom;
+  let next = text.indexOf('\n');
+  for (const off of sorted) {
+    while (next !== -1 && next < off) {
+      line++;
+      start = next + 1;
+      next = text.indexOf('\n', start);
+    }
+    out.set(off, { line, column: Math.max(1, off - start + 1) });
+  }
+  return out;
+}
+
 /** Line and column (1-based) of a character offset. */
 export function positionOfOffset(text: string, offset: number): Position {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
+  return positionsOfOffsets(text, [offset]).get(offset)!;
 }
 
 /**
- * Parses JSON with the engine's native parser (fast path); on failure re-parses with a positional
- * parser to say where and why, since V8's messages vary between versions.
+ * Parses JSON with the engine's native parser (fast path); on failure scans again with a
+ * positional tokenizer to say where and why, since V8's messages vary between versions. The
+ * second scan builds no tree, so a damaged 200 MB file costs no more memory than a good one.
  */
 export function parseJsonWithPosition(text: string): { value: unknown } | { error: string; position: Position } {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const body = bom ? text.slice(1) : text;
   try {
     return { value: JSON.parse(body) };
   } catch (e) {
-    const errors: ParseError[] = [];
-    parseJsonc(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-    if (errors.length > 0) {
-      const first = errors[0];
-      return { error: describeParseError(printParseErrorCode(first.error)), position: positionOfOffset(body, first.offset) };
+    let first: { code: ParseErrorCode; offset: number } | undefined;
+    visit(
+      body,
+      {
+        onError: (code, offset) => {
+          first ??= { code, offset };
+        },
+      },
+      { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
+    );
+    if (first) {
+      return { error: describeParseError(printParseErrorCode(first.code)), position: positionOfOffset(body, first.offset) };
     }
-    const m = /position (\d+)/.exec((e as Error).message);
-    return { error: (e as Error).message, position: positionOfOffset(body, m ? Number(m[1]) : 0) };
+    const message = String((e as Error)?.message ?? e).split('\n')[0];
+    if (e instanceof RangeError) {
+      return { error: `the JSON document is too deeply nested to read (${message})`, position: { line: 1, column: 1 } };
+    }
+    const m = /position (\d+)/.exec(message);
+    return { error: `malformed JSON: ${message}`, position: positionOfOffset(body, m ? Number(m[1]) : 0) };
   }
 }
 
@@ -121,4 +707,9 @@ function describeParseError(code: string): string {
     InvalidCharacter: 'invalid character in string',
   };
   return `malformed JSON: ${map[code] ?? code}`;
+}
+
+// Last, so that every declaration above is initialised when this module runs as the background thread.
+if (!isMainThread && (workerData as Record<string, unknown> | null)?.[WORKER_KEY]) {
+  indexInBackground((workerData as Record<string, Parameters<typeof indexInBackground>[0]>)[WORKER_KEY]);
 }

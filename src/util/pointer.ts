@@ -1,7 +1,9 @@
 /** RFC 6901 JSON Pointers: the one way this code base names a place in a document. */
 
 export function escapeSegment(s: string | number): string {
-  return String(s).replace(/~/g, '~0').replace(/\//g, '~1');
+  if (typeof s === 'number') return String(s);
+  // the common case (no ~ or /) allocates nothing
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
 export function unescapeSegment(s: string): string {
@@ -18,6 +20,7 @@ export function fromPointer(pointer: string): string[] {
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
+  if (segments.length === 1) return base + '/' + escapeSegment(segments[0]);
   return base + segments.map((s) => '/' + escapeSegment(s)).join('');
 }
 
