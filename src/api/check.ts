@@ -4,8 +4,13 @@ import { loadRules } from '../engine/load-rules.js';
 import { evaluate } from '../engine/evaluate.js';
 import { levelRank, STATUSES, type Rule, type RuleResult, type Status } from '../engine/types.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
-import type { ReportContext } from '../report/types.js';
 import { TOOL } from '../version.js';
+import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
+import { applyAccepted, loadAccepted, type AcceptedDoc } from '../suppress/accepted.js';
+import type { CheckReport } from '../suppress/types.js';
+import { DRIFT_IDS } from '../drift/table.js';
+
+export type { CheckReport } from '../suppress/types.js';
 
 export type FailOn = 'error' | 'warning' | 'note' | 'never';
 
@@ -20,6 +25,12 @@ export interface CheckOptions {
   /** --bi-platform, which overrides the config's beyondIdentity.platform */
   biPlatform?: BiPlatform;
   cwd?: string;
+  /** --accepted FILE: leave out findings whose fingerprint the accepted-findings file lists */
+  accepted?: string;
+  /** warn about suppressions that matched no finding (default true; --report-unused-suppressions) */
+  reportUnusedSuppressions?: boolean;
+  /** the instant suppression expiry is judged at (default: now) */
+  now?: Date;
 }
 
 /**
@@ -27,13 +38,26 @@ export interface CheckOptions {
  * bad input, before anything runs), evaluates every rule, and returns what a formatter needs.
  * Never exits the process; usable as a library.
  */
-export function check(options: CheckOptions): ReportContext {
+export function check(options: CheckOptions): CheckReport {
   const startedAt = new Date().toISOString();
   const config = loadConfig(options.config, options.cwd);
   const rules = loadRules(options.rules ?? []);
   checkRuleIds(config, rules.map((r) => r.id));
+  validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
+  const accepted = options.accepted !== undefined ? { file: options.accepted, doc: loadAccepted(options.accepted) } : undefined;
   const snapshot = loadSnapshot(options.snapshot);
-  return checkLoaded({ config, rules, snapshot, failOn: options.failOn, biPlatform: options.biPlatform, startedAt, cwd: options.cwd });
+  return checkLoaded({
+    config,
+    rules,
+    snapshot,
+    failOn: options.failOn,
+    biPlatform: options.biPlatform,
+    startedAt,
+    cwd: options.cwd,
+    accepted,
+    reportUnusedSuppressions: options.reportUnusedSuppressions,
+    now: options.now,
+  });
 }
 
 export function checkLoaded(args: {
@@ -44,11 +68,20 @@ export function checkLoaded(args: {
   biPlatform?: BiPlatform;
   startedAt?: string;
   cwd?: string;
-}): ReportContext {
+  /** apply the config's suppressions (default true; drift applies them itself, to rules and changes at once) */
+  suppress?: boolean;
+  reportUnusedSuppressions?: boolean;
+  now?: Date;
+  /** an accepted-findings file already read (--accepted) */
+  accepted?: { file: string; doc: AcceptedDoc };
+}): CheckReport {
   const startedAt = args.startedAt ?? new Date().toISOString();
   const { config, rules, snapshot } = args;
   const expectations = resolveExpectations(config.data, snapshot.doc.okta.orgUrl, args.biPlatform);
   const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules });
+  // Suppressions first, so a finding both suppressed and accepted stays visible as suppressed.
+  const warnings = args.suppress === false ? [] : applySuppressions(results, config, { now: args.now, reportUnused: args.reportUnusedSuppressions, scope: { rules: true, drift: false } });
+  const accepted = args.accepted ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) } : undefined;
   const failOn = args.failOn ?? 'error';
   const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));
   return {
@@ -73,7 +106,16 @@ export function checkLoaded(args: {
     finishedAt: new Date().toISOString(),
     color: false,
     cwd: args.cwd ?? process.cwd(),
+    warnings,
+    accepted,
   };
+}
+
+/** Recomputes counts and the exit code after findings were suppressed or accepted in a finished report. */
+export function recount(ctx: CheckReport): void {
+  ctx.counts = countStatuses(ctx.results);
+  ctx.levelCounts = countLevels(ctx.results);
+  ctx.exitCode = exitCode(ctx.results, ctx.failOn);
 }
 
 export function countStatuses(results: readonly RuleResult[]): Record<Status, number> {

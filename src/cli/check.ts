@@ -1,27 +1,46 @@
 import type { Argv } from 'yargs';
-import { check, type FailOn } from '../api/check.js';
+import { check, recount, type FailOn } from '../api/check.js';
+import { acceptedDocument, acceptInto, writeAccepted } from '../suppress/accepted.js';
+import { printRunMessages } from '../suppress/output.js';
 import type { BiPlatform } from '../config/load.js';
 import { FORMATTERS } from '../report/index.js';
 import { InputError } from '../util/errors.js';
 import { emit, progress, progressDone, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
+import { collectForCheck, liveOptions, type CollectArgs } from './collect.js';
 
-export interface CheckArgs extends CommonArgs {
+export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'quiet' | 'verbose'> {
   snapshot?: string;
+  live?: boolean;
+  snapshotOut?: string;
   rules?: string[];
   biPlatform?: BiPlatform;
+  accepted?: string;
+  writeAccepted?: string;
+  reportUnusedSuppressions?: boolean;
 }
 
 export function checkCommand(y: Argv) {
-  return commonOptions(y)
+  return liveOptions(commonOptions(y))
+    .option('live', { type: 'boolean', describe: 'collect from Okta first (see collect), write the snapshot audited, then check it' })
+    .option('snapshot-out', { type: 'string', describe: 'with --live: where to write the snapshot (default: next to --output as <name>.snapshot.json, else ./okta-bi-lint.snapshot.json)', requiresArg: true })
     .option('snapshot', { type: 'string', describe: 'snapshot file to audit (okta-bi-lint/snapshot@1)', requiresArg: true })
     .option('rules', { type: 'string', array: true, describe: 'directory of additional rule YAML files (repeatable)', requiresArg: true })
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none turns the Beyond Identity rules off' })
+    .option('accepted', { type: 'string', describe: 'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)', requiresArg: true })
+    .option('write-accepted', { type: 'string', describe: 'record the current findings by fingerprint in FILE (atomically); they count as accepted in this run', requiresArg: true })
+    .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off' })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
     .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning');
 }
 
 export async function runCheck(args: CheckArgs): Promise<number> {
+  if (args.live) {
+    if (args.snapshot) throw new InputError('--live and --snapshot exclude each other', { hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)' });
+    args.snapshot = await collectForCheck(args);
+  } else if (args.snapshotOut) {
+    throw new InputError('--snapshot-out needs --live', { hint: 'add --live to collect from Okta first' });
+  }
   if (!args.snapshot) {
     throw new InputError('check needs a snapshot: --snapshot FILE', { hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json' });
   }
@@ -32,10 +51,23 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     rules: args.rules,
     failOn: args.failOn as FailOn,
     biPlatform: args.biPlatform,
+    // Recording replaces the file: every current finding is recorded, whatever an old file said.
+    accepted: args.writeAccepted ? undefined : args.accepted,
+    reportUnusedSuppressions: args.reportUnusedSuppressions,
   });
   progressDone(args.quiet);
+  if (args.writeAccepted) {
+    const doc = acceptedDocument(ctx);
+    await writeAccepted(args.writeAccepted, doc);
+    acceptInto(ctx, doc, args.writeAccepted);
+    recount(ctx);
+    if (!args.quiet) process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`);
+  }
+  printRunMessages(ctx, args.quiet);
   ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
   const formatter = FORMATTERS[args.format as keyof typeof FORMATTERS];
-  await emit(formatter({ ...ctx, quiet: args.quiet, verbose: args.verbose } as typeof ctx), args.output);
+  ctx.quiet = args.quiet;
+  ctx.verbose = args.verbose;
+  await emit(formatter(ctx), args.output);
   return ctx.exitCode;
 }

@@ -1,8 +1,14 @@
 import yargs from 'yargs';
 import { InputError } from '../util/errors.js';
 import { checkCommand, runCheck, type CheckArgs } from './check.js';
+import { collectCommand, runCollect, type CollectArgs } from './collect.js';
+import { driftCommand, runDrift, type DriftArgs } from './drift.js';
 import { rulesCommand, runRules } from './rules.js';
+import { initCommand, runInit, type InitArgs } from './init.js';
 import { TOOL } from '../version.js';
+import { nearest } from '../util/suggest.js';
+
+const COMMANDS = ['check', 'collect', 'drift', 'rules', 'init'];
 
 /**
  * Parses arguments and runs a command; returns the exit code (0/1/3, or 2 for bad input) and never
@@ -11,21 +17,25 @@ import { TOOL } from '../version.js';
 export async function main(argv: string[]): Promise<number> {
   let code = 0;
   let usageError: string | undefined;
-  const verbose = argv.includes('--verbose');
-  const run = (fn: () => Promise<number>) => async () => {
-    code = await fn();
-  };
   let pending: Promise<void> | undefined;
+  const verbose = argv.includes('--verbose');
+  // yargs calls a command's handler even after .fail() reported a usage error; a mistyped flag must
+  // never start a live collection, so every handler goes through this guard.
+  const handle = <A>(fn: (args: A) => Promise<number>) => (args: unknown) => {
+    if (usageError) return;
+    pending = fn(args as A).then((c) => {
+      code = c;
+    });
+  };
   const parser = yargs(argv)
     .scriptName('okta-bi-lint')
     .usage('$0 <command> [options]\n\nAudit an Okta org that uses Beyond Identity as its identity provider.')
-    .command('check', 'evaluate the rules against a snapshot and write a report', checkCommand, (a) => {
-      pending = run(() => runCheck(a as unknown as CheckArgs))();
-    })
-    .command('rules [action] [id]', 'list the rules, or show one rule\'s documentation', rulesCommand, (a) => {
-      pending = run(() => runRules(a as { action?: string; id?: string; rules?: string[]; format?: string }))();
-    })
-    .demandCommand(1, 'name a command: check, rules')
+    .command('check', 'evaluate the rules against a snapshot (or a live collection) and write a report', checkCommand, handle<CheckArgs>(runCheck))
+    .command('collect', 'read the live configuration from Okta into a snapshot file', collectCommand, handle<CollectArgs>(runCollect))
+    .command('drift', 'compare a baseline snapshot with the current configuration and report what changed', driftCommand, handle<DriftArgs>(runDrift))
+    .command('rules [action] [id]', "list the rules, or show one rule's documentation", rulesCommand, handle<Parameters<typeof runRules>[0]>(runRules))
+    .command('init', 'write a commented okta-bi-lint.yaml, optionally inferred from a snapshot', initCommand, handle<InitArgs>(runInit))
+    .demandCommand(1, 'name a command: check, collect, drift, rules, init')
     .strict()
     .recommendCommands()
     .version(TOOL.version)
@@ -33,13 +43,19 @@ export async function main(argv: string[]): Promise<number> {
     .alias('h', 'help')
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((msg, err) => {
-      if (err) throw err;
-      usageError = msg;
+      // yargs reports its own argument errors (e.g. a flag without its value) as YError
+      if (err && err.name !== 'YError') throw err;
+      usageError = msg || err?.message || 'invalid arguments';
     })
     .exitProcess(false);
   try {
     await parser.parseAsync();
     if (usageError) {
+      const first = argv.find((a) => !a.startsWith('-'));
+      if (first && !COMMANDS.includes(first) && argv.indexOf(first) === 0) {
+        const near = nearest(first, COMMANDS);
+        usageError = `unknown command "${first}"${near ? ` (did you mean "${near}"?)` : `; the commands are ${COMMANDS.join(', ')}`}`;
+      }
       process.stderr.write(`okta-bi-lint: ${usageError.replace(/\s*\n\s*/g, ' ')} (run okta-bi-lint --help)\n`);
       return 2;
     }

@@ -13,12 +13,35 @@ export type LevelSetting = Level | 'off';
 export type Provisioning = 'scim' | 'event-hook';
 export type BiPlatform = 'secure-workforce' | 'secure-access' | 'none';
 
+/** One accepted finding or change (`suppressions:`); see src/suppress/suppressions.ts. */
+export interface SuppressionSpec {
+  /** a rule id or a drift id */
+  id: string;
+  /** a logical location (okta/idps/0oa1x2); absent: every finding of the id */
+  resource?: string;
+  justification: string;
+  /** a date (2027-01-31), interpreted in UTC: expired from 00:00 UTC on that date */
+  expires?: string;
+  owner?: string;
+}
+
+/** A field drift does not compare (`drift.ignore`); see src/drift/ignores.ts. */
+export interface DriftIgnoreSpec {
+  /** a drift resource type (idp, app, routing-rule, ...) or * for every type */
+  type: string;
+  /** a dotted field path (* one segment, ** any number); absent: the whole resource type */
+  path?: string;
+  reason?: string;
+}
+
 /** The expectations file as the user wrote it (validated), before defaults. */
 export interface ConfigFile {
   okta?: Record<string, string>;
   beyondIdentity?: Record<string, string>;
   provisioning?: Provisioning;
   rules?: Record<string, LevelSetting>;
+  suppressions?: SuppressionSpec[];
+  drift?: { ignore?: DriftIgnoreSpec[] };
 }
 
 export interface LoadedConfig {
@@ -60,6 +83,9 @@ export function parseConfig(text: string, file: string): LoadedConfig {
     if (e.keyword === 'propertyNames' && ptr.startsWith('/rules')) {
       message = `invalid rule id ${JSON.stringify((e.params as { propertyName?: string }).propertyName ?? '')} in rules`;
       hint = 'rule ids look like okta/idp-defined; run okta-bi-lint rules to list them';
+    }
+    if (/^\/suppressions\/\d+(\/justification)?$/.test(ptr) && (ptr.endsWith('/justification') || (e.params as { missingProperty?: string }).missingProperty === 'justification')) {
+      hint = 'every suppression needs a justification: say why the finding is accepted';
     }
     throw new InputError(message, { file, ...pos, hint: hint ?? 'see schemas/config.schema.json' });
   }

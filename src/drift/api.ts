@@ -1,0 +1,196 @@
+import { checkLoaded, countLevels, countStatuses, recount, type FailOn } from '../api/check.js';
+import { resolveExpectations } from '../config/expectations.js';
+import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
+import { loadRules } from '../engine/load-rules.js';
+import { levelRank, type RuleResult } from '../engine/types.js';
+import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
+import { applyAccepted, loadAccepted, type AcceptedDoc } from '../suppress/accepted.js';
+import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
+import type { CheckReport, RunWarning } from '../suppress/types.js';
+import type { Position } from '../util/json-position.js';
+import { InputError } from '../util/errors.js';
+import { TOOL } from '../version.js';
+import { checkBaseline, loadBaseline } from './baseline.js';
+import { compareSnapshots, type DriftComparison } from './compare.js';
+import { collectionOf, driftResults, isDriftFinding, isDriftId } from './findings.js';
+import { DRIFT_IDS } from './table.js';
+
+export interface DriftOptions {
+  /** the approved baseline snapshot file */
+  baseline: string;
+  /** the current snapshot file (or pass currentSnapshot, e.g. from a live collection) */
+  current?: string;
+  currentSnapshot?: Snapshot;
+  config?: string;
+  rules?: string[];
+  /** the lowest rule-finding level that fails the run (default error) */
+  failOn?: FailOn;
+  /** the lowest drift level that fails the run (default note: any change) */
+  driftFailOn?: FailOn;
+  /** also run the rules on the current snapshot (default true; --no-check) */
+  check?: boolean;
+  /** --max-baseline-age, e.g. 30d */
+  maxBaselineAge?: string;
+  /** compare despite another org, an old baseline or another format version */
+  force?: boolean;
+  biPlatform?: BiPlatform;
+  /** --accepted FILE */
+  accepted?: string;
+  reportUnusedSuppressions?: boolean;
+  /** the instant baseline age and suppression expiry are judged at (default: now) */
+  now?: Date;
+  cwd?: string;
+}
+
+/** A drift run: the combined report (changes as findings of drift pseudo-rules, then the rules), plus what drift alone knows. */
+export interface DriftReport extends CheckReport {
+  driftInfo: {
+    baseline: { path: string; sha256: string; collectedAt?: string; orgUrl: string; biTenant?: string };
+    /** line and column of the pointers into the baseline (removed resources) */
+    baselinePositions: Map<string, Position>;
+    comparison: DriftComparison;
+    driftFailOn: FailOn;
+  };
+  /** the rules' own report on the current snapshot; absent with --no-check */
+  check?: CheckReport;
+}
+
+/**
+ * Compares a baseline snapshot with the current one and, unless told not to, audits the current one
+ * with the rules, so one run answers "what changed since we approved it, and does it still pass?".
+ * Bad input (unreadable files, another org, a stale baseline) is an InputError before anything is
+ * compared. Never exits the process.
+ */
+export function drift(options: DriftOptions): DriftReport {
+  const prepared = prepareDrift(options);
+  let current = options.currentSnapshot;
+  if (!current) {
+    if (!options.current) throw new InputError('drift needs the current configuration: --current FILE or --live', { hint: 'collect one with okta-bi-lint collect --out snap.json' });
+    current = loadSnapshot(options.current);
+  }
+  return compareWith(prepared, current);
+}
+
+/** Everything read before the current configuration: so that bad input fails before a slow live collection. */
+export interface PreparedDrift {
+  options: DriftOptions;
+  startedAt: string;
+  warnings: RunWarning[];
+  config: ReturnType<typeof loadConfig>;
+  rules: ReturnType<typeof loadRules>;
+  acceptedDoc?: AcceptedDoc;
+  baseline: Snapshot;
+}
+
+export function prepareDrift(options: DriftOptions): PreparedDrift {
+  const startedAt = new Date().toISOString();
+  const warnings: RunWarning[] = [];
+  const config = loadConfig(options.config, options.cwd);
+  const rules = loadRules(options.rules ?? []);
+  checkRuleIds(config, rules.map((r) => r.id));
+  validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
+  const acceptedDoc = options.accepted !== undefined ? loadAccepted(options.accepted) : undefined;
+  const baseline = loadBaseline(options.baseline, options.force === true, warnings);
+  return { options, startedAt, warnings, config, rules, acceptedDoc, baseline };
+}
+
+/** Compares a prepared baseline with the current snapshot and, unless --no-check, runs the rules on it. */
+export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftReport {
+  const { options, startedAt, warnings, config, rules, acceptedDoc, baseline } = prepared;
+  checkBaseline(baseline, current, { force: options.force === true, maxAge: options.maxBaselineAge, now: options.now }, warnings);
+
+  const failOn = options.failOn ?? 'error';
+  const driftFailOn = options.driftFailOn ?? 'note';
+  const runCheck = options.check !== false;
+  const expectations = resolveExpectations(config.data, current.doc.okta.orgUrl, options.biPlatform);
+  const comparison = compareSnapshots(baseline, current, { expectations, config });
+  warnings.push(...comparison.warnings);
+  const driftRes = driftResults(comparison);
+  const checkCtx = runCheck
+    ? checkLoaded({ config, rules, snapshot: current, failOn, biPlatform: options.biPlatform, startedAt, cwd: options.cwd, suppress: false })
+    : undefined;
+  const results: RuleResult[] = [...driftRes, ...(checkCtx?.results ?? [])];
+  warnings.push(...applySuppressions(results, config, { now: options.now, reportUnused: options.reportUnusedSuppressions, scope: { rules: runCheck, drift: true } }));
+  const accepted = acceptedDoc ? { file: options.accepted!, ...applyAccepted(results, acceptedDoc) } : undefined;
+  if (checkCtx) {
+    recount(checkCtx);
+    checkCtx.warnings = warnings;
+    checkCtx.accepted = accepted;
+  }
+
+  const currentPointers: string[] = [];
+  const baselinePointers: string[] = [];
+  for (const r of results) {
+    for (const f of r.findings) {
+      if (isDriftFinding(f) && f.artifact === 'baseline') {
+        baselinePointers.push(f.pointer);
+        // Where it was removed from, for the formats that can show only the current snapshot (render.ts).
+        currentPointers.push(collectionOf(f.pointer));
+      } else currentPointers.push(f.pointer);
+    }
+  }
+  // ctx.positions holds places in the current snapshot only; places in the baseline are kept apart.
+  const positions = currentPointers.length ? current.locate(currentPointers) : new Map<string, Position>();
+  const baselinePositions = baselinePointers.length ? baseline.locate(baselinePointers) : new Map<string, Position>();
+
+  return {
+    tool: TOOL,
+    snapshot: {
+      path: relativeToCwd(current.file),
+      sha256: current.sha256,
+      collectedAt: current.doc.collectedAt,
+      orgUrl: current.doc.okta.orgUrl,
+      biPlatform: expectations.biPlatform ?? current.doc.beyondIdentity?.platform,
+      biTenant: current.doc.beyondIdentity?.tenantId as string | undefined,
+    },
+    expectations,
+    configFile: config.file,
+    results,
+    positions,
+    counts: countStatuses(results),
+    levelCounts: countLevels(results),
+    failOn,
+    exitCode: driftExitCode(results, failOn, driftFailOn),
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    color: false,
+    cwd: options.cwd ?? process.cwd(),
+    warnings,
+    accepted,
+    driftInfo: {
+      baseline: {
+        path: relativeToCwd(baseline.file),
+        sha256: baseline.sha256,
+        collectedAt: baseline.doc.collectedAt,
+        orgUrl: baseline.doc.okta.orgUrl,
+        biTenant: baseline.doc.beyondIdentity?.tenantId as string | undefined,
+      },
+      baselinePositions,
+      comparison,
+      driftFailOn,
+    },
+    check: checkCtx,
+  };
+}
+
+/**
+ * 1 when an unsuppressed change is at or above --drift-fail-on (default note: any change) or a rule
+ * finding is at or above --fail-on; else 3 when a rule was not evaluated or a section could not be
+ * compared; else 0.
+ */
+export function driftExitCode(results: readonly RuleResult[], failOn: FailOn, driftFailOn: FailOn): 0 | 1 | 3 {
+  for (const r of results) {
+    const threshold = isDriftId(r.rule.id) ? driftFailOn : failOn;
+    if (threshold === 'never') continue;
+    for (const f of r.findings) if (!f.suppressed && levelRank(f.level) >= levelRank(threshold)) return 1;
+  }
+  return results.some((r) => r.status === 'not-evaluated') ? 3 : 0;
+}
+
+/** Recomputes counts and the exit code after findings were accepted in a finished drift report (--write-accepted). */
+export function recountDrift(ctx: DriftReport): void {
+  if (ctx.check) recount(ctx.check);
+  ctx.counts = countStatuses(ctx.results);
+  ctx.levelCounts = countLevels(ctx.results);
+  ctx.exitCode = driftExitCode(ctx.results, ctx.failOn, ctx.driftInfo.driftFailOn);
+}

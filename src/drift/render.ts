@@ -1,0 +1,125 @@
+import { FORMATTERS } from '../report/index.js';
+import { levelRank, type Finding, type RuleResult } from '../engine/types.js';
+import type { DriftReport } from './api.js';
+import { collectionOf, isDriftFinding } from './findings.js';
+import { formatDriftJson } from './json.js';
+
+/**
+ * Renders a drift report in any --format. JSON has its own shape (formatDriftJson). The shared
+ * formatters know one snapshot per report, while a removed resource is located in the baseline:
+ *
+ * - SARIF: the log is made by the shared formatter, then each removal's location is moved to the
+ *   baseline, added as a second artifact, so code scanning opens the right file at the right line;
+ * - the other formats get a copy of the report in which a removal points at the collection it was
+ *   removed from in the current snapshot (the nearest place that exists there).
+ *
+ * Both adaptations go away once Finding carries `artifact` and ReportContext the baseline
+ * (proposed in the report on issue 5); the formatters can then do this themselves.
+ */
+export function renderDrift(ctx: DriftReport, format: string, extra: Record<string, unknown> = {}): string {
+  if (format === 'json') return formatDriftJson(ctx);
+  const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
+  if (!formatter) throw new Error(`unknown format ${format}`);
+  if (format === 'sarif') return relocateSarif(formatter({ ...ctx, ...extra } as typeof ctx), ctx);
+  const shown = verdictThreshold(adaptForCurrent(ctx));
+  if (format === 'html') return formatter({ ...htmlContext(shown), ...extra } as typeof ctx);
+  return formatter({ ...shown, ...extra } as typeof ctx);
+}
+
+/**
+ * The shared verdict counts findings at or above one threshold. When only changes below --fail-on
+ * made the run fail (any change fails by default), it is shown against --drift-fail-on, so the
+ * verdict names what failed the run instead of "0 findings at or above error".
+ */
+function verdictThreshold(ctx: DriftReport): DriftReport {
+  if (ctx.exitCode !== 1 || ctx.failOn === 'never') return ctx;
+  const threshold = levelRank(ctx.failOn);
+  const ruleFailed = ctx.results.some((r) => !r.rule.id.startsWith('drift/') && r.findings.some((f) => !f.suppressed && levelRank(f.level) >= threshold));
+  return ruleFailed ? ctx : { ...ctx, failOn: ctx.driftInfo.driftFailOn };
+}
+
+function isRemoval(f: Finding): boolean {
+  return isDriftFinding(f) && f.artifact === 'baseline';
+}
+
+/** A copy in which removals point into the current snapshot, at the collection that held them. */
+function adaptForCurrent(ctx: DriftReport): DriftReport {
+  if (!ctx.results.some((r) => r.findings.some(isRemoval))) return ctx;
+  const results: RuleResult[] = ctx.results.map((r) => {
+    if (!r.findings.some(isRemoval)) return r;
+    return { ...r, findings: r.findings.map((f) => (isRemoval(f) ? { ...f, pointer: collectionOf(f.pointer) } : f)) };
+  });
+  return { ...ctx, results };
+}
+
+/**
+ * The HTML report has a section of its own for drift (`ctx.drift`, a list of changes): the changes go
+ * there rather than among the rules. Drift ids that could not be compared stay among the rules, so
+ * an incomplete comparison is visible; counts and the verdict are the whole run's.
+ */
+function htmlContext(ctx: DriftReport): DriftReport & { drift: HtmlDriftChange[] } {
+  const order = new Map(ctx.driftInfo.comparison.changes.map((c, i) => [c, i]));
+  const changes = ctx.results
+    .flatMap((r) => r.findings.filter(isDriftFinding))
+    .sort((a, b) => order.get(a.change)! - order.get(b.change)!)
+    .map((f): HtmlDriftChange => {
+      const c = f.change;
+      const field = c.field;
+      return {
+        id: c.driftId,
+        level: c.level,
+        resourceType: c.noun,
+        resourceName: f.resource.name,
+        resourceId: f.resource.id,
+        path: field ? field.path : `(${c.kind}${c.recreated ? `; recreated, the other id is ${c.recreated.otherId}` : ''})`,
+        before: field ? (field.added ? field.removed : field.before) : undefined,
+        after: field ? (field.added ? field.added : field.after) : undefined,
+      };
+    });
+  const results = ctx.results.filter((r) => !r.rule.id.startsWith('drift/') || r.findings.length === 0);
+  return { ...ctx, results, drift: changes };
+}
+
+/** The shape src/report/html.ts renders (its DriftChange). */
+interface HtmlDriftChange {
+  id: string;
+  level: 'error' | 'warning' | 'note';
+  resourceType: string;
+  resourceName?: string;
+  resourceId?: string;
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+interface SarifLog {
+  runs: {
+    artifacts?: unknown[];
+    results?: { ruleId: string; partialFingerprints?: Record<string, string>; locations?: { physicalLocation?: { artifactLocation: Record<string, unknown>; region?: Record<string, number> } }[] }[];
+  }[];
+}
+
+/** Moves each removal's physical location into the baseline file (a second artifact of the run). */
+function relocateSarif(text: string, ctx: DriftReport): string {
+  const removals = new Map<string, Finding>();
+  for (const r of ctx.results) for (const f of r.findings) if (isRemoval(f)) removals.set(`${f.ruleId}\0${f.fingerprint}`, f);
+  if (removals.size === 0) return text;
+  const log = JSON.parse(text) as SarifLog;
+  const run = log.runs[0];
+  const artifacts = run.artifacts ?? (run.artifacts = []);
+  const base = artifacts[0] as { location?: { uriBaseId?: string } } | undefined;
+  const uriBaseId = base?.location?.uriBaseId ?? '%SRCROOT%';
+  const uri = ctx.driftInfo.baseline.path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
+  const index = artifacts.length;
+  artifacts.push({ location: { uri, uriBaseId }, hashes: { 'sha-256': ctx.driftInfo.baseline.sha256 } });
+  for (const res of run.results ?? []) {
+    const fp = Object.values(res.partialFingerprints ?? {})[0];
+    const f = fp !== undefined ? removals.get(`${res.ruleId}\0${fp}`) : undefined;
+    const phys = f && res.locations?.[0]?.physicalLocation;
+    if (!f || !phys) continue;
+    const pos = ctx.driftInfo.baselinePositions.get(f.pointer) ?? { line: 1, column: 1 };
+    phys.artifactLocation = { uri, uriBaseId, index };
+    phys.region = { startLine: pos.line, startColumn: pos.column };
+  }
+  return JSON.stringify(log, null, 2) + '\n';
+}
