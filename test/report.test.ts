@@ -171,8 +171,17 @@ type SarifLog = {
   }[];
 };
 
+const withWarnings = () =>
+  context({
+    warnings: [
+      { level: 'warning', message: 'suppression of okta/idp-issuer expired on 2026-11-01 and no longer suppresses', file: 'okta-bi-lint.yaml', line: 12, column: 5 },
+      { level: 'note', message: 'suppression of okta/api-token-defined matched no finding' },
+    ],
+    accepted: { file: 'accepted.json', count: 3, stale: 1 },
+  });
+
 sarif('should be valid against the official SARIF 2.1.0 schema', () => {
-  for (const ctx of [context(), cleanContext(), context({ positions: new Map() })]) {
+  for (const ctx of [context(), cleanContext(), context({ positions: new Map() }), withWarnings()]) {
     const log = JSON.parse(formatSarif(ctx));
     assert.ok(validateSarifSchema(log), JSON.stringify(validateSarifSchema.errors, null, 2));
   }
@@ -180,10 +189,22 @@ sarif('should be valid against the official SARIF 2.1.0 schema', () => {
 });
 
 sarif('should be clean under the official validator with GitHub rules', () => {
-  for (const ctx of [context(), cleanContext()]) {
+  for (const ctx of [context(), cleanContext(), withWarnings()]) {
     const v = validateSarif(formatSarif(ctx));
     assert.equal({ errors: v.errors, warnings: v.warnings }, { errors: [], warnings: [] }, v.output);
   }
+});
+
+sarif('should carry expired and unused suppressions as configuration notifications', () => {
+  const log = JSON.parse(formatSarif(withWarnings()));
+  const n = log.runs[0].invocations[0].toolConfigurationNotifications;
+  assert.equal(n.map((x: { level: string }) => x.level), ['warning', 'note']);
+  assert.is(n[0].message.text, 'okta-bi-lint.yaml:12:5: suppression of okta/idp-issuer expired on 2026-11-01 and no longer suppresses.');
+  const json = JSON.parse(formatJson(withWarnings()));
+  assert.is(json.warnings.length, 2);
+  assert.equal(json.accepted, { file: 'accepted.json', count: 3, stale: 1 });
+  assert.ok(validator('report.schema.json')(json));
+  assert.is(JSON.parse(formatJson(context())).warnings, undefined);
 });
 
 sarif('should have a validator that can fail', () => {

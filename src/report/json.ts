@@ -30,6 +30,8 @@ export function formatJson(ctx: ReportContext): string {
     levelCounts: Object.fromEntries(LEVELS.map((l) => [l, ctx.levelCounts[l] ?? 0])),
     startedAt: ctx.startedAt,
     finishedAt: ctx.finishedAt,
+    warnings: ctx.warnings?.length ? ctx.warnings : undefined,
+    accepted: ctx.accepted,
     rules: ctx.results.map((r) => ruleEntry(ctx, r)),
   };
   // JSON.stringify drops keys whose value is undefined, which is exactly "absent" in the schema.

@@ -1,5 +1,6 @@
 import type { Finding, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
+import { formatWarning } from '../suppress/types.js';
 import { groupBySection, locationText, verdict, type SectionGroup } from './summary.js';
 
 /** Emoji plus word: the status must read the same without colour or emoji rendering. */
@@ -23,10 +24,18 @@ export function formatMarkdown(ctx: ReportContext): string {
     `## ${esc(ctx.tool.name)} audit ${OUTCOME_LABEL[v.outcome]}`,
     `**Audit ${v.outcome}:** ${esc(v.detail)}.`,
     about(ctx),
+    ...runNotes(ctx),
     countsTable(ctx),
     ...groupBySection(ctx.results).map((g) => section(ctx, g)),
   ];
   return blocks.join('\n\n') + '\n';
+}
+
+/** Expired or unused suppressions and what --accepted left out: easy to miss on stderr in CI. */
+function runNotes(ctx: ReportContext): string[] {
+  const lines = (ctx.warnings ?? []).map((w) => `- ${w.level === 'warning' ? '⚠️ **Warning:**' : 'ℹ️ Note:'} ${esc(formatWarning(w))}`);
+  if (ctx.accepted) lines.push(`- ℹ️ ${ctx.accepted.count} accepted finding${ctx.accepted.count === 1 ? '' : 's'} (in ${esc(ctx.accepted.file)}) left out of this report${ctx.accepted.stale ? `; ${ctx.accepted.stale} accepted no longer occur${ctx.accepted.stale === 1 ? 's' : ''}` : ''}.`);
+  return lines.length ? [lines.join('\n')] : [];
 }
 
 function about(ctx: ReportContext): string {

@@ -1,6 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
+import { formatWarning, type RunWarning } from '../suppress/types.js';
 import { positionOf, sentence } from './summary.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -37,6 +38,7 @@ export function formatSarif(ctx: ReportContext): string {
             startTimeUtc: ctx.startedAt,
             endTimeUtc: ctx.finishedAt,
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
+            ...(ctx.warnings?.length ? { toolConfigurationNotifications: ctx.warnings.map(configurationNotification) } : {}),
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(ctx.cwd) } },
@@ -136,4 +138,12 @@ function encodeUriPath(p: string): string {
 function directoryUri(dir: string): string {
   const href = pathToFileURL(dir).href;
   return href.endsWith('/') ? href : `${href}/`;
+}
+
+/** An expired or unused suppression: a problem with the run's configuration, not with the org. */
+function configurationNotification(w: RunWarning) {
+  return {
+    level: w.level,
+    message: { text: sentence(formatWarning(w)) },
+  };
 }

@@ -1,6 +1,7 @@
 import type { Expectations } from '../config/expectations.js';
 import type { RuleResult, Status } from '../engine/types.js';
 import type { Position } from '../util/json-position.js';
+import type { AcceptedSummary, RunWarning } from '../suppress/types.js';
 
 /** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */
 export interface ReportContext {
@@ -33,6 +34,10 @@ export interface ReportContext {
   finishedAt: string;
   /** render colour (text format on a terminal) */
   color: boolean;
+  /** problems with the run's own inputs that did not stop it (expired or unused suppressions, …) */
+  warnings?: RunWarning[];
+  /** what --accepted left out of the report */
+  accepted?: AcceptedSummary;
   /** text: only findings at or above --fail-on */
   quiet?: boolean;
   /** text: also list passing and off rules */
