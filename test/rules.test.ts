@@ -7,12 +7,12 @@
 // invalid case that expects no finding, or a duplicate case fails the run.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadRules } from '../src/engine/load-rules.ts';
 import { evaluate } from '../src/engine/evaluate.ts';
-import { loadSnapshot } from '../src/snapshot/load.ts';
+import { loadSnapshot, parseSnapshot } from '../src/snapshot/load.ts';
 import { resolveExpectations } from '../src/config/expectations.ts';
 import { exitCode } from '../src/api/check.ts';
 import { STATUSES, type Finding, type Level, type Rule, type RuleResult, type Status } from '../src/engine/types.ts';
@@ -572,6 +572,179 @@ export const TABLE: Record<string, RuleCases> = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// Beyond Identity Secure Access (the rules' `platforms: secure-access`) and declared values
+// (collect --bi-from): the same rule ids on the other platform's objects.
+
+const SA_BASE = 'clean-secure-access.json';
+const SA_APP = 'beyondIdentity/application';
+const SA_APP_PTR = '/beyondIdentity/application';
+const SA_CONFIG = 'beyondIdentity/ssoConfig';
+const SA_REG_PTR = '/beyondIdentity/ssoConfig/payload/okta_registration';
+const SA_ISSUER = 'https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a';
+/** fmt() shortens long values in messages to 120 characters */
+const short = (v: string) => (JSON.stringify(v).length > 120 ? JSON.stringify(v).slice(0, 119) + '…' : JSON.stringify(v));
+const SA_OFF = {
+  'bi/oidc-client-auth-method': "Secure Access has no auth method to check: its token_endpoint_auth_method is deprecated and ignored, confidential applications always report client_secret_basic and accept client_secret_basic and client_secret_post alike, so Okta's client_secret_post works",
+  'bi/console-sso': "Secure Access has no User Console SSO integration: its consoles sign in through the realm's identity providers, which the API does not tie to this Okta org",
+  'bi/event-hook-extension': "Secure Access has no Okta event-hook extension: users are provisioned through SCIM (the Okta application's inbound SCIM), so there is nothing to check on the Beyond Identity side",
+};
+const DECLARED = ' (Beyond Identity values declared in bi-console.yaml, not read from its API)';
+
+const saCases: Record<string, Partial<RuleCases>> = {
+  'bi/oidc-client-defined': {
+    valid: [
+      { fixture: SA_BASE, reason: 'beyondIdentity: every check holds' },
+      { fixture: 'bi-declared.json' },
+    ],
+    invalid: [
+      {
+        fixture: 'sa-okta-application-missing.json',
+        base: SA_BASE,
+        findings: [f('error', SA_APP, SA_APP_PTR, 'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)')],
+        others: {
+          'bi/oidc-client-redirect-uri': dependsOn('bi/oidc-client-defined'),
+          'bi/oidc-client-signing-alg': dependsOn('bi/oidc-client-defined'),
+          // the registration sync is part of the missing sso-config: not configured either
+          'bi/registration-extension': {
+            status: 'fail',
+            reason: 'the resource it requires does not exist',
+            findings: [f('error', SA_CONFIG, '/beyondIdentity/ssoConfig/payload', 'Registration attribute sync of the Okta application: not configured: no sso-config of type okta_sso_bi_idp has payload.okta_registration (Access Control > Applications > Okta > Configure registration attribute)')],
+          },
+          'link/idp-client-id': {
+            status: 'not-evaluated',
+            reason: "the Okta application's client id is not known (no sso-config of type okta_sso_bi_idp with a client_id in the snapshot and beyondIdentity.oidcClientId is not set); depends on bi/oidc-client-defined, which failed",
+          },
+          // without the sso-config's issuer, the configured one (the guide's default) is expected
+          'okta/idp-issuer': {
+            status: 'fail',
+            reason: '1 finding',
+            findings: [f('error', IDP, '/okta/idps/1/protocol/issuer/url', `${IDP_NAME}: protocol.issuer.url is ${short(SA_ISSUER)}, expected "https://auth.byndid.com/v2"`)],
+          },
+          'okta/idp-endpoints': {
+            status: 'fail',
+            reason: '1 finding',
+            findings: [
+              f(
+                'error',
+                IDP,
+                '/okta/idps/1/protocol/endpoints/authorization/url',
+                `${IDP_NAME}: protocol.endpoints.authorization.url is ${short(`${SA_ISSUER}/authorize`)}, expected "https://auth.byndid.com/v2/authorize"; protocol.endpoints.token.url is ${short(`${SA_ISSUER}/token`)}, expected "https://auth.byndid.com/v2/token"; protocol.endpoints.jwks.url is ${short(`${SA_ISSUER}/.well-known/jwks.json`)}, expected "https://auth.byndid.com/v2/.well-known/jwks.json"`,
+              ),
+            ],
+          },
+        },
+      },
+    ],
+  },
+  'bi/oidc-client-redirect-uri': {
+    valid: [{ fixture: SA_BASE }],
+    invalid: [
+      {
+        fixture: 'sa-redirect-uri-wrong.json',
+        base: SA_BASE,
+        findings: [f('error', SA_APP, `${SA_APP_PTR}/protocol_config/redirect_uris`, 'Application "Okta": protocol_config.redirect_uris lacks "https://acme.okta.com/oauth2/v1/authorize/callback"')],
+      },
+      {
+        // a declared custom domain's callback must be registered on Secure Access too
+        fixture: SA_BASE,
+        base: SA_BASE,
+        config: { okta: { customDomain: 'sso.acme.com' } },
+        findings: [f('error', SA_APP, `${SA_APP_PTR}/protocol_config/redirect_uris`, 'Application "Okta": protocol_config.redirect_uris lacks "https://sso.acme.com/oauth2/v1/authorize/callback"')],
+      },
+    ],
+  },
+  'bi/oidc-client-signing-alg': {
+    valid: [{ fixture: SA_BASE }, { fixture: 'bi-declared.json' }],
+    invalid: [
+      {
+        fixture: 'sa-signing-alg-es256.json',
+        base: SA_BASE,
+        findings: [f('error', SA_APP, `${SA_APP_PTR}/protocol_config/token_configuration/token_signing_algorithm`, 'Application "Okta": protocol_config.token_configuration.token_signing_algorithm is "ES256", expected "RS256"')],
+      },
+      {
+        // a finding that rests on declared values says so
+        fixture: 'bi-declared-signing-alg-es256.json',
+        base: 'bi-declared.json',
+        findings: [f('error', CLIENT, '/beyondIdentity/oidcClients/0/id_token_signed_response_alg', `${CLIENT_NAME}: id_token_signed_response_alg is "ES256", expected "RS256"${DECLARED}`)],
+      },
+    ],
+  },
+  'bi/oidc-client-auth-method': {
+    // the auth method Secure Access reports (client_secret_basic) would fail; the rule is off there
+    valid: [{ fixture: SA_BASE, status: 'off', reason: SA_OFF['bi/oidc-client-auth-method'] }],
+  },
+  'bi/console-sso': {
+    valid: [{ fixture: SA_BASE, status: 'off', reason: SA_OFF['bi/console-sso'] }, { fixture: 'bi-declared.json' }],
+  },
+  'bi/event-hook-extension': {
+    valid: [{ fixture: SA_BASE, config: EH, status: 'off', reason: SA_OFF['bi/event-hook-extension'] }],
+  },
+  'bi/registration-extension': {
+    valid: [{ fixture: SA_BASE }, { fixture: 'bi-declared.json' }],
+    invalid: [
+      {
+        fixture: 'sa-registration-disabled.json',
+        base: SA_BASE,
+        findings: [f('error', SA_CONFIG, `${SA_REG_PTR}/is_enabled`, 'Registration attribute sync of the Okta application: okta_registration.is_enabled is false, expected true')],
+      },
+      {
+        fixture: 'sa-registration-wrong-domain.json',
+        base: SA_BASE,
+        findings: [f('error', SA_CONFIG, `${SA_REG_PTR}/domain`, 'Registration attribute sync of the Okta application: okta_registration.domain is "https://acme-admin.okta.com/", expected one of "https://acme.okta.com", "acme.okta.com"')],
+      },
+      {
+        // the attribute the Okta side expects is the config's
+        fixture: SA_BASE,
+        base: SA_BASE,
+        config: { okta: { registrationAttribute: 'biRegistered' } },
+        findings: [f('error', SA_CONFIG, `${SA_REG_PTR}/attribute_name`, 'Registration attribute sync of the Okta application: okta_registration.attribute_name is "byndidRegistered", expected "biRegistered"')],
+        others: {
+          'okta/registration-attribute-defined': { status: 'fail', reason: 'the resource it requires does not exist', findings: [f('error', 'okta/meta/schemas/user/default', '/okta/userSchema/definitions/custom/properties', 'The default user schema has no custom attribute "biRegistered"')] },
+          'okta/registration-attribute-boolean': dependsOn('okta/registration-attribute-defined'),
+          'okta/registration-attribute-okta-sourced': dependsOn('okta/registration-attribute-defined'),
+          'okta/routing-rule-attribute': {
+            status: 'fail',
+            reason: '1 finding',
+            findings: [f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/attribute`, `${RULE_NAME}: conditions.userIdentifier.attribute is "byndidRegistered", expected "biRegistered"`)],
+          },
+        },
+      },
+    ],
+  },
+  'link/idp-client-id': {
+    valid: [{ fixture: SA_BASE }],
+    invalid: [
+      {
+        fixture: 'sa-client-id-mismatch.json',
+        base: SA_BASE,
+        findings: [f('error', IDP, '/okta/idps/1/protocol/credentials/client/client_id', `${IDP_NAME}: the IdP's client id is "Xq7LmN2pR4sT6vW8yZ0bC1dE", expected "AYYNcuOSpfqIf33JeegCzDIT"`)],
+      },
+    ],
+  },
+  'link/provisioning-exclusive': {
+    valid: [{ fixture: SA_BASE }],
+  },
+  'okta/idp-issuer': {
+    valid: [{ fixture: SA_BASE }],
+    invalid: [
+      {
+        // the issuer of another application of the realm: each application has its own
+        fixture: 'sa-issuer-mismatch.json',
+        base: SA_BASE,
+        findings: [f('error', IDP, '/okta/idps/1/protocol/issuer/url', `${IDP_NAME}: protocol.issuer.url is ${short(SA_ISSUER.replace('4d3b2c7f-69c9-4edf-8c21-4b098af8d40a', '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b'))}, expected ${short(SA_ISSUER)}`)],
+      },
+    ],
+  },
+  'okta/idp-endpoints': {
+    valid: [{ fixture: SA_BASE }],
+  },
+};
+for (const [id, cases] of Object.entries(saCases)) {
+  TABLE[id].valid.push(...(cases.valid ?? []));
+  TABLE[id].invalid.push(...(cases.invalid ?? []));
+}
+
+// ---------------------------------------------------------------------------------------------
 // The table's own rules: a case that cannot fail is rejected before anything runs.
 
 const auditKey = (a: Audit) => `${a.fixture} ${JSON.stringify(a.config ?? {})} ${a.biPlatform ?? ''}`.trim();
@@ -792,10 +965,58 @@ statuses('users-clean.json should pass every rule, users rules included', () => 
   assert.is(run.exit('note'), 0);
 });
 
+statuses('clean-secure-access.json should pass every rule Secure Access has, the others off with the reason, exit 0', () => {
+  const run = audit({ fixture: SA_BASE });
+  assert.equal(ofStatus(run, 'skipped'), SKIPPED_USERS);
+  const off = ofStatus(run, 'off');
+  assert.equal(off, { ...Object.fromEntries(EVENT_HOOK_RULES.filter((id) => id !== 'bi/event-hook-extension').map((id) => [id, MODE_OFF_SCIM])), ...SA_OFF });
+  assert.is(Object.keys(ofStatus(run, 'pass')).length, RULES.length - Object.keys(SKIPPED_USERS).length - Object.keys(off).length);
+  assert.is(run.exit('note'), 0);
+  // audited as Secure Workforce (--bi-platform), the snapshot has none of its sections
+  const sw = audit({ fixture: SA_BASE, biPlatform: 'secure-workforce' });
+  assert.equal(ofStatus(sw, 'not-evaluated'), {
+    'bi/console-sso': 'beyondIdentity.consoleSso is absent from the snapshot',
+    'bi/oidc-client-auth-method': 'beyondIdentity.oidcClients is absent from the snapshot',
+    'bi/oidc-client-defined': 'beyondIdentity.oidcClients is absent from the snapshot',
+    'bi/oidc-client-redirect-uri': 'beyondIdentity.oidcClients is absent from the snapshot',
+    'bi/oidc-client-signing-alg': 'beyondIdentity.oidcClients is absent from the snapshot',
+    'bi/registration-extension': 'beyondIdentity.oktaRegistrationAttribute is absent from the snapshot',
+    'link/idp-client-id': 'beyondIdentity.oidcClients is absent from the snapshot',
+  });
+  assert.is(sw.exit(), 1, 'the Okta IdP names the Secure Access issuer, not the guide\'s');
+});
+
+statuses('a Secure Access snapshot with a gap should leave exactly the rules that read the section not evaluated', () => {
+  const snapText = readFileSync(path.join(FIXTURES, SA_BASE), 'utf8');
+  const doc = JSON.parse(snapText);
+  delete doc.beyondIdentity.application;
+  doc.gaps = [{ section: 'beyondIdentity.application', reason: 'GET /v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a answered HTTP 403 forbidden', status: 403 }];
+  const snap = parseSnapshot(JSON.stringify(doc), 'sa-gap.json');
+  const list = evaluate(RULES, snap, { expectations: resolveExpectations({}, doc.okta.orgUrl) });
+  const ne = Object.fromEntries(list.filter((r) => r.status === 'not-evaluated').map((r) => [r.rule.id, r.reason]));
+  const gap = `beyondIdentity.application could not be collected: ${doc.gaps[0].reason}`;
+  assert.equal(ne, { 'bi/oidc-client-defined': gap, 'bi/oidc-client-redirect-uri': gap, 'bi/oidc-client-signing-alg': gap });
+  assert.equal(list.filter((r) => r.status === 'fail').map((r) => r.rule.id), []);
+  assert.is(exitCode(list, 'error'), 3);
+});
+
+statuses('declared Beyond Identity values should pass like observed ones, and every finding resting on them should say so', () => {
+  const run = audit({ fixture: 'bi-declared.json' });
+  assert.equal(ofStatus(run, 'fail'), {});
+  assert.equal(ofStatus(run, 'not-evaluated'), {});
+  const failing = audit({ fixture: 'bi-declared-signing-alg-es256.json' });
+  const findings = failing.list.flatMap((r) => r.findings);
+  assert.equal(findings.map((x) => [x.ruleId, x.basis]), [['bi/oidc-client-signing-alg', 'declared']]);
+  // Okta-only findings never carry the mark
+  const mixed = audit({ fixture: 'bi-declared-signing-alg-es256.json', config: { okta: { group: 'BI Users' } } });
+  for (const x of mixed.list.flatMap((r) => r.findings)) assert.is(x.basis === 'declared', x.ruleId.startsWith('bi/'), x.ruleId);
+});
+
 for (const [fixture, config] of [
   ['profile-source-okta-master.json', {}],
   ['routing-rule-inactive-rule-above.json', {}],
   ['event-hook-auth-header-lowercase.json', EH],
+  ['sa-payload-externally-tagged.json', {}],
 ] as const) {
   statuses(`${fixture} should be as clean as the org it was made from`, () => {
     const run = audit({ fixture, config });

@@ -1,7 +1,8 @@
 /**
- * Live collection: reads an Okta org (and, later, the Beyond Identity tenant) into a snapshot of
- * format okta-bi-lint/snapshot@1. Read-only (GET, plus the OAuth token POST), rate-limit aware,
- * secrets redacted. See docs/collect.md.
+ * Live collection: reads an Okta org and its Beyond Identity tenant (Secure Workforce through the
+ * Events API, Secure Access through its API, or a declared file) into a snapshot of format
+ * okta-bi-lint/snapshot@1. Read-only (GET, plus the OAuth token POST), rate-limit aware, secrets
+ * redacted. See docs/collect.md and docs/beyond-identity.md.
  */
 import { SNAPSHOT_FORMAT, parseSnapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { TOOL } from '../version.js';
@@ -15,9 +16,10 @@ import { collectOkta, OKTA_SECTIONS, OKTA_USER_SECTIONS } from './okta/collect.j
 import { Progress } from './progress.js';
 import { redactSecrets, scrubber } from './redact.js';
 import type { CollectSettings } from './settings.js';
+import { collectBeyondIdentity } from './bi/index.js';
 
 export { CollectFatalError, SectionError, type GapInfo } from './errors.js';
-export { resolveSettings, normalizeOrgUrl, type CollectSettings, type LiveArgs } from './settings.js';
+export { resolveSettings, normalizeOrgUrl, normalizeBiUrl, type CollectSettings, type LiveArgs, type BiSettings } from './settings.js';
 export { redactSecrets, scrubber, REDACTED } from './redact.js';
 
 export interface CollectStats {
@@ -44,12 +46,10 @@ export interface CollectRunOptions {
   jitterMs?: [number, number];
 }
 
-export const BI_NOT_AVAILABLE = 'Beyond Identity collection is not available in this version of okta-bi-lint, so the Beyond Identity side was not read and its rules cannot be evaluated; pass --bi-platform none to audit the Okta side only';
-
 export async function collectSnapshot(settings: CollectSettings, options: CollectRunOptions = {}): Promise<CollectResult> {
   const started = Date.now();
   const host = new URL(settings.orgUrl).host;
-  const total = OKTA_SECTIONS.length + (settings.includeUsers ? OKTA_USER_SECTIONS.length : 0);
+  const total = OKTA_SECTIONS.length + (settings.includeUsers ? OKTA_USER_SECTIONS.length : 0) + (settings.bi.kind === 'none' || settings.bi.kind === 'missing' ? 0 : 1);
   const progress = new Progress(host, total, { quiet: options.quiet });
   const stop = new StopFlag();
   const budget = new RateBudget({ share: settings.share, jitterMs: options.jitterMs, onWait: (bucket, ms) => progress.waiting(bucket, ms) });
@@ -72,6 +72,16 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
   try {
     result = await collectOkta(api, { names: settings.names, includeUsers: settings.includeUsers, stop, onSection: () => progress.section() });
   } catch (e) {
+    progress.done();
+    throw asFatal(e, settings);
+  }
+
+  // --- Beyond Identity, after Okta (rejected Okta credentials stop the run before anything is sent there)
+  let bi;
+  try {
+    bi = await collectBeyondIdentity({ settings, orgHost: host, stop, jitterMs: options.jitterMs, onWait: (bucket, ms) => progress.waiting(bucket, ms), onPage: () => progress.page() });
+    if (settings.bi.kind !== 'none' && settings.bi.kind !== 'missing') progress.section();
+  } catch (e) {
     throw asFatal(e, settings);
   } finally {
     progress.done();
@@ -79,14 +89,8 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
 
   const stats = { count: 0 };
   const okta = redactSecrets({ orgUrl: settings.orgUrl, ...result.data }, stats);
-  const gaps: GapInfo[] = result.gaps.map((g) => ({ ...g, reason: scrubber.scrub(g.reason) }));
-  let beyondIdentity: Record<string, unknown> | undefined;
-  if (settings.biPlatform === 'none') {
-    beyondIdentity = { platform: 'none' };
-  } else {
-    if (settings.biPlatform) beyondIdentity = { platform: settings.biPlatform };
-    gaps.push({ section: 'beyondIdentity', reason: BI_NOT_AVAILABLE });
-  }
+  const gaps: GapInfo[] = [...result.gaps, ...bi.gaps].map((g) => ({ ...g, reason: scrubber.scrub(g.reason) }));
+  const beyondIdentity = bi.beyondIdentity ? redactSecrets(bi.beyondIdentity, stats) : undefined;
 
   const doc: SnapshotDoc = {
     format: SNAPSHOT_FORMAT,
@@ -104,11 +108,11 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
     text,
     gaps,
     stats: {
-      requests: runner.stats.requests + client.tokenRequests,
-      pages: api.pages,
-      retries: runner.stats.retries,
-      rateLimited: runner.stats.rateLimited,
-      rateLimitWaitMs: budget.waitedMs,
+      requests: runner.stats.requests + client.tokenRequests + bi.stats.requests,
+      pages: api.pages + bi.stats.pages,
+      retries: runner.stats.retries + bi.stats.retries,
+      rateLimited: runner.stats.rateLimited + bi.stats.rateLimited,
+      rateLimitWaitMs: budget.waitedMs + bi.stats.rateLimitWaitMs,
       redacted: stats.count,
       elapsedMs: Date.now() - started,
     },

@@ -12,6 +12,7 @@ import { resolveExpectations } from '../config/expectations.js';
 import { isLoopback, type OktaAuth } from './okta/client.js';
 import type { OktaNames } from './okta/collect.js';
 import { scrubber } from './redact.js';
+import { loadDeclared, type DeclaredBi } from './declared/index.js';
 
 export const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-access', 'none'];
 
@@ -30,7 +31,30 @@ export interface LiveArgs {
   concurrency?: number;
   config?: string;
   biPlatform?: BiPlatform;
+  /** Beyond Identity API base (secure-workforce admin API or secure-access API) */
+  biUrl?: string;
+  /** Beyond Identity Events API base (secure-workforce) */
+  biEventsUrl?: string;
+  /** a declared Beyond Identity configuration (YAML) instead of its APIs */
+  biFrom?: string;
 }
+
+export const BI_DEFAULT_URLS = {
+  'secure-workforce': 'https://api.byndid.com',
+  'secure-access': 'https://api-us.beyondidentity.com',
+  events: 'https://dataexport-public.byndid.com',
+} as const;
+
+/** Where the Beyond Identity side of the snapshot comes from. */
+export type BiSettings =
+  /** declared absent: --bi-platform none, BI_PLATFORM=none or beyondIdentity.platform: none */
+  | { kind: 'none' }
+  /** not collectable (no platform, or no credentials for it): one gap, its rules not evaluated */
+  | { kind: 'missing'; platform?: 'secure-workforce' | 'secure-access'; reason: string }
+  /** --bi-from FILE */
+  | { kind: 'declared'; platform: 'secure-workforce'; file: string; declared: DeclaredBi; apiUrl: string; apiToken?: string }
+  | { kind: 'secure-workforce'; apiUrl: string; eventsUrl: string; apiToken?: string; eventsKey: string }
+  | { kind: 'secure-access'; apiUrl: string; apiToken: string; tenantId: string; realmId?: string };
 
 export interface CollectSettings {
   orgUrl: string;
@@ -39,8 +63,13 @@ export interface CollectSettings {
   share: number;
   concurrency: number;
   names: OktaNames;
-  /** undefined: not declared anywhere */
+  /** undefined: not declared anywhere and no Beyond Identity credentials to infer it from */
   biPlatform?: BiPlatform;
+  bi: BiSettings;
+  /** the provisioning mode the config declares (scim | event-hook) */
+  provisioning: string;
+  /** the name of the Beyond Identity OIDC client the rules look for (beyondIdentity.oidcClient) */
+  biClientName: string;
   retries: number;
   retryBaseMs: number;
   retryMaxMs: number;
@@ -197,6 +226,7 @@ export function resolveSettings(args: LiveArgs, env: Env = process.env, cwd = pr
     userPortalApp: String(o.userPortalApp),
     registrationAttribute: String(o.registrationAttribute),
   };
+  const bi = resolveBi(args, env, expectations.biPlatform, include.includes('users'), notes, cwd);
 
   return {
     orgUrl,
@@ -205,7 +235,10 @@ export function resolveSettings(args: LiveArgs, env: Env = process.env, cwd = pr
     share,
     concurrency,
     names,
-    biPlatform: expectations.biPlatform,
+    biPlatform: bi.kind === 'none' ? 'none' : bi.kind === 'missing' ? bi.platform : bi.kind === 'declared' ? bi.platform : bi.kind,
+    bi,
+    provisioning: String(expectations.provisioning),
+    biClientName: String(expectations.beyondIdentity.oidcClient),
     retries: envInt(env, 'OKTA_BI_LINT_RETRIES', 4, 0, 20),
     retryBaseMs: envInt(env, 'OKTA_BI_LINT_RETRY_BASE_MS', 1000, 0, 600_000),
     retryMaxMs: envInt(env, 'OKTA_BI_LINT_RETRY_MAX_MS', 30_000, 0, 3_600_000),
@@ -214,4 +247,131 @@ export function resolveSettings(args: LiveArgs, env: Env = process.env, cwd = pr
     maxRateLimitWaits: envInt(env, 'OKTA_BI_LINT_MAX_429_WAITS', 10, 0, 1000),
     notes,
   };
+}
+
+/** A Beyond Identity API base URL: https (http only on loopback), no path, query, fragment or user. */
+export function normalizeBiUrl(raw: string, from: string): string {
+  const given = raw.trim();
+  if (given === '') throw new InputError(`${from} is empty`, { hint: 'leave it unset for the default, or set it to e.g. https://api-eu.byndid.com' });
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(given) ? given : `https://${given}`;
+  let u: URL;
+  try {
+    u = new URL(withScheme);
+  } catch {
+    throw new InputError(`${from} is not a URL: ${JSON.stringify(given)}`, { hint: 'e.g. https://api.byndid.com' });
+  }
+  if (u.protocol !== 'https:' && !(u.protocol === 'http:' && isLoopback(u.hostname))) {
+    throw new InputError(`${from} must use https: ${u.protocol}//${u.host}`, { hint: `use https://${u.host} (http is accepted only for 127.0.0.1, localhost and [::1])` });
+  }
+  if (u.username || u.password) throw new InputError(`${from} must not contain a user name or password`, { hint: 'the credentials go in BI_API_TOKEN / BI_EVENTS_API_KEY' });
+  if (u.search || u.hash || u.pathname.replace(/\/+$/, '') !== '') {
+    throw new InputError(`${from} must be the API's base address without a path, query or fragment (got ${JSON.stringify(given)})`, { hint: `use ${u.protocol}//${u.host}` });
+  }
+  return `${u.protocol}//${u.host}`;
+}
+
+/** A bearer credential from the environment: trimmed, without whitespace, registered with the scrubber. */
+function bearer(env: Env, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const v = raw.trim();
+  scrubber.add(v);
+  if (/\s/.test(v)) throw new InputError(`${name} contains whitespace; it is not a bare token`, { hint: `set it to the token value alone (without "Bearer ")` });
+  return v;
+}
+
+function idFrom(env: Env, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(raw)) throw new InputError(`${name} is malformed: ${JSON.stringify(raw.slice(0, 40))}`, { hint: `copy the ${name === 'BI_TENANT_ID' ? 'tenant' : 'realm'} id from the Beyond Identity console (letters, digits, - and _)` });
+  return raw;
+}
+
+/** The claims of a JWT, or undefined when the value is not one (never verified: only used for ids). */
+function jwtClaims(token: string): Record<string, unknown> | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3) return undefined;
+  try {
+    const c = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
+    return c && typeof c === 'object' && !Array.isArray(c) ? (c as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const NO_CREDENTIALS = 'Beyond Identity collection is not available';
+
+/**
+ * The Beyond Identity side: --bi-from FILE, else the platform (--bi-platform, BI_PLATFORM, the
+ * config's beyondIdentity.platform; by default secure-workforce when BI_EVENTS_API_KEY is set, else
+ * secure-access when BI_TENANT_ID is set) with its credentials. Missing credentials are not an error:
+ * the snapshot gets a gap, so the Beyond Identity rules are not evaluated (never silently passed).
+ */
+function resolveBi(args: LiveArgs, env: Env, declaredPlatform: BiPlatform | undefined, includeUsers: boolean, notes: string[], cwd: string): BiSettings {
+  const urlOf = (flag: string | undefined, flagName: string, envName: string, fallback: string) =>
+    flag !== undefined ? normalizeBiUrl(flag, flagName) : env[envName] !== undefined && env[envName]!.trim() !== '' ? normalizeBiUrl(env[envName]!, envName) : fallback;
+
+  if (args.biFrom !== undefined) {
+    if (declaredPlatform && declaredPlatform !== 'secure-workforce') {
+      throw new InputError(`--bi-from declares a Secure Workforce configuration, but the Beyond Identity platform is ${declaredPlatform}`, { hint: declaredPlatform === 'none' ? 'drop --bi-from, or the platform none (--bi-platform, BI_PLATFORM, beyondIdentity.platform)' : 'drop --bi-from to read the Secure Access API, or set the platform to secure-workforce' });
+    }
+    const declared = loadDeclared(args.biFrom, cwd);
+    return {
+      kind: 'declared',
+      platform: 'secure-workforce',
+      file: args.biFrom,
+      declared,
+      apiUrl: urlOf(args.biUrl, '--bi-url', 'BI_API_URL', BI_DEFAULT_URLS['secure-workforce']),
+      apiToken: includeUsers ? bearer(env, 'BI_API_TOKEN') : undefined,
+    };
+  }
+
+  let platform = declaredPlatform;
+  if (platform === 'none') return { kind: 'none' };
+  if (platform === undefined) {
+    if (env.BI_EVENTS_API_KEY?.trim()) {
+      platform = 'secure-workforce';
+      notes.push('Beyond Identity platform: secure-workforce, because BI_EVENTS_API_KEY is set (choose with --bi-platform)');
+    } else if (env.BI_TENANT_ID?.trim()) {
+      platform = 'secure-access';
+      notes.push('Beyond Identity platform: secure-access, because BI_TENANT_ID is set (choose with --bi-platform)');
+    } else {
+      notes.push('no Beyond Identity platform and no Beyond Identity credentials: the Beyond Identity side is not read, and its rules will be reported as not evaluated (set BI_EVENTS_API_KEY for secure-workforce or BI_API_TOKEN and BI_TENANT_ID for secure-access, declare it with --bi-from FILE, or pass --bi-platform none to audit the Okta side only)');
+      return {
+        kind: 'missing',
+        reason: `${NO_CREDENTIALS}: no Beyond Identity platform was chosen and no Beyond Identity credentials are set (BI_EVENTS_API_KEY for secure-workforce, BI_API_TOKEN with BI_TENANT_ID for secure-access), so its side was not read and its rules cannot be evaluated; set them, declare the configuration with --bi-from FILE, or pass --bi-platform none to audit the Okta side only`,
+      };
+    }
+  }
+
+  if (platform === 'secure-workforce') {
+    const eventsKey = bearer(env, 'BI_EVENTS_API_KEY');
+    const apiToken = bearer(env, 'BI_API_TOKEN');
+    const apiUrl = urlOf(args.biUrl, '--bi-url', 'BI_API_URL', BI_DEFAULT_URLS['secure-workforce']);
+    const eventsUrl = urlOf(args.biEventsUrl, '--bi-events-url', 'BI_EVENTS_URL', BI_DEFAULT_URLS.events);
+    if (!eventsKey) {
+      return {
+        kind: 'missing',
+        platform,
+        reason: `${NO_CREDENTIALS} without an Events API key: Secure Workforce's admin API cannot read the OIDC client, the console SSO or the API extensions, so okta-bi-lint rebuilds them from the Events API, which needs BI_EVENTS_API_KEY (requested from Beyond Identity support); set it, declare the configuration with --bi-from FILE, or pass --bi-platform none to audit the Okta side only`,
+      };
+    }
+    return { kind: 'secure-workforce', apiUrl, eventsUrl, apiToken, eventsKey };
+  }
+
+  // secure-access
+  const apiToken = bearer(env, 'BI_API_TOKEN');
+  const apiUrl = urlOf(args.biUrl, '--bi-url', 'BI_API_URL', BI_DEFAULT_URLS['secure-access']);
+  const claims = apiToken ? jwtClaims(apiToken) : undefined;
+  const tenantId = idFrom(env, 'BI_TENANT_ID') ?? (typeof claims?.bi_t === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(claims.bi_t) ? claims.bi_t : undefined);
+  const realmId = idFrom(env, 'BI_REALM_ID') ?? (typeof claims?.bi_r === 'string' && /^[A-Za-z0-9_-]{1,128}$/.test(claims.bi_r) ? claims.bi_r : undefined);
+  if (!apiToken || !tenantId) {
+    const lacking = [!apiToken ? 'BI_API_TOKEN' : '', !tenantId ? 'BI_TENANT_ID' : ''].filter(Boolean).join(' and ');
+    return {
+      kind: 'missing',
+      platform: 'secure-access',
+      reason: `${NO_CREDENTIALS} without credentials: Secure Access needs BI_API_TOKEN (a Beyond Identity Management API token) and BI_TENANT_ID (BI_REALM_ID for the realm of the Okta application), and ${lacking} ${lacking.includes(' and ') ? 'are' : 'is'} not set; set ${lacking.includes(' and ') ? 'them' : 'it'}, or pass --bi-platform none to audit the Okta side only`,
+    };
+  }
+  return { kind: 'secure-access', apiUrl, apiToken, tenantId, realmId };
 }
