@@ -576,9 +576,9 @@ export const TABLE: Record<string, RuleCases> = {
 // (collect --bi-from): the same rule ids on the other platform's objects.
 
 const SA_BASE = 'clean-secure-access.json';
-const SA_APP = 'beyondIdentity/application';
+const SA_APP = 'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a';
 const SA_APP_PTR = '/beyondIdentity/application';
-const SA_CONFIG = 'beyondIdentity/ssoConfig';
+const SA_CONFIG = 'beyondIdentity/sso-configs/6b1c3f0e-2a4d-4c8b-9e7f-1d2c3b4a5f60';
 const SA_REG_PTR = '/beyondIdentity/ssoConfig/payload/okta_registration';
 const SA_ISSUER = 'https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a';
 /** fmt() shortens long values in messages to 120 characters */
@@ -593,14 +593,14 @@ const DECLARED = ' (Beyond Identity values declared in bi-console.yaml, not read
 const saCases: Record<string, Partial<RuleCases>> = {
   'bi/oidc-client-defined': {
     valid: [
-      { fixture: SA_BASE, reason: 'beyondIdentity: every check holds' },
+      { fixture: SA_BASE, reason: 'application "Okta" (4d3b2c7f-69c9-4edf-8c21-4b098af8d40a): every check holds' },
       { fixture: 'bi-declared.json' },
     ],
     invalid: [
       {
         fixture: 'sa-okta-application-missing.json',
         base: SA_BASE,
-        findings: [f('error', SA_APP, SA_APP_PTR, 'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)')],
+        findings: [f('error', 'beyondIdentity/applications', SA_APP_PTR, 'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)')],
         others: {
           'bi/oidc-client-redirect-uri': dependsOn('bi/oidc-client-defined'),
           'bi/oidc-client-signing-alg': dependsOn('bi/oidc-client-defined'),
@@ -608,7 +608,7 @@ const saCases: Record<string, Partial<RuleCases>> = {
           'bi/registration-extension': {
             status: 'fail',
             reason: 'the resource it requires does not exist',
-            findings: [f('error', SA_CONFIG, '/beyondIdentity/ssoConfig/payload', 'Registration attribute sync of the Okta application: not configured: no sso-config of type okta_sso_bi_idp has payload.okta_registration (Access Control > Applications > Okta > Configure registration attribute)')],
+            findings: [f('error', 'beyondIdentity/sso-configs', '/beyondIdentity/ssoConfig/payload', 'Registration attribute sync of the Okta application: not configured: no sso-config of type okta_sso_bi_idp has payload.okta_registration (Access Control > Applications > Okta > Configure registration attribute)')],
           },
           'link/idp-client-id': {
             status: 'not-evaluated',

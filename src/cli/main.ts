@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
     .scriptName('okta-bi-lint')
     .usage('$0 <command> [options]\n\nAudit an Okta org that uses Beyond Identity as its identity provider.')
     .command('check', 'evaluate the rules against a snapshot (or a live collection) and write a report', checkCommand, handle<CheckArgs>(runCheck))
-    .command('collect', 'read the live configuration from Okta into a snapshot file', collectCommand, handle<CollectArgs>(runCollect))
+    .command('collect', 'read the live configuration of Okta and Beyond Identity into a snapshot file', collectCommand, handle<CollectArgs>(runCollect))
     .command('drift', 'compare a baseline snapshot with the current configuration and report what changed', driftCommand, handle<DriftArgs>(runDrift))
     .command('rules [action] [id]', "list the rules, or show one rule's documentation", rulesCommand, handle<Parameters<typeof runRules>[0]>(runRules))
     .command('init', 'write a commented okta-bi-lint.yaml, optionally inferred from a snapshot', initCommand, handle<InitArgs>(runInit))

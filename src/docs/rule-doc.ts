@@ -33,6 +33,13 @@ export function renderRuleDoc(rule: Rule, ruleSet?: readonly Rule[]): string {
   out.push('## How to fix', '', rule.fix, '');
   const dependsOn = rule.subject ? rules.find((r) => r.defines?.name === rule.subject) : undefined;
   if (dependsOn) out.push(`It inspects the resource that [${dependsOn.id}](${relativeLink(rule.id, dependsOn.id)}) finds; when that rule fails because the resource is missing, this rule is *not evaluated* ("depends on ${dependsOn.id}, which failed").`, '');
+  if (rule.platforms && Object.keys(rule.platforms).length) {
+    out.push('## Beyond Identity platforms', '', '| platform | what it reads |', '|---|---|');
+    for (const [name, o] of Object.entries(rule.platforms)) {
+      out.push(`| ${name} | ${o?.off ? `*off*: ${cell(o.off)}` : cell(o?.reads ?? 'as above')} |`);
+    }
+    out.push('');
+  }
   out.push('## Configuration', '');
   const keys = expectationKeys(rule);
   if (keys.length) {

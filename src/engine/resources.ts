@@ -25,6 +25,12 @@ export function resourceAt(doc: unknown, pointer: string): Resource {
     return { kind: info.noun, logical: 'okta/groups', pointer: sectionPtr };
   }
   const section = resolvePointer(doc, sectionPtr);
+  if (section !== null && typeof section === 'object' && !Array.isArray(section) && info.idField) {
+    // a section that is one API object (Secure Access's sso-config, its application) is named like a list item
+    const id = str(select({ value: section, pointer: '' }, info.idField)[0]?.value);
+    const name = info.nameField ? str(select({ value: section, pointer: '' }, info.nameField)[0]?.value) : undefined;
+    return { kind: info.noun, id, name, logical: id ? `${info.logical}/${id}` : info.logical, pointer: sectionPtr };
+  }
   if (!Array.isArray(section) || segs.length < 3 || !/^\d+$/.test(segs[2])) {
     return { kind: info.noun, logical: info.logical, pointer: sectionPtr };
   }

@@ -31,6 +31,9 @@ export const SECTIONS: readonly SectionInfo[] = [
   { path: 'beyondIdentity.consoleSso', optional: false, noun: 'console SSO configuration', logical: 'beyondIdentity/console-sso', idField: 'console_type', nameField: 'console_type' },
   { path: 'beyondIdentity.oktaRegistrationAttribute', optional: false, noun: 'Okta Registration Attribute extension', logical: 'beyondIdentity/extensions/okta-registration-attribute' },
   { path: 'beyondIdentity.oktaEventHook', optional: false, noun: 'Okta event-hook extension', logical: 'beyondIdentity/extensions/okta-event-hook' },
+  { path: 'beyondIdentity.ssoConfig', optional: false, noun: 'Okta application (sso-config)', logical: 'beyondIdentity/sso-configs', idField: 'id', nameField: 'display_name' },
+  { path: 'beyondIdentity.application', optional: false, noun: 'application', logical: 'beyondIdentity/applications', idField: 'id', nameField: 'display_name' },
+  { path: 'beyondIdentity.groupAssociations', optional: false, noun: 'group association', logical: 'beyondIdentity/group-associations', idField: 'group_id', nameField: 'group_id' },
   { path: 'beyondIdentity.scimUsers', optional: true, include: 'collect with --include users and Beyond Identity credentials', noun: 'SCIM user', logical: 'beyondIdentity/scim/Users', idField: 'id', nameField: 'userName' },
 ];
 
