@@ -184,7 +184,7 @@ test('collect --bi-platform secure-access on a misconfigured tenant, then check:
   assert.equal(messages(rep, 'link/idp-client-id'), [`Identity provider "Beyond Identity" (0oabyndidp000000a1d7): the IdP's client id is "Xq7LmN2pR4sT6vW8yZ0bC1dE", expected "AYYNcuOSpfqIf33JeegCzDIT"`]);
   assert.equal(Object.keys(rules(rep)).filter((id) => rules(rep)[id].status === 'fail').sort(), ['bi/oidc-client-redirect-uri', 'bi/registration-extension', 'link/idp-client-id']);
   const finding = rules(rep)['bi/oidc-client-redirect-uri'].findings[0];
-  assert.equal([finding.resource.logical, finding.pointer], ['beyondIdentity/application', '/beyondIdentity/application/protocol_config/redirect_uris/0']);
+  assert.equal([finding.resource.logical, finding.pointer], ['beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a', '/beyondIdentity/application/protocol_config/redirect_uris/0']);
   assert.ok(finding.location.line > 1, 'located in the snapshot file');
 });
 

@@ -20,10 +20,10 @@
  * connections, 429s, redirects); canary secrets planted in every object, header and error body; a
  * log of every request.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { canarySource, plant } from './canaries.js';
+import { plant } from './canaries.js';
+import { EmulatorServer } from './server.js';
 import { pascal, type SaTenant } from './bi-tenant.js';
 
 type Obj = Record<string, any>;
@@ -91,47 +91,18 @@ export interface BiLogEntry {
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
-export class BiEmulator {
+export class BiEmulator extends EmulatorServer {
   readonly log: BiLogEntry[] = [];
-  readonly canaries: Set<string>;
   faults: BiFault[];
-  url = '';
-  private server?: Server;
-  private readonly make: ReturnType<typeof canarySource>['make'];
   private readonly counts = new Map<number, number>();
   private blockedUntil = 0;
   private seq = 0;
 
   constructor(readonly options: BiEmulatorOptions) {
+    super(() => options.clockSkewMs ?? 0);
     this.faults = [...(options.faults ?? [])];
-    const src = canarySource();
-    this.make = src.make;
-    this.canaries = src.all;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((e) => {
-        if (!res.headersSent) {
-          res.statusCode = 500;
-          res.end(String(e));
-        }
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections?.();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  serverNow(): number {
-    return Date.now() + (this.options.clockSkewMs ?? 0);
-  }
 
   /** Requests other than GET: a read-only collector sends none. */
   writes(): BiLogEntry[] {
@@ -147,7 +118,7 @@ export class BiEmulator {
 
   // ------------------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', this.url);
     const serverMs = this.serverNow();
     const entry: BiLogEntry = { seq: ++this.seq, method: req.method ?? 'GET', path: u.pathname, search: u.search, serverMs, auth: (req.headers.authorization ?? 'none').split(' ')[0] };

@@ -16,9 +16,9 @@
  * - a log of every request: method, path, bucket, window, status, auth scheme
  */
 import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { canarySource, plant } from './canaries.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { plant } from './canaries.js';
+import { EmulatorServer } from './server.js';
 import { DATA_ORIGIN, type OktaOrg } from './org.js';
 
 type Obj = Record<string, any>;
@@ -143,52 +143,23 @@ const SCOPES: Array<[RegExp, string[]]> = [
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
-export class OktaEmulator {
+export class OktaEmulator extends EmulatorServer {
   readonly log: LogEntry[] = [];
-  readonly canaries: Set<string>;
   faults: Fault[];
-  url = '';
-  private server?: Server;
   private readonly issued = new Map<string, string[]>();
   private readonly counts = new Map<string, number>();
   private readonly blocked = new Map<string, number>();
-  private readonly make: ReturnType<typeof canarySource>['make'];
   private readonly org: OktaOrg;
   private readonly options: EmulatorOptions;
   private seq = 0;
 
   constructor(options: EmulatorOptions) {
+    super(() => options.clockSkewMs ?? 0);
     this.options = options;
     this.org = clone(options.org);
     this.faults = [...(options.faults ?? [])];
-    const src = canarySource();
-    this.make = src.make;
-    this.canaries = src.all;
   }
 
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((e) => {
-        if (!res.headersSent) {
-          res.statusCode = 500;
-          res.end(String(e));
-        }
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this;
-  }
-
-  async close(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections?.();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-  }
-
-  serverNow(): number {
-    return Date.now() + (this.options.clockSkewMs ?? 0);
-  }
 
   /** Requests other than GET (and the OAuth token POST). */
   writes(): LogEntry[] {
@@ -215,7 +186,7 @@ export class OktaEmulator {
 
   // ------------------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     const serverMs = this.serverNow();
