@@ -103,9 +103,9 @@ export class OktaApi {
     return `GET ${shown}`;
   }
 
-  private async send(section: string, url: string): Promise<HttpResult> {
+  private async send(section: string, url: string, onHeaders?: (headers: HeaderMap) => void): Promise<HttpResult> {
     try {
-      return await this.runner.request(url, (signal) => this.client.get(url, signal));
+      return await this.runner.request(url, (signal) => this.client.get(url, signal, onHeaders));
     } catch (e) {
       if (e instanceof AbortedError || e instanceof CollectFatalError) throw e;
       if (e instanceof RetriesExhaustedError) {
@@ -188,13 +188,32 @@ export class OktaApi {
 
   /**
    * Every item of a list, following rel="next" links. `tolerate` may turn an error status into an
-   * empty list (an endpoint that answers 404 when a feature is off).
+   * empty list (an endpoint that answers 404 when a feature is off). `each`, when given, maps every
+   * item as its page arrives (so that what is not kept of a large list is not held until its end).
    */
-  async list(section: string, path: string, tolerate?: (status: number, errorCode?: string) => boolean): Promise<unknown[]> {
+  async list(section: string, path: string, tolerate?: (status: number, errorCode?: string) => boolean, each?: (item: unknown) => unknown): Promise<unknown[]> {
     const items: unknown[] = [];
     const seen = new Set<string>();
     let url: string | undefined = this.url(path);
     let pages = 0;
+    // The next page is requested as soon as the headers of the page being read name it, while its
+    // body is still being received and parsed: one page ahead at most, and never a page the checks
+    // below would refuse. A page fetched ahead is used only if the complete response of the page
+    // before names the same next link (else it is dropped).
+    type Ahead = { url: string; result: Promise<HttpResult>; next?: string; headers: boolean };
+    let ahead: Ahead | undefined;
+    let reading = '';
+    const fetchAhead = (next: string | undefined, page: number): void => {
+      if (next === undefined || ahead !== undefined || seen.has(next) || page + 1 > this.options.maxPages) return;
+      const a: Ahead = { url: next, headers: false, result: undefined as unknown as Promise<HttpResult> };
+      a.result = this.send(section, next, (h) => {
+        a.next = this.sameOriginNext(next, h);
+        a.headers = true;
+        if (reading === next) fetchAhead(a.next, page + 1);
+      });
+      a.result.catch(() => undefined); // awaited when used; when dropped, its outcome does not matter
+      ahead = a;
+    };
     while (url) {
       const key = new URL(url).href;
       if (seen.has(key)) {
@@ -204,7 +223,19 @@ export class OktaApi {
       if (++pages > this.options.maxPages) {
         throw new SectionError({ section, reason: `${this.show(this.url(path))} had more than ${this.options.maxPages} pages; stopped (raise OKTA_BI_LINT_MAX_PAGES if the org really is that large)`, request: this.show(url) });
       }
-      const res = await this.send(section, url);
+      const page = pages;
+      const a = ahead;
+      ahead = undefined;
+      reading = key;
+      let res: HttpResult;
+      if (a !== undefined && a.url === key) {
+        if (a.headers) fetchAhead(a.next, page);
+        res = await a.result;
+      } else {
+        res = await this.send(section, url, (h) => {
+          if (reading === key) fetchAhead(this.sameOriginNext(key, h), page);
+        });
+      }
       if (res.status < 200 || res.status >= 300) {
         if (pages === 1 && tolerate?.(res.status, parseErrorBody(res.body).errorCode)) return [];
         throw this.failure(section, url, res);
@@ -215,10 +246,23 @@ export class OktaApi {
       if (!Array.isArray(body)) {
         throw new SectionError({ section, reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON array`, status: res.status, request: this.show(url) });
       }
-      items.push(...body);
+      if (each) for (const item of body) items.push(each(item));
+      else items.push(...body);
       url = this.nextLink(section, url, res.headers);
     }
     return items;
+  }
+
+  /** The next link of a response, resolved, when it is a URL on the org's origin; else undefined. */
+  private sameOriginNext(current: string, headers: HeaderMap): string | undefined {
+    const next = parseLinks(header(headers, 'link')).get('next');
+    if (!next) return undefined;
+    try {
+      const u = new URL(next, current);
+      return u.origin === this.origin ? u.href : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   private nextLink(section: string, current: string, headers: HeaderMap): string | undefined {

@@ -140,13 +140,17 @@ export class OktaClient {
   /**
    * One GET through the SDK's HTTP layer (auth, OAuth token, user agent), as a raw result: any
    * HTTP status resolves; only a failed connection or timeout rejects (TransportError). Errors of
-   * the client itself (an unusable private key) are rethrown as they are.
+   * the client itself (an unusable private key) are rethrown as they are. `onHeaders` is called with
+   * the headers of a 2xx response as soon as they arrive, before its body is read (so that the next
+   * page of a list can be requested meanwhile).
    */
-  async get(url: string, signal: AbortSignal): Promise<HttpResult> {
+  async get(url: string, signal: AbortSignal, onHeaders?: (headers: HeaderMap) => void): Promise<HttpResult> {
     try {
       const res = await this.client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+      const headers = lower(res.headers.raw());
+      if (onHeaders && res.status >= 200 && res.status < 300) onHeaders(headers);
       const body = await res.text();
-      return { status: res.status, headers: lower(res.headers.raw()), body, url: res.url || url };
+      return { status: res.status, headers, body, url: res.url || url };
     } catch (e) {
       if (e instanceof TokenRequestError) {
         const f = e.failure;

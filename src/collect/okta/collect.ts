@@ -94,6 +94,27 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
     options.onSection?.('okta.userSchema', false);
   }
 
+  // The longest chains of pages start first, so that they never wait for a free connection behind
+  // the short sections: the registered users' search (one page per 200 users), then the group (whose
+  // members follow), then the apps.
+  const attr = names.registrationAttribute;
+  // users are kept reduced (as the snapshot holds them) from the moment their page is read
+  const reduceAsRead = (u: unknown): unknown => (isObj(u) ? reduceUser(u, attr) : u);
+  let registered: unknown[] | undefined;
+  const registeredDone = !options.includeUsers
+    ? Promise.resolve()
+    : (async () => {
+        try {
+          registered = await api.list('okta.users', `/api/v1/users?${q({ search: `profile.${attr} eq true`, limit: '200' })}`, undefined, reduceAsRead);
+        } catch (e) {
+          if (e instanceof SectionError) {
+            gaps.push({ ...e.gap, section: 'okta.users' });
+            options.onSection?.('okta.users', false);
+            return;
+          }
+          throw e;
+        }
+      })();
   const groupsDone = run('okta.groups', () => api.list('okta.groups', `/api/v1/groups?${q({ search: `profile.name eq ${quoted(names.group)}`, limit: '200' })}`));
 
   const tasks: Array<Promise<unknown>> = [
@@ -106,20 +127,6 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
   ];
 
   if (options.includeUsers) {
-    const attr = names.registrationAttribute;
-    let registered: unknown[] | undefined;
-    const registeredDone = (async () => {
-      try {
-        registered = await api.list('okta.users', `/api/v1/users?${q({ search: `profile.${attr} eq true`, limit: '200' })}`);
-      } catch (e) {
-        if (e instanceof SectionError) {
-          gaps.push({ ...e.gap, section: 'okta.users' });
-          options.onSection?.('okta.users', false);
-          return;
-        }
-        throw e;
-      }
-    })();
     let members: Map<string, Obj[]> | undefined;
     const membersDone = (async () => {
       const groupsOk = await groupsDone;
@@ -134,7 +141,7 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
       await run('okta.groupMembers', async () => {
         const out = new Map<string, Obj[]>();
         for (const g of groups) {
-          const list = await api.list('okta.groupMembers', `/api/v1/groups/${seg(g.id)}/users?${q({ limit: '1000' })}`);
+          const list = await api.list('okta.groupMembers', `/api/v1/groups/${seg(g.id)}/users?${q({ limit: '1000' })}`, undefined, reduceAsRead);
           out.set(String(g.id), list.filter(isObj));
         }
         members = out;
