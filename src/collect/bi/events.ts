@@ -20,6 +20,7 @@ import type { GapInfo } from '../errors.js';
 import { SectionError } from '../errors.js';
 import type { BiHttp } from './http.js';
 import { describe, isObj } from './http.js';
+import { hostOf } from './http.js';
 
 type Obj = Record<string, unknown>;
 
@@ -163,16 +164,6 @@ export interface Rebuilt {
 }
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
-
-function hostOf(domain: unknown): string | undefined {
-  if (typeof domain !== 'string' || domain.trim() === '') return undefined;
-  const d = domain.trim();
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(d) ? d : `https://${d}`).host.toLowerCase();
-  } catch {
-    return d.toLowerCase();
-  }
-}
 
 const RETENTION = 'Beyond Identity keeps events for a limited time, so it was configured before the oldest event still kept (outside the retention window) or was never configured, and okta-bi-lint cannot tell which';
 const DECLARE = 'declare it with --bi-from FILE to have the rules that read it evaluated';

@@ -263,3 +263,14 @@ export function describe(v: unknown): string {
 }
 
 export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The host of an Okta domain as Beyond Identity stores it: a bare host (Secure Workforce) or a URL (Secure Access). */
+export function hostOf(domain: unknown): string | undefined {
+  if (typeof domain !== 'string' || domain.trim() === '') return undefined;
+  const d = domain.trim();
+  try {
+    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(d) ? d : `https://${d}`).host.toLowerCase();
+  } catch {
+    return d.toLowerCase();
+  }
+}

@@ -21,6 +21,7 @@ import { SectionError } from '../errors.js';
 import type { BiHttp } from './http.js';
 import { describe, isObj } from './http.js';
 import { readScimUsers } from './scim.js';
+import { hostOf } from './http.js';
 
 type Obj = Record<string, unknown>;
 
@@ -64,16 +65,6 @@ export function normalizeSsoConfig(c: Obj): { config: Obj; type?: string; encodi
   const d = decodePayload(c.payload);
   if (!d.type) return { config: c };
   return { config: { ...c, payload: { type: d.type, ...d.fields } }, type: d.type, encoding: d.encoding };
-}
-
-function hostOf(domain: unknown): string | undefined {
-  if (typeof domain !== 'string' || domain.trim() === '') return undefined;
-  const d = domain.trim();
-  try {
-    return new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(d) ? d : `https://${d}`).host.toLowerCase();
-  } catch {
-    return d.toLowerCase();
-  }
 }
 
 const seg = (s: string) => encodeURIComponent(s);
