@@ -3,6 +3,7 @@ import { levelRank, type Finding, type RuleResult } from '../engine/types.js';
 import type { DriftReport } from './api.js';
 import { collectionOf, isDriftFinding } from './findings.js';
 import { formatDriftJson } from './json.js';
+import type { DriftChange } from '../report/types.js';
 
 /**
  * Renders a drift report in any --format. JSON has its own shape (formatDriftJson). The shared
@@ -57,12 +58,12 @@ function adaptForCurrent(ctx: DriftReport): DriftReport {
  * there rather than among the rules. Drift ids that could not be compared stay among the rules, so
  * an incomplete comparison is visible; counts and the verdict are the whole run's.
  */
-function htmlContext(ctx: DriftReport): DriftReport & { drift: HtmlDriftChange[] } {
+function htmlContext(ctx: DriftReport): DriftReport & { drift: DriftChange[] } {
   const order = new Map(ctx.driftInfo.comparison.changes.map((c, i) => [c, i]));
   const changes = ctx.results
     .flatMap((r) => r.findings.filter(isDriftFinding))
     .sort((a, b) => order.get(a.change)! - order.get(b.change)!)
-    .map((f): HtmlDriftChange => {
+    .map((f): DriftChange => {
       const c = f.change;
       const field = c.field;
       return {
@@ -78,18 +79,6 @@ function htmlContext(ctx: DriftReport): DriftReport & { drift: HtmlDriftChange[]
     });
   const results = ctx.results.filter((r) => !r.rule.id.startsWith('drift/') || r.findings.length === 0);
   return { ...ctx, results, drift: changes };
-}
-
-/** The shape src/report/html.ts renders (its DriftChange). */
-interface HtmlDriftChange {
-  id: string;
-  level: 'error' | 'warning' | 'note';
-  resourceType: string;
-  resourceName?: string;
-  resourceId?: string;
-  path: string;
-  before?: unknown;
-  after?: unknown;
 }
 
 interface SarifLog {

@@ -3,23 +3,8 @@ import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { activeFindings, groupBySection, locationText, plural, type SectionGroup } from './summary.js';
 
-/**
- * One change between a baseline snapshot and the current one. The drift command fills
- * `ctx.drift`; it is declared here, not in ReportContext, until that command lands.
- */
-export interface DriftChange {
-  id: string;
-  level: 'error' | 'warning' | 'note';
-  resourceType: string;
-  resourceName?: string;
-  resourceId?: string;
-  /** where in the resource the value changed, e.g. protocol.issuer.url */
-  path: string;
-  before?: unknown;
-  after?: unknown;
-}
-
-export type HtmlReportContext = ReportContext & { drift?: DriftChange[] };
+export type { DriftChange } from './types.js';
+export type HtmlReportContext = ReportContext;
 
 /** What the go-live verdict says, and why. */
 export interface Readiness {

@@ -3,6 +3,19 @@ import type { RuleResult, Status } from '../engine/types.js';
 import type { Position } from '../util/json-position.js';
 import type { AcceptedSummary, RunWarning } from '../suppress/types.js';
 
+/** One change between a baseline snapshot and the current one, as the HTML report lists it. */
+export interface DriftChange {
+  id: string;
+  level: 'error' | 'warning' | 'note';
+  resourceType: string;
+  resourceName?: string;
+  resourceId?: string;
+  /** where in the resource the value changed, e.g. protocol.issuer.url */
+  path: string;
+  before?: unknown;
+  after?: unknown;
+}
+
 /** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */
 export interface ReportContext {
   tool: { name: string; version: string; informationUri: string };
@@ -38,6 +51,8 @@ export interface ReportContext {
   warnings?: RunWarning[];
   /** what --accepted left out of the report */
   accepted?: AcceptedSummary;
+  /** drift runs: the changes, for the formats that list them apart from the findings (HTML) */
+  drift?: DriftChange[];
   /** text: only findings at or above --fail-on */
   quiet?: boolean;
   /** text: also list passing and off rules */
