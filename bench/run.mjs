@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DATA = path.join(ROOT, 'bench', '.data');
@@ -41,7 +41,10 @@ const flag = (name) => argv.includes(`--${name}`);
 const USERS = opt('users', 200_000);
 const RUNS = Math.max(1, opt('runs', 3));
 
-if (!existsSync(path.join(path.dirname(BIN), '..', 'dist', 'cli', 'main.js'))) {
+/** Run as a script (node bench/run.mjs), not imported by another bench for its generator. */
+const MAIN = process.argv[1] !== undefined && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href;
+
+if (MAIN && !existsSync(path.join(path.dirname(BIN), '..', 'dist', 'cli', 'main.js'))) {
   console.error('bench: dist/ is missing; run `npm run bench` (it builds first)');
   process.exit(2);
 }
@@ -276,11 +279,11 @@ function generate(file, users) {
   return { users, members: members.length, scimUsers: scim.length };
 }
 
-function ensureSnapshot(name, users) {
+function ensureSnapshot(name, users, regenerate = flag('regenerate')) {
   const file = path.join(DATA, name);
   const meta = `${file}.meta.json`;
   const want = { version: GENERATOR_VERSION, users };
-  if (!flag('regenerate') && existsSync(file) && existsSync(meta) && JSON.stringify(JSON.parse(readFileSync(meta, 'utf8')).want) === JSON.stringify(want)) {
+  if (!regenerate && existsSync(file) && existsSync(meta) && JSON.stringify(JSON.parse(readFileSync(meta, 'utf8')).want) === JSON.stringify(want)) {
     return file;
   }
   const t0 = performance.now();
@@ -291,6 +294,17 @@ function ensureSnapshot(name, users) {
   console.log(`${mb(size)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return file;
 }
+
+/**
+ * The large synthetic snapshot of this benchmark, bench/.data/big.json, generated when missing or
+ * made by another generator version or user count; returns its path. For the other benches
+ * (bench/drift.mjs), so that they measure the same file.
+ */
+export function ensureBigSnapshot({ users = 200_000, regenerate = false } = {}) {
+  return ensureSnapshot('big.json', users, regenerate);
+}
+
+export { DATA as BENCH_DATA, GENERATOR_VERSION };
 
 // ---------------------------------------------------------------------------------------------
 // Measuring.
@@ -306,7 +320,8 @@ if (!doc || typeof doc !== 'object') process.exit(1);
 `;
 
 /**
- * Runs a command in a fresh process; returns wall time (ms), peak RSS (bytes), exit code, output.
+ * Runs a command in a fresh process; returns wall time (ms), peak RSS (bytes), CPU time of all its
+ * threads (ms, with /usr/bin/time only), exit code, output.
  * Peak RSS comes from /usr/bin/time -v when present, else from a preload that reports
  * process.resourceUsage().maxRSS at exit.
  */
@@ -330,10 +345,15 @@ function measure(args, { cwd = ROOT, env = {} } = {}) {
   const r = spawnSync(cmd, cmdArgs, { cwd, env: fullEnv, encoding: 'utf8', maxBuffer: 64 << 20 });
   const ms = performance.now() - t0;
   let rss = NaN;
+  let cpuMs = NaN;
   let stderr = r.stderr ?? '';
   if (HAVE_TIME) {
     const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
     if (m) rss = Number(m[1]) * 1024;
+    // CPU time of all the process's threads (user + system), for the benches that print it.
+    const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+    const sys = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+    if (user && sys) cpuMs = (Number(user[1]) + Number(sys[1])) * 1000;
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(stderr);
     stderr = stderr.split(/\n\s*Command being timed:/)[0];
     // /usr/bin/time reports "Command exited with non-zero status N" before its table.
@@ -342,7 +362,7 @@ function measure(args, { cwd = ROOT, env = {} } = {}) {
   } else if (existsSync(rssFile)) {
     rss = Number(readFileSync(rssFile, 'utf8'));
   }
-  return { ms, rss, code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: stderr.trim() };
+  return { ms, rss, cpuMs, code: r.status, signal: r.signal, stdout: r.stdout ?? '', stderr: stderr.trim() };
 }
 
 function median(xs) {
@@ -403,32 +423,39 @@ function report(b) {
   if (b.results) console.log(`findings: ${b.results.length ? b.results.join('; ') : 'none'}`);
 }
 
+// The measuring helpers, for the other benches.
+export { HAVE_TIME, measure, median, mb, table };
+
 // ---------------------------------------------------------------------------------------------
 
-console.log(`okta-bi-lint bench: node ${process.version}, ${HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage()'} for peak RSS; ${path.relative(ROOT, BIN) || BIN}`);
-const big = ensureSnapshot('big.json', USERS);
-report(bench(big, 'large snapshot'));
+function main() {
+  console.log(`okta-bi-lint bench: node ${process.version}, ${HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage()'} for peak RSS; ${path.relative(ROOT, BIN) || BIN}`);
+  const big = ensureSnapshot('big.json', USERS);
+  report(bench(big, 'large snapshot'));
 
-if (flag('profile')) {
-  const prof = path.join(DATA, 'profile');
-  rmSync(prof, { recursive: true, force: true });
-  const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', prof, BIN, 'check', '--snapshot', big, '--format', 'sarif', '--output', path.join(tmpdir(), 'okta-bi-lint-profile.sarif')], { stdio: 'inherit' });
-  console.log(`CPU profile (exit ${r.status}) in ${path.relative(ROOT, prof)}/: open it in Chrome DevTools > Performance`);
+  if (flag('profile')) {
+    const prof = path.join(DATA, 'profile');
+    rmSync(prof, { recursive: true, force: true });
+    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', prof, BIN, 'check', '--snapshot', big, '--format', 'sarif', '--output', path.join(tmpdir(), 'okta-bi-lint-profile.sarif')], { stdio: 'inherit' });
+    console.log(`CPU profile (exit ${r.status}) in ${path.relative(ROOT, prof)}/: open it in Chrome DevTools > Performance`);
+  }
+
+  if (!flag('no-oversize')) {
+    // More than a JSON document can be in Node.js (a string of at most 2^29 - 24 characters): it must
+    // be refused at once, with one line and no stack trace, before anything is read. A sparse file
+    // takes no disk space.
+    const huge = path.join(DATA, 'oversize.json');
+    rmSync(huge, { force: true });
+    closeSync(openSync(huge, 'w'));
+    truncateSync(huge, 600 * 1024 * 1024);
+    const r = measure([BIN, 'check', '--snapshot', path.relative(ROOT, huge), '--format', 'sarif', '--output', path.join(tmpdir(), `okta-bi-lint-bench-${process.pid}-oversize.sarif`)]);
+    rmSync(huge, { force: true });
+    const lines = r.stderr.split('\n').filter(Boolean);
+    console.log(`\n600 MB snapshot (sparse file): exit ${r.code} in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${mb(r.rss)}; ${lines.length} line${lines.length === 1 ? '' : 's'} on stderr:`);
+    console.log(`  ${lines.join('\n  ')}`);
+  }
+
+  if (flag('clean')) rmSync(DATA, { recursive: true, force: true });
 }
 
-if (!flag('no-oversize')) {
-  // More than a JSON document can be in Node.js (a string of at most 2^29 - 24 characters): it must
-  // be refused at once, with one line and no stack trace, before anything is read. A sparse file
-  // takes no disk space.
-  const huge = path.join(DATA, 'oversize.json');
-  rmSync(huge, { force: true });
-  closeSync(openSync(huge, 'w'));
-  truncateSync(huge, 600 * 1024 * 1024);
-  const r = measure([BIN, 'check', '--snapshot', path.relative(ROOT, huge), '--format', 'sarif', '--output', path.join(tmpdir(), `okta-bi-lint-bench-${process.pid}-oversize.sarif`)]);
-  rmSync(huge, { force: true });
-  const lines = r.stderr.split('\n').filter(Boolean);
-  console.log(`\n600 MB snapshot (sparse file): exit ${r.code} in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${mb(r.rss)}; ${lines.length} line${lines.length === 1 ? '' : 's'} on stderr:`);
-  console.log(`  ${lines.join('\n  ')}`);
-}
-
-if (flag('clean')) rmSync(DATA, { recursive: true, force: true });
+if (MAIN) main();

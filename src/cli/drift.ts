@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { FailOn } from '../api/check.js';
 import type { BiPlatform } from '../config/load.js';
 import { compareWith, prepareDrift, recountDrift } from '../drift/api.js';
+import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { renderDrift } from '../drift/render.js';
 import { acceptedDocument, acceptInto, writeAccepted } from '../suppress/accepted.js';
@@ -73,7 +74,7 @@ export async function runDrift(args: DriftArgs): Promise<number> {
   // Live: the collected snapshot is written first, so that report locations point into a file that exists.
   const currentFile = args.live ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }) : args.current!;
   progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
-  const ctx = compareWith(prepared, loadSnapshot(currentFile));
+  const ctx = compareWith(prepared, loadSnapshot(currentFile, DRIFT_LOAD));
   progressDone(args.quiet);
   if (args.writeAccepted) {
     const doc = acceptedDocument(ctx);

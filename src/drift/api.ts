@@ -10,7 +10,7 @@ import type { CheckReport, RunWarning } from '../suppress/types.js';
 import type { Position } from '../util/json-position.js';
 import { InputError } from '../util/errors.js';
 import { TOOL } from '../version.js';
-import { checkBaseline, loadBaseline } from './baseline.js';
+import { checkBaseline, DRIFT_LOAD, loadBaseline } from './baseline.js';
 import { compareSnapshots, type DriftComparison } from './compare.js';
 import { collectionOf, driftResults, isDriftFinding, isDriftId } from './findings.js';
 import { DRIFT_IDS } from './table.js';
@@ -66,7 +66,7 @@ export function drift(options: DriftOptions): DriftReport {
   let current = options.currentSnapshot;
   if (!current) {
     if (!options.current) throw new InputError('drift needs the current configuration: --current FILE or --live', { hint: 'collect one with okta-bi-lint collect --out snap.json' });
-    current = loadSnapshot(options.current);
+    current = loadSnapshot(options.current, DRIFT_LOAD);
   }
   return compareWith(prepared, current);
 }
@@ -130,7 +130,11 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
     }
   }
   // ctx.positions holds places in the current snapshot only; places in the baseline are kept apart.
-  const positions = currentPointers.length ? current.locate(currentPointers) : new Map<string, Position>();
+  // Each snapshot is scanned once, for all its pointers; the rules' findings were located already.
+  const known = checkCtx?.positions;
+  const positions = new Map<string, Position>(known);
+  const toLocate = known ? currentPointers.filter((p) => !known.has(p)) : currentPointers;
+  if (toLocate.length) for (const [p, pos] of current.locate(toLocate)) positions.set(p, pos);
   const baselinePositions = baselinePointers.length ? baseline.locate(baselinePointers) : new Map<string, Position>();
 
   return {

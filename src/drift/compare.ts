@@ -4,9 +4,9 @@ import { fmt, list } from '../engine/format.js';
 import { describeResource } from '../engine/resources.js';
 import type { Snapshot } from '../snapshot/load.js';
 import type { RunWarning } from '../suppress/types.js';
-import { diffResource } from './diff.js';
+import { diffResource, sameValue } from './diff.js';
 import { Ignores } from './ignores.js';
-import { resourcesOf } from './resources.js';
+import { LazyList, listOf, resourcesOf, type Resources } from './resources.js';
 import { addRemoveLevel, driftId, fieldLevel, isIntegration, SECTION_TYPES, typeSpec, type IntegrationIds } from './table.js';
 import type { Change, DriftResource, NotCompared } from './types.js';
 
@@ -67,11 +67,12 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot, options:
     let nc = 0;
     for (const type of types) {
       compared.add(type);
-      const before = bRes.get(type) ?? [];
-      const after = cRes.get(type) ?? [];
-      nb += before.length;
-      nc += after.length;
+      const b = bRes.get(type);
+      const c = cRes.get(type);
+      nb += count(b);
+      nc += count(c);
       if (ignores.typeIgnored(type)) continue;
+      const [before, after] = b instanceof LazyList || c instanceof LazyList ? withoutUnchanged(b, c) : [b ?? [], c ?? []];
       changes.push(...compareType(type, before, after, ignores.forType(type), options.expectations, bIds, cIds));
     }
     sections.push({ section, types, status: 'compared', baseline: nb, current: nc });
@@ -97,13 +98,86 @@ function comparability(section: string, baseline: Snapshot, current: Snapshot): 
   return { status: 'not-evaluated', reason: `${section} is absent from the ${other} snapshot, so it could not be compared` };
 }
 
-function integrationIds(res: Map<string, DriftResource[]>, exp: Expectations): IntegrationIds {
+function integrationIds(res: Resources, exp: Expectations): IntegrationIds {
   const ids: IntegrationIds = { idps: new Set(), groups: new Set(), apps: new Set() };
   const none = { idps: new Set<string>(), groups: new Set<string>(), apps: new Set<string>() };
   for (const [type, set] of [['idp', ids.idps], ['group', ids.groups], ['app', ids.apps]] as const) {
-    for (const r of res.get(type) ?? []) if (r.id && isIntegration(r, exp, none)) set.add(r.id);
+    for (const r of listOf(res, type)) if (r.id && isIntegration(r, exp, none)) set.add(r.id);
   }
   return ids;
+}
+
+function count(l: DriftResource[] | LazyList | undefined): number {
+  return l === undefined ? 0 : l instanceof LazyList ? l.count() : l.length;
+}
+
+/**
+ * The resources of two lists of one type, without the pairs that are the same resource (the same
+ * id) with the same value: most users of a large org, which then never become resources at all.
+ * Both lists are walked together in order, as in match(); what is left (changed, added, removed,
+ * moved) goes to match(), which pairs it exactly as it would have with the whole lists, since ids
+ * are unique and an unchanged pair yields no change. (Of duplicate ids, an unchanged pair goes first.)
+ */
+function withoutUnchanged(b: DriftResource[] | LazyList | undefined, c: DriftResource[] | LazyList | undefined): [DriftResource[], DriftResource[]] {
+  if (!(b instanceof LazyList) || !(c instanceof LazyList)) return [b instanceof LazyList ? b.all() : b ?? [], c instanceof LazyList ? c.all() : c ?? []];
+  const bv = b.values;
+  const cv = c.values;
+  const bSame = new Uint8Array(bv.length);
+  const cSame = new Uint8Array(cv.length);
+  let i = 0;
+  let j = 0;
+  let paired = 0;
+  let misses = 0;
+  while (i < bv.length && j < cv.length && misses <= 16 + (paired >> 4)) {
+    if (!b.has(i)) {
+      i++;
+      continue;
+    }
+    if (!c.has(j)) {
+      j++;
+      continue;
+    }
+    const bid = b.idAt(i);
+    const cid = c.idAt(j);
+    if (bid !== undefined && bid === cid) {
+      if (sameValue(bv[i], cv[j])) {
+        bSame[i] = 1;
+        cSame[j] = 1;
+      }
+      paired++;
+      i++;
+      j++;
+      continue;
+    }
+    misses++;
+    let stepped = false;
+    for (let d = 1; d <= LOOKAHEAD && !stepped; d++) {
+      if (bid !== undefined && j + d < cv.length && c.has(j + d) && c.idAt(j + d) === bid) {
+        j += d;
+        stepped = true;
+      } else if (cid !== undefined && i + d < bv.length && b.has(i + d) && b.idAt(i + d) === cid) {
+        i += d;
+        stepped = true;
+      }
+    }
+    if (!stepped) {
+      i++;
+      j++;
+    }
+  }
+  const before: DriftResource[] = [];
+  const after: DriftResource[] = [];
+  for (let k = 0; k < bv.length; k++) if (!bSame[k] && b.has(k)) before.push(b.at(k));
+  for (let k = 0; k < cv.length; k++) if (!cSame[k] && c.has(k)) after.push(c.at(k));
+  return [before, after];
+}
+
+/** How far the in-order walk of match() looks ahead for a resource's partner. */
+const LOOKAHEAD = 8;
+
+/** Both have an id, the same, under the same parent (a routing rule's policy, an assignment's app). */
+function sameId(b: DriftResource, c: DriftResource): boolean {
+  return b.id !== undefined && b.id === c.id && (b.parent === undefined ? c.parent === undefined : c.parent !== undefined && b.parent.key === c.parent.key);
 }
 
 /** Matching: by id where both sides have one; what is left, by name where one side has no id. */
@@ -118,29 +192,63 @@ function match(before: DriftResource[], after: DriftResource[], onPair: (b: Drif
     cDone[j] = 1;
     matched++;
   };
-  // Ids are unique in practice: one map entry per id, a list only for the rare duplicate.
+  // 1. In list order. A snapshot lists resources in the API's order, which a month of changes
+  // rarely disturbs, so walking both lists together pairs most resources by comparing each id with
+  // one other (a section may hold 200,000 users; a map would hash every id of both lists). A few
+  // additions or removals are stepped over by looking a little ahead; the walk gives up on a list
+  // in another order after a few misses. Ids are unique (the APIs guarantee it), so pairing equal
+  // ids here or through the map below gives the same pairs; of duplicate ids (a damaged or
+  // hand-made snapshot), those nearest in the two lists pair first.
+  let i = 0;
+  let j = 0;
+  let misses = 0;
+  while (i < before.length && j < after.length && misses <= 16 + (matched >> 4)) {
+    if (sameId(before[i], after[j])) {
+      pair(i++, j++);
+      continue;
+    }
+    misses++;
+    let stepped = false;
+    for (let d = 1; d <= LOOKAHEAD && !stepped; d++) {
+      if (j + d < after.length && sameId(before[i], after[j + d])) {
+        j += d; // after[j .. j+d) are additions, or moved: the map below finds them
+        stepped = true;
+      } else if (i + d < before.length && sameId(before[i + d], after[j])) {
+        i += d; // before[i .. i+d) are removals, or moved
+        stepped = true;
+      }
+    }
+    if (!stepped) {
+      i++;
+      j++;
+    }
+  }
+  // 2. What is left, by id through a map: one entry per id, a list only for a duplicate. A key is
+  // built only for a sub-resource.
   const byId = new Map<string, number | number[]>();
-  after.forEach((c, j) => {
-    if (c.id === undefined) return;
-    const k = scope(c) + c.id;
+  for (let j = 0; j < after.length; j++) {
+    const c = after[j];
+    if (cDone[j] || c.id === undefined) continue;
+    const k = c.parent ? `${c.parent.key}\0${c.id}` : c.id;
     const prev = byId.get(k);
     if (prev === undefined) byId.set(k, j);
-    else if (Array.isArray(prev)) prev.push(j);
-    else byId.set(k, [prev, j]);
-  });
-  before.forEach((b, i) => {
-    if (b.id === undefined) return;
-    const k = scope(b) + b.id;
+    else if (typeof prev === 'number') byId.set(k, [prev, j]);
+    else prev.push(j);
+  }
+  for (let i = 0; i < before.length; i++) {
+    const b = before[i];
+    if (bDone[i] || b.id === undefined) continue;
+    const k = b.parent ? `${b.parent.key}\0${b.id}` : b.id;
     const hit = byId.get(k);
-    if (hit === undefined) return;
-    if (Array.isArray(hit)) {
-      const j = hit.shift();
-      if (j !== undefined) pair(i, j);
-    } else {
+    if (hit === undefined) continue;
+    if (typeof hit === 'number') {
       byId.delete(k);
       pair(i, hit);
+    } else {
+      const j = hit.shift();
+      if (j !== undefined) pair(i, j);
     }
-  });
+  }
   if (matched < before.length && matched < after.length) {
     // A resource without an id (a hand-written fixture, a Beyond Identity object) falls back to its
     // name; two resources that both have ids never match by name: a new id is a new resource.

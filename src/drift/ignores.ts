@@ -2,7 +2,7 @@ import type { DriftIgnoreSpec, LoadedConfig } from '../config/load.js';
 import type { RunWarning } from '../suppress/types.js';
 import { getOwn } from '../util/pointer.js';
 import { typeSpec } from './table.js';
-import type { DriftResource } from './types.js';
+import { valuesOf, type Resources } from './resources.js';
 
 /**
  * Fields that change without anyone changing the configuration: timestamps the APIs maintain,
@@ -87,13 +87,13 @@ export class Ignores {
    * in either snapshot (a typo, or a field the API no longer returns), or a type with no resource.
    * Types whose section was not compared are left out: absence there proves nothing.
    */
-  unused(resources: readonly Map<string, DriftResource[]>[], comparedTypes: ReadonlySet<string>, config: LoadedConfig | undefined): RunWarning[] {
+  unused(resources: readonly Resources[], comparedTypes: ReadonlySet<string>, config: LoadedConfig | undefined): RunWarning[] {
     const warnings: RunWarning[] = [];
     for (const c of this.all) {
       const types = c.spec.type === '*' ? [...comparedTypes] : [c.spec.type];
       if (!types.some((t) => comparedTypes.has(t))) continue;
-      const items = types.flatMap((t) => resources.flatMap((m) => m.get(t) ?? []));
-      const found = c.segs ? items.some((r) => pathExists(r.value, c.segs!, 0)) : items.length > 0;
+      const values = types.flatMap((t) => resources.flatMap((m) => valuesOf(m, t)));
+      const found = c.segs ? values.some((v) => pathExists(v, c.segs!, 0)) : values.length > 0;
       if (found) continue;
       const pos = config?.yaml?.locate(`/drift/ignore/${c.index}`);
       const what = c.spec.type === '*' ? 'any resource' : `any ${typeSpec(c.spec.type).noun}`;

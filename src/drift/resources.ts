@@ -7,14 +7,80 @@ import type { DriftResource } from './types.js';
 const APP_SUBRESOURCES = ['_assignedGroups', '_assignedUsers', '_groupPushMappings'];
 
 /**
+ * The resources of one snapshot by drift type: a list of resources, or for the sections that make
+ * most of a large snapshot (users, SCIM users) a LazyList over the snapshot's own array.
+ */
+export type Resources = Map<string, DriftResource[] | LazyList>;
+
+/**
+ * A list section kept as the snapshot's own array, its resources made only when asked for: two
+ * snapshots of a large org hold hundreds of thousands of users, nearly all of them unchanged, and
+ * compare.ts passes over those without making a resource for either side.
+ */
+export class LazyList {
+  constructor(
+    readonly type: string,
+    /** the section's array; elements that are not objects are not resources */
+    readonly values: readonly unknown[],
+    readonly listPointer: string,
+    readonly logicalPrefix: string,
+    readonly idField: string,
+    readonly nameField: string,
+  ) {}
+
+  /** Is element i a resource (an object)? */
+  has(i: number): boolean {
+    return isObject(this.values[i]);
+  }
+
+  /** The identity of element i, as its resource's `id` would be, without making the resource. */
+  idAt(i: number): string | undefined {
+    return str(getOwn(this.values[i], this.idField));
+  }
+
+  /** The resource of element i (an object). */
+  at(i: number): DriftResource {
+    return new ListItem(this.type, this.values[i], this.listPointer, i, this.logicalPrefix, this.idField, this.nameField);
+  }
+
+  /** How many resources: the elements that are objects. */
+  count(): number {
+    let n = 0;
+    for (let i = 0; i < this.values.length; i++) if (isObject(this.values[i])) n++;
+    return n;
+  }
+
+  /** Every resource, in list order. */
+  all(): DriftResource[] {
+    const out: DriftResource[] = [];
+    for (let i = 0; i < this.values.length; i++) if (isObject(this.values[i])) out.push(this.at(i));
+    return out;
+  }
+}
+
+/** The resources of one type, made if need be. */
+export function listOf(res: Resources, type: string): DriftResource[] {
+  const l = res.get(type);
+  return l === undefined ? [] : l instanceof LazyList ? l.all() : l;
+}
+
+/** The values of the resources of one type, without making resources of a lazy list. */
+export function valuesOf(res: Resources, type: string): unknown[] {
+  const l = res.get(type);
+  if (l === undefined) return [];
+  if (l instanceof LazyList) return l.values.filter(isObject);
+  return l.map((r) => r.value);
+}
+
+/**
  * The resources of one snapshot, by drift type, each with its identity (API id, else name), its
  * logical location (named as rule findings name it) and its pointer. Only sections present in the
  * snapshot yield resources; the caller decides which sections are comparable.
  */
-export function resourcesOf(doc: SnapshotDoc): Map<string, DriftResource[]> {
-  const out = new Map<string, DriftResource[]>();
+export function resourcesOf(doc: SnapshotDoc): Resources {
+  const out: Resources = new Map();
   const add = (r: DriftResource) => {
-    const list = out.get(r.type);
+    const list = out.get(r.type) as DriftResource[] | undefined;
     if (list) list.push(r);
     else out.set(r.type, [r]);
   };
@@ -64,15 +130,15 @@ export function resourcesOf(doc: SnapshotDoc): Map<string, DriftResource[]> {
     });
   });
 
-  eachItem(getOwn(okta, 'idps'), '/okta/idps', (i, ptr) => add(item('idp', i, ptr, 'okta/idps', 'id', 'name')));
+  plain(out, 'idp', getOwn(okta, 'idps'), '/okta/idps', 'okta/idps', 'id', 'name');
   eachItem(getOwn(okta, 'idpDiscoveryPolicies'), '/okta/idpDiscoveryPolicies', (p, ptr) => {
     const policy = item('idp-discovery-policy', omit(p, ['_rules']), ptr, 'okta/policies', 'id', 'name');
     add(policy);
     eachItem(getOwn(p, '_rules'), `${ptr.pointer}/_rules`, (r, rp) => add(item('routing-rule', r, rp, `${policy.logical}/rules`, 'id', 'name', policy)));
   });
-  eachItem(getOwn(okta, 'eventHooks'), '/okta/eventHooks', (h, ptr) => add(item('event-hook', h, ptr, 'okta/eventHooks', 'id', 'name')));
-  eachItem(getOwn(okta, 'apiTokens'), '/okta/apiTokens', (t, ptr) => add(item('api-token', t, ptr, 'okta/api-tokens', 'id', 'name')));
-  eachItem(getOwn(okta, 'users'), '/okta/users', (u, ptr) => add(item('user', u, ptr, 'okta/users', 'id', 'profile.login')));
+  plain(out, 'event-hook', getOwn(okta, 'eventHooks'), '/okta/eventHooks', 'okta/eventHooks', 'id', 'name');
+  plain(out, 'api-token', getOwn(okta, 'apiTokens'), '/okta/apiTokens', 'okta/api-tokens', 'id', 'name');
+  lazy(out, 'user', getOwn(okta, 'users'), '/okta/users', 'okta/users', 'id', 'profile.login');
   const members = getOwn(okta, 'groupMembers');
   if (isObject(members)) {
     for (const gid of Object.keys(members)) {
@@ -89,15 +155,15 @@ export function resourcesOf(doc: SnapshotDoc): Map<string, DriftResource[]> {
   }
 
   // ---- Beyond Identity: object id, falling back to name ----
-  eachItem(getOwn(bi, 'oidcClients'), '/beyondIdentity/oidcClients', (c, ptr) => add(item('oidc-client', c, ptr, 'beyondIdentity/oidc-clients', 'id', 'name')));
+  plain(out, 'oidc-client', getOwn(bi, 'oidcClients'), '/beyondIdentity/oidcClients', 'beyondIdentity/oidc-clients', 'id', 'name');
   // Both console SSO configurations of a tenant are usually named alike; the console type tells them apart.
-  eachItem(getOwn(bi, 'consoleSso'), '/beyondIdentity/consoleSso', (c, ptr) => add(item('console-sso', c, ptr, 'beyondIdentity/console-sso', 'id', 'console_type')));
+  plain(out, 'console-sso', getOwn(bi, 'consoleSso'), '/beyondIdentity/consoleSso', 'beyondIdentity/console-sso', 'id', 'console_type');
   singleton(add, bi, 'oktaRegistrationAttribute', 'registration-extension', 'beyondIdentity/extensions/okta-registration-attribute');
   singleton(add, bi, 'oktaEventHook', 'event-hook-extension', 'beyondIdentity/extensions/okta-event-hook');
-  eachItem(getOwn(bi, 'scimUsers'), '/beyondIdentity/scimUsers', (u, ptr) => add(item('scim-user', u, ptr, 'beyondIdentity/scim/Users', 'id', 'userName')));
+  lazy(out, 'scim-user', getOwn(bi, 'scimUsers'), '/beyondIdentity/scimUsers', 'beyondIdentity/scim/Users', 'id', 'userName');
   singleton(add, bi, 'ssoConfig', 'sso-config', 'beyondIdentity/sso-config');
   singleton(add, bi, 'application', 'bi-application', 'beyondIdentity/application');
-  eachItem(getOwn(bi, 'groupAssociations'), '/beyondIdentity/groupAssociations', (g, ptr) => add(item('group-association', g, ptr, 'beyondIdentity/group-associations', 'id', 'name')));
+  plain(out, 'group-association', getOwn(bi, 'groupAssociations'), '/beyondIdentity/groupAssociations', 'beyondIdentity/group-associations', 'id', 'name');
   return out;
 }
 
@@ -120,7 +186,7 @@ class ListItem implements DriftResource {
     readonly parent?: DriftResource,
   ) {
     this.id = str(getOwn(value, idField));
-    this.name = nameField ? str(nameField.includes('.') ? getPath(value, nameField) : getOwn(value, nameField)) : undefined;
+    this.name = nameField ? str(nameField.includes('.') ? getSegments(value, fieldSegments(nameField)) : getOwn(value, nameField)) : undefined;
     // An object with neither id nor name is keyed by its position: the one case where nothing better exists.
     this.key = this.id ?? this.name ?? `#${index}`;
   }
@@ -130,6 +196,20 @@ class ListItem implements DriftResource {
   get pointer(): string {
     return `${this.listPointer}/${this.index}`;
   }
+}
+
+/** Dotted name fields (profile.login) split once, not once per user. */
+const segmentCache = new Map<string, string[]>();
+function fieldSegments(dotted: string): string[] {
+  let segs = segmentCache.get(dotted);
+  if (!segs) segmentCache.set(dotted, (segs = dotted.split('.')));
+  return segs;
+}
+
+function getSegments(v: unknown, segs: readonly string[]): unknown {
+  let cur = v;
+  for (let i = 0; i < segs.length; i++) cur = getOwn(cur, segs[i]);
+  return cur;
 }
 
 function item(type: string, v: unknown, at: { list: string; index: number }, logicalPrefix: string, idField: string, nameField: string | undefined, parent?: DriftResource): DriftResource {
@@ -147,6 +227,24 @@ class At {
   constructor(readonly list: string, readonly index: number) {}
   get pointer(): string {
     return `${this.list}/${this.index}`;
+  }
+}
+
+/** A list section of many resources (users, SCIM users), as a LazyList when it holds any. */
+function lazy(out: Resources, type: string, list: unknown, listPointer: string, logicalPrefix: string, idField: string, nameField: string): void {
+  if (!Array.isArray(list) || !list.some(isObject)) return;
+  out.set(type, new LazyList(type, list, listPointer, logicalPrefix, idField, nameField));
+}
+
+/** The resources of a list section with no sub-resources, in one loop without a callback or a place object per element. */
+function plain(out: Resources, type: string, list: unknown, listPointer: string, logicalPrefix: string, idField: string, nameField: string): void {
+  if (!Array.isArray(list)) return;
+  let into = out.get(type) as DriftResource[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if (!isObject(v)) continue;
+    if (!into) out.set(type, (into = []));
+    into.push(new ListItem(type, v, listPointer, i, logicalPrefix, idField, nameField));
   }
 }
 

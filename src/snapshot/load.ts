@@ -1,12 +1,12 @@
 import v8 from 'node:v8';
 import vm from 'node:vm';
-import { constants, isUtf8 } from 'node:buffer';
+import { constants, isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { formatBytes, readTextFile } from '../util/files.js';
-import { FileChangedError, fileChunks, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex } from '../util/json-position.js';
+import { FileChangedError, fdChunks, fileChunks, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './sections.js';
@@ -40,7 +40,7 @@ interface ReadInfo {
   keepText: boolean;
   sha256?: string;
   /** hashes and indexes the file on another thread */
-  background?: { result(): BackgroundResult | undefined };
+  background?: { result(): BackgroundResult | undefined; poll?(): BackgroundResult | undefined };
 }
 
 /** A loaded snapshot: the document, where it came from, and a lazy way to find a value's line. */
@@ -112,10 +112,17 @@ export class Snapshot {
       g.rest.set(p, at.rest);
     }
     const out = new Map<string, Position>();
-    for (const g of groups.values()) {
-      const found = this.reading(() => locatePointers(fileChunks(this.file, this.identity, g.place.offset), g.rest.values(), g.place));
-      for (const [p, rest] of g.rest) out.set(p, found.get(rest)!);
-    }
+    // One open file for all of them, read in file order, each value in small reads.
+    const ordered = [...groups.values()].sort((a, b) => a.place.offset - b.place.offset);
+    this.reading(() =>
+      withOpenFile(this.file, this.identity, (fd) => {
+        const buf = Buffer.allocUnsafe(1 << 20);
+        for (const g of ordered) {
+          const found = locatePointers(fdChunks(fd, g.place.offset, buf), g.rest.values(), g.place);
+          for (const [p, rest] of g.rest) out.set(p, found.get(rest)!);
+        }
+      }),
+    );
     return out;
   }
 
@@ -164,6 +171,12 @@ export const MAX_DEPTH = 64;
 export interface LoadOptions {
   /** keep the text of snapshots up to this many bytes (default 32 MB); larger ones re-read the file to locate findings */
   keepTextBytes?: number;
+  /**
+   * Once a large snapshot is parsed, collect its text at once (default true), which keeps the peak
+   * memory of one snapshot near the floor. A full collection marks the whole heap, so a caller
+   * that loads two large snapshots (drift) passes false and lets V8 collect when it needs to.
+   */
+  collectText?: boolean;
 }
 
 /**
@@ -185,7 +198,8 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
   const whole = readWhole(file, 'snapshot');
   let buf: Buffer | undefined = whole.buf;
   if (whole.identity.size > MAX_BYTES) throw tooLarge(file, whole.identity.size);
-  if (!isUtf8(buf) || isBlank(buf)) {
+  const ascii = isAscii(buf);
+  if ((!ascii && !isUtf8(buf)) || isBlank(buf)) {
     // readTextFile says what is wrong and where (it reads the file again; this is the error path)
     return parseSnapshot(readTextFile(file, 'snapshot', MAX_BYTES), file);
   }
@@ -198,7 +212,9 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
     sha256: keepText ? createHash('sha256').update(buf).digest('hex') : undefined,
     background: keepText ? undefined : startBackgroundIndex(file, whole.identity),
   };
-  let text: string | undefined = buf.toString('utf8');
+  // A snapshot is usually pure ASCII, which decodes as Latin-1 (a plain copy) to the same string
+  // that UTF-8 decoding would build byte by byte.
+  let text: string | undefined = ascii ? buf.toString('latin1') : buf.toString('utf8');
   // The bytes are not needed any more: let them go before JSON.parse builds the document.
   buf = undefined;
   whole.buf = undefined as unknown as Buffer;
@@ -207,7 +223,7 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
     // The text of a large snapshot is garbage once parsed, but V8 would rather grow the heap than
     // run a full collection while the rules run; collecting it now keeps peak memory near the floor.
     text = undefined;
-    collectGarbage();
+    if (options.collectText !== false) collectGarbage();
   }
   return snapshot;
 }
@@ -277,7 +293,11 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', { file, line: 1, column: 1, hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}` });
   }
-  const deep = tooDeep(doc, MAX_DEPTH);
+  // A large file's nesting is measured by the thread that indexes it; when that is done already,
+  // the document need not be walked for it here.
+  const indexed = read?.background?.poll?.();
+  const measured = indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined;
+  const deep = measured !== undefined && measured <= MAX_DEPTH ? undefined : tooDeep(doc, MAX_DEPTH);
   if (deep !== undefined) {
     const pos = locatePointers(text, [deep]).get(deep);
     // The pointer is dozens of [0] long; its first segments say where.
@@ -336,6 +356,8 @@ export function displayPath(pointer: string): string {
  * objects and arrays, which makes it a small fraction of JSON.parse.
  */
 export function tooDeep(root: object, limit: number): string | undefined {
+  // The usual answer (nothing is) from a cheaper walk; the one below, which names the place, only for a document that is.
+  if (!deeper(root, 1, limit)) return undefined;
   const stack: object[] = [root];
   const depths: number[] = [1];
   while (stack.length > 0) {
@@ -355,6 +377,27 @@ export function tooDeep(root: object, limit: number): string | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether any object or array lies more than `limit` levels below `v` (at level `level`). Recursive,
+ * yet never more than `limit` + 1 calls deep whatever the document, so it cannot exhaust the stack;
+ * it allocates nothing, where an explicit stack pushes and pops every object of the document.
+ */
+function deeper(v: object, level: number, limit: number): boolean {
+  if (level > limit) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x !== null && typeof x === 'object' && deeper(x, level + 1, limit)) return true;
+    }
+  } else {
+    for (const k in v) {
+      const x = (v as Record<string, unknown>)[k];
+      if (x !== null && typeof x === 'object' && deeper(x, level + 1, limit)) return true;
+    }
+  }
+  return false;
 }
 
 /** The pointer of `target` below `root`, searching no deeper than `limit` + 1 levels. */

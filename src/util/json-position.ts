@@ -62,6 +62,8 @@ interface Cursor {
   readKey(): string;
   /** skips the value at the cursor */
   skipValue(): void;
+  /** how deep the last skipped value nests: 0 for a scalar, 1 for an object or array holding none, … */
+  deepest(): number;
   /** skips to just past the bracket that closes the container the cursor is in */
   skipRest(): void;
   /** the place of the cursor */
@@ -92,6 +94,8 @@ function cursor(source: JsonSource, start?: Place): Cursor {
   let extra = 0;
   let extraAtLineStart = 0;
   let ended = false;
+  /** the deepest level skipDepth reached, counted from where it started (1) */
+  let deepestSkipped = 0;
 
   /** Moves to the next chunk; returns how far indices into the chunk shift (the old length), or -1 at the end. */
   const refill = (): number => {
@@ -203,45 +207,82 @@ function cursor(source: JsonSource, start?: Place): Cursor {
 
   /**
    * Skips to just past the bracket closing the container `depth` levels up. This loop is where a
-   * large document spends its time, so strings are skipped inline.
+   * large document spends its time, so strings are skipped inline, and the cursor's state is kept
+   * in locals while it runs (written back when it refills or returns): V8 keeps locals in
+   * registers, where closure variables are loaded from memory on every byte.
    */
   const skipDepth = (depth: number) => {
+    let deep = depth;
     let i = pos;
+    let buf = b;
+    let len = n;
+    let at = base;
+    let ln = line;
+    let ls = lineStart;
+    let ex = extra;
+    let exl = extraAtLineStart;
     for (;;) {
-      if (i >= n) {
+      if (i >= len) {
         const s = refill();
-        if (s < 0) { pos = n; return; }
+        if (s < 0) break;
         i -= s;
+        buf = b;
+        len = n;
+        at = base;
         continue;
       }
-      const d = b[i];
+      const d = buf[i];
       if (d === QUOTE) {
         i++;
+        let closed = false;
         for (;;) {
-          if (i >= n) {
+          if (i >= len) {
             const s = refill();
-            if (s < 0) { pos = n; return; }
+            if (s < 0) break;
             i -= s;
+            buf = b;
+            len = n;
+            at = base;
             continue;
           }
-          const c = b[i];
-          if (c === QUOTE) break;
+          const c = buf[i];
+          if (c === QUOTE) { closed = true; break; }
           if (c === BACKSLASH) i += 2;
           else {
-            if (c < 0x20 || c >= 0x80) odd(c, i);
+            if (c >= 0x80) {
+              if (c < 0xc0) ex++;
+              else if (c >= 0xf0) ex--;
+            } else if (c === NEWLINE) { ln++; ls = at + i + 1; exl = ex; }
             i++;
           }
         }
+        if (!closed) break;
         i++;
         continue;
       }
-      if (d === NEWLINE) { line++; lineStart = base + i + 1; extraAtLineStart = extra; }
-      else if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
-      else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
-        if (--depth === 0) { pos = i + 1; return; }
+      if (d === NEWLINE) { ln++; ls = at + i + 1; exl = ex; }
+      else if (d === OPEN_BRACE || d === OPEN_BRACKET) {
+        if (++depth > deep) deep = depth;
+      } else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
+        if (--depth === 0) {
+          pos = i + 1;
+          line = ln;
+          lineStart = ls;
+          extra = ex;
+          extraAtLineStart = exl;
+          deepestSkipped = deep;
+          return;
+        }
       }
       i++;
     }
+    // the end of the input
+    pos = n;
+    line = ln;
+    lineStart = ls;
+    extra = ex;
+    extraAtLineStart = exl;
+    deepestSkipped = deep;
   };
 
   return {
@@ -251,10 +292,11 @@ function cursor(source: JsonSource, start?: Place): Cursor {
     readKey,
     skipValue: () => {
       const c = b[pos];
-      if (c === QUOTE) skipString();
+      if (c === QUOTE) { skipString(); deepestSkipped = 0; }
       else if (c === OPEN_BRACE || c === OPEN_BRACKET) { pos++; skipDepth(1); }
-      else skipScalar();
+      else { skipScalar(); deepestSkipped = 0; }
     },
+    deepest: () => deepestSkipped,
     skipRest: () => skipDepth(1),
     here: () => ({ offset: base + pos, line, column: Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1) }),
     record: (offsets, lines, columns) => {
@@ -403,15 +445,24 @@ export function locatePointers(source: JsonSource, pointers: Iterable<string>, s
  */
 export interface ShallowIndex {
   root: Place;
+  /** how deep the document nests: objects and arrays counted from the root as 1 (0 for a scalar document) */
+  maxDepth: number;
   containers: Record<string, { keys: string[] | null; offsets: Float64Array; lines: Float64Array; columns: Float64Array }>;
 }
 
 export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
   const c = cursor(source);
-  const index: ShallowIndex = { root: { offset: 0, line: 1, column: 1 }, containers: {} };
+  const index: ShallowIndex = { root: { offset: 0, line: 1, column: 1 }, maxDepth: 0, containers: {} };
+  // The scan passes every bracket anyway: it measures the nesting too, so that the thread that
+  // parses need not walk the document for it (MAX_DEPTH in snapshot/load.ts).
+  const skipped = (level: number) => {
+    c.skipValue();
+    if (level + c.deepest() > index.maxDepth) index.maxDepth = level + c.deepest();
+  };
   const visit = (pointer: string, level: number) => {
     const open = c.peek();
-    if (level >= depth || (open !== OPEN_BRACE && open !== OPEN_BRACKET)) { c.skipValue(); return; }
+    if (level >= depth || (open !== OPEN_BRACE && open !== OPEN_BRACKET)) { skipped(level); return; }
+    if (level + 1 > index.maxDepth) index.maxDepth = level + 1;
     const keys: string[] | null = open === OPEN_BRACE ? [] : null;
     const offsets: number[] = [];
     const lines: number[] = [];
@@ -420,7 +471,7 @@ export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
     members(c, (key) => {
       if (keys) keys.push(key as string);
       c.record(offsets, lines, columns);
-      if (leaves) c.skipValue();
+      if (leaves) skipped(level + 1);
       else visit(`${pointer}/${escapeKey(String(key))}`, level + 1);
     });
     index.containers[pointer] = { keys, offsets: Float64Array.from(offsets), lines: Float64Array.from(lines), columns: Float64Array.from(columns) };
@@ -509,6 +560,37 @@ export function* fileChunks(file: string, expected?: FileIdentity, offset = 0, c
   }
 }
 
+/**
+ * Runs `fn` with the file open for reading, after checking that it is still the file described by
+ * `expected` (FileChangedError otherwise): one open for many reads.
+ */
+export function withOpenFile<T>(file: string, expected: FileIdentity | undefined, fn: (fd: number) => T): T {
+  const fd = openSync(file, 'r');
+  try {
+    if (expected && !sameFile(fstatSync(fd), expected)) throw new FileChangedError(`${file} changed since it was read`);
+    return fn(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The bytes of an open file from `offset` on, read into `buf` (reused: a consumer must be done with
+ * a chunk before asking for the next), in chunks that start small and double up to the buffer's
+ * size: a value found through an index (one user, one app) is usually a few hundred bytes, and
+ * reading a megabyte for each would cost more than scanning it.
+ */
+export function* fdChunks(fd: number, offset: number, buf: Uint8Array, firstSize = 4096): Generator<Uint8Array> {
+  let size = Math.max(1, Math.min(firstSize, buf.length));
+  for (let off = offset; ; ) {
+    const n = readSync(fd, buf, 0, size, off);
+    if (n === 0) return;
+    off += n;
+    yield buf.subarray(0, n);
+    if (size < buf.length) size = Math.min(buf.length, size * 2);
+  }
+}
+
 /** What the background reader returns: the file's SHA-256 and its shallow index, or why it could not. */
 export type BackgroundResult = { sha256: string; index: ShallowIndex } | { error: 'changed' | 'failed'; message: string };
 
@@ -523,8 +605,8 @@ const WORKER_KEY = 'okta-bi-lint:index-file';
  * The thread runs this module's own compiled file, so it is only started from dist/ (JavaScript);
  * under a TypeScript loader the caller's synchronous fallback is used.
  */
-export function startBackgroundIndex(file: string, identity: FileIdentity): { result(): BackgroundResult | undefined } {
-  const none = { result: () => undefined };
+export function startBackgroundIndex(file: string, identity: FileIdentity): { result(): BackgroundResult | undefined; poll(): BackgroundResult | undefined } {
+  const none = { result: () => undefined, poll: () => undefined };
   if (!import.meta.url.endsWith('.js')) return none;
   let worker: Worker;
   const flag = new Int32Array(new SharedArrayBuffer(4));
@@ -541,21 +623,24 @@ export function startBackgroundIndex(file: string, identity: FileIdentity): { re
   // A thread that fails to start never reports; its error must not end the process.
   worker.on('error', () => undefined);
   let done: BackgroundResult | undefined;
+  const result = (): BackgroundResult | undefined => {
+    if (done) return done;
+    // Generous: the other thread reads the file once; a machine this slow falls back to doing it here.
+    const deadline = Date.now() + 30_000 + identity.size / 10_000;
+    while (Atomics.load(flag, 0) === 0 && Date.now() < deadline) Atomics.wait(flag, 0, 0, 100);
+    const msg = receiveMessageOnPort(port1)?.message as BackgroundResult | undefined;
+    port1.close();
+    if (!msg) {
+      void worker.terminate();
+      return undefined;
+    }
+    done = msg;
+    return done;
+  };
   return {
-    result() {
-      if (done) return done;
-      // Generous: the other thread reads the file once; a machine this slow falls back to doing it here.
-      const deadline = Date.now() + 30_000 + identity.size / 10_000;
-      while (Atomics.load(flag, 0) === 0 && Date.now() < deadline) Atomics.wait(flag, 0, 0, 100);
-      const msg = receiveMessageOnPort(port1)?.message as BackgroundResult | undefined;
-      port1.close();
-      if (!msg) {
-        void worker.terminate();
-        return undefined;
-      }
-      done = msg;
-      return done;
-    },
+    result,
+    /** The result if the other thread is done already; never waits. */
+    poll: () => (done || Atomics.load(flag, 0) === 0 ? done : result()),
   };
 }
 
