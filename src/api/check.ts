@@ -1,10 +1,11 @@
 import { loadConfig, checkRuleIds, type BiPlatform, type LoadedConfig } from '../config/load.js';
-import { resolveExpectations } from '../config/expectations.js';
+import { resolveExpectations, type Expectations } from '../config/expectations.js';
 import { loadRules } from '../engine/load-rules.js';
 import { evaluate } from '../engine/evaluate.js';
 import { levelRank, STATUSES, type Rule, type RuleResult, type Status } from '../engine/types.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
 import { TOOL } from '../version.js';
+import type { ReportContext } from '../report/types.js';
 import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
 import { applyAccepted, loadAccepted, type AcceptedDoc } from '../suppress/accepted.js';
 import type { CheckReport } from '../suppress/types.js';
@@ -86,14 +87,7 @@ export function checkLoaded(args: {
   const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));
   return {
     tool: TOOL,
-    snapshot: {
-      path: relativeToCwd(snapshot.file),
-      sha256: snapshot.sha256,
-      collectedAt: snapshot.doc.collectedAt,
-      orgUrl: snapshot.doc.okta.orgUrl,
-      biPlatform: expectations.biPlatform ?? snapshot.doc.beyondIdentity?.platform,
-      biTenant: snapshot.doc.beyondIdentity?.tenantId as string | undefined,
-    },
+    snapshot: snapshotSummary(snapshot, expectations),
     expectations,
     configFile: config.file,
     results,
@@ -137,4 +131,16 @@ export function exitCode(results: readonly RuleResult[], failOn: FailOn): 0 | 1 
     for (const r of results) for (const f of r.findings) if (!f.suppressed && levelRank(f.level) >= threshold) return 1;
   }
   return results.some((r) => r.status === 'not-evaluated') ? 3 : 0;
+}
+
+/** What a report says about the snapshot it audited. */
+export function snapshotSummary(snapshot: Snapshot, expectations: Expectations): ReportContext['snapshot'] {
+  return {
+    path: relativeToCwd(snapshot.file),
+    sha256: snapshot.sha256,
+    collectedAt: snapshot.doc.collectedAt,
+    orgUrl: snapshot.doc.okta.orgUrl,
+    biPlatform: expectations.biPlatform ?? snapshot.doc.beyondIdentity?.platform,
+    biTenant: snapshot.doc.beyondIdentity?.tenantId as string | undefined,
+  };
 }

@@ -1,4 +1,4 @@
-import { checkLoaded, countLevels, countStatuses, recount, type FailOn } from '../api/check.js';
+import { checkLoaded, countLevels, countStatuses, recount, snapshotSummary, type FailOn } from '../api/check.js';
 import { resolveExpectations } from '../config/expectations.js';
 import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
 import { loadRules } from '../engine/load-rules.js';
@@ -139,14 +139,7 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
 
   return {
     tool: TOOL,
-    snapshot: {
-      path: relativeToCwd(current.file),
-      sha256: current.sha256,
-      collectedAt: current.doc.collectedAt,
-      orgUrl: current.doc.okta.orgUrl,
-      biPlatform: expectations.biPlatform ?? current.doc.beyondIdentity?.platform,
-      biTenant: current.doc.beyondIdentity?.tenantId as string | undefined,
-    },
+    snapshot: snapshotSummary(current, expectations),
     expectations,
     configFile: config.file,
     results,
