@@ -26,7 +26,7 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_DATA as DATA, ensureBigSnapshot, GENERATOR_VERSION, HAVE_TIME, mb, measure, median, table } from './run.mjs';
+import { BENCH_DATA as DATA, ensureBigSnapshot, GENERATOR_VERSION, HAVE_TIME, mb, measure, median, rng, table } from './run.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -49,17 +49,6 @@ if (!existsSync(path.join(path.dirname(BIN), '..', 'dist', 'cli', 'main.js'))) {
 
 // ---------------------------------------------------------------------------------------------
 // The current snapshot: the baseline with 1% of its resources changed.
-
-function rng(seed) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Picks 1% of a list's indices (at least `min`), spread over the list, and splits them into

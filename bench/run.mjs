@@ -424,7 +424,7 @@ function report(b) {
 }
 
 // The measuring helpers, for the other benches.
-export { HAVE_TIME, measure, median, mb, table };
+export { HAVE_TIME, measure, median, mb, rng, table };
 
 // ---------------------------------------------------------------------------------------------
 
