@@ -149,10 +149,9 @@ export class BiEmulator extends EmulatorServer {
     }
 
     // --- faults
-    const fault = this.faults.find((f) => (typeof f.path === 'string' ? f.path === u.pathname : f.path.test(u.pathname)) && (f.query === undefined || decodeURIComponent(u.search).includes(f.query)) && (f.times === undefined || f.times > 0));
+    const fault = this.takeFault(this.faults, u);
     let pageFault: BiFault | undefined;
     if (fault) {
-      if (fault.times !== undefined) fault.times--;
       entry.fault = fault.kind;
       switch (fault.kind) {
         case 'status':
