@@ -9,7 +9,7 @@ import { loadRules, parseRule, InputErrors } from '../src/engine/load-rules.ts';
 import { InputError } from '../src/util/errors.ts';
 import { readFileSync } from 'node:fs';
 
-const CHECKS_MD = path.resolve(import.meta.dirname, '..', '..', 'shared', 'CHECKS.md');
+const CHECKS_MD = path.resolve(import.meta.dirname, '..', 'docs', 'checks.md');
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'obl-rules-'));

@@ -156,7 +156,7 @@ json.run();
 
 const sarif = suite('formatSarif');
 
-const sarifSchema = JSON.parse(readFileSync(path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
+const sarifSchema = JSON.parse(readFileSync(path.resolve(REPO_ROOT, 'test', 'data', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
 // Both are CommonJS; `.default` is the class under Node's ESM interop and under TypeScript's nodenext typing alike.
 const AjvDraft04 = ajvDraft04.default;
 const addFormats = addFormatsModule as unknown as (ajv: InstanceType<typeof AjvDraft04>) => InstanceType<typeof AjvDraft04>;

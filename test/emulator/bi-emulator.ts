@@ -1,6 +1,6 @@
 /**
- * A local HTTP emulator of the Beyond Identity endpoints the collector reads, from the specs in
- * ../shared/reference/beyond-identity/ and the notes there. One instance plays one API host:
+ * A local HTTP emulator of the Beyond Identity endpoints the collector reads, from Beyond Identity's
+ * published API descriptions (Secure Workforce v2 admin, Events v0, Secure Access v1). One instance plays one API host:
  *
  * - `sw-events`: the Secure Workforce Events API, `GET /v1/events` (bearer key; `ordering` required,
  *   else 400; `page_size` default 100, max 1000; `event_type` filter, repeated or as `event_type[]`,

@@ -1,7 +1,7 @@
 /**
  * Beyond Identity tenants for the emulators, built from the fixture generator's clean orgs (so the
- * two sides agree with the committed fixtures) in the shapes of the Beyond Identity specs
- * (../shared/reference/beyond-identity/):
+ * two sides agree with the committed fixtures) in the shapes of Beyond Identity's
+ * published API descriptions:
  *
  * - Secure Workforce: the Events API's change events (Event {id, correlation_id, service,
  *   event_occurred_millis, event_recorded_millis, outcome, attested, actor, event_type, data}) with a

@@ -1,6 +1,6 @@
 /**
  * The emulated org's data, in the shapes of the recorded Okta responses: built from the fixture
- * generator's clean org (fixtures/generate.mjs assembles it from ../shared/reference/okta-recordings)
+ * generator's clean org (fixtures/generate.mjs assembles it from test/data/okta-recordings)
  * plus users in the recorded User shape, and split back into what each endpoint serves.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 type Obj = Record<string, any>;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const RECORDINGS = process.env.OKTA_RECORDINGS ?? path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'okta-recordings');
+export const RECORDINGS = process.env.OKTA_RECORDINGS ?? path.resolve(REPO_ROOT, 'test', 'data', 'okta-recordings');
 /** The host the fixture data is written for; the emulator serves it under its own base URL. */
 export const DATA_ORIGIN = 'https://acme.okta.com';
 
