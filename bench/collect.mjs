@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // npm run bench (after bench/run.mjs and bench/drift.mjs): how close `okta-bi-lint collect` comes
-// to the floor its rate-limit budget allows (issue 3, "Speed").
+// to the floor its rate-limit budget allows (the README's "Development" section shows the numbers).
 //
 // A large org on the Okta emulator of test/emulator (bench/collect-emulator.ts, run through tsx in
 // a child process): 100,000 users of which 20,000 registered (profile.byndidRegistered = true),
@@ -12,7 +12,7 @@
 //           request at a time, with the SDK's default request executor (its own 429 retries)
 //
 // in two cases: Okta's Workforce Identity limits (apps 100, groups 500, users 600, the rest of
-// /api/v1 1,200 per window; the issue's case), and Okta's Developer edition limits (apps 20, 100 for
+// /api/v1 1,200 per window; a large enterprise's case), and Okta's Developer edition limits (apps 20, 100 for
 // the others), the same requests against a sixth of the budget, so that the budget binds.
 //
 // From the emulator's request log it prints, per case: the requests per bucket and the most of
@@ -236,7 +236,7 @@ const n = (x) => x.toLocaleString('en');
 const SCENARIOS = [
   {
     limits: 'workforce',
-    title: "Okta's Workforce Identity limits (the issue's case)",
+    title: "Okta's Workforce Identity limits (a large enterprise's case)",
   },
   {
     limits: 'developer',

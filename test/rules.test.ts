@@ -915,7 +915,7 @@ for (const [id, cases] of Object.entries(TABLE)) {
 rules.run();
 
 // ---------------------------------------------------------------------------------------------
-// The status contract (CONTRACTS.md, "Rule status" and "Exit codes")
+// The status contract (docs/contracts.md, "Rule status" and "Exit codes")
 
 const statuses = suite('statuses');
 

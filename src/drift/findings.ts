@@ -12,7 +12,7 @@ export const DRIFT_SECTION = 'Drift since the baseline';
 /**
  * A drift change in the code base's one finding shape, so that every formatter renders it. Its
  * pointer points into the current snapshot, or into the baseline for a removed resource: `artifact`
- * says which (the proposed `Finding.artifact`, see the report on issue 5).
+ * says which.
  */
 export interface DriftFinding extends Finding {
   artifact: Artifact;

@@ -167,7 +167,7 @@ function suppressedInfo(s: SuppressionSpec): NonNullable<Finding['suppressed']> 
   return info;
 }
 
-/** A failing rule whose every finding is suppressed is `suppressed` (CONTRACTS.md, Rule status). */
+/** A failing rule whose every finding is suppressed is `suppressed` (docs/contracts.md, "Rule status"). */
 export function settleStatus(r: RuleResult): void {
   if (r.status !== 'fail' || r.findings.length === 0) return;
   const suppressed = r.findings.filter((f) => f.suppressed);
