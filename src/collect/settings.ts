@@ -19,7 +19,7 @@ export const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-
 /** The minimal read-only scopes for an OAuth service app. */
 export const DEFAULT_SCOPES = ['okta.schemas.read', 'okta.groups.read', 'okta.apps.read', 'okta.idps.read', 'okta.policies.read', 'okta.eventHooks.read', 'okta.apiTokens.read'];
 export const USERS_SCOPE = 'okta.users.read';
-/** Only asked for when drift attributes changes to the System Log's events (docs/drift.md). */
+/** drift's attribution reads the System Log with a token of this scope alone (docs/drift.md). */
 export const LOGS_SCOPE = 'okta.logs.read';
 
 /** The flags of `collect` and `check --live` that say where and how to read. */
@@ -39,8 +39,6 @@ export interface LiveArgs {
   biEventsUrl?: string;
   /** a declared Beyond Identity configuration (YAML) instead of its APIs */
   biFrom?: string;
-  /** not a flag: drift with attribution on also reads the System Log, so its scope joins the default scopes */
-  readsSystemLog?: boolean;
 }
 
 export const BI_DEFAULT_URLS = {
@@ -191,7 +189,7 @@ export function resolveSettings(args: LiveArgs, env: Env = process.env, cwd = pr
     const keyIdIn = (args.oktaKeyId ?? env.OKTA_KEY_ID ?? '').trim() || undefined;
     const { pem, keyId } = loadPrivateKey(privateKey, keyIdIn);
     const scopesRaw = args.oktaScopes ?? env.OKTA_SCOPES;
-    const scopes = scopesRaw !== undefined && scopesRaw.trim() !== '' ? splitList(scopesRaw) : [...DEFAULT_SCOPES, ...(args.include?.includes('users') ? [USERS_SCOPE] : []), ...(args.readsSystemLog ? [LOGS_SCOPE] : [])];
+    const scopes = scopesRaw !== undefined && scopesRaw.trim() !== '' ? splitList(scopesRaw) : [...DEFAULT_SCOPES, ...(args.include?.includes('users') ? [USERS_SCOPE] : [])];
     const bad = scopes.find((s) => !/^okta\.[A-Za-z]+\.read$/.test(s));
     if (bad) throw new InputError(`the scope ${JSON.stringify(bad)} is not a read-only Okta scope`, { hint: `okta-bi-lint only reads; ask for okta.*.read scopes, e.g. ${DEFAULT_SCOPES.join(' ')}` });
     auth = { mode: 'PrivateKey', clientId, scopes, privateKey: pem, keyId };
