@@ -206,6 +206,42 @@ named('should list several events newest first, capped at five with a count of t
   }
 });
 
+named('should stop on the empty page after a full one, although every page has a next link (polling style)', async () => {
+  const now = Date.now();
+  // exactly 1,000 events name the changed resources: a full page, then an empty one with a next link to itself
+  const emu = await emulator([idpUpdate(alice, now - 2 * DAY), ruleUpdate(bob, now - 2 * DAY), ...signIns(998, now - 9 * DAY, now - 3 * DAY)]);
+  try {
+    const r = await drift(emu, files('full', now - 10 * DAY, now - 60_000, emu.url), '--format', 'json');
+    assert.is(r.code, 1, r.stderr);
+    const reqs = logRequests(emu);
+    assert.is(reqs.length, 2, reqs.map((e) => e.search).join('\n'));
+    const doc = valid(json(r));
+    assert.is(byType(doc, 'idp')[0].attribution.events[0].actor.alternateId, 'alice.admin@acme.com');
+    assert.is(byType(doc, 'routing-rule')[0].attribution.events[0].actor.alternateId, 'bob.admin@acme.com');
+  } finally {
+    await emu.close();
+  }
+});
+
+named('should show hostile actor names as inert text: no terminal escape, no forged line', async () => {
+  const now = Date.now();
+  const mallory = { id: '00umallory000000a1d7', alternateId: 'mallory@acme.com\u001b[2J', displayName: 'Mallory\n  error  drift/idp-changed  forged\u202e' };
+  const emu = await emulator([idpUpdate(mallory, now - 2 * DAY)]);
+  try {
+    const f = files('hostile', now - 10 * DAY, now - 60_000, emu.url);
+    const text = await drift(emu, f);
+    assert.not.match(text.stdout, '\u001b');
+    assert.not.match(text.stdout, '\u202e');
+    assert.is(text.stdout.split('\n').filter((l) => l.includes('forged')).length, 1, text.stdout);
+    assert.match(text.stdout, '↳ changed by mallory@acme.com\ufffd[2J (Mallory\ufffd  error  drift/idp-changed  forged\ufffd)');
+    // JSON keeps the data as it is, escaped by JSON itself
+    const doc = valid(json(await drift(emu, f, '--format', 'json')));
+    assert.is(byType(doc, 'idp')[0].attribution.events[0].actor.displayName, mallory.displayName);
+  } finally {
+    await emu.close();
+  }
+});
+
 named.run();
 
 // ---------------------------------------------------------------------------------------------
@@ -257,6 +293,23 @@ cannot('should say "outside the System Log retention" for a baseline older than 
     assert.not.match(r.stdout, 'alice.admin');
     const since = Date.parse(new URLSearchParams(logRequests(emu)[0].search).get('since')!);
     assert.ok(since >= now - 90 * DAY && since < now - 89 * DAY, new Date(since).toISOString());
+  } finally {
+    await emu.close();
+  }
+});
+
+cannot('should say the rate limit was exhausted, with the same exit code', async () => {
+  const now = Date.now();
+  const emu = await emulator([idpUpdate(alice, now - 2 * DAY)], { faults: [{ kind: '429', path: '/api/v1/logs', resetInMs: 60_000 }] });
+  try {
+    const f = files('ratelimited', now - 10 * DAY, now - 60_000, emu.url);
+    const r = await runCliAsync(['drift', '--baseline', f.baseline, '--current', f.current, '--no-check', '--format', 'json'], { cwd: tmp.dir, env: { ...envFor(emu), OKTA_BI_LINT_MAX_429_WAITS: '0' }, timeoutMs: 60_000 });
+    assert.is(r.code, 1, r.stderr);
+    for (const c of valid(json(r)).changes) {
+      assert.is(c.attribution.status, 'not-attributed');
+      assert.match(c.attribution.reason, "the System Log's rate limit was exhausted");
+    }
+    assert.not.match(r.stdout, 'alice.admin');
   } finally {
     await emu.close();
   }
