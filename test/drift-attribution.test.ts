@@ -384,16 +384,21 @@ live('should attribute Secure Workforce changes to the actor of their event, and
   const now = Date.now();
   const b = cleanSnapshot();
   b.collectedAt = new Date(now - 10 * DAY).toISOString();
-  const clientId = 'dd58e65d-bd52-4450-a990-238d6251a12a';
-  b.beyondIdentity.oidcClients[0].id = clientId;
+  const clientId = b.beyondIdentity.oidcClients[0].id;
+  const consoleId = b.beyondIdentity.consoleSso[0].id;
   const c = JSON.parse(JSON.stringify(b));
   c.collectedAt = new Date(now - 60_000).toISOString();
   c.beyondIdentity.oidcClients[0].redirect_uris.push('https://evil.example.com/cb');
+  c.beyondIdentity.consoleSso[0].token_field = 'email';
+  c.okta.idps.find((i: Doc) => i.id === IDP).protocol.scopes.push('profile');
   c.beyondIdentity.source = {
     kind: 'events',
     api: 'https://dataexport-public.byndid.com/v1/events',
     eventsRead: 1,
-    events: [{ section: 'oidcClients', objectId: clientId, eventId: 'ev-1', eventType: 'OIDC_CLIENT_CHANGE', action: 'UPDATE', occurredAt: new Date(now - 3 * DAY).toISOString(), actor: { type: 'User', id: 'c6a8669e', displayId: 'erin.bi-admin@acme.com', displayName: 'Erin BI' } }],
+    events: [
+      { section: 'oidcClients', objectId: clientId, eventId: 'ev-1', eventType: 'OIDC_CLIENT_CHANGE', action: 'UPDATE', occurredAt: new Date(now - 3 * DAY).toISOString(), actor: { type: 'User', id: 'c6a8669e', displayId: 'erin.bi-admin@acme.com', displayName: 'Erin BI' } },
+      { section: 'consoleSso', objectId: consoleId, eventId: 'ev-2', eventType: 'CONSOLE_SSO_OIDC_AUTH_CONFIG_CHANGE', action: 'UPDATE', occurredAt: new Date(now - 2 * DAY).toISOString() },
+    ],
   };
   writeJson(tmp.file('sw.baseline.json'), b);
   writeJson(tmp.file('sw.current.json'), c);
@@ -404,6 +409,10 @@ live('should attribute Secure Workforce changes to the actor of their event, and
   assert.is(client.attribution.status, 'attributed', JSON.stringify(client.attribution));
   assert.is(client.attribution.source, 'beyond-identity-events');
   assert.equal(client.attribution.events[0].actor, { type: 'User', id: 'c6a8669e', alternateId: 'erin.bi-admin@acme.com', displayName: 'Erin BI' });
+  // an event without an actor is said to have none; the Okta change needs credentials that are not set
+  const [consoleSso] = byType(doc, 'console-sso');
+  assert.equal([consoleSso.attribution.status, consoleSso.attribution.reason], ['not-attributed', `the Beyond Identity event CONSOLE_SSO_OIDC_AUTH_CONFIG_CHANGE at ${new Date(now - 2 * DAY).toISOString()} records no actor`]);
+  assert.match(byType(doc, 'idp')[0].attribution.reason, /^no Okta credentials to read the System Log with/);
   // without Okta credentials and without --attribution, nothing is attributed (and nothing read)
   const quiet = valid(json(await runCliAsync(['drift', '--baseline', 'sw.baseline.json', '--current', 'sw.current.json', '--no-check', '--format', 'json'], { cwd: tmp.dir, env: noOkta })));
   assert.ok(quiet.changes.every((x: Doc) => !('attribution' in x)));

@@ -112,7 +112,13 @@ function listed(events: AttributedEvent[]): { events: AttributedEvent[]; moreEve
  */
 export function attributeToLog(changes: readonly Change[], events: readonly Obj[], window: LogWindow, partialSince?: string): Map<Change, Attribution> {
   const byTarget = new Map<string, Obj[]>();
-  for (const e of events) for (const id of targetIds(e)) byTarget.set(id, [...(byTarget.get(id) ?? []), e]);
+  for (const e of events) {
+    for (const id of targetIds(e)) {
+      const list = byTarget.get(id);
+      if (list) list.push(e);
+      else byTarget.set(id, [e]);
+    }
+  }
   const out = new Map<Change, Attribution>();
   for (const c of changes) {
     const ids = idsOf(c);
@@ -167,7 +173,7 @@ function fromBiEvent(e: Obj | undefined, window: LogWindow): Attribution {
     return notAttributed(`the newest Beyond Identity event of this object (${at ?? 'undated'}) is not between the baseline and the current snapshot`, 'beyond-identity-events', window);
   }
   const actor = obj(e.actor);
-  if (!actor) return notAttributed(`the Beyond Identity event ${str(e.eventType) ?? ''} at ${at} records no actor`.replace('  ', ' '), 'beyond-identity-events', window);
+  if (!actor) return notAttributed(`the Beyond Identity event${str(e.eventType) ? ` ${str(e.eventType)}` : ''} at ${at} records no actor`, 'beyond-identity-events', window);
   return {
     status: 'attributed',
     source: 'beyond-identity-events',
