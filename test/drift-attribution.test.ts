@@ -4,11 +4,14 @@
 // why, without changing the exit code; every format shows it. Needs a build (npm test builds first).
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import ajvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { validator } from '../src/util/ajv.ts';
 import { cleanSnapshot, runCliAsync, tempDir, writeJson, type CliResult } from './helpers/cli.ts';
-import { validateSarif } from './helpers/sarif-validate.ts';
+import { REPO_ROOT, validateSarif } from './helpers/sarif-validate.ts';
 import { startEmulator, type EmulatorOptions, type OktaEmulator } from './emulator/okta-emulator.ts';
 import { orgFromSnapshot, cleanSnapshot as emulatorSnapshot } from './emulator/org.ts';
 import { logEvent } from './emulator/system-log.ts';
@@ -29,6 +32,10 @@ const dave = { id: '00udaveadmin0000a1d7', alternateId: 'dave.admin@acme.com', d
 
 const tmp = tempDir('okta-bi-lint-attribution-');
 const validateReport = validator('drift-report.schema.json');
+// The OASIS SARIF 2.1.0 schema (JSON Schema draft 4), copied into test/data.
+const AjvDraft04 = ajvDraft04.default;
+const addFormats = addFormatsModule as unknown as (ajv: InstanceType<typeof AjvDraft04>) => InstanceType<typeof AjvDraft04>;
+const validateSarifSchema = addFormats(new AjvDraft04({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'data', 'sarif-schema-2.1.0.json'), 'utf8')));
 
 function json(r: CliResult): Doc {
   try {
@@ -161,6 +168,8 @@ named('should name exactly the admin whose event targets each change, in every f
     const res = sarif.runs[0].results.find((x: Doc) => x.ruleId === 'drift/idp-changed');
     assert.match(res.message.text, 'Changed by alice.admin@acme.com (Alice Admin)');
     assert.is(res.properties.attribution.events[0].actor.alternateId, 'alice.admin@acme.com');
+    assert.ok(validateSarifSchema(sarif), JSON.stringify(validateSarifSchema.errors, null, 2));
+    assert.not.ok(validateSarifSchema({ ...sarif, runs: [{ ...sarif.runs[0], results: [{ ...res, message: { text: 1 } }] }] }), 'the schema check must be able to fail');
     const v = validateSarif(outputs.sarif);
     assert.equal([v.errors, v.warnings], [[], []], v.output);
 
