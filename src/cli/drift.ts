@@ -77,8 +77,8 @@ export async function runDrift(args: DriftArgs): Promise<number> {
     accepted: args.writeAccepted ? undefined : args.accepted,
     reportUnusedSuppressions: args.reportUnusedSuppressions,
   });
-  // Live: the collected snapshot is written first, so that report locations point into a file that exists.
   const attribution = args.attribution ?? (args.live === true || hasOktaCredentials(process.env, args.oktaUrl));
+  // Live: the collected snapshot is written first, so that report locations point into a file that exists.
   const currentFile = args.live ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }) : args.current!;
   progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
   const current = loadSnapshot(currentFile, DRIFT_LOAD);
@@ -110,7 +110,7 @@ function attributionSource(args: DriftArgs): AttributeOptions {
     return { noCredentials: 'no Okta credentials to read the System Log with (set OKTA_ORG_URL and OKTA_API_TOKEN, or an OAuth service app granted okta.logs.read)' };
   }
   try {
-    const settings = resolveSettings({ ...args, config: args.config });
+    const settings = resolveSettings(args);
     // A token of its own, with the one scope it needs: an app not granted okta.logs.read still collects.
     if (settings.auth.mode === 'PrivateKey') settings.auth = { ...settings.auth, scopes: [LOGS_SCOPE] };
     return { settings };

@@ -107,8 +107,8 @@ function actorOf(e: Obj): SourceActor | undefined {
   const a = isObj(e.actor) ? e.actor : undefined;
   if (!a) return undefined;
   const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const actor: SourceActor = { type: s(a.type), id: s(a.id), displayId: s(a.display_id), displayName: s(a.display_name) };
-  return Object.values(actor).some((v) => v !== undefined) ? (JSON.parse(JSON.stringify(actor)) as SourceActor) : undefined;
+  const fields = Object.entries({ type: s(a.type), id: s(a.id), displayId: s(a.display_id), displayName: s(a.display_name) }).filter(([, v]) => v !== undefined);
+  return fields.length ? (Object.fromEntries(fields) as SourceActor) : undefined;
 }
 
 const FAILED_OUTCOME = /^(fail|error|denied|unauthori[sz]ed|forbidden)/i;
