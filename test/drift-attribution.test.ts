@@ -338,12 +338,22 @@ cannot('should keep collecting and comparing when the service app is not granted
       assert.is(c.attribution.status, 'not-attributed');
       assert.match(c.attribution.reason, 'Okta refused the OAuth access token request');
     }
-    // the token request asked for the log's scope alone
-    const tokenRequests = emu.log.filter((e) => e.path === '/oauth2/v1/token');
-    assert.is(tokenRequests.length, 1);
+    assert.is(emu.log.filter((e) => e.path === '/oauth2/v1/token').length, 1);
     assert.is(logRequests(emu).length, 0);
   } finally {
     await emu.close();
+  }
+  // an app granted okta.logs.read and nothing else attributes: its token asks for that scope alone
+  const logsOnly = await emulator([idpUpdate(alice, now - 5 * DAY)], { oauthClients: [{ clientId: '0oalogreader000a1d7', publicKey: pair.publicKey, scopes: ['okta.logs.read'] }] });
+  try {
+    const f = files('logsonly', now - 10 * DAY, now - 60_000, logsOnly.url);
+    const env = { ...envFor(logsOnly), OKTA_API_TOKEN: undefined, OKTA_CLIENT_ID: '0oalogreader000a1d7', OKTA_PRIVATE_KEY: pem };
+    const r = await runCliAsync(['drift', '--baseline', f.baseline, '--current', f.current, '--no-check', '--format', 'json'], { cwd: tmp.dir, env, timeoutMs: 60_000 });
+    const [idp] = byType(valid(json(r)), 'idp');
+    assert.is(idp.attribution.events[0]?.actor.alternateId, 'alice.admin@acme.com', JSON.stringify(idp.attribution));
+    assert.ok(logRequests(logsOnly).every((e) => e.auth === 'Bearer'));
+  } finally {
+    await logsOnly.close();
   }
 });
 
