@@ -105,7 +105,7 @@ test('secure-workforce: a complete two-sided snapshot, the configuration rebuilt
   assert.is(bi.source.api, `${s.events.url}/v1/events`);
   const byObject = Object.fromEntries(bi.source.events.map((e: Obj) => [`${e.section}/${e.objectId}`, e]));
   const okta = s.history.events.find((e) => e.event_type === 'OIDC_CLIENT_CHANGE' && e.data.action === 'UPDATE' && e.data.configuration.name === 'Okta SSO')!;
-  assert.equal(byObject[`oidcClients/${okta.data.configuration.id}`], { section: 'oidcClients', objectId: okta.data.configuration.id, eventId: okta.id, eventType: 'OIDC_CLIENT_CHANGE', action: 'UPDATE', occurredAt: new Date(okta.event_occurred_millis).toISOString(), recordedAt: new Date(okta.event_recorded_millis).toISOString() });
+  assert.equal(byObject[`oidcClients/${okta.data.configuration.id}`], { section: 'oidcClients', objectId: okta.data.configuration.id, eventId: okta.id, eventType: 'OIDC_CLIENT_CHANGE', action: 'UPDATE', occurredAt: new Date(okta.event_occurred_millis).toISOString(), recordedAt: new Date(okta.event_recorded_millis).toISOString(), actor: { type: okta.actor.type, id: okta.actor.id, displayId: okta.actor.display_id, displayName: okta.actor.display_name } });
   assert.equal(byObject[`oidcClients/${uuid('client-legacy')}`].deleted, true);
   assert.equal(bi.source.events.length, 6, 'three clients, two consoles, one extension');
   // requests: ordering and the type filter on every events page; count on every SCIM page

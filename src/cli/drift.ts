@@ -5,6 +5,9 @@ import { compareWith, prepareDrift, recountDrift } from '../drift/api.js';
 import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { renderDrift } from '../drift/render.js';
+import { attributeDrift, hasOktaCredentials, type AttributeOptions } from '../drift/attribution.js';
+import { resolveSettings } from '../collect/index.js';
+import { LOGS_SCOPE } from '../collect/settings.js';
 import { acceptedDocument, acceptInto, writeAccepted } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import { InputError } from '../util/errors.js';
@@ -26,6 +29,8 @@ export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verb
   accepted?: string;
   writeAccepted?: string;
   reportUnusedSuppressions?: boolean;
+  /** undefined: on with --live, and with --current when Okta credentials are set */
+  attribution?: boolean;
 }
 
 export function driftCommand(y: Argv) {
@@ -43,6 +48,7 @@ export function driftCommand(y: Argv) {
     .option('accepted', { type: 'string', describe: 'report only findings and changes whose fingerprint is not in this accepted-findings file', requiresArg: true })
     .option('write-accepted', { type: 'string', describe: 'record the current findings and changes by fingerprint in FILE (atomically)', requiresArg: true })
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off' })
+    .option('attribution', { type: 'boolean', describe: 'name who made each change, from the Okta System Log (okta.logs.read) and Beyond Identity events; on with --live, and with --current when Okta credentials are set; --no-attribution turns it off' })
     .example('$0 drift --baseline baseline/acme.json --current snap.json', 'what changed since the baseline, and do the rules still pass')
     .example('$0 drift --baseline baseline/acme.json --current snap.json --format sarif --output drift.sarif', 'SARIF for GitHub code scanning')
     .example('$0 drift --baseline baseline/acme.json --live --format markdown >> "$GITHUB_STEP_SUMMARY"', 'a scheduled job summary');
@@ -71,11 +77,19 @@ export async function runDrift(args: DriftArgs): Promise<number> {
     accepted: args.writeAccepted ? undefined : args.accepted,
     reportUnusedSuppressions: args.reportUnusedSuppressions,
   });
+  const attribution = args.attribution ?? (args.live === true || hasOktaCredentials(process.env, args.oktaUrl));
   // Live: the collected snapshot is written first, so that report locations point into a file that exists.
   const currentFile = args.live ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }) : args.current!;
   progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
-  const ctx = compareWith(prepared, loadSnapshot(currentFile, DRIFT_LOAD));
+  const current = loadSnapshot(currentFile, DRIFT_LOAD);
+  const ctx = compareWith(prepared, current);
   progressDone(args.quiet);
+  if (attribution && ctx.driftInfo.comparison.changes.length) {
+    progress('reading the audit log: who made each change…', args.quiet);
+    const stats = await attributeDrift(ctx, current, attributionSource(args));
+    progressDone(args.quiet);
+    if (args.verbose) process.stderr.write(`okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`);
+  }
   if (args.writeAccepted) {
     const doc = acceptedDocument(ctx);
     await writeAccepted(args.writeAccepted, doc);
@@ -88,4 +102,21 @@ export async function runDrift(args: DriftArgs): Promise<number> {
   const text = renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose });
   await emit(text, args.output);
   return ctx.exitCode;
+}
+
+/** The org to read the System Log of: the live flags and environment, as collect reads them. */
+function attributionSource(args: DriftArgs): AttributeOptions {
+  if (!args.live && !hasOktaCredentials(process.env, args.oktaUrl)) {
+    return { noCredentials: 'no Okta credentials to read the System Log with (set OKTA_ORG_URL and OKTA_API_TOKEN, or an OAuth service app granted okta.logs.read)' };
+  }
+  try {
+    const settings = resolveSettings(args);
+    // A token of its own, with the one scope it needs: an app not granted okta.logs.read still collects.
+    if (settings.auth.mode === 'PrivateKey') settings.auth = { ...settings.auth, scopes: [LOGS_SCOPE] };
+    return { settings };
+  } catch (e) {
+    // bad live settings fail `drift --live` before anything is compared; with --current they only stop attribution
+    if (e instanceof InputError) return { noCredentials: `the Okta settings cannot be used: ${e.message}` };
+    throw e;
+  }
 }

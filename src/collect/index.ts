@@ -46,13 +46,21 @@ export interface CollectRunOptions {
   jitterMs?: [number, number];
 }
 
-export async function collectSnapshot(settings: CollectSettings, options: CollectRunOptions = {}): Promise<CollectResult> {
-  const started = Date.now();
-  const host = new URL(settings.orgUrl).host;
-  const total = OKTA_SECTIONS.length + (settings.includeUsers ? OKTA_USER_SECTIONS.length : 0) + (settings.bi.kind === 'none' || settings.bi.kind === 'missing' ? 0 : 1);
-  const progress = new Progress(host, total, { quiet: options.quiet });
+export interface OktaTransport {
+  stop: StopFlag;
+  budget: RateBudget;
+  runner: RequestRunner;
+  client: OktaClient;
+  api: OktaApi;
+}
+
+/**
+ * The read-only Okta client with the collector's request policy (rate-limit budget, concurrency,
+ * retries, timeouts), as `collect` uses it; drift reads the System Log through the same one.
+ */
+export function oktaTransport(settings: CollectSettings, events: { jitterMs?: [number, number]; onWait?: (bucket: string, ms: number) => void; onPage?: () => void } = {}): OktaTransport {
   const stop = new StopFlag();
-  const budget = new RateBudget({ share: settings.share, jitterMs: options.jitterMs, onWait: (bucket, ms) => progress.waiting(bucket, ms) });
+  const budget = new RateBudget({ share: settings.share, jitterMs: events.jitterMs, onWait: events.onWait });
   const runner = new RequestRunner({
     budget,
     concurrency: settings.concurrency,
@@ -63,10 +71,19 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
     maxRateLimitWaits: settings.maxRateLimitWaits,
     bucketOf: oktaBucket,
     stop,
-    onRateLimited: (_url, bucket, ms) => progress.waiting(bucket, ms),
+    onRateLimited: (_url, bucket, ms) => events.onWait?.(bucket, ms),
   });
   const client = new OktaClient({ orgUrl: settings.orgUrl, auth: settings.auth, userAgent: `${TOOL.name}/${TOOL.version}` });
-  const api = new OktaApi(client, runner, { maxPages: settings.maxPages, onPage: () => progress.page() });
+  const api = new OktaApi(client, runner, { maxPages: settings.maxPages, onPage: events.onPage });
+  return { stop, budget, runner, client, api };
+}
+
+export async function collectSnapshot(settings: CollectSettings, options: CollectRunOptions = {}): Promise<CollectResult> {
+  const started = Date.now();
+  const host = new URL(settings.orgUrl).host;
+  const total = OKTA_SECTIONS.length + (settings.includeUsers ? OKTA_USER_SECTIONS.length : 0) + (settings.bi.kind === 'none' || settings.bi.kind === 'missing' ? 0 : 1);
+  const progress = new Progress(host, total, { quiet: options.quiet });
+  const { stop, budget, runner, client, api } = oktaTransport(settings, { jitterMs: options.jitterMs, onWait: (bucket, ms) => progress.waiting(bucket, ms), onPage: () => progress.page() });
 
   let result;
   try {

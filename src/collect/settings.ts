@@ -19,6 +19,8 @@ export const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-
 /** The minimal read-only scopes for an OAuth service app. */
 export const DEFAULT_SCOPES = ['okta.schemas.read', 'okta.groups.read', 'okta.apps.read', 'okta.idps.read', 'okta.policies.read', 'okta.eventHooks.read', 'okta.apiTokens.read'];
 export const USERS_SCOPE = 'okta.users.read';
+/** drift's attribution reads the System Log with a token of this scope alone (docs/drift.md). */
+export const LOGS_SCOPE = 'okta.logs.read';
 
 /** The flags of `collect` and `check --live` that say where and how to read. */
 export interface LiveArgs {

@@ -61,5 +61,6 @@ function changeEntry(ctx: DriftReport, f: DriftFinding) {
     location: { artifact: f.artifact, path: inBaseline ? ctx.driftInfo.baseline.path : ctx.snapshot.path, pointer: f.pointer, line: pos?.line, column: pos?.column },
     fingerprint: f.fingerprint,
     suppressed: f.suppressed && { justification: f.suppressed.justification, owner: f.suppressed.owner, expires: f.suppressed.expires },
+    attribution: c.attribution,
   };
 }

@@ -75,6 +75,7 @@ function htmlContext(ctx: DriftReport): DriftReport & { drift: DriftChange[] } {
         path: field ? field.path : `(${c.kind}${c.recreated ? `; recreated, the other id is ${c.recreated.otherId}` : ''})`,
         before: field ? (field.added ? field.removed : field.before) : undefined,
         after: field ? (field.added ? field.added : field.after) : undefined,
+        changedBy: f.changedBy?.text,
       };
     });
   const results = ctx.results.filter((r) => !r.rule.id.startsWith('drift/') || r.findings.length === 0);

@@ -1,4 +1,5 @@
 import type { Level } from '../engine/types.js';
+import type { Attribution } from './attribution.js';
 
 /** What happened to a resource between the baseline and the current snapshot. */
 export type ChangeKind = 'changed' | 'added' | 'removed';
@@ -64,6 +65,8 @@ export interface Change {
   message: string;
   /** what changed, without the resource: protocol.scopes: added "profile" */
   detail: string;
+  /** who made it, from the audit log (attribution.ts); absent when attribution is off */
+  attribution?: Attribution;
 }
 
 /** A section of the snapshot that could not be compared, and why. */

@@ -110,6 +110,12 @@ export interface Finding {
   suppressed?: { justification: string; owner?: string; expires?: string };
   /** 'declared' when the finding rests on Beyond Identity values declared by hand (--bi-from), not read from its API */
   basis?: 'declared';
+  /**
+   * drift: who made the change, from the audit log (src/drift/attribution.ts). `text` is one line
+   * every format shows (actor strings in it are data from the org: formats escape it as such);
+   * `details` the structured attribution (SARIF result properties).
+   */
+  changedBy?: { text: string; details: Record<string, unknown> };
 }
 
 export interface RuleResult {

@@ -186,6 +186,7 @@ function contents(ctx: HtmlReportContext, groups: SectionGroup[]): string {
 
 function driftSection(ctx: HtmlReportContext): string {
   if (!ctx.drift) return '';
+  const changedBy = ctx.drift.some((d) => d.changedBy !== undefined);
   const rows = ctx.drift.map((d) => {
     const resource = [d.resourceType, d.resourceName ? JSON.stringify(d.resourceName) : '', d.resourceId ? `(${d.resourceId})` : ''].filter(Boolean).join(' ');
     return [
@@ -195,6 +196,7 @@ function driftSection(ctx: HtmlReportContext): string {
       `<td data-label="Path"><code>${esc(d.path)}</code></td>`,
       `<td data-label="Before">${value(d.before)}</td>`,
       `<td data-label="After">${value(d.after)}</td>`,
+      ...(changedBy ? [`<td data-label="Changed by">${esc(d.changedBy ?? '')}</td>`] : []),
       `</tr>`,
     ].join('');
   });
@@ -202,7 +204,7 @@ function driftSection(ctx: HtmlReportContext): string {
     ? [
         '<table class="drift">',
         `<caption>${plural(ctx.drift.length, 'change')} between the baseline and this snapshot</caption>`,
-        '<thead><tr><th scope="col">Level</th><th scope="col">Resource</th><th scope="col">Path</th><th scope="col">Before</th><th scope="col">After</th></tr></thead>',
+        '<thead><tr><th scope="col">Level</th><th scope="col">Resource</th><th scope="col">Path</th><th scope="col">Before</th><th scope="col">After</th>' + (changedBy ? '<th scope="col">Changed by</th>' : '') + '</tr></thead>',
         `<tbody>${rows.join('\n')}</tbody>`,
         '</table>',
       ].join('\n')

@@ -86,6 +86,7 @@ function failureBody(ctx: ReportContext, r: RuleResult, f: Finding): string {
     lines.push(`Found${field}: ${show(p.found)}`);
     if (p.expected !== undefined) lines.push(`Expected${field}: ${show(p.expected)}`);
   }
+  if (f.changedBy) lines.push(`Attribution: ${f.changedBy.text}`);
   lines.push(`Fix: ${r.rule.fix}`);
   if (r.rule.helpUri) lines.push(`Documentation: ${r.rule.helpUri}`);
   return lines.join('\n');

@@ -66,10 +66,13 @@ function section(ctx: ReportContext, g: SectionGroup): string {
     '|---|---|---|---|---|',
     ...g.results.map((r) => `| ${code(r.rule.id)} | ${esc(r.rule.title)} | ${r.level} | ${STATUS_LABEL[r.status]} | ${esc(r.reason)} |`),
   ].join('\n');
-  const findings = g.results.flatMap((r) => r.findings.map((f) => findingRow(ctx, r, f)));
+  // drift with attribution: who made each change, in a column of its own
+  const changedBy = g.results.some((r) => r.findings.some((f) => f.changedBy));
+  const findings = g.results.flatMap((r) => r.findings.map((f) => findingRow(ctx, r, f) + (changedBy ? ` ${esc(f.changedBy?.text ?? '')} |` : '')));
   const out = [`### ${esc(g.title)}`, rules];
   if (findings.length) {
-    out.push(['| Level | Rule | Resource | Finding | Location | How to fix |', '|---|---|---|---|---|---|', ...findings].join('\n'));
+    const head = changedBy ? ['| Level | Rule | Resource | Finding | Location | How to fix | Changed by |', '|---|---|---|---|---|---|---|'] : ['| Level | Rule | Resource | Finding | Location | How to fix |', '|---|---|---|---|---|---|'];
+    out.push([...head, ...findings].join('\n'));
   }
   return out.join('\n\n');
 }

@@ -90,7 +90,7 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ruleId: f.ruleId,
     ruleIndex,
     level: f.level,
-    message: { text: sentence(f.message) },
+    message: { text: f.changedBy ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}` : sentence(f.message) },
     locations: [
       {
         physicalLocation: {
@@ -102,7 +102,12 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ],
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
+    ...(f.changedBy ? { properties: { attribution: f.changedBy.details } } : {}),
   };
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function logicalName(f: Finding): string {

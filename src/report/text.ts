@@ -12,6 +12,8 @@ interface Row {
   resource: string;
   message: string;
   tone: Tone;
+  /** drift: who made the change, on a line of its own under the row */
+  changedBy?: string;
 }
 
 const ANSI = {
@@ -62,7 +64,10 @@ export function formatText(ctx: ReportContext): string {
   const out: string[] = [];
   for (const s of sections) {
     out.push(paint(s.title, 'bold', 'underline'));
-    for (const row of s.rows) out.push(renderRow(row, widths, paint));
+    for (const row of s.rows) {
+      out.push(renderRow(row, widths, paint));
+      if (row.changedBy) out.push(`      ${paint(`↳ ${row.changedBy}`, 'dim')}`);
+    }
     out.push('');
   }
   out.push(summaryLine(ctx, paint), verdictLine(ctx, paint));
@@ -73,7 +78,7 @@ function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
   if (ctx.quiet) {
     return activeFindings(r)
       .filter((f) => ctx.failOn !== 'never' && levelRank(f.level) >= levelRank(ctx.failOn as Level))
-      .map((f) => ({ location: locationText(ctx, f.pointer), label: f.level, ruleId: f.ruleId, resource: f.resource.logical, message: f.message, tone: f.level }));
+      .map((f) => ({ location: locationText(ctx, f.pointer), label: f.level, ruleId: f.ruleId, resource: f.resource.logical, message: f.message, tone: f.level, changedBy: f.changedBy?.text }));
   }
   if (ctx.verbose && (r.status === 'pass' || r.status === 'off' || r.status === 'suppressed')) {
     return [{ location: '', label: r.status, ruleId: r.rule.id, resource: '', message: r.reason, tone: r.status === 'pass' ? 'pass' : 'skipped' }];
@@ -89,6 +94,7 @@ function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
     resource: f.resource.logical,
     message: f.message,
     tone: f.level,
+    changedBy: f.changedBy?.text,
   }));
 }
 

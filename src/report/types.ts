@@ -14,6 +14,8 @@ export interface DriftChange {
   path: string;
   before?: unknown;
   after?: unknown;
+  /** who made the change (drift attribution), one line */
+  changedBy?: string;
 }
 
 /** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */

@@ -20,6 +20,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { plant } from './canaries.js';
 import { EmulatorServer } from './server.js';
 import { DATA_ORIGIN, type OktaOrg } from './org.js';
+import { listLogs } from './system-log.js';
 
 type Obj = Record<string, any>;
 
@@ -81,6 +82,8 @@ export interface EmulatorOptions {
   clockSkewMs?: number;
   canaries?: boolean;
   faults?: Fault[];
+  /** System Log events (system-log.ts: logEvent), served by GET /api/v1/logs */
+  systemLog?: Obj[];
 }
 
 export interface LogEntry {
@@ -139,6 +142,7 @@ const SCOPES: Array<[RegExp, string[]]> = [
   [/^\/api\/v1\/eventHooks/, ['okta.eventHooks.read']],
   [/^\/api\/v1\/api-tokens/, ['okta.apiTokens.read']],
   [/^\/api\/v1\/users/, ['okta.users.read']],
+  [/^\/api\/v1\/logs/, ['okta.logs.read']],
 ];
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -380,6 +384,12 @@ export class OktaEmulator extends EmulatorServer {
         users = users.filter(pred);
       }
       return this.page(res, entry, u, users, { defaultLimit: 200, maxLimit: 200, order: ['limit', 'search'] }, linkFault);
+    }
+    if (p === '/api/v1/logs') {
+      const answer = listLogs(this.options.systemLog ?? [], u, this.serverNow(), this.url);
+      if ('status' in answer) return this.error(res, entry, answer.status, answer.errorCode, answer.errorSummary);
+      res.setHeader('Link', answer.links);
+      return this.json(res, entry, answer.items);
     }
     return this.error(res, entry, 404, 'E0000022', `The endpoint does not support the provided HTTP method`);
   }

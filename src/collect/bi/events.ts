@@ -92,6 +92,23 @@ interface Change {
   recorded: number;
   order: number;
   configuration: Obj;
+  actor?: SourceActor;
+}
+
+/** Who made a change (the event's actor), for drift attribution. */
+export interface SourceActor {
+  type?: string;
+  id?: string;
+  displayId?: string;
+  displayName?: string;
+}
+
+function actorOf(e: Obj): SourceActor | undefined {
+  const a = isObj(e.actor) ? e.actor : undefined;
+  if (!a) return undefined;
+  const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+  const fields = Object.entries({ type: s(a.type), id: s(a.id), displayId: s(a.display_id), displayName: s(a.display_name) }).filter(([, v]) => v !== undefined);
+  return fields.length ? (Object.fromEntries(fields) as SourceActor) : undefined;
 }
 
 const FAILED_OUTCOME = /^(fail|error|denied|unauthori[sz]ed|forbidden)/i;
@@ -131,6 +148,7 @@ function toChange(e: Obj, order: number): Change | undefined {
     recorded: num(e.event_recorded_millis),
     order,
     configuration,
+    actor: actorOf(e),
   };
 }
 
@@ -146,6 +164,8 @@ export interface SourceEvent {
   deleted?: true;
   /** a singleton section had several live objects; this one was not chosen */
   notChosen?: true;
+  /** who made the change, when the event records it */
+  actor?: SourceActor;
 }
 
 export interface RebuildOptions {
@@ -190,6 +210,7 @@ export function rebuild(events: readonly Obj[], options: RebuildOptions): Rebuil
     ...(iso(c.occurred) ? { occurredAt: iso(c.occurred) } : {}),
     ...(iso(c.recorded) ? { recordedAt: iso(c.recorded) } : {}),
     ...(c.deleted ? { deleted: true as const } : {}),
+    ...(c.actor ? { actor: c.actor } : {}),
   });
 
   for (const [type, section] of Object.entries(EVENT_TYPES) as Array<[EventType, EventSection]>) {

@@ -30,6 +30,7 @@ export function scopeFor(path: string): string | undefined {
   if (p.startsWith('/api/v1/eventHooks')) return 'okta.eventHooks.read';
   if (p.startsWith('/api/v1/api-tokens')) return 'okta.apiTokens.read';
   if (p.startsWith('/api/v1/users')) return 'okta.users.read';
+  if (p.startsWith('/api/v1/logs')) return 'okta.logs.read';
   return undefined;
 }
 
@@ -251,6 +252,22 @@ export class OktaApi {
       url = this.nextLink(section, url, res.headers);
     }
     return items;
+  }
+
+  /**
+   * One page of a list and its next link (same origin only), without following it: for the System
+   * Log, whose next link never ends (a polling query), so the caller decides when a page is the last.
+   */
+  async page(section: string, url: string): Promise<{ items: unknown[]; next?: string }> {
+    const res = await this.send(section, url);
+    if (res.status < 200 || res.status >= 300) throw this.failure(section, url, res);
+    this.pages++;
+    this.options.onPage?.(section, url);
+    const body = this.parse(section, url, res);
+    if (!Array.isArray(body)) {
+      throw new SectionError({ section, reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON array`, status: res.status, request: this.show(url) });
+    }
+    return { items: body, next: this.nextLink(section, url, res.headers) };
   }
 
   /** The next link of a response, resolved, when it is a URL on the org's origin; else undefined. */
