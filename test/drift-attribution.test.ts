@@ -4,14 +4,11 @@
 // why, without changing the exit code; every format shows it. Needs a build (npm test builds first).
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import ajvDraft04 from 'ajv-draft-04';
-import addFormatsModule from 'ajv-formats';
 import { validator } from '../src/util/ajv.ts';
 import { cleanSnapshot, runCliAsync, tempDir, writeJson, type CliResult } from './helpers/cli.ts';
-import { REPO_ROOT, validateSarif } from './helpers/sarif-validate.ts';
+import { validateSarif, validateSarifSchema } from './helpers/sarif-validate.ts';
 import { startEmulator, type EmulatorOptions, type OktaEmulator } from './emulator/okta-emulator.ts';
 import { orgFromSnapshot, cleanSnapshot as emulatorSnapshot } from './emulator/org.ts';
 import { logEvent } from './emulator/system-log.ts';
@@ -32,10 +29,6 @@ const dave = { id: '00udaveadmin0000a1d7', alternateId: 'dave.admin@acme.com', d
 
 const tmp = tempDir('okta-bi-lint-attribution-');
 const validateReport = validator('drift-report.schema.json');
-// The OASIS SARIF 2.1.0 schema (JSON Schema draft 4), copied into test/data.
-const AjvDraft04 = ajvDraft04.default;
-const addFormats = addFormatsModule as unknown as (ajv: InstanceType<typeof AjvDraft04>) => InstanceType<typeof AjvDraft04>;
-const validateSarifSchema = addFormats(new AjvDraft04({ allErrors: true, strict: false })).compile(JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'data', 'sarif-schema-2.1.0.json'), 'utf8')));
 
 function json(r: CliResult): Doc {
   try {

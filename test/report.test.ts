@@ -2,8 +2,6 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import ajvDraft04 from 'ajv-draft-04';
-import addFormatsModule from 'ajv-formats';
 import { FORMATTERS } from '../src/report/index.js';
 import { formatJson } from '../src/report/json.js';
 import { esc, formatMarkdown } from '../src/report/markdown.js';
@@ -12,7 +10,7 @@ import { formatText } from '../src/report/text.js';
 import type { ReportContext } from '../src/report/types.js';
 import { validator } from '../src/util/ajv.js';
 import { cleanContext, context, POSITIONS, results } from './helpers/report-context.js';
-import { REPO_ROOT, validateSarif } from './helpers/sarif-validate.js';
+import { REPO_ROOT, validateSarif, validateSarifSchema } from './helpers/sarif-validate.js';
 
 // ---- text ----
 
@@ -156,11 +154,6 @@ json.run();
 
 const sarif = suite('formatSarif');
 
-const sarifSchema = JSON.parse(readFileSync(path.resolve(REPO_ROOT, 'test', 'data', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8'));
-// Both are CommonJS; `.default` is the class under Node's ESM interop and under TypeScript's nodenext typing alike.
-const AjvDraft04 = ajvDraft04.default;
-const addFormats = addFormatsModule as unknown as (ajv: InstanceType<typeof AjvDraft04>) => InstanceType<typeof AjvDraft04>;
-const validateSarifSchema = addFormats(new AjvDraft04({ allErrors: true, strict: false })).compile(sarifSchema);
 
 type SarifLog = {
   runs: {

@@ -1,10 +1,20 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import ajvDraft04 from 'ajv-draft-04';
+import addFormatsModule from 'ajv-formats';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+// Both are CommonJS; `.default` is the class under Node's ESM interop and under TypeScript's nodenext typing alike.
+const AjvDraft04 = ajvDraft04.default;
+const addFormats = addFormatsModule as unknown as (ajv: InstanceType<typeof AjvDraft04>) => InstanceType<typeof AjvDraft04>;
+/** The OASIS SARIF 2.1.0 schema (JSON Schema draft 4; test/data/README.md says where it comes from). */
+export const validateSarifSchema = addFormats(new AjvDraft04({ allErrors: true, strict: false })).compile(
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'data', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')),
+);
 
 // The npm .bin wrapper of @microsoft/sarif-multitool is broken, so the platform binary is called directly.
 const MULTITOOL = path.join(REPO_ROOT, 'node_modules', '@microsoft', 'sarif-multitool-linux', 'Sarif.Multitool');
