@@ -39,7 +39,7 @@ export const SITES: Array<(o: Obj, make: Make) => void> = [
   // a custom header whose name says it carries a key
   (o, make) => {
     o.customHeaders = [
-      { key: 'X-Correlation', value: 'plain-value' },
+      { key: 'X-Correlation', value: make((c) => `plain-${c}`, REDACTED) },
       { key: 'X-Api-Key', value: make((c) => c, REDACTED) },
     ];
   },
@@ -57,7 +57,7 @@ export const SITES: Array<(o: Obj, make: Make) => void> = [
   },
   // a secret in a URL query
   (o, make) => {
-    o.callbackUrl = make((c) => `https://hooks.example.com/cb?client_secret=${c}&mode=1`, `https://hooks.example.com/cb?client_secret=${REDACTED}&mode=1`);
+    o.callbackUrl = make((c) => `https://hooks.example.com/cb?client_secret=${c}&mode=1`, `https://hooks.example.com/cb?client_secret=${REDACTED}&mode=${REDACTED}`);
   },
   // the private members of a JWK
   (o, make) => {
