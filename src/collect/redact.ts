@@ -50,11 +50,12 @@ type Slot = keyof typeof ALLOWLIST;
 const KEEP: Record<Slot, Set<string>> = Object.fromEntries(Object.entries(ALLOWLIST).map(([k, v]) => [k, new Set(v.map(normName))])) as Record<Slot, Set<string>>;
 
 /** Field names (lower case, without _ and -) whose value is a credential. */
-const SECRET_NAME =
-  /(?:secret|password|passwd|passphrase|privatekey|apikey|apitoken|accesstoken|refreshtoken|idtoken|bearertoken|oktatoken|sessiontoken|authtoken|recoverytoken|activationtoken|devicetoken|clientassertion|sharedkey|signingkey|encryptionkey|secretkey|accesskey|hmackey|integrationkey|privatekeypem|passwordhash|serviceaccountjson|serviceaccountkey|subscriptionkey|functionskey|answer|salt|jwe)$/;
+const SECRET_NAME = /(?:secret|password|passwd|passphrase|token|privatekey|privatekeypem|apikey|clientassertion|sharedkey|signingkey|encryptionkey|secretkey|accesskey|hmackey|integrationkey|serviceaccountjson|serviceaccountkey|subscriptionkey|functionskey|answer|salt|hash|jwe)$/;
 const SECRET_EXACT = new Set(['token', 'authorization', 'cookie', 'setcookie', 'credential', 'otp', 'otpcode', 'pin', 'xapikey', 'hash', 'signaturedata', 'tokenencrypted']);
 /** Names that look like secrets but are settings or metadata. */
 const NOT_SECRET = new Set(['hassecret', 'secretrequired', 'passwordpolicy', 'passwordchanged', 'passwordexpired', 'signaturealgorithm', 'saltorder']);
+/** Secret names whose object value is the secret itself, not a container of settings (serviceAccountJson). */
+const WHOLE_SECRET = /(?:json|pem|key|secret)$/;
 /** Private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const JWK_PRIVATE = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']);
 
@@ -219,9 +220,10 @@ function redactAll(v: unknown, path: string, stats: RedactStats): unknown {
  * object is a container such as `password: {value}` or `token: {url, binding}`, whose `value`
  * member is the secret and whose other members are walked as usual.
  */
-function secretField(v: unknown, path: string, stats: RedactStats): unknown {
+function secretField(v: unknown, path: string, stats: RedactStats, name = ''): unknown {
   if (Array.isArray(v)) return v.map((x, i) => secretField(x, childPath(path, i), stats));
-  if (v === null || typeof v !== 'object') return redactAll(v, path, stats);
+  // a key, a secret or a JSON credential file given as an object is secret through and through
+  if (v === null || typeof v !== 'object' || WHOLE_SECRET.test(normName(name))) return redactAll(v, path, stats);
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
@@ -270,7 +272,7 @@ function walk(v: unknown, path: string, slot: Slot | undefined, stats: RedactSta
     const p = childPath(path, k);
     const opens = slotOf(parentKey, k);
     if (isSecretName(k) || (isJwk && JWK_PRIVATE.has(k))) {
-      setOwn(out, k, secretField(child, p, stats));
+      setOwn(out, k, secretField(child, p, stats, k));
     } else if (k === 'value' && isPair && !KEEP.pair.has(normName(pairName))) {
       setOwn(out, k, redactAll(child, p, stats));
     } else if (normName(k) === 'authscheme') {
