@@ -14,7 +14,8 @@ import { oktaBucket } from './okta/buckets.js';
 import { OktaClient } from './okta/client.js';
 import { collectOkta, OKTA_SECTIONS, OKTA_USER_SECTIONS } from './okta/collect.js';
 import { Progress } from './progress.js';
-import { newStats, redactSecrets, scanWithSecretlint, scrubber } from './redact.js';
+import { newStats, redactSecrets, scrubber } from './redact.js';
+import { scanWithSecretlint } from './secretlint.js';
 import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
 

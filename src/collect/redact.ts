@@ -14,7 +14,8 @@
  *    "[REDACTED]" (parameter names kept; URI-template placeholders such as `{clientId}` stay), and
  *    a webhook URL whose path is the credential (Slack, Teams, Zapier, Discord, …) loses its path.
  * 4. Last, secretlint's recommended rule set runs over every string of the document
- *    (`scanWithSecretlint`): whatever it recognises as a secret is replaced whole.
+ *    (`scanWithSecretlint`, in secretlint.ts, loaded by `collect` only): whatever it recognises
+ *    as a secret is replaced whole.
  *
  * A redacted field keeps its place, so rules still see that a secret was set. Every redaction is
  * counted with its JSON path (never its value), for `collect` to report.
@@ -24,9 +25,6 @@
  * `scrubSecretShaped` is what the snapshot loader applies to a snapshot from anywhere (a
  * hand-written one included), so that no report echoes a credential-shaped value.
  */
-import { lintSource } from '@secretlint/core';
-import { creator as recommended } from '@secretlint/secretlint-rule-preset-recommend';
-
 export const REDACTED = '[REDACTED]';
 
 /**
@@ -161,13 +159,13 @@ export function newStats(): RedactStats {
   return { count: 0, paths: [] };
 }
 
-function note(stats: RedactStats, path: string): void {
+export function note(stats: RedactStats, path: string): void {
   stats.count++;
   stats.paths.push(path);
 }
 
 /** okta.apps[3].settings.app, with odd keys quoted. */
-function childPath(path: string, key: string | number): string {
+export function childPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : JSON.stringify(key);
   return path === '' ? seg : /^[A-Za-z_$]/.test(seg) ? `${path}.${seg}` : `${path}[${seg}]`;
@@ -296,73 +294,6 @@ function walkAuthScheme(v: unknown, path: string, stats: RedactStats): unknown {
     setOwn(out, k, k === 'value' ? redactAll(obj[k], p, stats) : walk(obj[k], p, undefined, stats, k));
   }
   return out;
-}
-
-/** Every string of a document with where it sits, for a scan over all of them. */
-interface Site {
-  holder: Record<string, unknown> | unknown[];
-  key: string | number;
-  path: string;
-  start: number;
-}
-
-function stringSites(root: unknown): { sites: Site[]; text: string } {
-  const sites: Site[] = [];
-  const parts: string[] = [];
-  let offset = 0;
-  const visit = (v: unknown, path: string): void => {
-    if (Array.isArray(v)) {
-      v.forEach((x, i) => {
-        if (typeof x === 'string') add(v, i, childPath(path, i), x);
-        else visit(x, childPath(path, i));
-      });
-    } else if (v !== null && typeof v === 'object') {
-      for (const k of Object.keys(v)) {
-        const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'string') add(v as Record<string, unknown>, k, childPath(path, k), x);
-        else visit(x, childPath(path, k));
-      }
-    }
-  };
-  const add = (holder: Site['holder'], key: string | number, path: string, s: string): void => {
-    if (s.length < 8 || s === REDACTED) return; // no secret is that short
-    sites.push({ holder, key, path, start: offset });
-    parts.push(s);
-    offset += s.length + 1;
-  };
-  visit(root, '');
-  return { sites, text: parts.join('\n') };
-}
-
-/**
- * Layer 4: secretlint's recommended rules over every string of `doc` (changed in place). A string
- * any rule flags is replaced whole. The strings are scanned as one text, one per line, so the cost
- * is one secretlint run, not one per string.
- */
-export async function scanWithSecretlint(doc: object, stats: RedactStats): Promise<void> {
-  const { sites, text } = stringSites(doc);
-  if (sites.length === 0) return;
-  const result = await lintSource({
-    source: { content: text, filePath: 'snapshot.txt', ext: '.txt', contentType: 'text' },
-    options: { config: { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] } },
-  });
-  const hit = new Set<Site>();
-  for (const m of result.messages) {
-    const [from, to] = m.range;
-    // the sites a flagged range overlaps (binary search for the first)
-    let lo = 0;
-    let hi = sites.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (sites[mid].start <= from) lo = mid;
-      else hi = mid - 1;
-    }
-    for (let i = lo; i < sites.length && sites[i].start < Math.max(to, from + 1); i++) hit.add(sites[i]);
-  }
-  for (const s of hit) {
-    (s.holder as Record<string | number, unknown>)[s.key] = REDACTED;
-    note(stats, s.path);
-  }
 }
 
 /**
