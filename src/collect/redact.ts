@@ -45,7 +45,7 @@ export const ALLOWLIST: Readonly<Record<'settings.app' | 'credentials' | 'protoc
 };
 
 type Slot = keyof typeof ALLOWLIST;
-const KEEP: Record<Slot, Set<string>> = Object.fromEntries(Object.entries(ALLOWLIST).map(([k, v]) => [k, new Set(v.map(normName))])) as Record<Slot, Set<string>>;
+const KEEP: Record<Slot, Set<string>> = Object.fromEntries(Object.entries(ALLOWLIST).map(([k, v]) => [k, new Set(v.map(normalize))])) as Record<Slot, Set<string>>;
 
 /** Field names (lower case, without _ and -) whose value is a credential. */
 const SECRET_NAME = /(?:secret|password|passwd|passphrase|token|privatekey|privatekeypem|apikey|clientassertion|sharedkey|signingkey|encryptionkey|secretkey|accesskey|hmackey|integrationkey|serviceaccountjson|serviceaccountkey|subscriptionkey|functionskey|answer|salt|hash|jwe)$/;
@@ -63,6 +63,12 @@ const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** An Okta API token: 42 characters starting with 00. */
 const OKTA_TOKEN_VALUE = /^00[A-Za-z0-9_-]{40}$/;
 const SECRET_QUERY = /([?&#;](?:client_secret|clientsecret|secret|token|access_token|id_token|refresh_token|api_key|apikey|api_token|password|client_assertion|code|sig|signature|key)=)[^&#\s"']+/gi;
+
+/**
+ * What every credential shape, secret query and URL above contains: a string without any of these
+ * is left alone after one scan (most strings of a snapshot: ids, names, dates).
+ */
+const MAY_HOLD_SECRET = /:\/\/|=|-----|eyJ|bearer|ssws|basic|dpop|token/i;
 
 /** A URL anywhere in a text: scheme://… up to white space or a quote. */
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
@@ -86,15 +92,34 @@ const WEBHOOK_PATH: readonly RegExp[] = [
   /^(https?:\/\/webhook\.site\/).+$/i,
 ];
 
-function normName(key: string): string {
+/** Field names repeat across a document: each is normalised and judged once (a bounded cache). */
+const normCache = new Map<string, string>();
+const secretCache = new Map<string, boolean>();
+function cached<T>(cache: Map<string, T>, key: string, make: (k: string) => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make(key);
+    if (cache.size < 50_000) cache.set(key, v);
+  }
+  return v;
+}
+
+/** A field name lower case, without "_", "-" and spaces: client_secret, clientSecret → clientsecret. */
+function normalize(key: string): string {
   return key.toLowerCase().replace(/[-_\s]/g, '');
+}
+
+function normName(key: string): string {
+  return cached(normCache, key, normalize);
 }
 
 /** Is this field name one that carries a credential? */
 export function isSecretName(key: string): boolean {
-  const n = normName(key);
-  if (NOT_SECRET.has(n)) return false;
-  return SECRET_EXACT.has(n) || SECRET_NAME.test(n);
+  return cached(secretCache, key, (k) => {
+    const n = normName(k);
+    if (NOT_SECRET.has(n)) return false;
+    return SECRET_EXACT.has(n) || SECRET_NAME.test(n);
+  });
 }
 
 /** A string that is itself a credential (whatever field it sits in). */
@@ -159,9 +184,20 @@ export function newStats(): RedactStats {
   return { count: 0, paths: [] };
 }
 
-export function note(stats: RedactStats, path: string): void {
+/** Where a value sits: a chain of keys, turned into text only where something is redacted. */
+interface Where {
+  up: At;
+  key: string | number;
+}
+type At = Where | string;
+const at = (up: At, key: string | number): Where => ({ up, key });
+function render(a: At): string {
+  return typeof a === 'string' ? a : childPath(render(a.up), a.key);
+}
+
+export function note(stats: RedactStats, path: At): void {
   stats.count++;
-  stats.paths.push(path);
+  stats.paths.push(render(path));
 }
 
 /** okta.apps[3].settings.app, with odd keys quoted. */
@@ -191,7 +227,7 @@ export function summarizePaths(paths: readonly string[], max = 12): string[] {
  * A deep copy of `value` with every secret replaced by "[REDACTED]" (layers 1–3 above). `path` is
  * where `value` sits in the snapshot, for the paths recorded in `stats`.
  */
-export function redactSecrets<T>(value: T, stats: RedactStats = newStats(), path = ''): T {
+export function redactSecrets<T>(value: T, stats: RedactStats = newStats(), path: At = ''): T {
   return walk(value, path, undefined, stats) as T;
 }
 
@@ -201,11 +237,11 @@ function setOwn(o: Record<string, unknown>, k: string, v: unknown): void {
 }
 
 /** Every string and number inside `v` replaced (booleans, null and "" stay). */
-function redactAll(v: unknown, path: string, stats: RedactStats): unknown {
-  if (Array.isArray(v)) return v.map((x, i) => redactAll(x, childPath(path, i), stats));
+function redactAll(v: unknown, path: At, stats: RedactStats): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => redactAll(x, at(path, i), stats));
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) setOwn(out, k, redactAll((v as Record<string, unknown>)[k], childPath(path, k), stats));
+    for (const k of Object.keys(v)) setOwn(out, k, redactAll((v as Record<string, unknown>)[k], at(path, k), stats));
     return out;
   }
   const r = replacement(v);
@@ -218,26 +254,27 @@ function redactAll(v: unknown, path: string, stats: RedactStats): unknown {
  * object is a container such as `password: {value}` or `token: {url, binding}`, whose `value`
  * member is the secret and whose other members are walked as usual.
  */
-function secretField(v: unknown, path: string, stats: RedactStats, name = ''): unknown {
-  if (Array.isArray(v)) return v.map((x, i) => secretField(x, childPath(path, i), stats));
+function secretField(v: unknown, path: At, stats: RedactStats, name = ''): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => secretField(x, at(path, i), stats));
   // a key, a secret or a JSON credential file given as an object is secret through and through
   if (v === null || typeof v !== 'object' || WHOLE_SECRET.test(normName(name))) return redactAll(v, path, stats);
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
-    const p = childPath(path, k);
+    const p = at(path, k);
     setOwn(out, k, k === 'value' ? secretField(obj[k], p, stats) : (walk({ [k]: obj[k] }, path, undefined, stats) as Record<string, unknown>)[k]);
   }
   return out;
 }
 
 /** A string outside any secret field: credential shapes go whole; URLs and texts lose their credential parts. */
-function walkString(v: string, path: string, stats: RedactStats): string {
+function walkString(v: string, path: At, stats: RedactStats): string {
+  if (!(MAY_HOLD_SECRET.test(v) || (v.length === 42 && v.startsWith('00')))) return v;
   if (isSecretValue(v)) {
     note(stats, path);
     return REDACTED;
   }
-  const t = v.includes('://') || v.includes('=') || v.includes('-----') || /bearer|ssws|basic|dpop|eyJ/i.test(v) ? redactText(v) : v;
+  const t = redactText(v);
   if (t !== v) note(stats, path);
   return t;
 }
@@ -255,10 +292,10 @@ function slotOf(parentKey: string | undefined, key: string): Slot | undefined {
  * `slot` is set inside a free-form slot: there, a member whose name is not on the slot's
  * allowlist loses every value, and an allowed member is walked in the same slot.
  */
-function walk(v: unknown, path: string, slot: Slot | undefined, stats: RedactStats, parentKey?: string): unknown {
+function walk(v: unknown, path: At, slot: Slot | undefined, stats: RedactStats, parentKey?: string): unknown {
   if (typeof v === 'string') return walkString(v, path, stats);
   if (v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x, i) => walk(x, childPath(path, i), slot, stats, parentKey));
+  if (Array.isArray(v)) return v.map((x, i) => walk(x, at(path, i), slot, stats, parentKey));
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   const isJwk = typeof obj.kty === 'string';
@@ -267,7 +304,7 @@ function walk(v: unknown, path: string, slot: Slot | undefined, stats: RedactSta
   const isPair = pairName !== undefined && 'value' in obj;
   for (const k of Object.keys(obj)) {
     const child = obj[k];
-    const p = childPath(path, k);
+    const p = at(path, k);
     const opens = slotOf(parentKey, k);
     if (isSecretName(k) || (isJwk && JWK_PRIVATE.has(k))) {
       setOwn(out, k, secretField(child, p, stats, k));
@@ -285,12 +322,12 @@ function walk(v: unknown, path: string, slot: Slot | undefined, stats: RedactSta
 }
 
 /** authScheme {type, key, value}: the value is the secret; type and key (the header name) are not. */
-function walkAuthScheme(v: unknown, path: string, stats: RedactStats): unknown {
+function walkAuthScheme(v: unknown, path: At, stats: RedactStats): unknown {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return walk(v, path, undefined, stats);
   const obj = v as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
-    const p = childPath(path, k);
+    const p = at(path, k);
     setOwn(out, k, k === 'value' ? redactAll(obj[k], p, stats) : walk(obj[k], p, undefined, stats, k));
   }
   return out;
@@ -305,27 +342,44 @@ function walkAuthScheme(v: unknown, path: string, stats: RedactStats): unknown {
 export function scrubSecretShaped(doc: object): number {
   let n = 0;
   const fix = (s: string): string => {
+    // the one scan most strings get: ids, names and dates hold none of these
+    if (!(MAY_HOLD_SECRET.test(s) || (s.length === 42 && s.startsWith('00')))) return s;
     if (isSecretValue(s)) return REDACTED;
-    if (!(s.includes('://') || s.includes('=') || s.includes('-----') || /bearer|ssws|basic|dpop|eyJ/i.test(s))) return s;
     let out = redactShapes(s);
     if (out.includes('://')) out = out.replace(URL_IN_TEXT, (u) => redactUrlCredentials(u));
     return out;
   };
-  const visit = (v: unknown): void => {
-    if (v === null || typeof v !== 'object') return;
-    const o = v as Record<string, unknown>;
-    for (const k of Object.keys(o)) {
+  // plain loops over a parsed document: this runs on every snapshot `check` and `drift` read
+  const visit = (o: Record<string, unknown> | unknown[]): void => {
+    if (Array.isArray(o)) {
+      for (let i = 0; i < o.length; i++) {
+        const x = o[i];
+        if (typeof x === 'string') {
+          if (x.length >= 8) {
+            const y = fix(x);
+            if (y !== x) {
+              o[i] = y;
+              n++;
+            }
+          }
+        } else if (x !== null && typeof x === 'object') visit(x as Record<string, unknown>);
+      }
+      return;
+    }
+    // for…in: a parsed document's objects have only own, enumerable keys, and it allocates no key array
+    for (const k in o) {
       const x = o[k];
       if (typeof x === 'string') {
-        const y = isSecretName(k) && x !== '' && x !== REDACTED ? REDACTED : fix(x);
+        if (x === '' || x === REDACTED) continue;
+        const y = isSecretName(k) ? REDACTED : x.length >= 8 ? fix(x) : x;
         if (y !== x) {
-          o[k] = y;
+          setOwn(o, k, y);
           n++;
         }
-      } else if (x !== null && typeof x === 'object') visit(x);
+      } else if (x !== null && typeof x === 'object') visit(x as Record<string, unknown>);
     }
   };
-  visit(doc);
+  visit(doc as Record<string, unknown>);
   return n;
 }
 
