@@ -72,6 +72,9 @@ test('canaries planted everywhere, collected twice, rotated: no canary in any by
       assert.ok(['Azure Function', 'SIEM with user info', 'Slack', 'Teams', 'Zapier', 'Discord'].every((n) => hooks.includes(n)), hooks.join(', '));
       assert.equal(doc.okta.apps[0].settings.app.secretKey, '[REDACTED]');
       assert.match(r.stderr, /okta-bi-lint: redacted \d+ values: /);
+      // the paths name a planted setting whose name holds a newline and a bidi override: escaped
+      assert.match(r.stderr, 'settings.app["note\\n::warning::planted\\u202e"]');
+      assert.not.match(r.stderr, /^::|[\u202e]/m);
     } finally {
       await s.close();
     }

@@ -203,24 +203,23 @@ export function note(stats: RedactStats, path: At): void {
 /** okta.apps[3].settings.app, with odd keys quoted. */
 export function childPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
-  const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : JSON.stringify(key);
+  // a key is tenant data: anything but printable ASCII is escaped, so a path printed to a CI log
+  // can carry no control or bidi character
+  const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : JSON.stringify(key).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return path === '' ? seg : /^[A-Za-z_$]/.test(seg) ? `${path}.${seg}` : `${path}[${seg}]`;
 }
 
 /**
- * Paths grouped with their indices folded ([3] → [*]), most frequent first: what `collect` prints.
- * `okta.apps[*].settings.app.secretKey (3)`.
+ * Every path, grouped with its indices folded ([3] → [*]), most frequent first: what `collect`
+ * prints. `okta.apps[*].settings.app.secretKey (3)`.
  */
-export function summarizePaths(paths: readonly string[], max = 12): string[] {
+export function summarizePaths(paths: readonly string[]): string[] {
   const counts = new Map<string, number>();
   for (const p of paths) {
     const k = p.replace(/\[\d+\]/g, '[*]');
     counts.set(k, (counts.get(k) ?? 0) + 1);
   }
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
-  const out = sorted.slice(0, max).map(([p, n]) => (n > 1 ? `${p} (${n})` : p));
-  if (sorted.length > max) out.push(`${sorted.length - max} more place${sorted.length - max === 1 ? '' : 's'}`);
-  return out;
+  return [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([p, n]) => (n > 1 ? `${p} (${n})` : p));
 }
 
 /**

@@ -189,5 +189,7 @@ export function plantFreeFormSecrets(snapshot: Obj, make: (template: (canary: st
     identityProviderArn: make((c) => `arn:aws:iam::123456789012:saml-provider/${c}`),
     webhookUrl: make((c) => `https://hooks.slack.com/workflows/T01ABCDEF/A01/${c}`),
     callback: make((c) => `https://ops.example.com/cb#access_token=${c}`),
+    // a setting's name is tenant data too: collect prints it in the paths it redacted
+    ['note\n::warning::planted\u202e']: make((c) => c),
   };
 }
