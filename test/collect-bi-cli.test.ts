@@ -64,7 +64,7 @@ test('collect --bi-platform secure-workforce --include users: exit 0, one two-si
   const out = path.join(dir, 'snap.json');
   const r = await cli(s, ['collect', '--bi-platform', 'secure-workforce', '--include', 'users', '--out', out], {}, [out]);
   assert.is(r.code, 0, r.stderr);
-  assert.match(r.stderr, /^okta-bi-lint: collected 127\.0\.0\.1:\d+ and Beyond Identity \(secure-workforce, from its events\) into .*snap\.json: 13 sections, 0 gaps, \d+ requests in \d+\.\d s\n$/);
+  assert.match(r.stderr, /^okta-bi-lint: collected 127\.0\.0\.1:\d+ and Beyond Identity \(secure-workforce, from its events\) into .*snap\.json: 13 sections, 0 gaps, \d+ requests in \d+\.\d s\nokta-bi-lint: redacted \d+ values: [^\n]+\n$/);
   const doc = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(doc.okta, expectedSnapshotOkta(s.okta.url, s.org, true));
   assert.equal(Object.keys(doc.beyondIdentity), ['platform', 'source', 'oidcClients', 'consoleSso', 'oktaRegistrationAttribute', 'scimUsers']);
@@ -179,7 +179,7 @@ test('collect --bi-platform secure-access on a misconfigured tenant, then check:
   assert.is(c.code, 1);
   const rep = JSON.parse(c.stdout);
   const host = new URL(s.okta.url).host;
-  assert.equal(messages(rep, 'bi/oidc-client-redirect-uri'), [`Application "Okta": redirect URI "https://${host}/oauth2/v1/authorize/callback?x=1" has a query string; protocol_config.redirect_uris lacks "https://${host}/oauth2/v1/authorize/callback"`]);
+  assert.equal(messages(rep, 'bi/oidc-client-redirect-uri'), [`Application "Okta": redirect URI "https://${host}/oauth2/v1/authorize/callback?x=[REDACTED]" has a query string; protocol_config.redirect_uris lacks "https://${host}/oauth2/v1/authorize/callback"`]);
   assert.equal(messages(rep, 'bi/registration-extension'), [`Registration attribute sync of the Okta application: okta_registration.domain is "https://acme-admin.okta.com", expected one of "${s.okta.url}", "${host}"`]);
   assert.equal(messages(rep, 'link/idp-client-id'), [`Identity provider "Beyond Identity" (0oabyndidp000000a1d7): the IdP's client id is "Xq7LmN2pR4sT6vW8yZ0bC1dE", expected "AYYNcuOSpfqIf33JeegCzDIT"`]);
   assert.equal(Object.keys(rules(rep)).filter((id) => rules(rep)[id].status === 'fail').sort(), ['bi/oidc-client-redirect-uri', 'bi/registration-extension', 'link/idp-client-id']);

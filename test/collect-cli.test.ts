@@ -72,7 +72,9 @@ test('collect --out: exit 0, the snapshot written atomically equals the expected
   const doc = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(doc.okta, expectedSnapshotOkta(emu.url, org, true));
   assert.equal(doc.gaps, []);
-  assert.match(r.stderr, /^okta-bi-lint: collected 127\.0\.0\.1:\d+ into .*acme\.json: 9 sections, 0 gaps, \d+ requests in \d+\.\d s\n$/);
+  assert.match(r.stderr, /^okta-bi-lint: collected 127\.0\.0\.1:\d+ into .*acme\.json: 9 sections, 0 gaps, \d+ requests in \d+\.\d s\nokta-bi-lint: redacted \d+ values: [^\n]+\n$/);
+  // where values were redacted, by JSON path (indices folded), never what they were
+  assert.match(r.stderr, /redacted \d+ values: okta\.\w+\[\*\]\.[\w.[\]*]+ \(\d+\), /);
   // no temporary file left behind
   assert.equal(readFileSync(out, 'utf8').endsWith('\n'), true);
   assert.equal((await import('node:fs')).readdirSync(path.dirname(out)), ['acme.json']);

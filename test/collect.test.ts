@@ -368,7 +368,7 @@ test('settings: OKTA_CLIENT_* other than ORGURL/TOKEN are ignored; flags and doc
   assert.throws(() => resolveSettings({ oktaClientId: '0oa1' }, { OKTA_ORG_URL: 'https://a.okta.com' }), /OKTA_PRIVATE_KEY is not/);
 });
 
-test('redaction: secrets by name, context and shape, wherever they sit; everything else untouched', () => {
+test('redaction: secrets by name, context and shape, wherever they sit; free-form values and URL credentials by default; everything else untouched', () => {
   const input = {
     protocol: { credentials: { client: { client_id: 'abc', client_secret: 's3cr3t-value' } }, endpoints: { token: { url: 'https://x/token', binding: 'HTTP-POST' } } },
     settings: { app: { clientSecret: 'x1x2x3x4', orgId: 'org-1' }, oauthClient: { token_endpoint_auth_method: 'client_secret_post' } },
@@ -394,13 +394,14 @@ test('redaction: secrets by name, context and shape, wherever they sit; everythi
   assert.is(out.settings.app.orgId, 'org-1');
   assert.is(out.settings.oauthClient.token_endpoint_auth_method, 'client_secret_post');
   assert.equal(out.channel.config.authScheme, { type: 'HEADER', key: 'Authorization', value: REDACTED });
-  assert.equal(out.channel.config.headers, [{ key: 'X-Trace', value: 'keep' }, { key: 'X-Api-Key', value: REDACTED }]);
+  // a header list is free-form: names stay, every value goes (no header value is on the allowlist)
+  assert.equal(out.channel.config.headers, [{ key: 'X-Trace', value: REDACTED }, { key: 'X-Api-Key', value: REDACTED }]);
   assert.is(out.tokenWindow, 'P30D');
   assert.is(out.token_field, 'sub');
   assert.is(out.okta_token, REDACTED);
   assert.is(out.nested[0].deep.privateKey, REDACTED);
   assert.is(out.note, REDACTED);
-  assert.is(out.link, 'https://x.example/cb?client_secret=[REDACTED]&a=1');
+  assert.is(out.link, 'https://x.example/cb?client_secret=[REDACTED]&a=[REDACTED]');
   assert.equal(out.jwk, { kty: 'RSA', n: 'public', e: 'AQAB', d: REDACTED });
   assert.is(out.hasSecret, true);
   assert.equal(out.password, {});

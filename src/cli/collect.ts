@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
-import { collectSnapshot, resolveSettings, scrubber, CollectFatalError, type CollectResult, type LiveArgs } from '../collect/index.js';
+import { collectSnapshot, resolveSettings, scrubber, summarizePaths, CollectFatalError, type CollectResult, type LiveArgs } from '../collect/index.js';
 import { InputError } from '../util/errors.js';
 import { writeFileAtomic } from '../util/files.js';
 import { emit } from './output.js';
@@ -94,6 +94,8 @@ export function printSummary(result: CollectResult, where: string, quiet: boolea
     `okta-bi-lint: collected ${what} into ${where}: ${sections} section${sections === 1 ? '' : 's'}, ${gaps} gap${gaps === 1 ? '' : 's'}, ${s.requests} request${s.requests === 1 ? '' : 's'}${extras ? ` (${extras})` : ''} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
     ...result.gaps.map((g) => `okta-bi-lint: gap ${g.section}: ${g.reason}`),
   ];
+  // where values were redacted (paths, never values), so a reviewer knows what the snapshot lacks
+  if (s.redacted > 0) lines.push(`okta-bi-lint: redacted ${s.redacted} value${s.redacted === 1 ? '' : 's'}: ${summarizePaths(s.redactedPaths).join(', ')}`);
   process.stderr.write(scrubber.scrub(lines.join('\n')) + '\n');
 }
 

@@ -14,13 +14,14 @@ import { oktaBucket } from './okta/buckets.js';
 import { OktaClient } from './okta/client.js';
 import { collectOkta, OKTA_SECTIONS, OKTA_USER_SECTIONS } from './okta/collect.js';
 import { Progress } from './progress.js';
-import { redactSecrets, scrubber } from './redact.js';
+import { newStats, redactSecrets, scrubber } from './redact.js';
+import { scanWithSecretlint } from './secretlint.js';
 import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
 
 export { CollectFatalError, SectionError, type GapInfo } from './errors.js';
 export { resolveSettings, normalizeOrgUrl, normalizeBiUrl, type CollectSettings, type LiveArgs, type BiSettings } from './settings.js';
-export { redactSecrets, scrubber, REDACTED } from './redact.js';
+export { redactSecrets, scrubber, summarizePaths, REDACTED } from './redact.js';
 
 export interface CollectStats {
   requests: number;
@@ -29,6 +30,8 @@ export interface CollectStats {
   rateLimited: number;
   rateLimitWaitMs: number;
   redacted: number;
+  /** the JSON path of every value redacted, never the value */
+  redactedPaths: string[];
   elapsedMs: number;
 }
 
@@ -104,10 +107,10 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
     progress.done();
   }
 
-  const stats = { count: 0 };
-  const okta = redactSecrets({ orgUrl: settings.orgUrl, ...result.data }, stats);
+  const stats = newStats();
+  const okta = redactSecrets({ orgUrl: settings.orgUrl, ...result.data }, stats, 'okta');
   const gaps: GapInfo[] = [...result.gaps, ...bi.gaps].map((g) => ({ ...g, reason: scrubber.scrub(g.reason) }));
-  const beyondIdentity = bi.beyondIdentity ? redactSecrets(bi.beyondIdentity, stats) : undefined;
+  const beyondIdentity = bi.beyondIdentity ? redactSecrets(bi.beyondIdentity, stats, 'beyondIdentity') : undefined;
 
   const doc: SnapshotDoc = {
     format: SNAPSHOT_FORMAT,
@@ -117,6 +120,8 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
     ...(beyondIdentity ? { beyondIdentity } : {}),
     gaps,
   };
+  // the last line: a maintained rule set over every string, for the secrets no layer above knows
+  await scanWithSecretlint(doc, stats);
   const text = scrubber.scrubJson(JSON.stringify(doc, null, 2) + '\n');
   // what we write must be what `check` reads: validate it like any snapshot
   parseSnapshot(text, 'the collected snapshot');
@@ -131,6 +136,7 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
       rateLimited: runner.stats.rateLimited + bi.stats.rateLimited,
       rateLimitWaitMs: budget.waitedMs + bi.stats.rateLimitWaitMs,
       redacted: stats.count,
+      redactedPaths: stats.paths,
       elapsedMs: Date.now() - started,
     },
   };

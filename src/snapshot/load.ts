@@ -10,6 +10,7 @@ import { FileChangedError, fdChunks, fileChunks, fromIndex, locatePointers, pars
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './sections.js';
+import { scrubSecretShaped } from '../collect/redact.js';
 
 export const SNAPSHOT_FORMAT = 'okta-bi-lint/snapshot@1';
 
@@ -337,6 +338,9 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more schema problem${errors.length > 2 ? 's' : ''})` : '';
     throw new InputError(message + more, { file, ...pos, hint: hint ?? 'see schemas/snapshot.schema.json' });
   }
+  // No report may echo a credential, whoever wrote the snapshot: credential-shaped values are
+  // replaced before any rule, drift or formatter sees them (collect redacts far more; see redact.ts).
+  scrubSecretShaped(doc);
   return new Snapshot(doc as SnapshotDoc, text, file, read);
 }
 

@@ -52,6 +52,8 @@ export interface BiFault {
   message?: string;
   delayMs?: number;
   resetInMs?: number;
+  /** for redirect: the origin the Location points to (default: a closed port) */
+  target?: string;
 }
 
 export interface BiEmulatorOptions {
@@ -179,7 +181,7 @@ export class BiEmulator extends EmulatorServer {
         case 'redirect':
           entry.status = 302;
           res.statusCode = 302;
-          res.setHeader('Location', `http://127.0.0.2:9${u.pathname}${u.search}`);
+          res.setHeader('Location', `${fault.target ?? 'http://127.0.0.2:9'}${u.pathname}${u.search}`);
           res.end();
           return;
         case '429': {

@@ -33,6 +33,7 @@ export type FaultKind =
   | 'foreign-next' // a next link to another host
   | 'slow' // wait delayMs before answering
   | 'drop' // close the connection without an answer
+  | 'redirect' // `status` (default 302) with Location: `target` + the request's path and query
   | '429'; // 429 E0000047 with a reset resetInMs ahead, until then for every request of the bucket
 
 export interface Fault {
@@ -48,7 +49,7 @@ export interface Fault {
   errorSummary?: string;
   delayMs?: number;
   resetInMs?: number;
-  /** for foreign-next: the other host's origin */
+  /** for foreign-next and redirect: the other host's origin */
   target?: string;
 }
 
@@ -236,6 +237,12 @@ export class OktaEmulator extends EmulatorServer {
       switch (fault.kind) {
         case 'status':
           return this.error(res, entry, fault.status ?? 500, fault.errorCode ?? 'E0000009', fault.errorSummary ?? 'Internal Server Error');
+        case 'redirect':
+          entry.status = fault.status ?? 302;
+          res.statusCode = entry.status;
+          res.setHeader('Location', `${fault.target ?? this.url}${u.pathname}${u.search}`);
+          res.end();
+          return;
         case 'html':
           entry.status = fault.status ?? 502;
           res.statusCode = entry.status;

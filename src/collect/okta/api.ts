@@ -140,6 +140,7 @@ export class OktaApi {
 
   /** Turns a non-2xx response into a fatal error or a gap. */
   private failure(section: string, url: string, res: HttpResult): Error {
+    if (header(res.headers, 'x-okta-bi-lint-redirect')) return this.redirected(section, url, res);
     const { errorCode, errorSummary } = parseErrorBody(res.body);
     const what = `HTTP ${res.status}${errorCode ? ` ${errorCode}` : ''}${errorSummary ? ` ${clean(errorSummary)}` : ''}`;
     if (header(res.headers, 'x-okta-bi-lint-token-endpoint')) {
@@ -161,6 +162,30 @@ export class OktaApi {
     if (res.status === 403) hint = ` (the API token's admin role, or the service app's scopes and admin role, do not allow ${this.show(url)}${scope ? `; it needs ${scope}` : ''})`;
     else if (errorCode === 'E0000015') hint = ' (a feature this endpoint needs is not enabled in this org)';
     return new SectionError({ section, reason: `${this.show(url)} answered ${what}${hint}`, status: res.status, errorCode, request: this.show(url) });
+  }
+
+  /**
+   * A redirect, never followed. To another origin it means the org URL is not the org's own (a
+   * vanity or proxy address, http instead of https): the collection stops, since every request
+   * would go the same way. Within the origin it is a gap.
+   */
+  private redirected(section: string, url: string, res: HttpResult): Error {
+    const location = header(res.headers, 'location')?.[0];
+    let target: URL | undefined;
+    try {
+      target = location ? new URL(location, url) : undefined;
+    } catch {
+      target = undefined;
+    }
+    // the request redirected: the API call, or the OAuth token request made for it
+    const request = new URL(res.url || url).pathname === '/oauth2/v1/token' ? 'POST /oauth2/v1/token' : this.show(url);
+    if (!target || target.origin !== this.origin) {
+      return new CollectFatalError(
+        `the Okta org URL ${this.origin} redirects (${request} answered HTTP ${res.status}) to ${target ? target.origin : 'an unreadable location'}; not followed, so the credentials were not sent there`,
+        `set --okta-url / OKTA_ORG_URL to the org's own Okta URL (https://<org>.okta.com or its custom domain), the one the redirect does not leave`,
+      );
+    }
+    return new SectionError({ section, reason: `${request} answered HTTP ${res.status}, a redirect to ${clean(target.pathname + target.search, 200)}; not followed`, status: res.status, request: this.show(url) });
   }
 
   private parse(section: string, url: string, res: HttpResult): unknown {

@@ -7,7 +7,7 @@
  * The SDK is given explicit configuration only: its ConfigLoader would otherwise merge in
  * ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables behind the user's back, so it is
  * disabled while the client is built; its cache is off (cacheMiddleware null); its own 429 retry
- * is replaced by ours (a plain RequestExecutor).
+ * is replaced by ours (a plain RequestExecutor), which never follows a redirect.
  */
 import { createRequire } from 'node:module';
 import { scrubber } from '../redact.js';
@@ -63,6 +63,22 @@ export interface TokenFailure {
   description?: string;
 }
 
+/**
+ * Okta answered a redirect. It is never followed: the SDK's fetch (node-fetch) would follow it and
+ * send the Authorization header on to any host with the same name, whatever the port, or to any
+ * subdomain, and the snapshot would then record the org's origin for data from elsewhere.
+ */
+export class RedirectRefused extends Error {
+  constructor(
+    readonly status: number,
+    readonly location: string | undefined,
+    readonly url: string,
+  ) {
+    super(`HTTP ${status}, a redirect`);
+    this.name = 'RedirectRefused';
+  }
+}
+
 /** The OAuth token request failed: no access token. */
 export class TokenRequestError extends Error {
   constructor(readonly failure: TokenFailure) {
@@ -91,7 +107,8 @@ export class OktaClient {
         const url = String(request.url ?? '');
         const isToken = /\/oauth2\/v1\/token$/.test(url.split('?')[0]);
         if (isToken) self.tokenRequests++;
-        const res = await super.fetch(request);
+        const res = await super.fetch({ ...request, redirect: 'manual', follow: 0 });
+        if (res.status >= 300 && res.status < 400) throw new RedirectRefused(res.status, res.headers.get('location') ?? undefined, url);
         if (isToken) {
           let body: Record<string, unknown> = {};
           try {
@@ -152,6 +169,11 @@ export class OktaClient {
       const body = await res.text();
       return { status: res.status, headers, body, url: res.url || url };
     } catch (e) {
+      if (e instanceof RedirectRefused) {
+        const headers: HeaderMap = { 'x-okta-bi-lint-redirect': ['1'] };
+        if (e.location) headers.location = [e.location];
+        return { status: e.status, headers, body: '', url: e.url };
+      }
       if (e instanceof TokenRequestError) {
         const f = e.failure;
         return { status: f.status >= 400 ? f.status : 401, headers: { 'x-okta-bi-lint-token-endpoint': ['1'] }, body: JSON.stringify({ error: f.error, error_description: f.description }), url: `${this.client.baseUrl}/oauth2/v1/token` };
