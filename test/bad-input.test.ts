@@ -448,7 +448,9 @@ async function runCase(c: Case, i: number): Promise<Ran> {
   for (const [name, size] of Object.entries(c.sparse ?? {})) truncateSync(path.join(dir, name), size);
   if (c.existingOutput) writeFileSync(path.join(dir, OUT), PREVIOUS);
   const before = listing(dir);
-  const args = c.args.length && c.args[0] === 'check' ? [...c.args, '--format', 'sarif', '--output', OUT] : c.args;
+  // every check case asks for a SARIF file (unless it is about --format), so "nothing written" is tested
+  const format = c.args.includes('--format') ? [] : ['--format', 'sarif'];
+  const args = c.args.length && c.args[0] === 'check' ? [...c.args, ...format, '--output', OUT] : c.args;
   const result = await runCliAsync(args, { cwd: dir, timeoutMs: 20_000, env: c.env });
   return { result, dir, before, after: listing(dir) };
 }
