@@ -79,7 +79,7 @@ export function checkLoaded(args: {
   const startedAt = args.startedAt ?? new Date().toISOString();
   const { config, rules, snapshot } = args;
   const expectations = resolveExpectations(config.data, snapshot.doc.okta.orgUrl, args.biPlatform);
-  const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules });
+  const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules, provisioningDeclaredIn: config.data.provisioning ? (config.file ?? 'the config') : undefined });
   // Suppressions first, so a finding both suppressed and accepted stays visible as suppressed.
   const warnings = args.suppress === false ? [] : applySuppressions(results, config, { now: args.now, reportUnused: args.reportUnusedSuppressions, scope: { rules: true, drift: false } });
   const accepted = args.accepted ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) } : undefined;

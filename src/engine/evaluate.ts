@@ -9,12 +9,15 @@ import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from '
 import { sectionOrder } from './sections.js';
 import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
+import { observedChannel, otherChannelHint } from './provisioning.js';
 import { levelRank, type BiPlatformName, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;
   /** per-rule level overrides from the config */
   ruleLevels?: Record<string, LevelSetting>;
+  /** the expectations file, when it declares the provisioning mode (else the mode is the guide's default) */
+  provisioningDeclaredIn?: string;
 }
 
 type SubjectState =
@@ -83,6 +86,8 @@ class Evaluation implements Scope {
   private readonly biAbsent?: string;
   /** where the Beyond Identity side was declared by hand, when it was */
   private readonly declaredSource?: string;
+  /** added to the findings of rules for the declared provisioning mode when the org uses the other channel; computed on first need */
+  private modeHint?: string | null;
 
   constructor(private readonly rules: readonly Rule[], private readonly snapshot: Snapshot, private readonly options: EvaluateOptions) {
     this.doc = snapshot.doc;
@@ -246,10 +251,12 @@ class Evaluation implements Scope {
         : missing
           ? capitalize(details)
           : `${capitalize(describeResource(resource))}: ${details}`;
+      const hint = rule.mode && rule.mode !== 'any' ? this.otherChannel() : undefined;
+      const notes = [hint, declared ? `Beyond Identity values declared in ${this.declaredSource}, not read from its API` : undefined].filter(Boolean);
       out.push({
         ruleId: rule.id,
         level: findingLevel,
-        message: declared ? `${message} (Beyond Identity values declared in ${this.declaredSource}, not read from its API)` : message,
+        message: notes.length ? `${message} (${notes.join('; ')})` : message,
         ...(declared ? { basis: 'declared' as const } : {}),
         resource: { ...resource, logical },
         pointer: ps[0].pointer,
@@ -260,6 +267,15 @@ class Evaluation implements Scope {
       });
     }
     return out;
+  }
+
+  /** The hint for findings of provisioning-mode rules when the org clearly uses the other channel, else undefined. */
+  private otherChannel(): string | undefined {
+    if (this.modeHint === undefined) {
+      const observed = observedChannel(this.snapshot, this.expectations);
+      this.modeHint = observed && observed.mode !== this.expectations.provisioning ? otherChannelHint(observed, this.expectations.provisioning, this.options.provisioningDeclaredIn) : null;
+    }
+    return this.modeHint ?? undefined;
   }
 
   // ---- subjects ----

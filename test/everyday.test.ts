@@ -1,0 +1,85 @@
+// What an engineer meets first at a terminal and in CI, through the built CLI in a fresh process:
+// an org that uses the other provisioning channel than the declared (or default) one, an empty
+// expectations file, a routing value with a leading space, and a Beyond Identity issuer declared in
+// the config when the Beyond Identity side could not be read.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as path from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { FIXTURES, runCli, tempDir } from './helpers/cli.ts';
+
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+interface JsonReport {
+  exitCode: number;
+  rules: { id: string; status: string; reason: string; findings: { message: string }[] }[];
+}
+
+function checkJson(args: string[], cwd?: string): JsonReport {
+  const run = runCli(['check', ...args, '--format', 'json'], { cwd });
+  assert.ok(run.code === 0 || run.code === 1 || run.code === 3, `exit ${run.code}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as JsonReport;
+}
+
+const messages = (r: JsonReport, id: string) => r.rules.find((x) => x.id === id)!.findings.map((f) => f.message);
+
+// ---- the provisioning channel ----
+
+const channel = suite('an org that uses the other provisioning channel');
+
+channel('should say that a clean event-hook org checked in the default SCIM mode uses the event hook, and name the line to declare it', () => {
+  const t = tempDir();
+  try {
+    const run = runCli(['check', '--snapshot', fixture('clean-event-hook.json')], { cwd: t.dir });
+    assert.is(run.code, 1, run.stderr);
+    const line = run.stdout.split('\n').find((l) => l.includes('okta/user-portal-provisioning'))!;
+    assert.match(line, 'this org uses the event hook, not SCIM provisioning: the event hook "Beyond Identity" is ACTIVE and VERIFIED and the app "Beyond Identity User Portal" pushes no users; but the provisioning mode is scim by default.');
+    assert.match(line, 'put "provisioning: event-hook" in okta-bi-lint.yaml; enabling SCIM provisioning as well would provision every user twice');
+    // every finding of a SCIM-only rule says it, in every format
+    const report = checkJson(['--snapshot', fixture('clean-event-hook.json')], t.dir);
+    for (const id of ['okta/user-portal-provisioning', 'okta/user-portal-group-push']) {
+      assert.ok(messages(report, id).length > 0, id);
+      for (const m of messages(report, id)) assert.match(m, 'put "provisioning: event-hook" in okta-bi-lint.yaml', id);
+    }
+    // rules that hold in either mode say nothing of it
+    for (const r of report.rules) if (!r.id.startsWith('okta/user-portal-')) for (const m of r.findings.map((f) => f.message)) assert.not.match(m, 'provisioning:');
+  } finally {
+    t.cleanup();
+  }
+});
+
+channel('should pass that org once okta-bi-lint.yaml says "provisioning: event-hook"', () => {
+  const t = tempDir();
+  try {
+    writeFileSync(t.file('okta-bi-lint.yaml'), 'provisioning: event-hook\n');
+    const run = runCli(['check', '--snapshot', fixture('clean-event-hook.json')], { cwd: t.dir });
+    assert.is(run.code, 0, run.stdout + run.stderr);
+  } finally {
+    t.cleanup();
+  }
+});
+
+channel('should name the config file that declares the mode, and the other way round: a SCIM org declared event-hook', () => {
+  const t = tempDir();
+  try {
+    const config = t.file('expect.yaml');
+    writeFileSync(config, 'provisioning: event-hook\n');
+    const report = checkJson(['--snapshot', fixture('clean-scim.json'), '--config', config]);
+    const m = messages(report, 'okta/event-hook-defined');
+    assert.is(m.length, 1);
+    assert.match(m[0], `this org uses SCIM provisioning, not the event hook: the app "Beyond Identity User Portal" pushes new users and no event hook to https://api.byndid.com/okta_events is live; but ${config} declares provisioning: event-hook. If SCIM provisioning is your channel, put "provisioning: scim" in ${config}; enabling the event hook as well would provision every user twice`);
+  } finally {
+    t.cleanup();
+  }
+});
+
+channel('should say nothing of the channel when the org does not clearly use the other one', () => {
+  // both channels live: link/provisioning-exclusive reports it; a SCIM org missing one push feature is a SCIM problem
+  for (const name of ['provisioning-both-live.json', 'user-portal-provisioning-no-deactivate.json']) {
+    const report = checkJson(['--snapshot', fixture(name)], path.dirname(fixture(name)));
+    assert.ok(report.rules.some((r) => r.findings.length), name);
+    for (const r of report.rules) for (const m of r.findings.map((f) => f.message)) assert.not.match(m, 'provisioning:', `${name}: ${r.id}`);
+  }
+});
+
+channel.run();
