@@ -83,3 +83,53 @@ channel('should say nothing of the channel when the org does not clearly use the
 });
 
 channel.run();
+
+// ---- an empty expectations file ----
+
+const empty = suite('an empty okta-bi-lint.yaml');
+
+empty('should mean the guide\'s values, as no file does: empty, blank, comments only, or a section with every line commented out', () => {
+  const t = tempDir();
+  try {
+    const none = runCli(['check', '--snapshot', fixture('clean-scim.json'), '--format', 'json'], { cwd: t.dir });
+    assert.is(none.code, 0, none.stderr);
+    const guide = (JSON.parse(none.stdout) as { expectations: unknown }).expectations;
+    for (const text of ['', '\n  \n', '# our org keeps the guide\'s values\n', 'okta:\n  # group: Beyond Identity\nbeyondIdentity:\nrules:\n']) {
+      writeFileSync(t.file('okta-bi-lint.yaml'), text);
+      const run = runCli(['check', '--snapshot', fixture('clean-scim.json'), '--format', 'json'], { cwd: t.dir });
+      assert.is(run.code, 0, `${JSON.stringify(text)}: ${run.stderr}`);
+      assert.is(run.stderr, '');
+      const report = JSON.parse(run.stdout) as { expectations: unknown; configFile?: string };
+      assert.equal(report.expectations, guide, JSON.stringify(text));
+      assert.is(report.configFile, 'okta-bi-lint.yaml', 'the file that was read is still named');
+    }
+    // named with --config, and read by drift as well
+    writeFileSync(t.file('expect.yaml'), '');
+    const drift = runCli(['drift', '--baseline', fixture('clean-scim.json'), '--current', fixture('clean-scim.json'), '--config', t.file('expect.yaml')], { cwd: t.dir });
+    assert.is(drift.code, 0, drift.stderr);
+    // a value of the wrong kind is still an error
+    writeFileSync(t.file('okta-bi-lint.yaml'), 'okta: 3\n');
+    const bad = runCli(['check', '--snapshot', fixture('clean-scim.json')], { cwd: t.dir });
+    assert.is(bad.code, 2);
+    assert.match(bad.stderr, 'okta-bi-lint.yaml:1:7: okta must be object');
+  } finally {
+    t.cleanup();
+  }
+});
+
+empty.run();
+
+// ---- the routing rule's value ----
+
+const routing = suite('the routing rule\'s value');
+
+routing('should explain a leading space as a leading space, and a wrong case as case', () => {
+  const line = (name: string) => runCli(['check', '--snapshot', fixture(name)]).stdout.split('\n').find((l) => l.includes('okta/routing-rule-value-true'))!;
+  const space = line('routing-rule-value-leading-space.json');
+  assert.match(space, 'the pattern value is " true" (remove the leading space); Okta compares it exactly, so only "true" routes registered users');
+  assert.not.match(space, 'case');
+  assert.match(line('routing-rule-value-True.json'), 'the pattern value is "True" (the comparison is case-sensitive)');
+  assert.match(line('routing-rule-value-1.json'), 'the pattern value is "1"; Okta compares it exactly');
+});
+
+routing.run();

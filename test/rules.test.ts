@@ -92,7 +92,7 @@ const NEITHER_LIVE: OtherStatus = {
   findings: [f('error', 'okta/apps', '/okta/apps', 'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: event-hook)')],
 };
 const valueTrue = (found: string) =>
-  f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns/0/value`, `${RULE_NAME}: the pattern value is ${found}; Okta compares it case-sensitively, so only "true" routes registered users`);
+  f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns/0/value`, `${RULE_NAME}: the pattern value is ${found}; Okta compares it exactly, so only "true" routes registered users`);
 
 export const TABLE: Record<string, RuleCases> = {
   // --- Okta: user profile and group
@@ -336,9 +336,10 @@ export const TABLE: Record<string, RuleCases> = {
   'okta/routing-rule-value-true': {
     valid: [{ fixture: 'clean-scim.json' }, { fixture: 'routing-rule-value-True.json', config: { rules: { 'okta/routing-rule-value-true': 'off' } }, status: 'off', reason: 'turned off in the config (rules: okta/routing-rule-value-true: off)' }],
     invalid: [
-      { fixture: 'routing-rule-value-True.json', findings: [valueTrue('"True"')] },
-      { fixture: 'routing-rule-value-uppercase.json', findings: [valueTrue('"TRUE"')] },
-      { fixture: 'routing-rule-value-leading-space.json', findings: [valueTrue('" true"')] },
+      { fixture: 'routing-rule-value-True.json', findings: [valueTrue('"True" (the comparison is case-sensitive)')] },
+      { fixture: 'routing-rule-value-uppercase.json', findings: [valueTrue('"TRUE" (the comparison is case-sensitive)')] },
+      // a space is not a matter of case: the message says what is wrong with this value
+      { fixture: 'routing-rule-value-leading-space.json', findings: [valueTrue('" true" (remove the leading space)')] },
       { fixture: 'routing-rule-value-1.json', findings: [valueTrue('"1"')] },
     ],
   },
