@@ -404,4 +404,15 @@ readme('should exist as a PNG for the README', () => {
   assert.is(png.subarray(1, 4).toString(), 'PNG');
   assert.ok(png.readUInt32BE(16) >= 1000, 'at least 1000px wide');
 });
+readme('should be captioned in the README with the org it shows: failingDoc(), rendered by the screenshot test above', () => {
+  const text = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const caption = /!\[([^\]]*)\]\(docs\/img\/audit-report\.png\)/.exec(text)?.[1];
+  assert.ok(caption, 'README shows docs/img/audit-report.png');
+  assert.match(caption!, 'failingDoc() in test/helpers/audit-snapshots.ts');
+  assert.not.match(caption!, /bundled|fixtures\//, 'the picture is not of a bundled fixture');
+  // the screenshot test renders failing(), i.e. failingDoc(), under the path the README names
+  const source = readFileSync(path.join(REPO_ROOT, 'test', 'html.test.ts'), 'utf8');
+  assert.match(source, "const failing = () => contextFor('acme', failingDoc());");
+  assert.match(text, '`snapshots/acme.json`');
+});
 readme.run();
