@@ -133,3 +133,26 @@ routing('should explain a leading space as a leading space, and a wrong case as 
 });
 
 routing.run();
+
+// ---- links in SARIF ----
+
+const links = suite('SARIF links');
+
+links('should link a rule only to an address package.json declares, never to a guessed repository, and stay valid', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { validateSarif } = await import('./helpers/sarif-validate.ts');
+  const pkg = JSON.parse(readFileSync(path.join(FIXTURES, '..', '..', 'package.json'), 'utf8')) as { repository?: unknown; homepage?: unknown };
+  assert.is(pkg.repository, undefined, 'this test assumes package.json names no repository; when it does, expect links into it');
+  for (const args of [['check', '--snapshot', fixture('idp-issuer-trailing-slash.json')], ['drift', '--baseline', fixture('clean-scim.json'), '--current', fixture('idp-issuer-trailing-slash.json')]]) {
+    const run = runCli([...args, '--format', 'sarif']);
+    assert.is(run.code, 1, run.stderr);
+    const log = JSON.parse(run.stdout) as { runs: { tool: { driver: { rules: { id: string; helpUri?: string }[] } } }[] };
+    const rules = log.runs[0].tool.driver.rules;
+    assert.ok(rules.length > 0);
+    for (const r of rules) assert.is(r.helpUri, undefined, `${args[0]}: ${r.id}`);
+    const v = validateSarif(run.stdout);
+    assert.equal([v.errors, v.warnings], [[], []], v.output);
+  }
+});
+
+links.run();
