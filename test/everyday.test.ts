@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { FIXTURES, runCli, tempDir } from './helpers/cli.ts';
 
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -139,7 +139,6 @@ routing.run();
 const links = suite('SARIF links');
 
 links('should link a rule only to an address package.json declares, never to a guessed repository, and stay valid', async () => {
-  const { readFileSync } = await import('node:fs');
   const { validateSarif } = await import('./helpers/sarif-validate.ts');
   const pkg = JSON.parse(readFileSync(path.join(FIXTURES, '..', '..', 'package.json'), 'utf8')) as { repository?: unknown; homepage?: unknown };
   assert.is(pkg.repository, undefined, 'this test assumes package.json names no repository; when it does, expect links into it');
@@ -156,3 +155,55 @@ links('should link a rule only to an address package.json declares, never to a g
 });
 
 links.run();
+
+// ---- a Beyond Identity issuer declared in the config ----
+
+const declared = suite('values declared in okta-bi-lint.yaml when the Beyond Identity side has a gap');
+
+/** The clean Secure Access org whose Okta application (sso-config) could not be read. */
+function secureAccessWithGap(file: string): { issuer: string; clientId: string } {
+  const doc = JSON.parse(readFileSync(fixture('clean-secure-access.json'), 'utf8'));
+  const issuer = doc.beyondIdentity.ssoConfig.payload.oidc_configuration.issuer as string;
+  const clientId = doc.beyondIdentity.ssoConfig.payload.client_id as string;
+  for (const s of ['ssoConfig', 'application', 'groupAssociations']) delete doc.beyondIdentity[s];
+  doc.gaps = ['ssoConfig', 'application', 'groupAssociations'].map((s) => ({ section: `beyondIdentity.${s}`, reason: '403 Forbidden: the token lacks sso-configs:read' }));
+  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  return { issuer, clientId };
+}
+
+const status = (r: JsonReport, id: string) => r.rules.find((x) => x.id === id)!;
+
+declared('should evaluate okta/idp-issuer, okta/idp-endpoints and link/idp-client-id from the declared issuer and client id under Secure Access', () => {
+  const t = tempDir();
+  try {
+    const { issuer, clientId } = secureAccessWithGap(t.file('sa.json'));
+    writeFileSync(t.file('okta-bi-lint.yaml'), `beyondIdentity:\n  platform: secure-access\n  issuer: ${issuer}\n  oidcClientId: ${clientId}\n`);
+    const ok = checkJson(['--snapshot', t.file('sa.json')], t.dir);
+    for (const [id, key] of [['okta/idp-issuer', 'issuer'], ['okta/idp-endpoints', 'issuer'], ['link/idp-client-id', 'oidcClientId']]) {
+      assert.is(status(ok, id).status, 'pass', `${id}: ${status(ok, id).reason}`);
+      assert.match(status(ok, id).reason, `compared with beyondIdentity.${key} as declared in okta-bi-lint.yaml, since beyondIdentity.ssoConfig could not be collected: 403 Forbidden`);
+    }
+    assert.is(ok.exitCode, 3, 'the rules that need the sso-config itself are still not evaluated');
+
+    // a declared issuer the IdP does not use is a finding that says what it was compared with
+    writeFileSync(t.file('okta-bi-lint.yaml'), `beyondIdentity:\n  platform: secure-access\n  issuer: https://auth-us.beyondidentity.com/v1/tenants/t/realms/r/applications/other\n`);
+    const wrong = checkJson(['--snapshot', t.file('sa.json')], t.dir);
+    assert.is(status(wrong, 'okta/idp-issuer').status, 'fail');
+    assert.match(status(wrong, 'okta/idp-issuer').findings[0].message, 'expected "https://auth-us.beyondidentity.com/v1/tenants/t/realms/r/applications/other" (compared with beyondIdentity.issuer as declared in okta-bi-lint.yaml');
+    assert.is(status(wrong, 'okta/idp-endpoints').status, 'fail');
+    assert.is(status(wrong, 'link/idp-client-id').status, 'not-evaluated', 'no client id declared: nothing stands in for it');
+    assert.is(wrong.exitCode, 1);
+
+    // the guide's default issuer is not a declaration: without one the rules are not evaluated, as before
+    writeFileSync(t.file('okta-bi-lint.yaml'), 'beyondIdentity:\n  platform: secure-access\n');
+    const none = checkJson(['--snapshot', t.file('sa.json')], t.dir);
+    for (const id of ['okta/idp-issuer', 'okta/idp-endpoints', 'link/idp-client-id']) {
+      assert.is(status(none, id).status, 'not-evaluated', id);
+      assert.is(status(none, id).reason, 'beyondIdentity.ssoConfig could not be collected: 403 Forbidden: the token lacks sso-configs:read');
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+declared.run();
