@@ -5,10 +5,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { main } from '../src/cli/main.ts';
-import { FIXTURES, pool, runCliAsync, tempDir, type CliResult } from './helpers/cli.ts';
-import { COMMANDS, helpOptions, sampleValue } from './helpers/help.ts';
+import { FIXTURES, REPO_ROOT, pool, runCliAsync, tempDir, type CliResult } from './helpers/cli.ts';
+import { COMMANDS, helpOptions, sampleValue, type HelpOption } from './helpers/help.ts';
 
 const CLEAN = path.join(FIXTURES, 'clean-scim.json');
 const OTHER = path.join(FIXTURES, 'clean-event-hook.json');
@@ -121,3 +121,71 @@ for (const command of COMMANDS) {
 }
 
 every.run();
+
+// ---- the README's options tables ----
+
+const readme = suite('README options tables, against --help');
+
+const README_TEXT = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+const HELP = new Map(COMMANDS.map((c) => [c, helpOptions(c)]));
+
+/** The rows of the table that follows `<!-- options: COMMAND -->`, each as its first cell's flags and its other cells. */
+function readmeRows(text: string, command: string): { flags: string[]; rest: string }[] {
+  const at = text.indexOf(`<!-- options: ${command} -->\n`);
+  if (at < 0) return [];
+  const lines = text.slice(at).split('\n').slice(1);
+  const table = lines.slice(0, lines.findIndex((l) => !l.startsWith('|')));
+  return table.slice(2).map((row) => {
+    const cells = row.split(/(?<!\\)\|/).slice(1, -1);
+    return { flags: [...cells[0].matchAll(/`(--?[a-z][a-z-]*)/g)].map((m) => m[1]), rest: cells.slice(1).join('|') };
+  });
+}
+
+/** How a README options table differs from what --help lists; empty when they agree flag for flag. */
+function tableProblems(text: string, command: string, options: readonly HelpOption[]): string[] {
+  const rows = readmeRows(text, command);
+  if (!rows.length) return [`no table after <!-- options: ${command} -->`];
+  const problems: string[] = [];
+  const expected = new Set<string>();
+  for (const o of options) {
+    expected.add(`--${o.name}`);
+    if (o.short) expected.add(`-${o.short}`);
+    // a boolean whose help offers its negation (--no-color, --no-check) is shown both ways
+    if (o.type === 'boolean' && o.text.includes(`--no-${o.name}`)) expected.add(`--no-${o.name}`);
+  }
+  const listed = rows.flatMap((r) => r.flags);
+  for (const f of expected) if (!listed.includes(f)) problems.push(`${f} is missing`);
+  for (const f of new Set(listed)) if (!expected.has(f)) problems.push(`${f} is not an option of ${command}`);
+  for (const f of new Set(listed)) if (listed.indexOf(f) !== listed.lastIndexOf(f)) problems.push(`${f} is listed twice`);
+  for (const o of options) {
+    const row = rows.find((r) => r.flags.includes(`--${o.name}`));
+    if (!row) continue;
+    const others = [`-${o.short}`, `--no-${o.name}`].filter((f) => expected.has(f) && !row.flags.includes(f));
+    for (const f of others) problems.push(`--${o.name} and ${f} are not in one row`);
+    // a row of its own names every choice the flag takes
+    if (row.flags.every((f) => f === `--${o.name}` || f === `-${o.short}` || f === `--no-${o.name}`)) {
+      for (const c of o.choices) if (!row.rest.includes(`\`${c}\``)) problems.push(`the row of --${o.name} does not name ${c}`);
+    }
+  }
+  return problems;
+}
+
+for (const command of COMMANDS) {
+  readme(`${command}: should list every flag of --help, each short alias and --no- form in its row, and no other`, () => {
+    assert.equal(tableProblems(README_TEXT, command, HELP.get(command)!), [], `README.md's ${command} options table and ${command} --help differ`);
+  });
+}
+
+readme('should notice a table that shows --no-color where --help shows --color, a missing alias, a flag that does not exist, or a choice left out', () => {
+  const check = HELP.get('check')!;
+  const swap = (from: string, to: string) => {
+    assert.ok(README_TEXT.includes(from), from);
+    return tableProblems(README_TEXT.replace(from, to), 'check', check);
+  };
+  assert.equal(swap('| `--color`, `--no-color` |', '| `--no-color` |'), ['--color is missing']);
+  assert.equal(swap('| `--format`, `-f` |', '| `--format` |'), ['-f is missing', '--format and -f are not in one row']);
+  assert.equal(swap('| `--verbose` |', '| `--verbose`, `--debug` |'), ['--debug is not an option of check']);
+  assert.equal(swap('`markdown`, `html`, `junit` | `text` |', '`markdown`, `html` | `text` |'), ['the row of --format does not name junit']);
+});
+
+readme.run();

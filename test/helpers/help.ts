@@ -9,6 +9,8 @@ export interface HelpOption {
   short?: string;
   type: 'boolean' | 'string' | 'number' | 'array' | 'choices';
   choices: string[];
+  /** the whole entry, description and type, on one line */
+  text: string;
 }
 
 /**
@@ -36,6 +38,7 @@ export function helpOptions(command: string): HelpOption[] {
       short: m[1],
       type: choices ? 'choices' : (type![1] as HelpOption['type']),
       choices: choices ? [...choices[1].matchAll(/"([^"]*)"/g)].map((c) => c[1]) : [],
+      text: flat.trim(),
     });
   }
   return out;
