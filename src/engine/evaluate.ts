@@ -129,8 +129,8 @@ class Evaluation implements Scope {
     const standIns = this.standIns(rule, requires);
     const sectionIssue = this.sectionIssue(requires.filter((s) => !standIns.has(s)));
     if (sectionIssue) return out(sectionIssue.status, sectionIssue.reason);
-    if (standIns.size) this.standInNotes.set(rule.id, [...standIns.values()].join('; '));
-    const withStandIn = (reason: string) => (standIns.size ? `${reason} (${this.standInNotes.get(rule.id)})` : reason);
+    const standInNote = standIns.size ? [...standIns.values()].join('; ') : undefined;
+    if (standInNote) this.standInNotes.set(rule.id, standInNote);
 
     let targets: Target[];
     const problems: Problem[] = [];
@@ -194,7 +194,7 @@ class Evaluation implements Scope {
     if (blocked) return out('not-evaluated', this.dependsReason(blocked));
     if (unknown) return out('not-evaluated', unknown);
     const what = targets[0] === this.root ? 'the snapshot' : describeResource(resourceAt(this.doc, targets[0].pointer));
-    return out('pass', withStandIn(`${what}: every check holds`));
+    return out('pass', `${what}: every check holds${standInNote ? ` (${standInNote})` : ''}`);
   }
 
   private dependsReason(subject: string): string {
