@@ -277,10 +277,11 @@ const CASES: Case[] = [
     expect: { file: 'blank.json', includes: [/empty/] },
   },
   {
-    name: 'empty config file',
-    files: { 'empty.yaml': '' },
-    args: ['check', '--snapshot', 'snap.json', '--config', 'empty.yaml'],
-    expect: { file: 'empty.yaml', includes: [/empty/] },
+    // (an empty config file is not bad input: it means the guide's values, see everyday.test.ts)
+    name: 'config file that is a list, not a mapping',
+    files: { 'list.yaml': '- okta\n- beyondIdentity\n' },
+    args: ['check', '--snapshot', 'snap.json', '--config', 'list.yaml'],
+    expect: { file: 'list.yaml', line: 1, column: 1, includes: ['config file must be a YAML mapping'] },
   },
   {
     name: 'snapshot that is not UTF-8 (Latin-1): names the byte and its place',
@@ -448,7 +449,9 @@ async function runCase(c: Case, i: number): Promise<Ran> {
   for (const [name, size] of Object.entries(c.sparse ?? {})) truncateSync(path.join(dir, name), size);
   if (c.existingOutput) writeFileSync(path.join(dir, OUT), PREVIOUS);
   const before = listing(dir);
-  const args = c.args.length && c.args[0] === 'check' ? [...c.args, '--format', 'sarif', '--output', OUT] : c.args;
+  // every check case asks for a SARIF file (unless it is about --format), so "nothing written" is tested
+  const format = c.args.includes('--format') ? [] : ['--format', 'sarif'];
+  const args = c.args.length && c.args[0] === 'check' ? [...c.args, ...format, '--output', OUT] : c.args;
   const result = await runCliAsync(args, { cwd: dir, timeoutMs: 20_000, env: c.env });
   return { result, dir, before, after: listing(dir) };
 }

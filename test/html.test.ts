@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,13 +9,13 @@ import { GUIDE_SECTIONS } from '../src/engine/sections.js';
 import { formatHtml, goLiveReadiness, type DriftChange } from '../src/report/html.js';
 import type { ReportContext } from '../src/report/types.js';
 import { CLEAN, HOSTILE_LABEL, REPO_ROOT, cleanDoc, failingDoc, hostileConfig, hostileDoc, writeDoc } from './helpers/audit-snapshots.js';
+import { CHROMIUM_ARGS, CHROMIUM_DIR, chromiumExecutable } from './helpers/chromium.js';
 
-// The report is judged where people read it: the file is opened from disk in Debian's Chromium
-// with every request other than the file itself recorded and refused. The screenshot and the PDF
-// print are left in test/.out/html/ for people to look at.
+// The report is judged where people read it: the file is opened from disk in a real Chromium (the
+// one packaged in @sparticuz/chromium, see helpers/chromium.ts) with every request other than the
+// file itself recorded and refused. The screenshot and the PDF print are left in test/.out/html/
+// for people to look at.
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
 const OUT = path.join(REPO_ROOT, 'test', '.out', 'html');
 // Snapshots live outside test/.out/html so that `uvu test html` never mistakes them for suites.
 const SNAPSHOTS = path.join(REPO_ROOT, 'test', '.out', 'snapshots');
@@ -176,22 +176,23 @@ doc.run();
 const browser = suite('formatHtml in Chromium');
 let b: Browser | undefined;
 
+let executable: string | undefined;
+
 /**
- * The browser, launched on first use. A missing Chromium fails every browser test with the reason
- * (uvu swallows an error thrown by a before hook, which would let the suite pass without running).
+ * The browser, launched on first use. A Chromium that cannot start fails every browser test with
+ * the reason (uvu swallows an error thrown by a before hook, which would let the suite pass without running).
  */
 async function launch(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}; the HTML report is tested in a real browser. Install it with: apt-get install -y --no-install-recommends chromium`);
-  }
   mkdirSync(OUT, { recursive: true });
-  b ??= await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+  executable ??= await chromiumExecutable();
+  b ??= await chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, timeout: 60_000 });
   return b;
 }
 
-browser('should find Debian\'s Chromium at /usr/bin/chromium', async () => {
-  assert.ok(existsSync(CHROMIUM), `Chromium is not installed at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
-  assert.match((await launch()).version(), /^\d+\./);
+browser('should run the Chromium packaged in @sparticuz/chromium, not one installed on the machine', async () => {
+  const version = (await launch()).version();
+  assert.match(version, /^\d+\./);
+  assert.is(path.dirname(executable!), CHROMIUM_DIR, 'the browser is the one inflated from the npm package');
 });
 
 browser.after(async () => {
@@ -402,5 +403,16 @@ readme('should exist as a PNG for the README', () => {
   const png = readFileSync(path.join(REPO_ROOT, 'docs', 'img', 'audit-report.png'));
   assert.is(png.subarray(1, 4).toString(), 'PNG');
   assert.ok(png.readUInt32BE(16) >= 1000, 'at least 1000px wide');
+});
+readme('should be captioned in the README with the org it shows: failingDoc(), rendered by the screenshot test above', () => {
+  const text = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const caption = /!\[([^\]]*)\]\(docs\/img\/audit-report\.png\)/.exec(text)?.[1];
+  assert.ok(caption, 'README shows docs/img/audit-report.png');
+  assert.match(caption!, 'failingDoc() in test/helpers/audit-snapshots.ts');
+  assert.not.match(caption!, /bundled|fixtures\//, 'the picture is not of a bundled fixture');
+  // the screenshot test renders failing(), i.e. failingDoc(), under the path the README names
+  const source = readFileSync(path.join(REPO_ROOT, 'test', 'html.test.ts'), 'utf8');
+  assert.match(source, "const failing = () => contextFor('acme', failingDoc());");
+  assert.match(text, '`snapshots/acme.json`');
 });
 readme.run();

@@ -157,7 +157,7 @@ const sarif = suite('formatSarif');
 
 type SarifLog = {
   runs: {
-    tool: { driver: { rules: { id: string; name: string; helpUri: string; help: { text: string; markdown: string }; defaultConfiguration: { level: string } }[] } };
+    tool: { driver: { rules: { id: string; name: string; helpUri?: string; help: { text: string; markdown: string }; defaultConfiguration: { level: string } }[] } };
     invocations: { executionSuccessful: boolean; toolExecutionNotifications?: { level: string; message: { text: string }; descriptor: { id: string } }[] }[];
     results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } }; logicalLocations: { fullyQualifiedName: string }[] }[]; partialFingerprints: Record<string, string>; suppressions?: { kind: string; status: string; justification: string }[] }[];
     originalUriBaseIds: Record<string, { uri: string }>;
@@ -213,7 +213,12 @@ sarif('should describe every rule that ran, and no rule that is off', () => {
   assert.equal(rules.map((r) => r.id), results().filter((r) => r.status !== 'off').map((r) => r.rule.id));
   const issuer = rules.find((r) => r.id === 'okta/idp-issuer')!;
   assert.is(issuer.name, 'IdpIssuer');
-  assert.is(issuer.helpUri, 'https://github.com/okta-bi-lint/okta-bi-lint/blob/main/docs/rules/okta/idp-issuer.md');
+  // no repository in package.json: no link to a guessed address; with one, the rule's page in it
+  assert.is(issuer.helpUri, undefined);
+  const withRepo = context();
+  withRepo.tool = { ...withRepo.tool, repository: 'https://git.example.org/acme/okta-bi-lint' };
+  const linked = (JSON.parse(formatSarif(withRepo)) as SarifLog).runs[0].tool.driver.rules;
+  assert.is(linked.find((r) => r.id === 'okta/idp-issuer')!.helpUri, 'https://git.example.org/acme/okta-bi-lint/blob/main/docs/rules/okta/idp-issuer.md');
   assert.match(issuer.help.text, 'How to fix: Okta Admin Console > Security > Identity Providers');
   assert.match(issuer.help.markdown, '**How to fix:**');
   assert.is(rules.find((r) => r.id === 'acme/custom-check')!.helpUri, 'https://wiki.acme.example/okta-bi-lint/custom-check');

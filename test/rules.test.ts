@@ -85,13 +85,14 @@ const ATTR = 'okta/meta/schemas/user/default#/definitions/custom/properties/bynd
 const ATTR_PTR = '/okta/userSchema/definitions/custom/properties/byndidRegistered';
 const MODE_OFF_SCIM = 'applies only when provisioning is event-hook; the declared mode is scim';
 const MODE_OFF_HOOK = 'applies only when provisioning is scim; the declared mode is event-hook';
+const USES_EVENT_HOOK = 'this org uses the event hook, not SCIM provisioning: the event hook "Beyond Identity" is ACTIVE and VERIFIED and the app "Beyond Identity User Portal" pushes no users; but the provisioning mode is scim by default. If the event hook is your channel, put "provisioning: event-hook" in okta-bi-lint.yaml; enabling SCIM provisioning as well would provision every user twice';
 const NEITHER_LIVE: OtherStatus = {
   status: 'fail',
   reason: '1 finding',
   findings: [f('error', 'okta/apps', '/okta/apps', 'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: event-hook)')],
 };
 const valueTrue = (found: string) =>
-  f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns/0/value`, `${RULE_NAME}: the pattern value is ${found}; Okta compares it case-sensitively, so only "true" routes registered users`);
+  f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns/0/value`, `${RULE_NAME}: the pattern value is ${found}; Okta compares it exactly, so only "true" routes registered users`);
 
 export const TABLE: Record<string, RuleCases> = {
   // --- Okta: user profile and group
@@ -175,15 +176,16 @@ export const TABLE: Record<string, RuleCases> = {
         findings: [f('error', USER_PORTAL, '/okta/apps/6/features', `${USER_PORTAL_NAME}: features lacks "PUSH_USER_DEACTIVATION"`)],
       },
       {
-        // an event-hook org audited as declared scim: the app does not provision
+        // an event-hook org audited in the default scim mode: the app does not provision, and the
+        // findings say which channel the org uses instead of leaving the fix to turn on a second one
         fixture: 'clean-event-hook.json',
         base: 'clean-scim.json',
-        findings: [f('error', USER_PORTAL, '/okta/apps/6/features', `${USER_PORTAL_NAME}: features lacks "PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "PUSH_USER_DEACTIVATION"`)],
+        findings: [f('error', USER_PORTAL, '/okta/apps/6/features', `${USER_PORTAL_NAME}: features lacks "PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "PUSH_USER_DEACTIVATION" (${USES_EVENT_HOOK})`)],
         others: {
           'okta/user-portal-group-push': {
             status: 'fail',
             reason: '1 finding',
-            findings: [f('warning', USER_PORTAL, '/okta/apps/6/_groupPushMappings', `${USER_PORTAL_NAME}: the group "Beyond Identity" is not pushed to the app (no group-push mapping for 00gbyndid0000000a1d7)`)],
+            findings: [f('warning', USER_PORTAL, '/okta/apps/6/_groupPushMappings', `${USER_PORTAL_NAME}: the group "Beyond Identity" is not pushed to the app (no group-push mapping for 00gbyndid0000000a1d7) (${USES_EVENT_HOOK})`)],
           },
         },
       },
@@ -334,9 +336,10 @@ export const TABLE: Record<string, RuleCases> = {
   'okta/routing-rule-value-true': {
     valid: [{ fixture: 'clean-scim.json' }, { fixture: 'routing-rule-value-True.json', config: { rules: { 'okta/routing-rule-value-true': 'off' } }, status: 'off', reason: 'turned off in the config (rules: okta/routing-rule-value-true: off)' }],
     invalid: [
-      { fixture: 'routing-rule-value-True.json', findings: [valueTrue('"True"')] },
-      { fixture: 'routing-rule-value-uppercase.json', findings: [valueTrue('"TRUE"')] },
-      { fixture: 'routing-rule-value-leading-space.json', findings: [valueTrue('" true"')] },
+      { fixture: 'routing-rule-value-True.json', findings: [valueTrue('"True" (the comparison is case-sensitive)')] },
+      { fixture: 'routing-rule-value-uppercase.json', findings: [valueTrue('"TRUE" (the comparison is case-sensitive)')] },
+      // a space is not a matter of case: the message says what is wrong with this value
+      { fixture: 'routing-rule-value-leading-space.json', findings: [valueTrue('" true" (remove the leading space)')] },
       { fixture: 'routing-rule-value-1.json', findings: [valueTrue('"1"')] },
     ],
   },

@@ -79,7 +79,7 @@ export function checkLoaded(args: {
   const startedAt = args.startedAt ?? new Date().toISOString();
   const { config, rules, snapshot } = args;
   const expectations = resolveExpectations(config.data, snapshot.doc.okta.orgUrl, args.biPlatform);
-  const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules });
+  const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules, declared: config.file ? { file: config.file, keys: declaredKeys(config.data) } : undefined });
   // Suppressions first, so a finding both suppressed and accepted stays visible as suppressed.
   const warnings = args.suppress === false ? [] : applySuppressions(results, config, { now: args.now, reportUnused: args.reportUnusedSuppressions, scope: { rules: true, drift: false } });
   const accepted = args.accepted ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) } : undefined;
@@ -103,6 +103,14 @@ export function checkLoaded(args: {
     warnings,
     accepted,
   };
+}
+
+/** The expectation keys an expectations file sets (okta.group, beyondIdentity.issuer, provisioning). */
+function declaredKeys(data: LoadedConfig['data']): Set<string> {
+  const keys = new Set<string>();
+  for (const section of ['okta', 'beyondIdentity'] as const) for (const k of Object.keys(data[section] ?? {})) keys.add(`${section}.${k}`);
+  if (data.provisioning) keys.add('provisioning');
+  return keys;
 }
 
 /** Recomputes counts and the exit code after findings were suppressed or accepted in a finished report. */

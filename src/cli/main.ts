@@ -6,6 +6,7 @@ import { driftCommand, runDrift, type DriftArgs } from './drift.js';
 import { rulesCommand, runRules } from './rules.js';
 import { initCommand, runInit, type InitArgs } from './init.js';
 import { TOOL } from '../version.js';
+import { flagProblem, type OptionTable } from './common.js';
 import { nearest } from '../util/suggest.js';
 
 const COMMANDS = ['check', 'collect', 'drift', 'rules', 'init'];
@@ -27,7 +28,8 @@ export async function main(argv: string[]): Promise<number> {
       code = c;
     });
   };
-  const parser = yargs(argv)
+  const parser = yargs(argv);
+  parser
     .scriptName('okta-bi-lint')
     .usage('$0 <command> [options]\n\nAudit an Okta org that uses Beyond Identity as its identity provider.')
     .command('check', 'evaluate the rules against a snapshot (or a live collection) and write a report', checkCommand, handle<CheckArgs>(runCheck))
@@ -35,6 +37,12 @@ export async function main(argv: string[]): Promise<number> {
     .command('drift', 'compare a baseline snapshot with the current configuration and report what changed', driftCommand, handle<DriftArgs>(runDrift))
     .command('rules [action] [id]', "list the rules, or show one rule's documentation", rulesCommand, handle<Parameters<typeof runRules>[0]>(runRules))
     .command('init', 'write a commented okta-bi-lint.yaml, optionally inferred from a snapshot', initCommand, handle<InitArgs>(runInit))
+    // Runs once the command's options are known and before yargs' own validation, whose messages for
+    // these cases are misleading or absent; the first usage error found is the one reported.
+    // (getOptions() is yargs' own table of the current command's options; @types/yargs leaves it out.)
+    .middleware(() => {
+      usageError ??= flagProblem(argv, (parser as unknown as { getOptions(): OptionTable }).getOptions());
+    }, true)
     .demandCommand(1, 'name a command: check, collect, drift, rules, init')
     .strict()
     .recommendCommands()
@@ -45,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
     .fail((msg, err) => {
       // yargs reports its own argument errors (e.g. a flag without its value) as YError
       if (err && err.name !== 'YError') throw err;
-      usageError = msg || err?.message || 'invalid arguments';
+      usageError ??= msg || err?.message || 'invalid arguments';
     })
     .exitProcess(false);
   try {

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
@@ -62,10 +62,28 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig
     }
     if (!file) return { data: {} };
   }
-  const text = readTextFile(file, 'config file');
   const shown = explicit ?? path.relative(cwd, file);
+  // Every key is optional, so a file with nothing in it asks for the guide's values, as one of comments only does.
+  if (isBlankFile(file)) return { file: shown, data: {} };
+  const text = readTextFile(file, 'config file');
   return parseConfig(text, shown);
 }
+
+/** Largest file looked into for being blank; anything larger has content or is refused by readTextFile. */
+const BLANK_PROBE_BYTES = 64 * 1024;
+
+function isBlankFile(file: string): boolean {
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) return false;
+    return st.size === 0 || (st.size <= BLANK_PROBE_BYTES && readFileSync(file, 'utf8').trim() === '');
+  } catch {
+    return false; // readTextFile names the problem
+  }
+}
+
+/** Top-level keys that hold a section; one with nothing under it (every line commented out) is not given. */
+const SECTION_KEYS = ['okta', 'beyondIdentity', 'rules', 'suppressions', 'drift'];
 
 export function parseConfig(text: string, file: string): LoadedConfig {
   const yaml = parseYaml(text, file, 'config file');
@@ -73,6 +91,7 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   if (typeof data !== 'object' || Array.isArray(data)) {
     throw new InputError('config file must be a YAML mapping (key: value)', { file, line: 1, column: 1, hint: 'see schemas/config.schema.json or run okta-bi-lint init' });
   }
+  for (const k of SECTION_KEYS) if ((data as Record<string, unknown>)[k] === null) delete (data as Record<string, unknown>)[k];
   const validate = validator('config.schema.json');
   if (!validate(data)) {
     const e = sortErrors(validate.errors ?? [])[0];

@@ -9,12 +9,15 @@ import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from '
 import { sectionOrder } from './sections.js';
 import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
+import { observedChannel, otherChannelHint } from './provisioning.js';
 import { levelRank, type BiPlatformName, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;
   /** per-rule level overrides from the config */
   ruleLevels?: Record<string, LevelSetting>;
+  /** the expectations file and the keys it sets (okta.group, beyondIdentity.issuer, provisioning); the rest are the guide's defaults */
+  declared?: { file: string; keys: ReadonlySet<string> };
 }
 
 type SubjectState =
@@ -54,6 +57,7 @@ export function forPlatform(rule: Rule, platform: BiPlatformName | 'none'): Rule
   if (o.off) return { ...rule, platforms: undefined, platformOff: o.off };
   const merged: Rule = { ...rule, platforms: undefined };
   if (o.requires) merged.requires = o.requires;
+  if (o.declaredFallback) merged.declaredFallback = o.declaredFallback;
   if (o.then) merged.then = o.then;
   if (o.message !== undefined) merged.message = o.message;
   if (o.when) merged.when = o.when;
@@ -83,6 +87,10 @@ class Evaluation implements Scope {
   private readonly biAbsent?: string;
   /** where the Beyond Identity side was declared by hand, when it was */
   private readonly declaredSource?: string;
+  /** added to the findings of rules for the declared provisioning mode when the org uses the other channel; computed on first need */
+  private modeHint?: string | null;
+  /** by rule id: the declared values that stood in for sections that could not be collected */
+  private readonly standInNotes = new Map<string, string>();
 
   constructor(private readonly rules: readonly Rule[], private readonly snapshot: Snapshot, private readonly options: EvaluateOptions) {
     this.doc = snapshot.doc;
@@ -118,8 +126,11 @@ class Evaluation implements Scope {
     }
     const requires = this.requires(rule);
     if (this.biAbsent && requires.some((s) => s.startsWith('beyondIdentity.'))) return out('off', this.biAbsent);
-    const sectionIssue = this.sectionIssue(requires);
+    const standIns = this.standIns(rule, requires);
+    const sectionIssue = this.sectionIssue(requires.filter((s) => !standIns.has(s)));
     if (sectionIssue) return out(sectionIssue.status, sectionIssue.reason);
+    const standInNote = standIns.size ? [...standIns.values()].join('; ') : undefined;
+    if (standInNote) this.standInNotes.set(rule.id, standInNote);
 
     let targets: Target[];
     const problems: Problem[] = [];
@@ -183,7 +194,7 @@ class Evaluation implements Scope {
     if (blocked) return out('not-evaluated', this.dependsReason(blocked));
     if (unknown) return out('not-evaluated', unknown);
     const what = targets[0] === this.root ? 'the snapshot' : describeResource(resourceAt(this.doc, targets[0].pointer));
-    return out('pass', `${what}: every check holds`);
+    return out('pass', `${what}: every check holds${standInNote ? ` (${standInNote})` : ''}`);
   }
 
   private dependsReason(subject: string): string {
@@ -207,6 +218,22 @@ class Evaluation implements Scope {
     req = [...all];
     this.requiresMemo.set(rule.id, req);
     return req;
+  }
+
+  /**
+   * The required sections that could not be collected but for which the rule accepts a value the
+   * expectations file declares (declaredFallback), with what the findings and the pass reason say.
+   */
+  private standIns(rule: Rule, requires: string[]): Map<string, string> {
+    const out = new Map<string, string>();
+    const declared = this.options.declared;
+    if (!rule.declaredFallback || !declared) return out;
+    for (const s of requires) {
+      const key = rule.declaredFallback[s];
+      const issue = key && declared.keys.has(key) ? this.sectionIssue([s]) : undefined;
+      if (issue) out.set(s, `compared with ${key} as declared in ${declared.file}, since ${issue.reason}`);
+    }
+    return out;
   }
 
   private sectionIssue(requires: string[]): { status: 'not-evaluated' | 'skipped'; reason: string } | undefined {
@@ -246,10 +273,12 @@ class Evaluation implements Scope {
         : missing
           ? capitalize(details)
           : `${capitalize(describeResource(resource))}: ${details}`;
+      const hint = rule.mode && rule.mode !== 'any' ? this.otherChannel() : undefined;
+      const notes = [hint, this.standInNotes.get(rule.id), declared ? `Beyond Identity values declared in ${this.declaredSource}, not read from its API` : undefined].filter(Boolean);
       out.push({
         ruleId: rule.id,
         level: findingLevel,
-        message: declared ? `${message} (Beyond Identity values declared in ${this.declaredSource}, not read from its API)` : message,
+        message: notes.length ? `${message} (${notes.join('; ')})` : message,
         ...(declared ? { basis: 'declared' as const } : {}),
         resource: { ...resource, logical },
         pointer: ps[0].pointer,
@@ -260,6 +289,16 @@ class Evaluation implements Scope {
       });
     }
     return out;
+  }
+
+  /** The hint for findings of provisioning-mode rules when the org clearly uses the other channel, else undefined. */
+  private otherChannel(): string | undefined {
+    if (this.modeHint === undefined) {
+      const observed = observedChannel(this.snapshot, this.expectations);
+      const declaredIn = this.options.declared?.keys.has('provisioning') ? this.options.declared.file : undefined;
+      this.modeHint = observed && observed.mode !== this.expectations.provisioning ? otherChannelHint(observed, this.expectations.provisioning, declaredIn) : null;
+    }
+    return this.modeHint ?? undefined;
   }
 
   // ---- subjects ----

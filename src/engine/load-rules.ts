@@ -44,7 +44,7 @@ function yamlFiles(dir: string): string[] {
 const optionsAjv = new Ajv({ allErrors: true, strict: false, verbose: true });
 const optionValidators = new Map(Object.entries(FUNCTIONS).map(([k, f]) => [k, optionsAjv.compile(f.options)]));
 
-const TEMPLATE_VARS = new Set(['resource', 'details', 'found', 'expected', 'field', 'count', 'examples', 'live', 'mode']);
+const TEMPLATE_VARS = new Set(['resource', 'details', 'found', 'expected', 'field', 'count', 'examples', 'live', 'mode', 'hint']);
 
 /** Loads the built-in rules and any user rule directories; every problem is reported before anything runs. */
 export function loadRules(extraDirs: readonly string[] = []): Rule[] {

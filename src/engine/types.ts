@@ -35,6 +35,8 @@ export interface RuleSpec {
   helpUri?: string;
   mode?: 'any' | 'scim' | 'event-hook';
   requires: string[];
+  /** section → expectation key: a value the expectations file declares stands in for a section that could not be collected */
+  declaredFallback?: Record<string, string>;
   defines?: SelectorSpec & { name: string; prefer?: CheckSpec[]; cardinality?: 'one' | 'any'; missing: string };
   subject?: string;
   when?: { exists: SelectorSpec; otherwise: string };
@@ -50,6 +52,7 @@ export type BiPlatformName = 'secure-workforce' | 'secure-access';
 export interface PlatformOverride {
   off?: string;
   requires?: string[];
+  declaredFallback?: Record<string, string>;
   defines?: RuleSpec['defines'];
   subject?: string;
   when?: RuleSpec['when'];

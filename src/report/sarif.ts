@@ -59,7 +59,7 @@ function reportingDescriptor(ctx: ReportContext, r: RuleResult) {
     shortDescription: { text: sentence(rule.title) },
     fullDescription: { text: sentence(rule.description) },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    helpUri: rule.helpUri ?? `${ctx.tool.informationUri}/blob/main/docs/rules/${rule.id}.md`,
+    helpUri: rule.helpUri ?? (ctx.tool.repository ? `${ctx.tool.repository}/blob/main/docs/rules/${rule.id}.md` : undefined),
     // A rule that is off never reaches here, so the level in force is always a SARIF level.
     defaultConfiguration: { level: r.level === 'off' ? rule.level : r.level },
     properties: { tags: ['security', 'configuration', rule.id.split('/')[0]], section: rule.section },

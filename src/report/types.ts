@@ -20,7 +20,7 @@ export interface DriftChange {
 
 /** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */
 export interface ReportContext {
-  tool: { name: string; version: string; informationUri: string };
+  tool: { name: string; version: string; informationUri: string; repository?: string };
   /** what was audited */
   snapshot: {
     /** path relative to the working directory, with forward slashes (SARIF artifact location) */

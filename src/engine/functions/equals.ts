@@ -20,11 +20,10 @@ export const equals: CheckFunction = {
   run(target, options, ctx) {
     const expected = ctx.scope.value(options.value, target);
     if (same(target.value, expected, options.caseInsensitive === true)) return [];
-    const detail =
-      target.value === undefined
-        ? `${ctx.field} is missing, expected ${fmt(expected)}`
-        : `${ctx.field} is ${fmt(target.value)}, expected ${fmt(expected)}${options.caseInsensitive ? '' : hintCase(target.value, expected)}`;
-    return [ctx.problem({ detail, pointer: target.pointer, found: target.value, expected })];
+    const hint = target.value === undefined || options.caseInsensitive ? '' : hintCase(target.value, expected);
+    const detail = target.value === undefined ? `${ctx.field} is missing, expected ${fmt(expected)}` : `${ctx.field} is ${fmt(target.value)}, expected ${fmt(expected)}${hint}`;
+    // a rule's own message may say {{hint}}: how the value misses (case, whitespace, a slash), or nothing
+    return [ctx.problem({ detail, pointer: target.pointer, found: target.value, expected }, ctx.spec.message ? { hint } : undefined)];
   },
 };
 
@@ -34,7 +33,12 @@ function hintCase(found: unknown, expected: unknown): string {
     return '';
   }
   if (found.toLowerCase() === expected.toLowerCase()) return ' (the comparison is case-sensitive)';
-  if (found.trim() === expected) return ' (remove the surrounding whitespace)';
+  if (found.trim() === expected) {
+    const lead = found.slice(0, found.length - found.trimStart().length);
+    const trail = found.slice(found.trimEnd().length);
+    const what = (ws: string) => (/^ +$/.test(ws) ? (ws.length === 1 ? 'space' : 'spaces') : 'whitespace');
+    return ` (remove the ${[lead && `leading ${what(lead)}`, trail && `trailing ${what(trail)}`].filter(Boolean).join(' and ')})`;
+  }
   if (found.replace(/\/+$/, '') === expected) return ' (remove the trailing slash)';
   return '';
 }
