@@ -6,6 +6,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { formatBytes, readTextFile } from '../util/files.js';
+import { recordInput } from '../util/outputs.js';
 import { FileChangedError, fdChunks, fileChunks, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
@@ -196,6 +197,7 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
   }
   if (st.size > MAX_BYTES) throw tooLarge(file, st.size);
   const whole = readWhole(file, 'snapshot');
+  recordInput(file, 'snapshot');
   let buf: Buffer | undefined = whole.buf;
   if (whole.identity.size > MAX_BYTES) throw tooLarge(file, whole.identity.size);
   const ascii = isAscii(buf);
