@@ -71,7 +71,7 @@ export async function runCheck(args: CheckArgs): Promise<number> {
       recount(ctx);
       if (!args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`));
     }
-    printRunMessages(ctx, args.quiet);
+    outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
     const formatter = FORMATTERS[args.format as keyof typeof FORMATTERS];
     ctx.quiet = args.quiet;

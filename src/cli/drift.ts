@@ -91,7 +91,7 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       recountDrift(ctx);
       if (!args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`));
     }
-    printRunMessages(ctx, args.quiet);
+    outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
     await outputs.stage(args.output, renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose }));
     return ctx.exitCode;
