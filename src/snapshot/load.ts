@@ -155,8 +155,23 @@ function changed(file: string): InputError {
   return new InputError('the snapshot changed on disk while it was being audited', { file, hint: 'run the audit again once the file is complete' });
 }
 
+/**
+ * OKTA_BI_LINT_MAX_SNAPSHOT_MB in bytes, or `defaultMb` when it is unset or empty. Read when a file
+ * is loaded (not when the module is), so that a bad value is an InputError rather than a limit
+ * silently lifted: Number("abc") is NaN, and no size is larger than NaN.
+ */
+export function snapshotLimitBytes(defaultMb: number): number {
+  const raw = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB?.trim();
+  if (raw === undefined || raw === '') return defaultMb * 1024 * 1024;
+  const mb = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(mb > 0)) throw new InputError(`OKTA_BI_LINT_MAX_SNAPSHOT_MB is ${JSON.stringify(raw)}, not a positive number of megabytes`, { hint: 'set it to a number such as 256, or unset it' });
+  return mb * 1024 * 1024;
+}
+
 /** okta-bi-lint reads at most this much (OKTA_BI_LINT_MAX_SNAPSHOT_MB); Node.js cannot hold a longer string anyway. */
-const MAX_BYTES = Math.min(Number(process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB ?? 512) * 1024 * 1024, constants.MAX_STRING_LENGTH);
+function maxBytes(): number {
+  return Math.min(snapshotLimitBytes(512), constants.MAX_STRING_LENGTH);
+}
 /**
  * Snapshots up to this size keep their text for locate(); larger ones are hashed and indexed on
  * another thread and read back in small pieces. OKTA_BI_LINT_KEEP_TEXT_MB changes it (the tests
@@ -186,6 +201,7 @@ export interface LoadOptions {
  * empty, not UTF-8) goes through readTextFile for its error message.
  */
 export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot {
+  const MAX_BYTES = maxBytes();
   let st;
   try {
     st = statSync(file);
@@ -244,6 +260,7 @@ function collectGarbage(): void {
 }
 
 function tooLarge(file: string, size: number): InputError {
+  const MAX_BYTES = maxBytes();
   const envLimit = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB !== undefined && MAX_BYTES < constants.MAX_STRING_LENGTH;
   return new InputError(
     `snapshot is ${formatBytes(size)}, more than the ${formatBytes(MAX_BYTES)} ${envLimit ? 'set by OKTA_BI_LINT_MAX_SNAPSHOT_MB' : 'a JSON document can have in Node.js'}`,
