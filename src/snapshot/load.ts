@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { formatBytes, readTextFile } from '../util/files.js';
 import { recordInput } from '../util/outputs.js';
-import { FileChangedError, fdChunks, fileChunks, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
+import { FileChangedError, fdChunks, fileChunks, findDuplicateKey, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './sections.js';
@@ -309,6 +309,12 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
     throw new InputError(parsed.error, { file, ...parsed.position, hint: 'a snapshot is one JSON document; re-collect it or fix the JSON' });
   }
   const doc = parsed.value;
+  // Okta and Beyond Identity never send an object with a key twice; JSON.parse would audit the
+  // last value while every line number points at the first.
+  const duplicate = findDuplicateKey(text, doc);
+  if (duplicate) {
+    throw new InputError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, { file, ...duplicate.position, hint: 'a snapshot never repeats a key; remove one of them or re-collect the snapshot' });
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', { file, line: 1, column: 1, hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}` });
   }
