@@ -1,6 +1,6 @@
 // A user rule's `pattern` cannot hang or crash a run: patterns are compiled when rules load (a bad
 // one is exit 2 with file:line, before anything runs), matched in linear time (RE2), and values
-// substituted from ${expect.…} are matched literally. Through the real CLI.
+// substituted from ${expect.…} are matched literally. Likewise drift.ignore globs. Through the real CLI.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -103,6 +103,32 @@ test('ordinary patterns keep working: flags, anchors, classes', async () => {
     assert.is(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     for (const id of ['custom/ok', 'custom/no-space']) assert.is(report.rules.find((x: { id: string }) => x.id === id).status, 'pass', id);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a drift.ignore path of many ** cannot stall drift', async () => {
+  const t = tempDir();
+  try {
+    // a nested value 14 levels deep in every app, and an ignore of 14 ** that matches nothing:
+    // matching by recursion at every ** took about a minute here, and grows exponentially
+    const base = cleanSnapshot();
+    const current = cleanSnapshot();
+    let deep: Record<string, unknown> = { a: 'b' };
+    for (let i = 0; i < 14; i++) deep = { a: deep };
+    for (const app of current.okta.apps) {
+      app.label += ' (renamed)';
+      app.settings = { ...(app.settings ?? {}), deep };
+    }
+    writeJson(t.file('b.json'), base);
+    writeJson(t.file('c.json'), current);
+    writeFileSync(t.file('okta-bi-lint.yaml'), `drift:\n  ignore:\n    - type: '*'\n      path: '${Array(14).fill('**').join('.')}.nope'\n    - type: '*'\n      path: '${Array(8).fill('**.a').join('.')}.nope'\n`);
+    const r = await runCliAsync(['drift', '--baseline', 'b.json', '--current', 'c.json', '--no-check'], { cwd: t.dir, timeoutMs: 20_000 });
+    assert.is(r.signal, null, `killed after ${Math.round(r.ms)} ms`);
+    assert.is(r.code, 1, r.stderr);
+    assert.match(r.stderr, /drift\.ignore\[0\] .* matches no field/);
+    assert.match(r.stdout, /renamed/);
   } finally {
     t.cleanup();
   }
