@@ -4,10 +4,10 @@
 // an existing file keeps its mode; no path can make a run hang.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFileSync } from 'node:child_process';
-import { promises as fsp, chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { promises as fsp, closeSync, openSync, chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { cleanSnapshot, REPO_ROOT, runCliAsync, tempDir, writeJson, type CliResult } from './helpers/cli.ts';
+import { BIN, cleanSnapshot, REPO_ROOT, runCliAsync, tempDir, writeJson, type CliResult } from './helpers/cli.ts';
 
 const test = suite('outputs');
 
@@ -101,6 +101,7 @@ test('exit 2 writes nothing: --write-accepted is untouched when the report canno
     assert.not.match(r.stderr, /recorded/);
     assert.is(readFileSync(w.file('a.json'), 'utf8'), 'the accepted findings of last week\n');
     assert.equal(readdirSync(w.dir).filter((f) => f.endsWith('.tmp')), []);
+    assert.ok(statSync('/dev/full').isCharacterDevice(), '/dev/full was replaced');
   } finally {
     w.cleanup();
   }
@@ -158,6 +159,32 @@ test('a FIFO is written in place, not replaced by a regular file', async () => {
     assert.is(r.code, 0, r.stderr);
     assert.is(JSON.parse(await read).format, 'okta-bi-lint/report@1');
     assert.ok(lstatSync(w.file('pipe')).isFIFO(), 'the FIFO was replaced');
+  } finally {
+    w.cleanup();
+  }
+});
+
+test('/dev/stdout and /dev/fd/N are written to the descriptor: a file opened for appending keeps what it had', async () => {
+  const w = workspace();
+  try {
+    writeFileSync(w.file('log.txt'), 'earlier lines of the CI log\n');
+    writeFileSync(w.file('fd3.txt'), 'kept\n');
+    const log = openSync(w.file('log.txt'), 'a');
+    const fd3 = openSync(w.file('fd3.txt'), 'a');
+    try {
+      // as `okta-bi-lint … -o /dev/stdout >> log.txt` and `-o /dev/fd/3 3>> fd3.txt` in a shell
+      const env = { ...process.env, NO_COLOR: '1' };
+      const a = spawnSync(process.execPath, [BIN, 'check', '--snapshot', 's.json', '--format', 'json', '-o', '/dev/stdout'], { cwd: w.dir, env, stdio: ['ignore', log, 'pipe'] });
+      assert.is(a.status, 0, String(a.stderr));
+      const b = spawnSync(process.execPath, [BIN, 'check', '--snapshot', 's.json', '--format', 'json', '-o', '/dev/fd/3'], { cwd: w.dir, env, stdio: ['ignore', 'ignore', 'pipe', fd3] });
+      assert.is(b.status, 0, String(b.stderr));
+    } finally {
+      closeSync(log);
+      closeSync(fd3);
+    }
+    assert.match(readFileSync(w.file('log.txt'), 'utf8'), /^earlier lines of the CI log\n\{\n  "format": "okta-bi-lint\/report@1"/);
+    assert.match(readFileSync(w.file('fd3.txt'), 'utf8'), /^kept\n\{\n  "format": "okta-bi-lint\/report@1"/);
+    assert.equal(readdirSync(w.dir).filter((f) => f.includes('pipe') || f.endsWith('.tmp')), []);
   } finally {
     w.cleanup();
   }

@@ -38,12 +38,14 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const cwd = options.cwd ?? process.cwd();
   const output = options.output ?? DEFAULT_CONFIG_NAME;
   const target = output === '-' ? undefined : path.resolve(cwd, output);
+  const outputs = new OutputPlan();
+  const from = options.from === undefined ? undefined : path.resolve(cwd, options.from);
+  // paths as the user wrote them when they are relative to the process's directory
+  const shown = (p: string | undefined) => (options.cwd === undefined ? p : p && path.resolve(cwd, p));
+  outputs.plan('--output', shown(options.output === '-' ? undefined : output), [{ flag: '--from', file: shown(options.from) }], DEFAULT_CONFIG_NAME);
   if (target && existsSync(target) && !options.force) {
     throw new InputError(`${output} already exists; pass --force to overwrite it`, {});
   }
-  const outputs = new OutputPlan();
-  const from = options.from === undefined ? undefined : path.resolve(cwd, options.from);
-  outputs.plan('--output', target, [{ flag: '--from', file: from }]);
   return outputs.run(async () => {
     const defaults = guideDefaults();
     let inference: Inference | undefined;
@@ -58,7 +60,7 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
     const text = renderConfig({ inference, fromLabel, rules, tool: TOOL });
     // The generated file must load: a template bug is caught here, never shipped to the user's repo.
     parseConfig(text, output === '-' ? DEFAULT_CONFIG_NAME : output);
-    if (target) await outputs.stage(target, text);
+    if (target) await outputs.stage(shown(output), text);
     const flat = flatDefaults(defaults);
     const inferred = Object.keys(inference?.values ?? {});
     const differs = inferred.filter((k) => flat[k] !== undefined && flat[k] !== inference!.values[k].value);

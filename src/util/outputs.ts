@@ -1,4 +1,4 @@
-import { promises as fs, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { promises as fs, lstatSync, readlinkSync, realpathSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import { InputError } from './errors.js';
@@ -75,6 +75,8 @@ interface Planned {
   real: string;
   /** an existing character device, FIFO or socket: written in place, never replaced */
   special: boolean;
+  /** /dev/stdout, /dev/fd/N and the like: written to this process's descriptor, never opened anew */
+  fd?: number;
   /** the permission bits an existing regular file keeps */
   mode?: number;
   data?: string | Uint8Array;
@@ -103,17 +105,18 @@ export class OutputPlan {
    * Names an output. `inputs` are files the run will read that may not have been read yet (the
    * --snapshot, --config, … flags), so that a clash is refused before any work is done.
    */
-  plan(flag: string, file: string | undefined, inputs: readonly { flag: string; file: string | undefined }[] = []): void {
+  plan(flag: string, file: string | undefined, inputs: readonly { flag: string; file: string | undefined }[] = [], example = defaultName(flag)): void {
     if (file === undefined || file === '-') return;
     if (file === '') throw new InputError(`${flag} needs a file name`, { hint: 'name a file, or - for stdout' });
-    const real = realTarget(file);
+    const fd = descriptorOf(file);
+    const real = fd === undefined ? realTarget(file) : `/dev/fd/${fd}`;
     let st: Stats | undefined;
     try {
       st = statSync(real);
     } catch {
       st = undefined;
     }
-    if (st?.isDirectory()) throw new InputError(`${flag} ${file} is a directory; name a file`, { hint: `for example ${path.join(file, defaultName(flag))}` });
+    if (st?.isDirectory()) throw new InputError(`${flag} ${file} is a directory; name a file`, { hint: `for example ${path.join(file, example)}` });
     const same = this.planned.find((p) => p.real === real);
     if (same) throw new InputError(`${same.flag} and ${flag} both name ${file}`, { hint: 'write each output to its own file' });
     for (const input of inputs) {
@@ -125,6 +128,10 @@ export class OutputPlan {
         continue;
       }
       if (inReal === real) throw clobbers(flag, file, input.flag, input.file);
+    }
+    if (fd !== undefined) {
+      this.planned.push({ flag, file, real, special: true, fd });
+      return;
     }
     const special = st !== undefined && !st.isFile();
     this.planned.push({ flag, file, real, special, mode: st?.isFile() ? st.mode & 0o7777 : undefined });
@@ -190,7 +197,9 @@ export class OutputPlan {
     for (const p of this.planned) {
       if (!p.special || p.data === undefined) continue;
       try {
-        await fs.writeFile(p.real, p.data, { flag: 'w' });
+        if (p.fd === 1 || p.fd === 2) await writeStream(p.fd === 1 ? process.stdout : process.stderr, p.data);
+        else if (p.fd !== undefined) writeFileSync(p.fd, p.data);
+        else await fs.writeFile(p.real, p.data, { flag: 'w' });
       } catch (e) {
         throw writeError(p.file, e);
       }
@@ -209,7 +218,7 @@ export class OutputPlan {
     if (this.stdout !== undefined) {
       const text = this.stdout;
       this.stdout = undefined;
-      await new Promise<void>((resolve, reject) => process.stdout.write(text, (err) => (err ? reject(err) : resolve())));
+      await writeStream(process.stdout, text);
     }
   }
 
@@ -263,6 +272,24 @@ function shownPath(p: string): string {
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
 }
 
+function writeStream(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
+  return new Promise<void>((resolve, reject) => stream.write(data, (err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * The descriptor a path names when it is one of this process's own (/dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N): it is written as it is, like a shell redirection, since opening it
+ * again would truncate a file opened for appending and resolving it leads to names like pipe:[123].
+ */
+function descriptorOf(file: string): number | undefined {
+  const abs = path.resolve(file);
+  if (abs === '/dev/stdout') return 1;
+  if (abs === '/dev/stderr') return 2;
+  const m = /^\/(?:dev\/fd|proc\/(self|\d+)\/fd)\/(\d+)$/.exec(abs);
+  if (!m || (m[1] !== undefined && m[1] !== 'self' && Number(m[1]) !== process.pid)) return undefined;
+  return Number(m[2]);
+}
+
 function clobbers(flag: string, file: string, inputWhat: string, inputFile: string): InputError {
   const same = path.resolve(file) === path.resolve(inputFile) ? '' : ' (the same file)';
   return new InputError(`${flag} ${file} would overwrite the ${inputWhat} ${inputFile}${same}, an input of this run`, { hint: 'write the output to another file; an output never replaces an input' });
@@ -278,7 +305,6 @@ function writeError(file: string, e: unknown): InputError {
 function defaultName(flag: string): string {
   if (flag === '--write-accepted') return 'accepted.json';
   if (flag === '--snapshot-out' || flag === '--out') return 'snapshot.json';
-  if (flag === 'init --output') return 'okta-bi-lint.yaml';
   return 'report.txt';
 }
 
