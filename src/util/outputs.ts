@@ -159,11 +159,13 @@ export class OutputPlan {
 
   /** Stages the content of a planned output (or sets what goes to stdout, for `-` or no file). */
   async stage(file: string | undefined, data: string): Promise<void> {
-    const p = file === undefined || file === '-' ? undefined : this.planned.find((x) => x.file === file);
-    if (!p) {
+    if (file === undefined || file === '-') {
       this.stdout = (this.stdout ?? '') + data;
       return;
     }
+    const p = this.planned.find((x) => x.file === file);
+    // a bug, not bad input: every output is planned before the run, so that clashes are refused first
+    if (!p) throw new Error(`output ${file} was not planned`);
     p.data = data;
     if (p.special) return;
     const dir = path.dirname(p.real);
