@@ -7,7 +7,7 @@ import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js'
 import { TOOL } from '../version.js';
 import type { ReportContext } from '../report/types.js';
 import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
-import { applyAccepted, loadAccepted, type AcceptedDoc } from '../suppress/accepted.js';
+import { applyAccepted, loadAccepted, otherOrgWarning, type AcceptedDoc } from '../suppress/accepted.js';
 import type { CheckReport } from '../suppress/types.js';
 import { DRIFT_IDS } from '../drift/table.js';
 
@@ -16,8 +16,8 @@ export type { CheckReport } from '../suppress/types.js';
 export type FailOn = 'error' | 'warning' | 'note' | 'never';
 
 export interface CheckOptions {
-  /** snapshot file path */
-  snapshot: string;
+  /** snapshot file path, or a snapshot already loaded (check --live parses what it collected) */
+  snapshot: string | Snapshot;
   /** expectations file; default ./okta-bi-lint.yaml when present */
   config?: string;
   /** extra rule directories */
@@ -46,7 +46,7 @@ export function check(options: CheckOptions): CheckReport {
   checkRuleIds(config, rules.map((r) => r.id));
   validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
   const accepted = options.accepted !== undefined ? { file: options.accepted, doc: loadAccepted(options.accepted) } : undefined;
-  const snapshot = loadSnapshot(options.snapshot);
+  const snapshot = typeof options.snapshot === 'string' ? loadSnapshot(options.snapshot) : options.snapshot;
   return checkLoaded({
     config,
     rules,
@@ -83,6 +83,7 @@ export function checkLoaded(args: {
   // Suppressions first, so a finding both suppressed and accepted stays visible as suppressed.
   const warnings = args.suppress === false ? [] : applySuppressions(results, config, { now: args.now, reportUnused: args.reportUnusedSuppressions, scope: { rules: true, drift: false } });
   const accepted = args.accepted ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) } : undefined;
+  if (args.accepted) warnings.push(...otherOrgWarning(args.accepted.doc, args.accepted.file, snapshot.doc.okta.orgUrl));
   const failOn = args.failOn ?? 'error';
   const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));
   return {

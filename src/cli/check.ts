@@ -1,13 +1,13 @@
 import type { Argv } from 'yargs';
 import { check, recount, type FailOn } from '../api/check.js';
-import { acceptedDocument, acceptInto, writeAccepted } from '../suppress/accepted.js';
+import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import type { BiPlatform } from '../config/load.js';
 import { FORMATTERS } from '../report/index.js';
 import { InputError } from '../util/errors.js';
-import { emit, progress, progressDone, useColor } from './output.js';
+import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
-import { collectForCheck, liveOptions, type CollectArgs } from './collect.js';
+import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 
 export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'quiet' | 'verbose'> {
   snapshot?: string;
@@ -37,37 +37,46 @@ export function checkCommand(y: Argv) {
 export async function runCheck(args: CheckArgs): Promise<number> {
   if (args.live) {
     if (args.snapshot) throw new InputError('--live and --snapshot exclude each other', { hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)' });
-    args.snapshot = await collectForCheck(args);
   } else if (args.snapshotOut) {
     throw new InputError('--snapshot-out needs --live', { hint: 'add --live to collect from Okta first' });
   }
-  if (!args.snapshot) {
+  if (!args.live && !args.snapshot) {
     throw new InputError('check needs a snapshot: --snapshot FILE', { hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json' });
   }
-  progress(`auditing ${args.snapshot}…`, args.quiet);
-  const ctx = check({
-    snapshot: args.snapshot,
-    config: args.config,
-    rules: args.rules,
-    failOn: args.failOn as FailOn,
-    biPlatform: args.biPlatform,
-    // Recording replaces the file: every current finding is recorded, whatever an old file said.
-    accepted: args.writeAccepted ? undefined : args.accepted,
-    reportUnusedSuppressions: args.reportUnusedSuppressions,
+  // Recording replaces the file: every current finding is recorded, whatever an old file said.
+  const accepted = args.writeAccepted ? undefined : args.accepted;
+  const outputs = new OutputPlan();
+  const inputs = [{ flag: '--snapshot', file: args.snapshot }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  outputs.plan('--output', args.output, inputs);
+  outputs.plan('--write-accepted', args.writeAccepted, inputs);
+  const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
+  outputs.plan('--snapshot-out', snapshotOut, inputs);
+  return outputs.run(async () => {
+    const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
+    progress(`auditing ${snapshotOut ?? args.snapshot}…`, args.quiet);
+    const ctx = check({
+      snapshot: live ?? args.snapshot!,
+      config: args.config,
+      rules: args.rules,
+      failOn: args.failOn as FailOn,
+      biPlatform: args.biPlatform,
+      accepted,
+      reportUnusedSuppressions: args.reportUnusedSuppressions,
+    });
+    progressDone(args.quiet);
+    if (args.writeAccepted) {
+      const doc = acceptedDocument(ctx);
+      await outputs.stage(args.writeAccepted, acceptedText(doc));
+      acceptInto(ctx, doc, args.writeAccepted);
+      recount(ctx);
+      if (!args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`));
+    }
+    outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
+    ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
+    const formatter = FORMATTERS[args.format as keyof typeof FORMATTERS];
+    ctx.quiet = args.quiet;
+    ctx.verbose = args.verbose;
+    await outputs.stage(args.output, formatter(ctx));
+    return ctx.exitCode;
   });
-  progressDone(args.quiet);
-  if (args.writeAccepted) {
-    const doc = acceptedDocument(ctx);
-    await writeAccepted(args.writeAccepted, doc);
-    acceptInto(ctx, doc, args.writeAccepted);
-    recount(ctx);
-    if (!args.quiet) process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`);
-  }
-  printRunMessages(ctx, args.quiet);
-  ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-  const formatter = FORMATTERS[args.format as keyof typeof FORMATTERS];
-  ctx.quiet = args.quiet;
-  ctx.verbose = args.verbose;
-  await emit(formatter(ctx), args.output);
-  return ctx.exitCode;
 }

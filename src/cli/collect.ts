@@ -2,8 +2,8 @@ import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { collectSnapshot, resolveSettings, scrubber, summarizePaths, CollectFatalError, type CollectResult, type LiveArgs } from '../collect/index.js';
 import { InputError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/files.js';
-import { emit } from './output.js';
+import { parseSnapshot, type Snapshot } from '../snapshot/load.js';
+import { configInput, OutputPlan } from './output.js';
 
 export interface CollectArgs extends LiveArgs {
   out?: string;
@@ -100,11 +100,16 @@ export function printSummary(result: CollectResult, where: string, quiet: boolea
 }
 
 export async function runCollect(args: CollectArgs): Promise<number> {
-  const result = await collectLive(args);
-  if (args.out && args.out !== '-') await writeFileAtomic(args.out, result.text);
-  else await emit(result.text, undefined);
-  printSummary(result, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
-  return result.gaps.length ? 3 : 0;
+  const outputs = new OutputPlan();
+  outputs.plan('--out', args.out, [configInput(args.config), { flag: '--bi-from', file: args.biFrom }]);
+  let result: CollectResult | undefined;
+  const code = await outputs.run(async () => {
+    result = await collectLive(args);
+    await outputs.stage(args.out, result.text);
+    return result.gaps.length ? 3 : 0;
+  });
+  printSummary(result!, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
+  return code;
 }
 
 /**
@@ -118,14 +123,13 @@ export function defaultSnapshotPath(output: string | undefined): string {
   return path.join(dir, `${base}.snapshot.json`);
 }
 
-/** For `check --live`: collects, writes the snapshot atomically, and returns its path. */
-export async function collectForCheck(args: CollectArgs & { snapshotOut?: string; output?: string }): Promise<string> {
-  const file = args.snapshotOut ?? defaultSnapshotPath(args.output);
-  if (args.output && args.output !== '-' && path.resolve(file) === path.resolve(args.output)) {
-    throw new InputError('--snapshot-out and --output name the same file', { hint: 'write the snapshot and the report to different files' });
-  }
+/**
+ * For `check --live` and `drift --live`: collects, stages the snapshot for `file` (it is written
+ * with the run's other outputs) and returns it parsed, as if read from that file.
+ */
+export async function collectForCheck(args: CollectArgs, file: string, outputs: OutputPlan): Promise<Snapshot> {
   const result = await collectLive(args);
-  await writeFileAtomic(file, result.text);
+  await outputs.stage(file, result.text);
   printSummary(result, file, args.quiet);
-  return file;
+  return parseSnapshot(result.text, file);
 }

@@ -8,12 +8,12 @@ import { renderDrift } from '../drift/render.js';
 import { attributeDrift, hasOktaCredentials, type AttributeOptions } from '../drift/attribution.js';
 import { resolveSettings } from '../collect/index.js';
 import { LOGS_SCOPE } from '../collect/settings.js';
-import { acceptedDocument, acceptInto, writeAccepted } from '../suppress/accepted.js';
+import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import { InputError } from '../util/errors.js';
-import { collectForCheck, liveOptions, type CollectArgs } from './collect.js';
+import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 import { commonOptions, type CommonArgs } from './common.js';
-import { emit, progress, progressDone, useColor } from './output.js';
+import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
 
 export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verbose' | 'config' | 'biPlatform'> {
   baseline?: string;
@@ -63,45 +63,53 @@ export async function runDrift(args: DriftArgs): Promise<number> {
     throw new InputError('drift needs the current configuration: --current FILE or --live', { hint: 'collect one with okta-bi-lint collect --out snap.json' });
   }
   if (!args.live && args.snapshotOut) throw new InputError('--snapshot-out applies only with --live', { hint: 'drop it, or collect live with --live' });
-  const prepared = prepareDrift({
-    baseline: args.baseline,
-    config: args.config,
-    rules: args.rules,
-    failOn: args.failOn as FailOn,
-    driftFailOn: (args.driftFailOn ?? 'note') as FailOn,
-    check: args.check !== false,
-    maxBaselineAge: args.maxBaselineAge,
-    force: args.force === true,
-    biPlatform: args.biPlatform,
-    // Recording replaces the file: every current finding is recorded, whatever an old file said.
-    accepted: args.writeAccepted ? undefined : args.accepted,
-    reportUnusedSuppressions: args.reportUnusedSuppressions,
-  });
+  // Recording replaces the file: every current finding is recorded, whatever an old file said.
+  const accepted = args.writeAccepted ? undefined : args.accepted;
+  const outputs = new OutputPlan();
+  const inputs = [{ flag: '--baseline', file: args.baseline }, { flag: '--current', file: args.current }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  outputs.plan('--output', args.output, inputs);
+  outputs.plan('--write-accepted', args.writeAccepted, inputs);
+  const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
+  outputs.plan('--snapshot-out', snapshotOut, inputs);
   const attribution = args.attribution ?? (args.live === true || hasOktaCredentials(process.env, args.oktaUrl));
-  // Live: the collected snapshot is written first, so that report locations point into a file that exists.
-  const currentFile = args.live ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }) : args.current!;
-  progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
-  const current = loadSnapshot(currentFile, DRIFT_LOAD);
-  const ctx = compareWith(prepared, current);
-  progressDone(args.quiet);
-  if (attribution && ctx.driftInfo.comparison.changes.length) {
-    progress('reading the audit log: who made each change…', args.quiet);
-    const stats = await attributeDrift(ctx, current, attributionSource(args));
+  return outputs.run(async () => {
+    const prepared = prepareDrift({
+      baseline: args.baseline!,
+      config: args.config,
+      rules: args.rules,
+      failOn: args.failOn as FailOn,
+      driftFailOn: (args.driftFailOn ?? 'note') as FailOn,
+      check: args.check !== false,
+      maxBaselineAge: args.maxBaselineAge,
+      force: args.force === true,
+      biPlatform: args.biPlatform,
+      accepted,
+      reportUnusedSuppressions: args.reportUnusedSuppressions,
+    });
+    const collected = snapshotOut ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }, snapshotOut, outputs) : undefined;
+    const currentFile = snapshotOut ?? args.current!;
+    progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
+    const current = collected ?? loadSnapshot(currentFile, DRIFT_LOAD);
+    const ctx = compareWith(prepared, current);
     progressDone(args.quiet);
-    if (args.verbose) process.stderr.write(`okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`);
-  }
-  if (args.writeAccepted) {
-    const doc = acceptedDocument(ctx);
-    await writeAccepted(args.writeAccepted, doc);
-    acceptInto(ctx, doc, args.writeAccepted);
-    recountDrift(ctx);
-    if (!args.quiet) process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`);
-  }
-  printRunMessages(ctx, args.quiet);
-  ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-  const text = renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose });
-  await emit(text, args.output);
-  return ctx.exitCode;
+    if (attribution && ctx.driftInfo.comparison.changes.length) {
+      progress('reading the audit log: who made each change…', args.quiet);
+      const stats = await attributeDrift(ctx, current, attributionSource(args));
+      progressDone(args.quiet);
+      if (args.verbose) process.stderr.write(`okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`);
+    }
+    if (args.writeAccepted) {
+      const doc = acceptedDocument(ctx);
+      await outputs.stage(args.writeAccepted, acceptedText(doc));
+      acceptInto(ctx, doc, args.writeAccepted);
+      recountDrift(ctx);
+      if (!args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`));
+    }
+    outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
+    ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
+    await outputs.stage(args.output, renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose }));
+    return ctx.exitCode;
+  });
 }
 
 /** The org to read the System Log of: the live flags and environment, as collect reads them. */

@@ -22,7 +22,7 @@ export function initCommand(y: Argv) {
 export async function runInit(args: InitArgs): Promise<number> {
   const result = await init({ from: args.from, output: args.output, force: args.force });
   if (!result.file) {
-    await emit(result.text, undefined);
+    await emit(result.text);
     return 0;
   }
   if (!args.quiet) {

@@ -1,11 +1,21 @@
-import { writeFileAtomic } from '../util/files.js';
+import { DEFAULT_CONFIG_NAME } from '../config/load.js';
+import { OutputPlan } from '../util/outputs.js';
 
-/** Writes a report or snapshot to --output (atomically) or stdout. */
-export async function emit(text: string, output: string | undefined): Promise<void> {
-  if (output && output !== '-') {
-    await writeFileAtomic(output, text);
-    return;
-  }
+export { OutputPlan };
+
+/** An input flag of a command and the file it names, for refusing an output that would replace it. */
+export interface InputFlag {
+  flag: string;
+  file: string | undefined;
+}
+
+/** The config file a run reads: --config, else ./okta-bi-lint.yaml (when it exists). */
+export function configInput(config: string | undefined): InputFlag {
+  return { flag: config ? '--config' : 'config file', file: config ?? DEFAULT_CONFIG_NAME };
+}
+
+/** Writes text to stdout, resolving once it is flushed. */
+export async function emit(text: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     process.stdout.write(text, (err) => (err ? reject(err) : resolve()));
   });

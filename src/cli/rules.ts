@@ -25,15 +25,15 @@ export async function runRules(args: { action?: string; id?: string; rules?: str
       const near = nearest(args.id, rules.map((r) => r.id));
       throw new InputError(`unknown rule id "${args.id}"`, { hint: near ? `did you mean "${near}"?` : 'run okta-bi-lint rules to list them' });
     }
-    await emit(renderRuleDoc(rule), undefined);
+    await emit(renderRuleDoc(rule));
     return 0;
   }
   if (args.format === 'json') {
-    await emit(JSON.stringify(rules.map((r) => ({ id: r.id, level: r.level, mode: r.mode, section: r.section, title: r.title })), null, 2) + '\n', undefined);
+    await emit(JSON.stringify(rules.map((r) => ({ id: r.id, level: r.level, mode: r.mode, section: r.section, title: r.title })), null, 2) + '\n');
     return 0;
   }
   const w = Math.max(...rules.map((r) => r.id.length));
   const lines = rules.map((r) => `${r.id.padEnd(w)}  ${r.level.padEnd(7)}  ${(r.mode ?? 'any').padEnd(10)}  ${r.title}`);
-  await emit(`${'id'.padEnd(w)}  ${'level'.padEnd(7)}  ${'mode'.padEnd(10)}  title\n${lines.join('\n')}\n\n${rules.length} rules\n`, undefined);
+  await emit(`${'id'.padEnd(w)}  ${'level'.padEnd(7)}  ${'mode'.padEnd(10)}  title\n${lines.join('\n')}\n\n${rules.length} rules\n`);
   return 0;
 }

@@ -4,7 +4,7 @@ import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
 import { loadRules } from '../engine/load-rules.js';
 import { levelRank, type RuleResult } from '../engine/types.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
-import { applyAccepted, loadAccepted, type AcceptedDoc } from '../suppress/accepted.js';
+import { applyAccepted, loadAccepted, otherOrgWarning, type AcceptedDoc } from '../suppress/accepted.js';
 import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
 import type { CheckReport, RunWarning } from '../suppress/types.js';
 import type { Position } from '../util/json-position.js';
@@ -112,6 +112,7 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
   const results: RuleResult[] = [...driftRes, ...(checkCtx?.results ?? [])];
   warnings.push(...applySuppressions(results, config, { now: options.now, reportUnused: options.reportUnusedSuppressions, scope: { rules: runCheck, drift: true } }));
   const accepted = acceptedDoc ? { file: options.accepted!, ...applyAccepted(results, acceptedDoc) } : undefined;
+  if (acceptedDoc) warnings.push(...otherOrgWarning(acceptedDoc, options.accepted!, current.doc.okta.orgUrl));
   if (checkCtx) {
     recount(checkCtx);
     checkCtx.warnings = warnings;

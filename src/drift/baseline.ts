@@ -1,7 +1,7 @@
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { statSync } from 'node:fs';
-import { loadSnapshot, parseSnapshot, SNAPSHOT_FORMAT, type LoadOptions, type Snapshot } from '../snapshot/load.js';
+import { loadSnapshot, parseSnapshot, snapshotLimitBytes, SNAPSHOT_FORMAT, type LoadOptions, type Snapshot } from '../snapshot/load.js';
 import { getOwn } from '../util/pointer.js';
 import type { RunWarning } from '../suppress/types.js';
 
@@ -12,7 +12,8 @@ import type { RunWarning } from '../suppress/types.js';
  */
 export const DRIFT_LOAD: LoadOptions = { collectText: false };
 
-const MAX_MB = Number(process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB ?? 1024);
+/** The default limit of the baseline's own read (OKTA_BI_LINT_MAX_SNAPSHOT_MB overrides it). */
+const MAX_MB = 1024;
 const SNAPSHOT_OF_ANY_VERSION = /^okta-bi-lint\/snapshot@(\d+)$/;
 
 /**
@@ -21,17 +22,18 @@ const SNAPSHOT_OF_ANY_VERSION = /^okta-bi-lint\/snapshot@(\d+)$/;
  * that is not a snapshot at all (a report, an accepted-findings file) is refused, forced or not.
  */
 export function loadBaseline(file: string, force: boolean, warnings: RunWarning[]): Snapshot {
+  const limit = snapshotLimitBytes(MAX_MB);
   // The usual case, a valid snapshot of this format, takes the path of --current: a large file is
   // hashed and indexed on another thread while it is parsed. Anything else is read again below,
   // for the baseline's own messages and --force.
-  if (isRegularFile(file)) {
+  if (isRegularFile(file, limit)) {
     try {
       return loadSnapshot(file, DRIFT_LOAD);
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
     }
   }
-  const text = readTextFile(file, 'baseline snapshot', MAX_MB * 1024 * 1024);
+  const text = readTextFile(file, 'baseline snapshot', limit);
   try {
     return parseSnapshot(text, file);
   } catch (e) {
@@ -64,10 +66,10 @@ export function loadBaseline(file: string, force: boolean, warnings: RunWarning[
   }
 }
 
-function isRegularFile(file: string): boolean {
+function isRegularFile(file: string, limit: number): boolean {
   try {
     const st = statSync(file);
-    return st.isFile() && st.size > 0 && st.size <= MAX_MB * 1024 * 1024;
+    return st.isFile() && st.size > 0 && st.size <= limit;
   } catch {
     return false;
   }

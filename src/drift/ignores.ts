@@ -52,7 +52,7 @@ export class Ignores {
   private readonly all: Compiled[];
 
   constructor(specs: readonly DriftIgnoreSpec[] = []) {
-    this.all = specs.map((spec, index) => ({ spec, index, segs: spec.path === undefined || spec.path === '' || spec.path === '**' ? undefined : spec.path.split('.') }));
+    this.all = specs.map((spec, index) => ({ spec, index, segs: spec.path === undefined || spec.path === '' || spec.path === '**' ? undefined : segments(spec.path) }));
     for (const c of this.all) {
       if (!c.segs) {
         this.wholeTypes.add(c.spec.type);
@@ -77,7 +77,7 @@ export class Ignores {
       if (n === 0) return false;
       if (volatileKeys.has(keys[n - 1])) return true;
       if (n >= 2 && keys[n - 2] === '_embedded' && keys[n - 1] === 'stats') return true;
-      for (const c of own) if (globMatch(c.segs!, 0, keys, 0)) return true;
+      for (const c of own) if (globMatch(c.segs!, keys)) return true;
       return false;
     };
   }
@@ -106,30 +106,56 @@ export class Ignores {
   }
 }
 
-/** Glob match of a pattern's segments against a path's key segments: `*` one segment, `**` any number. */
-function globMatch(pat: readonly string[], i: number, keys: readonly string[], j: number): boolean {
-  while (i < pat.length) {
-    const p = pat[i];
-    if (p === '**') {
-      for (let k = j; k <= keys.length; k++) if (globMatch(pat, i + 1, keys, k)) return true;
-      return false;
-    }
-    if (j >= keys.length) return false;
-    if (p !== '*' && p !== keys[j]) return false;
-    i++;
-    j++;
-  }
-  // The pattern is consumed: it names this field (the walk stops here, so everything beneath is covered).
-  return j === keys.length;
+/** A path's segments, with runs of ** merged (a.**.**.b means a.**.b) so that matching stays cheap. */
+function segments(path: string): string[] {
+  return path.split('.').filter((s, i, all) => !(s === '**' && all[i - 1] === '**'));
 }
 
-/** Does any value exist at the pattern's path? Arrays are looked through, as field paths never name an index. */
-function pathExists(v: unknown, pat: readonly string[], i: number): boolean {
+/**
+ * Glob match of a pattern's segments against a path's key segments: `*` one segment, `**` any
+ * number. The classic wildcard algorithm that retries only from the last `**`: time proportional
+ * to the product of the two lengths at worst, where recursion at every `**` was exponential in
+ * their number (a config's "**.**.**.…" stalled drift).
+ */
+function globMatch(pat: readonly string[], keys: readonly string[]): boolean {
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let starKey = 0;
+  while (j < keys.length) {
+    if (i < pat.length && pat[i] === '**') {
+      star = i++;
+      starKey = j;
+    } else if (i < pat.length && (pat[i] === '*' || pat[i] === keys[j])) {
+      i++;
+      j++;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++starKey;
+    } else {
+      return false;
+    }
+  }
+  while (i < pat.length && pat[i] === '**') i++;
+  // The pattern is consumed: it names this field (the walk stops here, so everything beneath is covered).
+  return i === pat.length;
+}
+
+/**
+ * Does any value exist at the pattern's path? Arrays are looked through, as field paths never name
+ * an index. Each (value, segment) pair is tried once, so a pattern with many `**` costs at most
+ * the document's size times the pattern's length.
+ */
+function pathExists(v: unknown, pat: readonly string[], i: number, tried = new Map<object, Set<number>>()): boolean {
   if (i === pat.length) return v !== undefined;
-  if (Array.isArray(v)) return v.some((e) => pathExists(e, pat, i));
   if (v === null || typeof v !== 'object') return false;
+  let seen = tried.get(v);
+  if (!seen) tried.set(v, (seen = new Set()));
+  if (seen.has(i)) return false;
+  seen.add(i);
+  if (Array.isArray(v)) return v.some((e) => pathExists(e, pat, i, tried));
   const p = pat[i];
-  if (p === '**') return pathExists(v, pat, i + 1) || Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i));
-  if (p === '*') return Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i + 1));
-  return pathExists(getOwn(v, p), pat, i + 1);
+  if (p === '**') return pathExists(v, pat, i + 1, tried) || Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i, tried));
+  if (p === '*') return Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i + 1, tried));
+  return pathExists(getOwn(v, p), pat, i + 1, tried);
 }

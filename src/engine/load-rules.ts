@@ -114,6 +114,10 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
       const optPtr = `${ptr}/options${errorPointer(e)}`;
       const d = describeError(e, displayPath(`${ptr}/options${e.instancePath}`));
       errors.push(new InputError(`invalid options for ${check.function}: ${d.message}`, { file, ...yaml.locate(optPtr, e.keyword === 'additionalProperties'), hint: d.hint ?? `see src/engine/functions/ for ${check.function}` }));
+    } else {
+      for (const p of FUNCTIONS[check.function].validate?.(check.options ?? {}) ?? []) {
+        errors.push(new InputError(p.message, { file, ...yaml.locate(`${ptr}/options/${p.key}`), hint: 'patterns use RE2 syntax: no lookaround or backreferences; escape ( [ { with a backslash to match them literally' }));
+      }
     }
     checkTemplates(check.message, `${ptr}/message`, yaml, file, errors);
     for (const key of ['message', 'missing', 'none', 'many']) {

@@ -46,5 +46,7 @@ export interface CheckFunction {
   options: Record<string, unknown>;
   /** false: the function looks at the target itself, not a field of it, and a missing value is its business */
   handlesMissing?: boolean;
+  /** problems the schema cannot see (a regular expression that does not compile), by option key; checked when rules load */
+  validate?(options: Record<string, unknown>): { key: string; message: string }[];
   run(target: Target, options: Record<string, unknown>, ctx: FunctionContext): Problem[];
 }

@@ -5,7 +5,7 @@ import { loadRules } from '../engine/load-rules.js';
 import { sortRules } from '../engine/evaluate.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { InputError } from '../util/errors.js';
-import { writeFileAtomic } from '../util/files.js';
+import { OutputPlan } from '../util/outputs.js';
 import { TOOL } from '../version.js';
 import { inferFromSnapshot, type Inference } from './infer.js';
 import { renderConfig } from './template.js';
@@ -38,27 +38,34 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const cwd = options.cwd ?? process.cwd();
   const output = options.output ?? DEFAULT_CONFIG_NAME;
   const target = output === '-' ? undefined : path.resolve(cwd, output);
+  const outputs = new OutputPlan();
+  const from = options.from === undefined ? undefined : path.resolve(cwd, options.from);
+  // paths as the user wrote them when they are relative to the process's directory
+  const shown = (p: string | undefined) => (options.cwd === undefined ? p : p && path.resolve(cwd, p));
+  outputs.plan('--output', shown(options.output === '-' ? undefined : output), [{ flag: '--from', file: shown(options.from) }], DEFAULT_CONFIG_NAME);
   if (target && existsSync(target) && !options.force) {
     throw new InputError(`${output} already exists; pass --force to overwrite it`, {});
   }
-  const defaults = guideDefaults();
-  let inference: Inference | undefined;
-  let fromLabel: string | undefined;
-  if (options.from) {
-    const snapshot = loadSnapshot(path.resolve(cwd, options.from));
-    inference = inferFromSnapshot(snapshot.doc, defaults);
-    const when = snapshot.doc.collectedAt ? `, collected ${snapshot.doc.collectedAt}` : '';
-    fromLabel = `${options.from} (${snapshot.doc.okta.orgUrl}${when})`;
-  }
-  const rules = sortRules(loadRules([])).map((r) => ({ id: r.id, level: r.level, title: r.title }));
-  const text = renderConfig({ inference, fromLabel, rules, tool: TOOL });
-  // The generated file must load: a template bug is caught here, never shipped to the user's repo.
-  parseConfig(text, output === '-' ? DEFAULT_CONFIG_NAME : output);
-  if (target) await writeFileAtomic(target, text);
-  const flat = flatDefaults(defaults);
-  const inferred = Object.keys(inference?.values ?? {});
-  const differs = inferred.filter((k) => flat[k] !== undefined && flat[k] !== inference!.values[k].value);
-  return { file: target, text, differs, inferred };
+  return outputs.run(async () => {
+    const defaults = guideDefaults();
+    let inference: Inference | undefined;
+    let fromLabel: string | undefined;
+    if (from) {
+      const snapshot = loadSnapshot(from);
+      inference = inferFromSnapshot(snapshot.doc, defaults);
+      const when = snapshot.doc.collectedAt ? `, collected ${snapshot.doc.collectedAt}` : '';
+      fromLabel = `${options.from} (${snapshot.doc.okta.orgUrl}${when})`;
+    }
+    const rules = sortRules(loadRules([])).map((r) => ({ id: r.id, level: r.level, title: r.title }));
+    const text = renderConfig({ inference, fromLabel, rules, tool: TOOL });
+    // The generated file must load: a template bug is caught here, never shipped to the user's repo.
+    parseConfig(text, output === '-' ? DEFAULT_CONFIG_NAME : output);
+    if (target) await outputs.stage(shown(output), text);
+    const flat = flatDefaults(defaults);
+    const inferred = Object.keys(inference?.values ?? {});
+    const differs = inferred.filter((k) => flat[k] !== undefined && flat[k] !== inference!.values[k].value);
+    return { file: target, text, differs, inferred };
+  });
 }
 
 function flatDefaults(d: ReturnType<typeof guideDefaults>): Record<string, string> {

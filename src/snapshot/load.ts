@@ -6,7 +6,8 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { formatBytes, readTextFile } from '../util/files.js';
-import { FileChangedError, fdChunks, fileChunks, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
+import { recordInput } from '../util/outputs.js';
+import { FileChangedError, fdChunks, fileChunks, findDuplicateKey, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './sections.js';
@@ -155,8 +156,23 @@ function changed(file: string): InputError {
   return new InputError('the snapshot changed on disk while it was being audited', { file, hint: 'run the audit again once the file is complete' });
 }
 
+/**
+ * OKTA_BI_LINT_MAX_SNAPSHOT_MB in bytes, or `defaultMb` when it is unset or empty. Read when a file
+ * is loaded (not when the module is), so that a bad value is an InputError rather than a limit
+ * silently lifted: Number("abc") is NaN, and no size is larger than NaN.
+ */
+export function snapshotLimitBytes(defaultMb: number): number {
+  const raw = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB?.trim();
+  if (raw === undefined || raw === '') return defaultMb * 1024 * 1024;
+  const mb = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
+  if (!(mb > 0)) throw new InputError(`OKTA_BI_LINT_MAX_SNAPSHOT_MB is ${JSON.stringify(raw)}, not a positive number of megabytes`, { hint: 'set it to a number such as 256, or unset it' });
+  return mb * 1024 * 1024;
+}
+
 /** okta-bi-lint reads at most this much (OKTA_BI_LINT_MAX_SNAPSHOT_MB); Node.js cannot hold a longer string anyway. */
-const MAX_BYTES = Math.min(Number(process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB ?? 512) * 1024 * 1024, constants.MAX_STRING_LENGTH);
+function maxBytes(): number {
+  return Math.min(snapshotLimitBytes(512), constants.MAX_STRING_LENGTH);
+}
 /**
  * Snapshots up to this size keep their text for locate(); larger ones are hashed and indexed on
  * another thread and read back in small pieces. OKTA_BI_LINT_KEEP_TEXT_MB changes it (the tests
@@ -186,6 +202,7 @@ export interface LoadOptions {
  * empty, not UTF-8) goes through readTextFile for its error message.
  */
 export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot {
+  const MAX_BYTES = maxBytes();
   let st;
   try {
     st = statSync(file);
@@ -197,6 +214,7 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
   }
   if (st.size > MAX_BYTES) throw tooLarge(file, st.size);
   const whole = readWhole(file, 'snapshot');
+  recordInput(file, 'snapshot');
   let buf: Buffer | undefined = whole.buf;
   if (whole.identity.size > MAX_BYTES) throw tooLarge(file, whole.identity.size);
   const ascii = isAscii(buf);
@@ -243,6 +261,7 @@ function collectGarbage(): void {
 }
 
 function tooLarge(file: string, size: number): InputError {
+  const MAX_BYTES = maxBytes();
   const envLimit = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB !== undefined && MAX_BYTES < constants.MAX_STRING_LENGTH;
   return new InputError(
     `snapshot is ${formatBytes(size)}, more than the ${formatBytes(MAX_BYTES)} ${envLimit ? 'set by OKTA_BI_LINT_MAX_SNAPSHOT_MB' : 'a JSON document can have in Node.js'}`,
@@ -291,6 +310,12 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
     throw new InputError(parsed.error, { file, ...parsed.position, hint: 'a snapshot is one JSON document; re-collect it or fix the JSON' });
   }
   const doc = parsed.value;
+  // Okta and Beyond Identity never send an object with a key twice; JSON.parse would audit the
+  // last value while every line number points at the first.
+  const duplicate = findDuplicateKey(text, doc);
+  if (duplicate) {
+    throw new InputError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, { file, ...duplicate.position, hint: 'a snapshot never repeats a key; remove one of them or re-collect the snapshot' });
+  }
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', { file, line: 1, column: 1, hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}` });
   }

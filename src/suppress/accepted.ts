@@ -1,11 +1,11 @@
 import type { RuleResult } from '../engine/types.js';
 import { InputError } from '../util/errors.js';
-import { readTextFile, writeFileAtomic } from '../util/files.js';
+import { readTextFile } from '../util/files.js';
 import { locatePointers, parseJsonWithPosition } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { displayPath } from '../snapshot/load.js';
 import { TOOL } from '../version.js';
-import type { CheckReport } from './types.js';
+import type { CheckReport, RunWarning } from './types.js';
 
 export const ACCEPTED_FORMAT = 'okta-bi-lint/accepted@1';
 
@@ -57,9 +57,9 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Writes the accepted-findings file atomically (temp file, fsync, rename). */
-export async function writeAccepted(file: string, doc: AcceptedDoc): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify(doc, null, 2) + '\n');
+/** The text of an accepted-findings file, as --write-accepted writes it. */
+export function acceptedText(doc: AcceptedDoc): string {
+  return JSON.stringify(doc, null, 2) + '\n';
 }
 
 /** Reads and validates an accepted-findings file; an InputError with file, line and fix on bad input. */
@@ -132,9 +132,13 @@ export function applyAccepted(results: RuleResult[], doc: AcceptedDoc): { count:
 export function acceptInto(ctx: CheckReport, doc: AcceptedDoc, file: string): void {
   const { count, stale } = applyAccepted(ctx.results, doc);
   ctx.accepted = { file, count, stale };
-  if (doc.orgUrl && stripSlash(doc.orgUrl) !== stripSlash(ctx.snapshot.orgUrl)) {
-    ctx.warnings.push({ level: 'warning', file, message: `the accepted findings were recorded for ${doc.orgUrl}, not ${ctx.snapshot.orgUrl}; their fingerprints will not match this org's findings` });
-  }
+  ctx.warnings.push(...otherOrgWarning(doc, file, ctx.snapshot.orgUrl));
+}
+
+/** A warning when an accepted-findings file was recorded for another org (its fingerprints cannot match). */
+export function otherOrgWarning(doc: AcceptedDoc, file: string, orgUrl: string): RunWarning[] {
+  if (!doc.orgUrl || stripSlash(doc.orgUrl) === stripSlash(orgUrl)) return [];
+  return [{ level: 'warning', file, message: `the accepted findings were recorded for ${doc.orgUrl}, not ${orgUrl}; their fingerprints will not match this org's findings` }];
 }
 
 function stripSlash(s: string): string {

@@ -1,7 +1,6 @@
-import { promises as fs, readFileSync, statSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import * as path from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { InputError } from './errors.js';
+import { recordInput } from './outputs.js';
 
 import { constants as bufferConstants } from 'node:buffer';
 
@@ -56,6 +55,7 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
     });
   }
   if (text.trim() === '') throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
+  recordInput(file, what);
   return text;
 }
 
@@ -97,32 +97,4 @@ export function formatBytes(n: number): string {
   if (n >= 1024 * 1024) return `${(n / 1024 / 1024).toFixed(n >= 100 * 1024 * 1024 ? 0 : 1)} MB`;
   if (n >= 1024) return `${(n / 1024).toFixed(1)} KB`;
   return `${n} bytes`;
-}
-
-/**
- * Writes a file so that readers see either the old content or the new, never half: a temporary
- * file in the same directory, fsync, then rename over the target.
- */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(path.resolve(file));
-  try {
-    await fs.mkdir(dir, { recursive: true });
-  } catch (e) {
-    throw new InputError(`cannot create the output directory: ${(e as NodeJS.ErrnoException).code}`, { file: dir });
-  }
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(tmp, 'wx', 0o644);
-    await handle.writeFile(data);
-    await handle.sync();
-    await handle.close();
-    handle = undefined;
-    await fs.rename(tmp, file);
-  } catch (e) {
-    if (handle) await handle.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write the output file: ${code ?? (e as Error).message}`, { file, hint: 'check that the directory is writable' });
-  }
 }

@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node, type Document } from 'yaml';
 import { InputError } from './errors.js';
 import { fromPointer } from './pointer.js';
 import type { Position } from './json-position.js';
@@ -20,7 +20,8 @@ export function parseYaml(text: string, file: string, what: string): YamlFile {
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true });
+    // logLevel error: the library's own warnings would add lines to the one-line error
+    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true, logLevel: 'error' });
   } catch (e) {
     throw new InputError(`${what} is not valid YAML: ${(e as Error).message}`, { file });
   }
@@ -28,6 +29,21 @@ export function parseYaml(text: string, file: string, what: string): YamlFile {
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
     throw new InputError(`${what} is not valid YAML: ${firstLine(err.message)}`, { file, line: pos.line, column: pos.col, hint: 'fix the YAML syntax' });
+  }
+  // A key that is a list or a map (`? [a]: b`) has no JSON equivalent: refused with its place.
+  let complexKey: Node | undefined;
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        complexKey = pair.key as Node;
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  if (complexKey) {
+    const pos = complexKey.range ? lineCounter.linePos(complexKey.range[0]) : { line: 1, col: 1 };
+    throw new InputError(`${what} has a key that is a list or a map; keys must be plain names`, { file, line: pos.line, column: pos.col, hint: 'write the key as a plain string' });
   }
   let value: unknown;
   try {

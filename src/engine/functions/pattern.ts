@@ -1,7 +1,54 @@
-import type { CheckFunction } from '../scope.js';
+import { RE2JS } from 're2js';
+import type { CheckFunction, FunctionContext } from '../scope.js';
 import { fmt } from '../format.js';
 
-/** A string matches `match` and does not match `notMatch` (JavaScript regular expressions). */
+const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
+
+/** `${expect.…}` and `${subject.…}` in a pattern: their values are matched literally, never as syntax. */
+const PLACEHOLDER = /\$\{(?:expect|subject)\.[^}]+\}/g;
+
+/**
+ * Patterns are matched by RE2 (re2js), whose matching time is linear in the length of the value
+ * whatever the pattern: a rule author's `^(a|a)*$` cannot stall a run. RE2 has no lookaround and
+ * no backreferences; JavaScript-only escapes (\u0041, \cJ, [^]) are translated first.
+ */
+function compile(source: string, flags: string): RE2JS {
+  let bits = 0;
+  for (const f of flags) bits |= FLAG_BITS[f] ?? 0;
+  return RE2JS.compile(RE2JS.translateRegExp(source), bits);
+}
+
+/** Compiled patterns by flags and source: a rule's pattern is compiled once per run, not per value. */
+const compiled = new Map<string, RE2JS>();
+const MAX_CACHED = 1000;
+
+function cached(source: string, flags: string): RE2JS {
+  const key = `${flags}/${source}`;
+  let re = compiled.get(key);
+  if (!re) {
+    re = compile(source, flags);
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    compiled.set(key, re);
+  }
+  return re;
+}
+
+function substitute(template: string, ctx: FunctionContext): string {
+  return template.replace(PLACEHOLDER, (m) => RE2JS.quote(ctx.scope.path(m)));
+}
+
+/** Why a pattern does not compile (its placeholders standing for any literal text), or undefined. */
+export function patternError(template: string, flags = ''): string | undefined {
+  try {
+    compile(template.replace(PLACEHOLDER, 'x'), flags);
+    return undefined;
+  } catch (e) {
+    const msg = (e as Error).message.replace(/^error parsing regexp: /, '');
+    return msg;
+  }
+}
+
+/** A string matches `match` and does not match `notMatch` (regular expressions in RE2 syntax). */
 export const pattern: CheckFunction = {
   name: 'pattern',
   options: {
@@ -10,6 +57,17 @@ export const pattern: CheckFunction = {
     minProperties: 1,
     properties: { match: { type: 'string' }, notMatch: { type: 'string' }, flags: { type: 'string', pattern: '^[imsu]*$' } },
   },
+  validate(options) {
+    const flags = typeof options.flags === 'string' ? options.flags : '';
+    const out: { key: string; message: string }[] = [];
+    for (const key of ['match', 'notMatch']) {
+      const source = options[key];
+      if (typeof source !== 'string') continue;
+      const error = patternError(source, flags);
+      if (error) out.push({ key, message: `invalid regular expression in ${key}: ${error}` });
+    }
+    return out;
+  },
   run(target, options, ctx) {
     const flags = (options.flags as string | undefined) ?? '';
     if (typeof target.value !== 'string') {
@@ -17,10 +75,10 @@ export const pattern: CheckFunction = {
       return [ctx.problem({ detail, pointer: target.pointer, found: target.value })];
     }
     const out = [];
-    if (typeof options.match === 'string' && !new RegExp(ctx.scope.path(options.match), flags).test(target.value)) {
+    if (typeof options.match === 'string' && !cached(substitute(options.match, ctx), flags).test(target.value)) {
       out.push(ctx.problem({ detail: `${ctx.field} is ${fmt(target.value)}, which does not match /${options.match}/`, pointer: target.pointer, found: target.value, expected: `/${options.match}/` }));
     }
-    if (typeof options.notMatch === 'string' && new RegExp(ctx.scope.path(options.notMatch), flags).test(target.value)) {
+    if (typeof options.notMatch === 'string' && cached(substitute(options.notMatch, ctx), flags).test(target.value)) {
       out.push(ctx.problem({ detail: `${ctx.field} is ${fmt(target.value)}, which must not match /${options.notMatch}/`, pointer: target.pointer, found: target.value }));
     }
     return out;
