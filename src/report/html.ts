@@ -1,7 +1,8 @@
 import { describeResource } from '../engine/resources.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
-import { activeFindings, groupBySection, locationText, plural, type SectionGroup } from './summary.js';
+import { guardLines, multiline } from './escape.js';
+import { activeFindings, findingLocation, noChangesLine, groupBySection, plural, type SectionGroup } from './summary.js';
 
 export type { DriftChange } from './types.js';
 export type HtmlReportContext = ReportContext;
@@ -38,7 +39,7 @@ export function formatHtml(input: ReportContext): string {
   const readiness = goLiveReadiness(ctx);
   const org = hostOf(ctx.snapshot.orgUrl);
   const title = `${readiness.ready ? 'Ready' : 'Not ready'}: Okta + Beyond Identity audit of ${org}`;
-  return [
+  return guardLines([
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -67,7 +68,7 @@ export function formatHtml(input: ReportContext): string {
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ].join('\n'));
 }
 
 /**
@@ -192,7 +193,7 @@ function driftSection(ctx: HtmlReportContext): string {
       `<tr>`,
       `<td data-label="Level">${levelBadge(d.level)}</td>`,
       `<th scope="row" data-label="Resource">${esc(resource)}<br><code class="rule-id">${esc(d.id)}</code></th>`,
-      `<td data-label="Path"><code>${esc(d.path)}</code></td>`,
+      `<td data-label="Path"><code>${esc(d.path)}</code>${d.location ? `<br><code class="where" title="${d.artifact === 'baseline' ? 'in the baseline' : 'in the snapshot'}">${esc(d.location)}</code>` : ''}</td>`,
       `<td data-label="Before">${value(d.before)}</td>`,
       `<td data-label="After">${value(d.after)}</td>`,
       `</tr>`,
@@ -206,7 +207,7 @@ function driftSection(ctx: HtmlReportContext): string {
         `<tbody>${rows.join('\n')}</tbody>`,
         '</table>',
       ].join('\n')
-    : '<p>No change since the baseline.</p>';
+    : `<p>${esc(noChangesLine(ctx) ?? 'No changes since the baseline')}.</p>`;
   return ['<section class="guide-section" id="drift" aria-labelledby="drift-title">', '<h2 id="drift-title">Drift since the baseline</h2>', body, '</section>'].join('\n');
 }
 
@@ -265,7 +266,7 @@ function resourceCell(ctx: ReportContext, f: Finding): string {
     name !== undefined ? `<span class="res">${esc(name)}</span>` : '',
     r.id && r.id !== name ? `<code class="rid">${esc(r.id)}</code>` : '',
     `<code class="where" title="logical location">${esc(r.logical)}</code>`,
-    `<code class="where" title="in the snapshot">${esc(locationText(ctx, f.pointer))}</code>`,
+    `<code class="where" title="in the snapshot">${esc(findingLocation(ctx, f))}</code>`,
   ];
   return `<td class="c-res" data-label="Resource">${parts.join('')}</td>`;
 }
@@ -420,15 +421,14 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Text and attribute values: the five characters that matter in HTML, plus controls that are not allowed in it. */
+/** Text and attribute values: the five characters that matter in HTML, and controls and bidi overrides shown as escapes (escape.ts). */
 export function esc(value: unknown): string {
-  return String(value)
+  return multiline(String(value))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(/'/g, '&#39;');
 }
 
 // Colours: every text/background pair meets WCAG AA (4.5:1) and every status also has an icon and a word.
