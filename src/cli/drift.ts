@@ -4,7 +4,8 @@ import type { BiPlatform } from '../config/load.js';
 import { compareWith, prepareDrift, recountDrift } from '../drift/api.js';
 import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
-import { renderDrift } from '../drift/render.js';
+import { driftRunOf, renderDrift } from '../drift/render.js';
+import { displayWidth, printReportClosing } from '../report/display.js';
 import { acceptedDocument, acceptInto, writeAccepted } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import { InputError } from '../util/errors.js';
@@ -26,6 +27,7 @@ export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verb
   accepted?: string;
   writeAccepted?: string;
   reportUnusedSuppressions?: boolean;
+  width?: number;
 }
 
 export function driftCommand(y: Argv) {
@@ -42,6 +44,7 @@ export function driftCommand(y: Argv) {
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none leaves the Beyond Identity side out' })
     .option('accepted', { type: 'string', describe: 'report only findings and changes whose fingerprint is not in this accepted-findings file', requiresArg: true })
     .option('write-accepted', { type: 'string', describe: 'record the current findings and changes by fingerprint in FILE (atomically)', requiresArg: true })
+    .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off' })
     .example('$0 drift --baseline baseline/acme.json --current snap.json', 'what changed since the baseline, and do the rules still pass')
     .example('$0 drift --baseline baseline/acme.json --current snap.json --format sarif --output drift.sarif', 'SARIF for GitHub code scanning')
@@ -49,6 +52,8 @@ export function driftCommand(y: Argv) {
 }
 
 export async function runDrift(args: DriftArgs): Promise<number> {
+  // Checked first: bad input is refused before anything is collected or written.
+  const width = displayWidth(args.width, Boolean(args.output && args.output !== '-'));
   if (!args.baseline) {
     throw new InputError('drift needs a baseline: --baseline FILE', { hint: 'approve one with okta-bi-lint collect --out baseline.json after an audit passes' });
   }
@@ -85,7 +90,8 @@ export async function runDrift(args: DriftArgs): Promise<number> {
   }
   printRunMessages(ctx, args.quiet);
   ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-  const text = renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose });
+  const text = renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose, width });
   await emit(text, args.output);
+  printReportClosing({ ...ctx, driftRun: driftRunOf(ctx) }, args);
   return ctx.exitCode;
 }

@@ -3,7 +3,7 @@ import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { formatWarning, type RunWarning } from '../suppress/types.js';
 import { positionOf, sentence } from './summary.js';
-import { inline, multiline } from './escape.js';
+import { guardLines, inline, multiline } from './escape.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -79,11 +79,11 @@ export function ruleName(id: string): string {
 }
 
 function helpText(rule: Rule): string {
-  return multiline([sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n'));
+  return guardLines(multiline([sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n')));
 }
 
 function helpMarkdown(rule: Rule): string {
-  return multiline([sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n'));
+  return guardLines(multiline([sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n')));
 }
 
 function result(ctx: ReportContext, f: Finding, ruleIndex: number) {

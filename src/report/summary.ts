@@ -112,7 +112,7 @@ function driftVerdict(ctx: ReportContext, d: NonNullable<ReportContext['driftRun
   const notEvaluated = ctx.counts['not-evaluated'];
   const changesClause = (): string => {
     if (t.changes.total === 0) return 'no changes since the baseline';
-    if (d.driftFailOn === 'never') return `${plural(t.changes.total, 'change')} since the baseline, which do not fail the run (--drift-fail-on never)`;
+    if (d.driftFailOn === 'never') return `${plural(t.changes.total, 'change')} since the baseline, which ${t.changes.total === 1 ? 'does' : 'do'} not fail the run (--drift-fail-on never)`;
     return `no change is at or above the drift-fail-on level (${d.driftFailOn})`;
   };
   const findingsClause = (): string =>
@@ -146,6 +146,41 @@ export function whollyAccepted(r: RuleResult): boolean {
 export function ruleCounts(ctx: ReportContext): Record<Status, number> & { accepted: number } {
   const accepted = ctx.results.filter(whollyAccepted).length;
   return { ...ctx.counts, suppressed: (ctx.counts.suppressed ?? 0) - accepted, accepted };
+}
+
+/** `2 problems (1 error, 1 warning), 1 rule not evaluated, 30 passed`: the counts the text report closes with. */
+export function countsText(ctx: ReportContext): string {
+  const t = tally(ctx);
+  const byLevel = (b: Tally['findings'], always: boolean) =>
+    [plural(b.error, 'error'), ...(always || b.warning ? [plural(b.warning, 'warning')] : []), ...(b.note ? [plural(b.note, 'note')] : [])].join(', ');
+  const parts: string[] = [];
+  const d = ctx.driftRun;
+  if (d) parts.push(`${plural(t.changes.total, 'change')} since the baseline${t.changes.total ? ` (${byLevel(t.changes, false)})` : ''}`);
+  if (!d || d.checked) parts.push(`${plural(t.findings.total, 'problem')} (${byLevel(t.findings, true)})`);
+  const c = ruleCounts(ctx);
+  if (c['not-evaluated']) parts.push(`${plural(c['not-evaluated'], 'rule')} not evaluated`);
+  if (c.skipped) parts.push(`${c.skipped} skipped`);
+  if (c.suppressed) parts.push(`${c.suppressed} suppressed`);
+  // Accepted findings (--accepted) are known and recorded, not excused by a suppression: counted apart.
+  if (ctx.accepted?.count) parts.push(`${plural(ctx.accepted.count, 'finding')} accepted`);
+  if (c.off) parts.push(`${c.off} off`);
+  if (!d || d.checked) parts.push(`${c.pass} passed`);
+  return parts.join(', ');
+}
+
+/** `Not evaluated: okta/a, bi/b`, when rules were not evaluated; else undefined. */
+export function notEvaluatedLine(ctx: ReportContext): string | undefined {
+  const ids = ctx.results.filter((r) => r.status === 'not-evaluated').map((r) => r.rule.id);
+  return ids.length ? `Not evaluated: ${ids.join(', ')} (run without --quiet for the reasons)` : undefined;
+}
+
+/**
+ * The one line a run whose report went to a file prints on stderr, so a CI log is never empty:
+ * the verdict, the counts and where the report is.
+ */
+export function reportWrittenLine(ctx: ReportContext, output: string, format: string): string {
+  const v = verdict(ctx);
+  return `${runWord(ctx).toLowerCase()} ${v.outcome} (exit ${ctx.exitCode}): ${countsText(ctx)}; ${format} report written to ${output}`;
 }
 
 /** `1 rule`, `2 rules`. */

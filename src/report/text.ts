@@ -1,7 +1,7 @@
 import { levelRank, type Finding, type Level, type RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { guardLines, inline } from './escape.js';
-import { activeFindings, findingLocation, groupBySection, noChangesLine, plural, ruleCounts, runWord, tally, verdict, whollyAccepted, type Tally } from './summary.js';
+import { activeFindings, countsText, findingLocation, groupBySection, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
 
 type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped' | 'pass';
 
@@ -82,6 +82,9 @@ export function formatText(ctx: ReportContext): string {
   out.push(...fixList(ctx, paint, width));
   const none = noChangesLine(ctx);
   if (none) out.push(`${inline(none)}.`, '');
+  // Quiet leaves out the rows of rules not evaluated; a cron log must still say which ones to look at.
+  const notEvaluated = ctx.quiet ? notEvaluatedLine(ctx) : undefined;
+  if (notEvaluated) out.push(inline(notEvaluated));
   out.push(summaryLine(ctx, paint), verdictLine(ctx, paint));
   return guardLines(out.join('\n') + '\n');
 }
@@ -188,23 +191,10 @@ function maxWidth(values: string[]): number {
 }
 
 function summaryLine(ctx: ReportContext, paint: Paint): string {
-  const t = tally(ctx);
-  const byLevel = (b: Tally['findings'], always: boolean) =>
-    [plural(b.error, 'error'), ...(always || b.warning ? [plural(b.warning, 'warning')] : []), ...(b.note ? [plural(b.note, 'note')] : [])].join(', ');
-  const parts: string[] = [];
-  const d = ctx.driftRun;
-  if (d) parts.push(`${plural(t.changes.total, 'change')} since the baseline${t.changes.total ? ` (${byLevel(t.changes, false)})` : ''}`);
-  if (!d || d.checked) parts.push(`${plural(t.findings.total, 'problem')} (${byLevel(t.findings, true)})`);
-  const c = ruleCounts(ctx);
-  if (c['not-evaluated']) parts.push(`${plural(c['not-evaluated'], 'rule')} not evaluated`);
-  if (c.skipped) parts.push(`${c.skipped} skipped`);
-  if (c.suppressed) parts.push(`${c.suppressed} suppressed`);
-  if (ctx.accepted?.count) parts.push(`${plural(ctx.accepted.count, 'finding')} accepted`);
-  if (c.off) parts.push(`${c.off} off`);
-  if (!d || d.checked) parts.push(`${c.pass} passed`);
-  const text = parts.join(', ');
+  const text = countsText(ctx);
   // The mark follows the exit code: ✖ only when the run fails, so it never contradicts the verdict below.
   if (ctx.exitCode === 1) return paint(`✖ ${text}`, 'red', 'bold');
+  const t = tally(ctx);
   if (ctx.exitCode === 3 || t.changes.total || t.findings.total) return paint(`⚠ ${text}`, 'yellow', 'bold');
   return paint(`✔ ${text}`, 'green', 'bold');
 }
