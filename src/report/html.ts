@@ -2,7 +2,7 @@ import { describeResource } from '../engine/resources.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { guardLines, multiline } from './escape.js';
-import { activeFindings, findingLocation, noChangesLine, groupBySection, plural, type SectionGroup } from './summary.js';
+import { activeFindings, findingLocation, noChangesLine, ruleCounts, groupBySection, plural, type SectionGroup } from './summary.js';
 
 export type { DriftChange } from './types.js';
 export type HtmlReportContext = ReportContext;
@@ -160,15 +160,19 @@ function verdictBlock(ctx: ReportContext, r: Readiness): string {
 
 function countsBlock(ctx: ReportContext): string {
   const total = ctx.results.length;
+  // Rules whose findings were all accepted (--accepted) are not suppressed: they are counted in the line below.
+  const counts = ruleCounts(ctx);
   const tiles = COUNT_ORDER.map(
-    (s) => `<li class="tile tone-${s}${(ctx.counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${ctx.counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
+    (s) => `<li class="tile tone-${s}${(counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
   );
   const l = ctx.levelCounts;
+  const a = ctx.accepted;
   return [
     '<section class="counts" aria-labelledby="counts-title">',
     `<h2 id="counts-title">${plural(total, 'check')} by status</h2>`,
     `<ul class="tiles">${tiles.join('')}</ul>`,
     `<p class="levels">Active findings by level: <strong>${plural(l.error, 'error')}</strong>, <strong>${plural(l.warning, 'warning')}</strong>, <strong>${plural(l.note, 'note')}</strong>.</p>`,
+    ...(a?.count ? [`<p class="levels">${plural(a.count, 'finding')} accepted in ${esc(a.file)} and left out of this report.</p>`] : []),
     '</section>',
   ].join('\n');
 }

@@ -85,7 +85,7 @@ export function formatText(ctx: ReportContext): string {
   // Quiet leaves out the rows of rules not evaluated; a cron log must still say which ones to look at.
   const notEvaluated = ctx.quiet ? notEvaluatedLine(ctx) : undefined;
   if (notEvaluated) out.push(inline(notEvaluated));
-  out.push(summaryLine(ctx, paint), verdictLine(ctx, paint));
+  out.push(...summaryLines(ctx, paint, width), ...verdictLines(ctx, paint, width));
   return guardLines(out.join('\n') + '\n');
 }
 
@@ -190,17 +190,26 @@ function maxWidth(values: string[]): number {
   return values.reduce((m, v) => Math.max(m, v.length), 0);
 }
 
-function summaryLine(ctx: ReportContext, paint: Paint): string {
-  const text = countsText(ctx);
-  // The mark follows the exit code: ✖ only when the run fails, so it never contradicts the verdict below.
-  if (ctx.exitCode === 1) return paint(`✖ ${text}`, 'red', 'bold');
+function summaryLines(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
   const t = tally(ctx);
-  if (ctx.exitCode === 3 || t.changes.total || t.findings.total) return paint(`⚠ ${text}`, 'yellow', 'bold');
-  return paint(`✔ ${text}`, 'green', 'bold');
+  // The mark follows the exit code: ✖ only when the run fails, so it never contradicts the verdict below.
+  const [mark, styles]: [string, Style[]] =
+    ctx.exitCode === 1 ? ['✖', ['red', 'bold']] : ctx.exitCode === 3 || t.changes.total || t.findings.total ? ['⚠', ['yellow', 'bold']] : ['✔', ['green', 'bold']];
+  return hanging(`${mark} ${countsText(ctx)}`, width).map((l) => paint(l, ...styles));
 }
 
-function verdictLine(ctx: ReportContext, paint: Paint): string {
+function verdictLines(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
   const v = verdict(ctx);
   const style: Style = v.outcome === 'passed' ? 'green' : v.outcome === 'failed' ? 'red' : 'yellow';
-  return `${paint(`${runWord(ctx)} ${v.outcome}`, style, 'bold')}: ${inline(v.detail)}.`;
+  const head = `${runWord(ctx)} ${v.outcome}`;
+  const lines = hanging(`${head}: ${inline(v.detail)}.`, width);
+  lines[0] = paint(head, style, 'bold') + lines[0].slice(head.length);
+  return lines;
+}
+
+/** A paragraph whose first line starts at the margin and whose further lines are indented by two. */
+function hanging(text: string, width: number | undefined): string[] {
+  if (!width || text.length <= width) return [text];
+  const [first, ...rest] = wrap(text, width, '');
+  return [first, ...wrap(rest.join(' '), width, '  ')];
 }
