@@ -1,7 +1,7 @@
 import { levelRank, type Finding, type Level, type RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { guardLines, inline } from './escape.js';
-import { activeFindings, countsText, findingLocation, groupBySection, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
+import { activeFindings, countsText, findingLocation, groupBySection, isDriftResult, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
 
 type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped' | 'pass';
 
@@ -99,10 +99,12 @@ function findingRow(ctx: ReportContext, f: Finding): Row {
   };
 }
 
+/** The findings a rule shows: all active ones, or with --quiet those at or above the threshold that applies (--drift-fail-on for changes). */
 function shown(ctx: ReportContext, r: RuleResult): Finding[] {
   const active = activeFindings(r);
   if (!ctx.quiet) return active;
-  return active.filter((f) => ctx.failOn !== 'never' && levelRank(f.level) >= levelRank(ctx.failOn as Level));
+  const threshold = ctx.driftRun && isDriftResult(r) ? ctx.driftRun.driftFailOn : ctx.failOn;
+  return active.filter((f) => threshold !== 'never' && levelRank(f.level) >= levelRank(threshold as Level));
 }
 
 function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
