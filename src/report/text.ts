@@ -171,8 +171,12 @@ function shortenValues(message: string, ctx: ReportContext): string {
 export function elide(quoted: string, max: number): string {
   if (quoted.length <= max) return quoted;
   const keep = max - 1;
-  const head = Math.ceil(keep / 2);
-  return quoted.slice(0, head) + '…' + quoted.slice(quoted.length - (keep - head));
+  let head = Math.ceil(keep / 2);
+  let tail = quoted.length - (keep - head);
+  // Never split a surrogate pair: half of one is a character no terminal can show.
+  if (/[\ud800-\udbff]/.test(quoted[head - 1])) head--;
+  if (/[\udc00-\udfff]/.test(quoted[tail])) tail++;
+  return quoted.slice(0, head) + '…' + quoted.slice(tail);
 }
 
 /** Once per failing rule shown above, its fix from the rule file: ESLint compactness, with the remedy at hand. */
