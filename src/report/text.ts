@@ -48,7 +48,7 @@ const TONE_STYLE: Record<Tone, Style[]> = {
 const VALUE_MAX = 120;
 /** A location column wider than this is not used to indent the rows that have no location (rules not evaluated). */
 const LOCATION_INDENT_MAX = 40;
-/** Wrapped messages and the fixes are indented this far under their rule. */
+/** Wrapped messages are indented this far under their rule. */
 const HANGING = 6;
 
 /**
