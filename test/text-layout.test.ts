@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { displayWidth } from '../src/report/display.js';
-import { runCli, tempDir } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, runCli, tempDir } from './helpers/cli.js';
 import { biIdp, cleanDoc, failingDoc, writeDoc } from './helpers/audit-snapshots.js';
 
 // The text report at a terminal: wrapped to its width, long paths kept from pushing rows right,
@@ -61,6 +62,20 @@ layout('should shorten long values in the middle, keeping the closing quote, and
   const json = JSON.parse(check('--snapshot', 'snap.json', '--format', 'json').stdout);
   const f = json.rules.find((x: { id: string }) => x.id === 'okta/idp-issuer').findings[0];
   assert.match(f.message, `"${ISSUER}"`, 'machine formats keep the value whole');
+});
+
+layout('should fit the width of a real terminal by default (script(1) gives the CLI a pseudo-terminal)', () => {
+  const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
+  if (script.error) {
+    console.warn('  (script(1) is not installed: the terminal width is covered by displayWidth above only)');
+    return;
+  }
+  const command = `stty cols 64; env -u FORCE_COLOR NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check --snapshot snap.json`;
+  const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: tmp.dir, encoding: 'utf8', timeout: 30_000 });
+  // A terminal gets CR LF; the progress line before the report is cleared with \r.
+  const lines = r.stdout.replace(/\r\n/g, '\n').split('\n').map((l) => l.slice(l.lastIndexOf('\r') + 1));
+  assert.ok(lines.some((l) => /error +okta\/idp-issuer$/.test(l)), r.stdout);
+  assert.equal(lines.filter((l) => l.length > 64), [], 'every line fits 64 columns');
 });
 
 layout('should refuse a --width that is not a number of columns, with one line and exit 2', () => {

@@ -10,7 +10,9 @@ import type { ReportContext } from './types.js';
  */
 export function displayWidth(flag: number | undefined, toFile: boolean, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
   if (flag !== undefined) {
-    if (!Number.isInteger(flag) || flag < 0) throw new InputError(`--width must be a whole number of columns, not ${JSON.stringify(flag)}`, { hint: 'e.g. --width 100, or --width 0 for no wrapping' });
+    // yargs reads a word as NaN, so only a number is worth quoting back.
+    const given = Number.isFinite(flag) ? `, not ${flag}` : '';
+    if (!Number.isInteger(flag) || flag < 0) throw new InputError(`--width must be a whole number of columns${given}`, { hint: 'e.g. --width 100, or --width 0 for no wrapping' });
     return flag === 0 ? undefined : flag;
   }
   if (toFile || stdout.isTTY !== true || !stdout.columns) return undefined;

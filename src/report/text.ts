@@ -129,8 +129,11 @@ function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId', number>,
     [row.ruleId, w.ruleId, ['dim']],
   ];
   // A column no row uses (no finding has a location) would only add a gap.
-  const used = columns.filter(([, cw]) => cw > 0);
-  const plainPrefix = '  ' + used.map(([text, cw]) => text.padEnd(cw)).join('  ') + '  ';
+  let used = columns.filter(([, cw]) => cw > 0);
+  const cellsWidth = (cols: typeof used) => 2 + cols.reduce((n, [, cw]) => n + cw + 2, 0);
+  // Alignment gives way to the width: a row whose padded cells would not fit is written unpadded.
+  if (width && cellsWidth(used) > width) used = used.filter(([text]) => text).map(([text, , styles]) => [text, text.length, styles]);
+  const plainPrefix = ' '.repeat(cellsWidth(used));
   const prefix = '  ' + used.map(([text, cw, styles]) => (text ? paint(text, ...styles) : '') + ' '.repeat(Math.max(0, cw - text.length))).join('  ') + '  ';
   const notes = (row.notes ?? []).flatMap((n) => wrap(n, width, ' '.repeat(HANGING)));
   if (!width || plainPrefix.length + row.message.length <= width) return [(prefix + row.message).trimEnd(), ...notes];
