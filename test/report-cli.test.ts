@@ -95,6 +95,9 @@ accepted('should be counted and worded as accepted, not as suppressed', () => {
   const md = cli('check', '--snapshot', 'failing.json', '--accepted', 'accepted.json', '--format', 'markdown').stdout;
   assert.match(md, '| 🔕 suppressed | 0 |');
   assert.match(md, /\| ☑️ accepted \| [1-9]\d* \|/);
+  const html = cli('check', '--snapshot', 'failing.json', '--accepted', 'accepted.json', '--format', 'html').stdout;
+  assert.match(html, '4 findings accepted in accepted.json and left out of this report.');
+  assert.match(html, /<span class="n">0<\/span> <span class="w">suppressed<\/span>/);
 });
 
 accepted.after(() => tmp.cleanup());

@@ -2,7 +2,7 @@ import { describeResource } from '../engine/resources.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { guardLines, multiline } from './escape.js';
-import { activeFindings, findingLocation, noChangesLine, ruleCounts, groupBySection, plural, type SectionGroup } from './summary.js';
+import { activeFindings, findingLocation, noChangesLine, ruleCounts, whollyAccepted, groupBySection, plural, type SectionGroup } from './summary.js';
 
 export type { DriftChange } from './types.js';
 export type HtmlReportContext = ReportContext;
@@ -239,7 +239,7 @@ function ruleRows(ctx: ReportContext, r: RuleResult): string {
   const findings = r.status === 'fail' || r.status === 'suppressed' ? r.findings : [];
   const span = Math.max(1, findings.length);
   const rs = span > 1 ? ` rowspan="${span}"` : '';
-  const statusCell = `<td class="c-status" data-label="Status"${rs}>${badge(r.status)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
+  const statusCell = `<td class="c-status" data-label="Status"${rs}>${badge(r.status, whollyAccepted(r) ? 'Accepted' : undefined)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
   const helpLink = r.rule.helpUri && safeHref(r.rule.helpUri) !== '#' ? ` <a class="doc" href="${safeHref(r.rule.helpUri)}">rule documentation</a>` : '';
   const checkCell = `<th scope="row" class="c-check" data-label="Check"${rs}><span class="title">${esc(r.rule.title)}</span><span class="meta"><code class="rule-id">${esc(r.rule.id)}</code> · ${esc(r.level)}${helpLink}</span></th>`;
   const blocking = r.status === 'fail' || r.status === 'not-evaluated' || r.status === 'suppressed';
@@ -350,8 +350,9 @@ function footer(ctx: ReportContext): string {
 
 // ---- small pieces ----
 
-function badge(s: Status): string {
-  return `<span class="badge tone-${s}">${icon(s)}${esc(STATUS_WORD[s])}</span>`;
+/** A status badge; `word` replaces the status word (a rule whose findings were all accepted keeps the suppressed look but says Accepted). */
+function badge(s: Status, word = STATUS_WORD[s]): string {
+  return `<span class="badge tone-${s}">${icon(s)}${esc(word)}</span>`;
 }
 
 function levelBadge(l: 'error' | 'warning' | 'note'): string {
