@@ -34,11 +34,6 @@ export function activeFindings(r: RuleResult): Finding[] {
   return r.findings.filter((f) => !f.suppressed);
 }
 
-export function problemCount(ctx: ReportContext): number {
-  const c = ctx.levelCounts;
-  return c.error + c.warning + c.note;
-}
-
 export function isDriftResult(r: RuleResult): boolean {
   return r.rule.id.startsWith('drift/');
 }
