@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { pool, runCliAsync, tempDir, type CliResult } from './helpers/cli.js';
 import { app, biIdp, cleanDoc, failingDoc, writeDoc } from './helpers/audit-snapshots.js';
-import { guardLines, inline, multiline } from '../src/report/escape.js';
+import { guardLines, inline, multiline, prose } from '../src/report/escape.js';
 
 // Hostile ids, names and values in a snapshot and in a user rule's texts, run through check and drift
 // in every format: no report and no stderr line may carry a raw control character, a bidi control,
@@ -126,6 +126,7 @@ unit('should show each control as a readable escape and keep everything else', (
   assert.is(inline('a\u001b[2Jb\u0007c\rd\ne\u202ef\u2066g\u009bh\u007fi'), 'a\\x1b[2Jb\\x07c\\rd\\ne\\u202ef\\u2066g\\x9bh\\x7fi');
   assert.is(inline('plain ünïcödé 😀 | * _'), 'plain ünïcödé 😀 | * _');
   assert.is(multiline('line 1\nline 2\r\nlone\rcr\ttab'), 'line 1\nline 2\r\nlone\\rcr\ttab');
+  assert.is(prose('A fix from a YAML block,\n  wrapped\r\n::warning::x \u001b[2J\n'), 'A fix from a YAML block, wrapped ::warning::x \\x1b[2J');
 });
 
 unit('should put a backslash before a workflow command at the start of any line, after blanks and colour codes', () => {

@@ -33,6 +33,14 @@ export function inline(value: unknown): string {
   return String(value).replace(CONTROLS, show);
 }
 
+/**
+ * A rule author's prose (title, section, fix) on one line: YAML block scalars end in a line break
+ * and may wrap, so line breaks fold into spaces, as Markdown would fold them; the rest as inline.
+ */
+export function prose(value: unknown): string {
+  return inline(String(value).trim().replace(/[ \t]*\r?\n[ \t]*/g, ' '));
+}
+
 /** Text whose own line breaks are meant (a rule's fix, a JUnit failure body): those stay, a lone CR does not. */
 export function multiline(value: unknown): string {
   return String(value).replace(CONTROLS_BUT_LINES, show);

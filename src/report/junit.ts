@@ -2,7 +2,7 @@ import { describeResource } from '../engine/resources.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { findingLocation, groupBySection } from './summary.js';
-import { guardLines, inline, multiline } from './escape.js';
+import { guardLines, inline, multiline, prose } from './escape.js';
 
 /** One `<testcase>`: a rule, or one resource of a rule that reported several. */
 interface Case {
@@ -88,7 +88,7 @@ function failureBody(ctx: ReportContext, r: RuleResult, f: Finding): string {
     lines.push(`Found${field}: ${inline(show(p.found))}`);
     if (p.expected !== undefined) lines.push(`Expected${field}: ${inline(show(p.expected))}`);
   }
-  lines.push(`Fix: ${inline(r.rule.fix.trim())}`);
+  lines.push(`Fix: ${prose(r.rule.fix)}`);
   if (r.rule.helpUri) lines.push(`Documentation: ${inline(r.rule.helpUri)}`);
   return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import type { Finding, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { formatWarning } from '../suppress/types.js';
-import { guardLines, inline } from './escape.js';
+import { guardLines, inline, prose } from './escape.js';
 import { findingLocation, groupBySection, noChangesLine, ruleCounts, runWord, verdict, whollyAccepted, type SectionGroup } from './summary.js';
 
 /** Emoji plus word: the status must read the same without colour or emoji rendering. */
@@ -82,10 +82,10 @@ function section(ctx: ReportContext, g: SectionGroup): string {
   const rules = [
     '| Rule | Title | Level | Status | Reason |',
     '|---|---|---|---|---|',
-    ...g.results.map((r) => `| ${code(r.rule.id)} | ${esc(r.rule.title)} | ${r.level} | ${whollyAccepted(r) ? ACCEPTED_LABEL : STATUS_LABEL[r.status]} | ${esc(r.reason)} |`),
+    ...g.results.map((r) => `| ${code(r.rule.id)} | ${esc(prose(r.rule.title))} | ${r.level} | ${whollyAccepted(r) ? ACCEPTED_LABEL : STATUS_LABEL[r.status]} | ${esc(r.reason)} |`),
   ].join('\n');
   const findings = g.results.flatMap((r) => r.findings.map((f) => findingRow(ctx, r, f)));
-  const out = [`### ${esc(g.title)}`, rules];
+  const out = [`### ${esc(prose(g.title))}`, rules];
   if (findings.length) {
     out.push(['| Level | Rule | Resource | Finding | Location | How to fix |', '|---|---|---|---|---|---|', ...findings].join('\n'));
   }
@@ -95,7 +95,7 @@ function section(ctx: ReportContext, g: SectionGroup): string {
 function findingRow(ctx: ReportContext, r: RuleResult, f: Finding): string {
   const level = f.suppressed ? `${STATUS_LABEL.suppressed} (${f.level})` : LEVEL_LABEL[f.level];
   const message = f.suppressed ? `${f.message} (suppressed: ${f.suppressed.justification})` : f.message;
-  return `| ${level} | ${code(f.ruleId)} | ${esc(f.resource.logical)} | ${esc(message)} | ${esc(findingLocation(ctx, f))} | ${esc(r.rule.fix)} |`;
+  return `| ${level} | ${code(f.ruleId)} | ${esc(f.resource.logical)} | ${esc(message)} | ${esc(findingLocation(ctx, f))} | ${esc(prose(r.rule.fix))} |`;
 }
 
 /**

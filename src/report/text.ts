@@ -1,6 +1,6 @@
 import { levelRank, type Finding, type Level, type RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
-import { guardLines, inline } from './escape.js';
+import { guardLines, inline, prose } from './escape.js';
 import { activeFindings, countsText, findingLocation, groupBySection, isDriftResult, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
 
 type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped' | 'pass';
@@ -64,7 +64,7 @@ export function formatText(ctx: ReportContext): string {
   const paint = painter(ctx.color);
   const width = ctx.width && ctx.width > 0 ? ctx.width : undefined;
   const sections = groupBySection(ctx.results)
-    .map((g) => ({ title: inline(g.title), rows: g.results.flatMap((r) => rowsOf(ctx, r)) }))
+    .map((g) => ({ title: prose(g.title), rows: g.results.flatMap((r) => rowsOf(ctx, r)) }))
     .filter((s) => s.rows.length > 0);
   const all = sections.flatMap((s) => s.rows);
   const located = all.filter((r) => r.location);
@@ -189,7 +189,7 @@ function fixList(ctx: ReportContext, paint: Paint, width: number | undefined): s
   const out = [paint('How to fix', 'bold', 'underline')];
   for (const r of failing) {
     out.push(`  ${paint(inline(r.rule.id), 'dim')}`);
-    out.push(...wrap(inline(r.rule.fix.trim()), width, ' '.repeat(4)));
+    out.push(...wrap(prose(r.rule.fix), width, ' '.repeat(4)));
   }
   out.push('');
   return out;
