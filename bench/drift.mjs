@@ -15,7 +15,7 @@
 //   drift             the same with the rules run on the current snapshot (the default)
 //
 // and it prints the wall-time ratios to the floor, the CPU time of all threads (drift hashes and
-// indexes both files on background threads) and the peak RSS. Target (issue 5): drift <= 2x the
+// indexes both files on background threads) and the peak RSS. Target: drift <= 2x the
 // floor. It prints; it never fails on a target.
 //
 // Options: --runs N (default 3), --users N (default 200000, as bench/run.mjs), --regenerate,

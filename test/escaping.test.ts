@@ -1,7 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { pool, runCliAsync, tempDir, type CliResult } from './helpers/cli.js';
+import { spawnSync } from 'node:child_process';
+import { BIN, FIXTURES, pool, runCliAsync, tempDir, type CliResult } from './helpers/cli.js';
 import { app, biIdp, cleanDoc, failingDoc, writeDoc } from './helpers/audit-snapshots.js';
 import { guardLines, inline, multiline, prose } from '../src/report/escape.js';
 
@@ -137,3 +138,29 @@ unit.run();
 
 inert.after(() => tmp.cleanup());
 inert.run();
+
+// Error lines quote file names and values from the input, and land in CI logs like reports do.
+const errors = suite('error lines');
+
+errors('an error naming a hostile file escapes its control characters', async () => {
+  const dir = tempDir('okta-bi-lint-escape-err-');
+  const r = await runCliAsync(['check', '--snapshot', dir.file('x\n::warning::pwned\x1b[2J.json')]);
+  assert.is(r.code, 2);
+  assert.not.match(r.stderr, /\x1b|\n::/);
+  assert.match(r.stderr, '::warning::pwned\\x1b[2J.json');
+  assert.not.match(r.stderr, /^::/m);
+});
+
+errors.run();
+
+// A reader that stops early (`| head`) is not an error of the run: no stack trace, the verdict stays the exit code.
+const pipe = suite('closed pipe');
+
+pipe('check piped into a reader that closed stdout', () => {
+  const r = spawnSync('bash', ['-c', `node "${BIN}" check --snapshot "${FIXTURES}/routing-rule-value-True.json" --verbose | head -c 0; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  assert.is(r.status, 1, r.stderr);
+  assert.not.match(r.stderr, 'EPIPE');
+  assert.not.match(r.stderr, 'internal error');
+});
+
+pipe.run();

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { InputError } from '../util/errors.js';
+import { inline } from '../report/escape.js';
 import { checkCommand, runCheck, type CheckArgs } from './check.js';
 import { collectCommand, runCollect, type CollectArgs } from './collect.js';
 import { driftCommand, runDrift, type DriftArgs } from './drift.js';
@@ -64,7 +65,7 @@ export async function main(argv: string[]): Promise<number> {
         const near = nearest(first, COMMANDS);
         usageError = `unknown command "${first}"${near ? ` (did you mean "${near}"?)` : `; the commands are ${COMMANDS.join(', ')}`}`;
       }
-      process.stderr.write(`okta-bi-lint: ${usageError.replace(/\s*\n\s*/g, ' ')} (run okta-bi-lint --help)\n`);
+      process.stderr.write(`okta-bi-lint: ${inline(usageError.replace(/\s*\n\s*/g, ' '))} (run okta-bi-lint --help)\n`);
       return 2;
     }
     if (pending) await pending;
@@ -76,10 +77,11 @@ export async function main(argv: string[]): Promise<number> {
 
 function reportError(e: unknown, verbose: boolean): number {
   if (e instanceof InputError) {
-    process.stderr.write(`okta-bi-lint: ${e.format().replace(/\n/g, '\nokta-bi-lint: ')}\n`);
+    // Messages quote file names and values from the input: escaped like a report, since they land in CI logs.
+    process.stderr.write(`okta-bi-lint: ${e.format().split('\n').map(inline).join('\nokta-bi-lint: ')}\n`);
     return 2;
   }
   const err = e as Error;
-  process.stderr.write(`okta-bi-lint: internal error: ${err?.message ?? String(e)}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details, and please report it)'}\n`);
+  process.stderr.write(`okta-bi-lint: internal error: ${inline(err?.message ?? String(e))}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details, and please report it)'}\n`);
   return 2;
 }

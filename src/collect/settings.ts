@@ -1,5 +1,5 @@
 /**
- * Where live data comes from (CONTRACTS.md): flags, then the documented environment variables,
+ * Where live data comes from (docs/contracts.md, "Where live data comes from"): flags, then the documented environment variables,
  * then the expectations file for the names to look for. Secrets only from the environment or
  * files, never from the command line; nothing from ~/.okta/okta.yaml or stray OKTA_CLIENT_*
  * variables other than the two documented aliases (OKTA_CLIENT_ORGURL, OKTA_CLIENT_TOKEN).

@@ -275,7 +275,24 @@ function shownPath(p: string): string {
 }
 
 function writeStream(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
-  return new Promise<void>((resolve, reject) => stream.write(data, (err) => (err ? reject(err) : resolve())));
+  ignoreClosedPipe(stream);
+  return new Promise<void>((resolve, reject) =>
+    stream.write(data, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve())),
+  );
+}
+
+const watched = new WeakSet<NodeJS.WriteStream>();
+/**
+ * A reader that stops early (`okta-bi-lint check … | head`) closes the pipe: the rest of the report
+ * has nowhere to go, which is the reader's choice, not an error of the run (the exit code stays the
+ * verdict). Without a listener the stream's 'error' event would end the process with a stack trace.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  if (watched.has(stream)) return;
+  watched.add(stream);
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
 }
 
 /**

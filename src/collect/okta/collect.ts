@@ -1,5 +1,5 @@
 /**
- * What the collector reads from Okta, section by section (CONTRACTS.md, "The snapshot"):
+ * What the collector reads from Okta, section by section (docs/contracts.md, "The snapshot"):
  *
  * | section                     | requests                                                                 |
  * |-----------------------------|--------------------------------------------------------------------------|
