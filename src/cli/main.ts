@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
   parser
     .scriptName('okta-bi-lint')
     .usage('$0 <command> [options]\n\nAudit an Okta org that uses Beyond Identity as its identity provider.')
-    .command('check', 'evaluate the rules against a snapshot (or a live collection) and write a report', ...command('check'))
+    .command('check [snapshots..]', 'evaluate the rules against snapshots (or a live collection) and write a report', ...command('check'))
     .command('collect', 'read the live configuration of Okta and Beyond Identity into a snapshot file', ...command('collect'))
     .command('drift', 'compare a baseline snapshot with the current configuration and report what changed', ...command('drift'))
     .command('rules [action] [id]', "list the rules, or show one rule's documentation", ...command('rules'))
