@@ -1,8 +1,9 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv } from 'yargs';
 import { InputError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { flagProblem, type OptionTable } from './common.js';
 import { nearest } from '../util/suggest.js';
+import { fastCheckArgs } from './fast.js';
 
 /** A command's options (the yargs builder) and what it runs. */
 interface CommandModule {
@@ -23,15 +24,31 @@ const COMMAND_MODULES: Record<string, () => Promise<CommandModule>> = {
 };
 const COMMANDS = Object.keys(COMMAND_MODULES);
 
+/** What runs a command once its arguments are read: the command's module, unless a test reads the arguments only. */
+export type Runner = (command: string, args: Record<string, unknown>) => Promise<number>;
+
 /**
  * Parses arguments and runs a command; returns the exit code (0/1/3, or 2 for bad input) and never
- * calls process.exit, so stdout is always flushed and tests can call it in-process.
+ * calls process.exit, so stdout is always flushed and tests can call it in-process. A plain check
+ * command line is read without yargs (fast.ts); `options.yargs` makes yargs read every line, and
+ * `options.run` replaces running the command (for the test that both read the same arguments).
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], options: { yargs?: boolean; run?: Runner } = {}): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  const run: Runner = options.run ?? (async (name, args) => (await COMMAND_MODULES[name]()).run(args as never));
+  try {
+    const fast = options.yargs ? undefined : await fastCheckArgs(argv);
+    if (fast) return await run('check', fast);
+  } catch (e) {
+    return reportError(e, verbose);
+  }
+  return withYargs(argv, run, verbose);
+}
+
+async function withYargs(argv: string[], run: Runner, verbose: boolean): Promise<number> {
   let code = 0;
   let usageError: string | undefined;
   let pending: Promise<void> | undefined;
-  const verbose = argv.includes('--verbose');
   // yargs calls a command's handler even after .fail() reported a usage error; a mistyped flag must
   // never start a live collection, so every handler goes through this guard.
   const handle = <A>(fn: (args: A) => Promise<number>) => (args: unknown) => {
@@ -43,12 +60,14 @@ export async function main(argv: string[]): Promise<number> {
   // yargs runs only the named command's builder and handler, and a command is named by a word of
   // the command line, so the modules of the commands named nowhere in it are never needed.
   const modules = new Map<string, CommandModule>();
+  let yargs: typeof import('yargs').default;
   try {
     for (const name of COMMANDS) if (argv.includes(name)) modules.set(name, await COMMAND_MODULES[name]());
+    yargs = (await import('yargs')).default;
   } catch (e) {
     return reportError(e, verbose);
   }
-  const command = (name: string) => [(y: Argv) => modules.get(name)!.options(y), handle((args: never) => modules.get(name)!.run(args))] as const;
+  const command = (name: string) => [(y: Argv) => modules.get(name)!.options(y), handle((args: Record<string, unknown>) => run(name, args))] as const;
   const parser = yargs(argv);
   parser
     .scriptName('okta-bi-lint')

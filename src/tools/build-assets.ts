@@ -12,6 +12,7 @@ import type { Ajv, ValidateFunction } from 'ajv';
 import { INPUT_SCHEMAS, loadSchema, newAjv, AJV_OPTIONS, standalonePath } from '../util/ajv.js';
 import { parseBuiltinRules, RULES_BUNDLE } from '../engine/load-rules.js';
 import { InputError } from '../util/errors.js';
+import { CHECK_OPTIONS_FILE, TABLE_KEYS } from '../cli/fast.js';
 
 const require = createRequire(import.meta.url);
 
@@ -29,7 +30,16 @@ export function validatorCode(name: string): string {
   return `${standaloneCode(ajv, ajv.compile(loadSchema(name)))}\n`;
 }
 
-export function buildAssets(): string[] {
+/** check's option table as yargs builds it, for reading a plain check command line without yargs (src/cli/fast.ts). */
+export async function checkOptionsText(): Promise<string> {
+  const { default: yargs } = await import('yargs');
+  const { checkCommand } = await import('../cli/check.js');
+  // the global options main.ts adds (help, -h, version) are part of every command's table
+  const table = (checkCommand(yargs([]).version('0').help().alias('h', 'help')) as unknown as { getOptions(): Record<string, unknown> }).getOptions();
+  return `${JSON.stringify(Object.fromEntries(TABLE_KEYS.map((k) => [k, table[k]])))}\n`;
+}
+
+export async function buildAssets(): Promise<string[]> {
   const written: string[] = [];
   const write = (file: string, text: string) => {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -38,15 +48,14 @@ export function buildAssets(): string[] {
   };
   write(RULES_BUNDLE, rulesBundleText());
   for (const name of INPUT_SCHEMAS) write(standalonePath(name), validatorCode(name));
+  write(CHECK_OPTIONS_FILE, await checkOptionsText());
   return written;
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  try {
-    buildAssets();
-  } catch (e) {
+  buildAssets().catch((e: unknown) => {
     // a rule file that does not parse fails the build with the same message check would print
     process.stderr.write(`build: ${e instanceof InputError ? e.format() : (e as Error).stack}\n`);
     process.exitCode = 1;
-  }
+  });
 }
