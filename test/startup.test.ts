@@ -58,6 +58,9 @@ const LINES = [
   ['check', '--snapshot', 'a.json', '--snapshotOut', 'x', '--config', 'c.yaml', '--accepted', 'acc.json'],
   ['check', '123.json', '--width', 'abc', '--color'],
   ['check', '--live', '--okta-url', 'https://x.okta.com', '--rate-limit-share', '0.3'],
+  ['check', '--snapshot', 'a.json', '--output', '-', '--quiet', '--no-verbose'],
+  ['check', '-o', '-', 'a.json', '-qf', 'json'],
+  ['check', '--write-accepted', 'w.json', '--no-live', '--width=0', 'a.json'],
   ['check'],
 ];
 
@@ -79,6 +82,7 @@ fast('should leave every other line to yargs: help, version, unknown flags, bad 
     ['check', '--snapshot'],
     ['check', '--quiet', '--verbose', 'a.json'],
     ['check', 'a.json', '--', 'b.json'],
+    ['check', 'a.json', '-'],
     ['rules'],
     ['--help'],
   ];

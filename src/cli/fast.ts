@@ -15,11 +15,16 @@ export const TABLE_KEYS = ['key', 'alias', 'array', 'boolean', 'count', 'string'
 export type CheckTable = OptionTable & Record<(typeof TABLE_KEYS)[number], unknown>;
 
 function readTable(): CheckTable | undefined {
+  let table: CheckTable;
   try {
-    return JSON.parse(readFileSync(CHECK_OPTIONS_FILE, 'utf8')) as CheckTable;
+    table = JSON.parse(readFileSync(CHECK_OPTIONS_FILE, 'utf8')) as CheckTable;
   } catch {
     return undefined;
   }
+  // yargs marks an option that requires its value (requiresArg) with narg NaN, which JSON writes as null
+  const narg = table.narg as Record<string, number | null>;
+  for (const k of Object.keys(narg)) narg[k] ??= NaN;
+  return table;
 }
 
 /**
@@ -49,6 +54,8 @@ export async function fastCheckArgs(argv: readonly string[]): Promise<Record<str
     if (v !== undefined && (Array.isArray(v) ? v : [v]).some((x) => !choices.includes(x))) return undefined;
   }
   if (flagProblem(argv, table)) return undefined;
+  // yargs drops a bare "-" that is no flag's value; rare enough to leave to yargs itself
+  if (args._.includes('-')) return undefined;
   // yargs moves the words after the command into the variadic positional (check [snapshots..])
   return { ...args, _: ['check'], snapshots: args._.map(String), $0: 'okta-bi-lint' };
 }
