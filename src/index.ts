@@ -1,5 +1,5 @@
 /** okta-bi-lint as a library: the same functions the CLI calls. */
-export { check, checkLoaded, exitCode, type CheckOptions, type FailOn } from './api/check.js';
+export { check, checkEach, checkLoaded, exitCode, type CheckOptions, type FailOn } from './api/check.js';
 export { loadSnapshot, parseSnapshot, Snapshot, SNAPSHOT_FORMAT } from './snapshot/load.js';
 export { loadConfig, parseConfig } from './config/load.js';
 export { resolveExpectations } from './config/expectations.js';

@@ -24,7 +24,8 @@ const typed = suite('flags as a user types them');
 const cases: [string, string[], string][] = [
   ['a format given twice', ['check', '--snapshot', CLEAN, '--format', 'json', '--format', 'sarif'], '--format was given twice; give it once'],
   ['a format given as -f and as --format', ['check', '--snapshot', CLEAN, '-f', 'json', '--format', 'sarif'], '--format was given twice (as -f and --format); give it once'],
-  ['two snapshots', ['check', '--snapshot', CLEAN, '--snapshot', OTHER], '--snapshot was given twice; give it once'],
+  // --snapshot is repeatable (check audits several snapshots); --snapshot-out names one file
+  ['two snapshot outputs', ['check', '--live', '--snapshot-out', 'a.json', '--snapshot-out', 'b.json'], '--snapshot-out was given twice; give it once'],
   ['--fail-on followed by another flag', ['check', '--snapshot', CLEAN, '--fail-on', '-q'], '--fail-on needs a value: error, warning, note or never'],
   ['--fail-on last', ['check', '--snapshot', CLEAN, '--fail-on'], '--fail-on needs a value: error, warning, note or never'],
   ['an empty --format', ['check', '--snapshot', CLEAN, '--format', ''], '--format needs a value: text, json, sarif, markdown, html or junit'],

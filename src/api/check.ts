@@ -8,7 +8,7 @@ import { TOOL } from '../version.js';
 import type { ReportContext } from '../report/types.js';
 import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
 import { applyAccepted, loadAccepted, otherOrgWarning, type AcceptedDoc } from '../suppress/accepted.js';
-import type { CheckReport } from '../suppress/types.js';
+import type { CheckReport, RunWarning } from '../suppress/types.js';
 import { DRIFT_IDS } from '../drift/table.js';
 
 export type { CheckReport } from '../suppress/types.js';
@@ -59,6 +59,28 @@ export function check(options: CheckOptions): CheckReport {
     reportUnusedSuppressions: options.reportUnusedSuppressions,
     now: options.now,
   });
+}
+
+/**
+ * Audits several snapshot files with one configuration and one set of rules (loaded once): each file
+ * is read, checked and let go before the next is read, so memory is bounded by the largest, not the
+ * sum. Reports come back in the order of the files. Warnings about the run's inputs are kept only
+ * when every snapshot has them: a suppression is unused only if no snapshot used it.
+ */
+export function checkEach(options: Omit<CheckOptions, 'snapshot' | 'accepted'> & { snapshots: readonly string[]; onSnapshot?: (file: string, index: number) => void }): CheckReport[] {
+  const config = loadConfig(options.config, options.cwd);
+  const rules = loadRules(options.rules ?? []);
+  checkRuleIds(config, rules.map((r) => r.id));
+  validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
+  const reports = options.snapshots.map((file, i) => {
+    options.onSnapshot?.(file, i);
+    const startedAt = new Date().toISOString();
+    return checkLoaded({ config, rules, snapshot: loadSnapshot(file), failOn: options.failOn, biPlatform: options.biPlatform, startedAt, cwd: options.cwd, reportUnusedSuppressions: options.reportUnusedSuppressions, now: options.now });
+  });
+  const key = (w: RunWarning) => JSON.stringify(w);
+  const common = reports.slice(1).reduce((keep, r) => new Set(r.warnings.map(key).filter((k) => keep.has(k))), new Set(reports[0]?.warnings.map(key) ?? []));
+  for (const r of reports) r.warnings = r.warnings.filter((w) => common.has(key(w)));
+  return reports;
 }
 
 export function checkLoaded(args: {

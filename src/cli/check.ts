@@ -1,17 +1,23 @@
+import * as path from 'node:path';
 import type { Argv } from 'yargs';
-import { check, recount, type FailOn } from '../api/check.js';
+import { check, checkEach, recount, type FailOn } from '../api/check.js';
 import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import type { BiPlatform } from '../config/load.js';
-import { FORMATTERS } from '../report/index.js';
+import type { FormatName } from '../report/index.js';
+import { loadFormatter } from '../report/load.js';
 import { displayWidth, printReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
+import { inline } from '../report/escape.js';
 import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 
 export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'quiet' | 'verbose'> {
-  snapshot?: string;
+  /** --snapshot, repeatable */
+  snapshot?: string[];
+  /** the snapshot files named as positional arguments (check a.json b.json, check snapshots/*.json) */
+  snapshots?: string[];
   live?: boolean;
   snapshotOut?: string;
   rules?: string[];
@@ -26,7 +32,8 @@ export function checkCommand(y: Argv) {
   return liveOptions(commonOptions(y))
     .option('live', { type: 'boolean', describe: 'collect from Okta first (see collect), write the snapshot audited, then check it' })
     .option('snapshot-out', { type: 'string', describe: 'with --live: where to write the snapshot (default: next to --output as <name>.snapshot.json, else ./okta-bi-lint.snapshot.json)', requiresArg: true })
-    .option('snapshot', { type: 'string', describe: 'snapshot file to audit (okta-bi-lint/snapshot@1)', requiresArg: true })
+    .positional('snapshots', { type: 'string', array: true, describe: 'snapshot files to audit, like --snapshot' })
+    .option('snapshot', { type: 'string', array: true, describe: 'snapshot file to audit (okta-bi-lint/snapshot@1); repeatable, and files may also be given without the flag: one report covers them all', requiresArg: true })
     .option('rules', { type: 'string', array: true, describe: 'directory of additional rule YAML files (repeatable)', requiresArg: true })
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none turns the Beyond Identity rules off' })
     .option('accepted', { type: 'string', describe: 'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)', requiresArg: true })
@@ -34,33 +41,43 @@ export function checkCommand(y: Argv) {
     .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off' })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
-    .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning');
+    .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning')
+    .example('$0 check snapshots/*.json --format junit --output audit.xml', 'several snapshots, one report; the exit code is the worst of them');
+}
+
+/** The snapshot files a check names, --snapshot first, then the positional ones; a file named twice is audited once. */
+export function snapshotFiles(args: Pick<CheckArgs, 'snapshot' | 'snapshots'>): string[] {
+  const seen = new Set<string>();
+  return [...(args.snapshot ?? []), ...(args.snapshots ?? [])].filter((f) => !seen.has(path.resolve(f)) && Boolean(seen.add(path.resolve(f))));
 }
 
 export async function runCheck(args: CheckArgs): Promise<number> {
   // Checked first: bad input is refused before anything is collected or written.
   const width = displayWidth(args.width, Boolean(args.output && args.output !== '-'));
+  const files = snapshotFiles(args);
   if (args.live) {
-    if (args.snapshot) throw new InputError('--live and --snapshot exclude each other', { hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)' });
+    if (files.length) throw new InputError('--live and --snapshot exclude each other', { hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)' });
   } else if (args.snapshotOut) {
     throw new InputError('--snapshot-out needs --live', { hint: 'add --live to collect from Okta first' });
   }
-  if (!args.live && !args.snapshot) {
+  if (!args.live && !files.length) {
     throw new InputError('check needs a snapshot: --snapshot FILE', { hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json' });
   }
+  if (files.length > 1) return runCheckMany(args, files, width);
+  const snapshot = files[0];
   // Recording replaces the file: every current finding is recorded, whatever an old file said.
   const accepted = args.writeAccepted ? undefined : args.accepted;
   const outputs = new OutputPlan();
-  const inputs = [{ flag: '--snapshot', file: args.snapshot }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  const inputs = [{ flag: '--snapshot', file: snapshot }, configInput(args.config), { flag: '--accepted', file: accepted }];
   outputs.plan('--output', args.output, inputs);
   outputs.plan('--write-accepted', args.writeAccepted, inputs);
   const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
   outputs.plan('--snapshot-out', snapshotOut, inputs);
   return outputs.run(async () => {
     const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
-    progress(`auditing ${snapshotOut ?? args.snapshot}…`, args.quiet);
+    progress(`auditing ${snapshotOut ?? snapshot}…`, args.quiet);
     const ctx = check({
-      snapshot: live ?? args.snapshot!,
+      snapshot: live ?? snapshot,
       config: args.config,
       rules: args.rules,
       failOn: args.failOn as FailOn,
@@ -78,12 +95,51 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     }
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-    const formatter = FORMATTERS[args.format as keyof typeof FORMATTERS];
+    const formatter = await loadFormatter(args.format as FormatName);
     ctx.quiet = args.quiet;
     ctx.verbose = args.verbose;
     ctx.width = width;
     await outputs.stage(args.output, formatter(ctx));
     outputs.afterCommit(() => printReportClosing(ctx, args));
     return ctx.exitCode;
+  });
+}
+
+/**
+ * check over several snapshot files: rules and config loaded once, the files audited one after
+ * another, one report covering them all (src/report/many.ts) and the worst exit code. An
+ * accepted-findings file belongs to one org's snapshot, so --accepted and --write-accepted are
+ * refused here: run them once per snapshot.
+ */
+async function runCheckMany(args: CheckArgs, files: string[], width: number | undefined): Promise<number> {
+  for (const flag of ['accepted', 'writeAccepted'] as const) {
+    if (args[flag] !== undefined) {
+      const name = flag === 'accepted' ? '--accepted' : '--write-accepted';
+      throw new InputError(`${name} works on one snapshot, and ${files.length} were given`, { hint: `an accepted-findings file records one snapshot's findings: run check once per snapshot with ${name}` });
+    }
+  }
+  const outputs = new OutputPlan();
+  outputs.plan('--output', args.output, [...files.map((file) => ({ flag: '--snapshot', file })), configInput(args.config)]);
+  return outputs.run(async () => {
+    const reports = checkEach({
+      snapshots: files,
+      config: args.config,
+      rules: args.rules,
+      failOn: args.failOn as FailOn,
+      biPlatform: args.biPlatform,
+      reportUnusedSuppressions: args.reportUnusedSuppressions,
+      onSnapshot: (file, i) => progress(`auditing ${file} (${i + 1}/${files.length})…`, args.quiet),
+    });
+    progressDone(args.quiet);
+    // the suppression warnings are the run's, the same in every report: printed once
+    outputs.afterCommit(() => printRunMessages(reports[0], args.quiet));
+    const color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
+    for (const ctx of reports) Object.assign(ctx, { color, quiet: args.quiet, verbose: args.verbose, width });
+    const format = args.format as FormatName;
+    const [{ formatMany, manySummary, worstExitCode }, formatter] = await Promise.all([import('../report/many.js'), loadFormatter(format)]);
+    const exitCode = worstExitCode(reports.map((r) => r.exitCode));
+    await outputs.stage(args.output, formatMany(format, reports, formatter));
+    if (args.output && args.output !== '-' && !args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: ${manySummary(reports)} (exit ${exitCode}); ${format} report written to ${inline(args.output)}\n`));
+    return exitCode;
   });
 }

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
-import { collectSnapshot, resolveSettings, scrubber, summarizePaths, CollectFatalError, type CollectResult, type LiveArgs } from '../collect/index.js';
+import type { CollectResult, LiveArgs } from '../collect/index.js';
 import { InputError } from '../util/errors.js';
 import { parseSnapshot, type Snapshot } from '../snapshot/load.js';
 import { configInput, OutputPlan } from './output.js';
@@ -62,6 +62,8 @@ export function refuseSecretFlags(args: Record<string, unknown>): void {
 /** Collects with the live flags; fatal problems become InputErrors (exit 2), all secret-free. */
 export async function collectLive(args: CollectArgs): Promise<CollectResult> {
   refuseSecretFlags(args as unknown as Record<string, unknown>);
+  // the collector (and the SDKs it loads) only for a run that collects: check --live, drift --live, collect
+  const { collectSnapshot, resolveSettings, scrubber, CollectFatalError } = await import('../collect/index.js');
   const settings = resolveSettings(args);
   if (!args.quiet) for (const n of settings.notes) process.stderr.write(`okta-bi-lint: note: ${n}\n`);
   try {
@@ -77,8 +79,9 @@ export async function collectLive(args: CollectArgs): Promise<CollectResult> {
 }
 
 /** The one-line summary (and one line per gap) on stderr, unless --quiet. */
-export function printSummary(result: CollectResult, where: string, quiet: boolean | undefined): void {
+export async function printSummary(result: CollectResult, where: string, quiet: boolean | undefined): Promise<void> {
   if (quiet) return;
+  const { scrubber, summarizePaths } = await import('../collect/index.js');
   const s = result.stats;
   const host = new URL(result.doc.okta.orgUrl).host;
   const bi = result.doc.beyondIdentity;
@@ -108,7 +111,7 @@ export async function runCollect(args: CollectArgs): Promise<number> {
     await outputs.stage(args.out, result.text);
     return result.gaps.length ? 3 : 0;
   });
-  printSummary(result!, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
+  await printSummary(result!, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
   return code;
 }
 
@@ -130,6 +133,6 @@ export function defaultSnapshotPath(output: string | undefined): string {
 export async function collectForCheck(args: CollectArgs, file: string, outputs: OutputPlan): Promise<Snapshot> {
   const result = await collectLive(args);
   await outputs.stage(file, result.text);
-  printSummary(result, file, args.quiet);
+  await printSummary(result, file, args.quiet);
   return parseSnapshot(result.text, file);
 }

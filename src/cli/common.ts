@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import { FORMATTERS } from '../report/index.js';
+import { FORMAT_NAMES } from '../report/load.js';
 
 export interface CommonArgs {
   config?: string;
@@ -15,7 +15,7 @@ export interface CommonArgs {
 export function commonOptions(y: Argv) {
   return y
     .option('config', { type: 'string', describe: 'expectations file (default: ./okta-bi-lint.yaml when present, else the guide\'s values)', requiresArg: true })
-    .option('format', { alias: 'f', choices: Object.keys(FORMATTERS), default: 'text', describe: 'report format' })
+    .option('format', { alias: 'f', choices: FORMAT_NAMES, default: 'text', describe: 'report format' })
     .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically) instead of stdout', requiresArg: true })
     .option('fail-on', { choices: ['error', 'warning', 'note', 'never'], default: 'error', describe: 'lowest finding level that makes the exit code 1' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'report only findings at or above --fail-on; no progress' })

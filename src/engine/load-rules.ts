@@ -1,15 +1,17 @@
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { Ajv } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { parseYaml, type YamlFile } from '../util/yaml.js';
-import { PACKAGE_ROOT, describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
+import { GENERATED_DIR, PACKAGE_ROOT, describeError, errorPointer, newAjv, sortErrors, validator } from '../util/ajv.js';
 import { displayPath } from '../snapshot/load.js';
 import { FUNCTIONS } from './functions/index.js';
 import type { CheckSpec, Rule, RuleSpec } from './types.js';
 
 export const BUILTIN_RULES_DIR = path.join(PACKAGE_ROOT, 'rules');
+/** The built-in rules, parsed and checked by `npm run build` (src/tools/build-assets.ts). */
+export const RULES_BUNDLE = path.join(GENERATED_DIR, 'rules.json');
 
 /** Several problems found at once (all rule files are checked before anything runs). */
 export class InputErrors extends InputError {
@@ -41,24 +43,66 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-const optionsAjv = new Ajv({ allErrors: true, strict: false, verbose: true });
-const optionValidators = new Map(Object.entries(FUNCTIONS).map(([k, f]) => [k, optionsAjv.compile(f.options)]));
+let optionValidators: Map<string, ValidateFunction> | undefined;
+
+/** The validators of the functions' options, compiled when a rule file is first parsed (never for the bundle). */
+function optionValidator(fn: string): ValidateFunction {
+  if (!optionValidators) {
+    const ajv = newAjv({ allErrors: true, strict: false, verbose: true }, false);
+    optionValidators = new Map(Object.entries(FUNCTIONS).map(([k, f]) => [k, ajv.compile(f.options)]));
+  }
+  return optionValidators.get(fn)!;
+}
 
 const TEMPLATE_VARS = new Set(['resource', 'details', 'found', 'expected', 'field', 'count', 'examples', 'live', 'mode', 'hint']);
 
+interface RuleSource {
+  file: string;
+  shown: string;
+  builtin: boolean;
+}
+
+function builtinSources(): RuleSource[] {
+  return yamlFiles(BUILTIN_RULES_DIR).map((f) => ({ file: f, shown: path.relative(PACKAGE_ROOT, f), builtin: true }));
+}
+
+/** The built-in rules parsed from rules/*.yaml: what the build writes to RULES_BUNDLE. */
+export function parseBuiltinRules(): Rule[] {
+  return checkedRules([], builtinSources());
+}
+
+/** The built-in rules: the build's bundle, or rules/ itself when there is no build (running from src/). */
+function builtinRules(): Rule[] {
+  let text: string;
+  try {
+    text = readFileSync(RULES_BUNDLE, 'utf8');
+  } catch {
+    return parseBuiltinRules();
+  }
+  return JSON.parse(text) as Rule[];
+}
+
 /** Loads the built-in rules and any user rule directories; every problem is reported before anything runs. */
 export function loadRules(extraDirs: readonly string[] = []): Rule[] {
-  const sources: { file: string; shown: string; builtin: boolean }[] = [];
-  for (const f of yamlFiles(BUILTIN_RULES_DIR)) sources.push({ file: f, shown: path.relative(PACKAGE_ROOT, f), builtin: true });
+  const sources: RuleSource[] = [];
   for (const dir of extraDirs) {
     const files = yamlFiles(dir);
     if (files.length === 0) throw new InputError('no rule files (*.yaml) in the rules directory', { file: dir, hint: 'add rule files or drop --rules' });
     for (const f of files) sources.push({ file: f, shown: path.relative(process.cwd(), f) || f, builtin: false });
   }
+  return checkedRules(builtinRules(), sources);
+}
+
+/** Parses rule files after rules already loaded, refusing duplicate ids and subjects and references to undefined subjects. */
+function checkedRules(loaded: readonly Rule[], sources: readonly RuleSource[]): Rule[] {
   const errors: InputError[] = [];
-  const rules: Rule[] = [];
+  const rules: Rule[] = [...loaded];
   const ids = new Map<string, string>();
   const subjects = new Map<string, string>();
+  for (const rule of loaded) {
+    ids.set(rule.id, rule.file);
+    if (rule.defines) subjects.set(rule.defines.name, rule.id);
+  }
   for (const src of sources) {
     try {
       const rule = parseRule(readTextFile(src.file, 'rule file'), src.shown, src.builtin);
@@ -108,7 +152,7 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
   const errors: InputError[] = [];
   checkTemplates(spec.message, '/message', yaml, file, errors);
   forEachCheck(spec, (check, ptr) => {
-    const v = optionValidators.get(check.function)!;
+    const v = optionValidator(check.function);
     if (!v(check.options ?? {})) {
       const e = sortErrors(v.errors ?? [])[0];
       const optPtr = `${ptr}/options${errorPointer(e)}`;

@@ -1,15 +1,24 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, Options, ValidateFunction } from 'ajv';
 import { nearest } from './suggest.js';
 
 /** The package root: schemas/ and rules/ sit beside dist/ (built) and src/ (tsx). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
+/** What `npm run build` generates from rules/ and schemas/ (see src/tools/build-assets.ts). */
+export const GENERATED_DIR = path.join(PACKAGE_ROOT, 'dist', 'generated');
+/** The schemas the tool validates its inputs with; the build turns each into standalone validator code. */
+export const INPUT_SCHEMAS = ['snapshot.schema.json', 'config.schema.json', 'accepted.schema.json', 'rule.schema.json', 'bi-declared.schema.json'] as const;
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+/** The options every schema validator is compiled with, at build time and at run time alike. */
+export const AJV_OPTIONS: Options = { allErrors: true, strict: false, allowUnionTypes: true, verbose: true };
+
+// ajv is CommonJS: required only when a schema has no generated validator (compiling costs far more
+// than loading generated code, and most runs need none).
+const require = createRequire(import.meta.url);
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
@@ -17,15 +26,40 @@ export function loadSchema(name: string): Record<string, unknown> {
   return JSON.parse(readFileSync(path.join(SCHEMAS_DIR, name), 'utf8')) as Record<string, unknown>;
 }
 
-/** Validators for the schemas in schemas/, compiled once per process. */
+/** A new ajv instance with `options`, and the formats the schemas use when `formats` is true. */
+export function newAjv(options: Options = AJV_OPTIONS, formats = true): Ajv {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  const instance = new AjvClass(options);
+  return formats ? (require('ajv-formats') as { default: (a: Ajv) => Ajv }).default(instance) : instance;
+}
+
+/** The file `npm run build` writes a schema's standalone validator to. */
+export function standalonePath(name: string): string {
+  return path.join(GENERATED_DIR, 'validators', name.replace(/\.json$/, '.cjs'));
+}
+
+/**
+ * Validators for the schemas in schemas/, once per process: the code the build generated from the
+ * schema when there is one (schemas/ stays the source; a test proves the code is current), else
+ * compiled here.
+ */
 export function validator(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    ajv ??= addFormats(new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, verbose: true }));
-    v = ajv.compile(loadSchema(name));
+    v = generatedValidator(name) ?? (ajv ??= newAjv()).compile(loadSchema(name));
     compiled.set(name, v);
   }
   return v;
+}
+
+function generatedValidator(name: string): ValidateFunction | undefined {
+  if (!(INPUT_SCHEMAS as readonly string[]).includes(name)) return undefined;
+  try {
+    return require(standalonePath(name)) as ValidateFunction;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND') return undefined;
+    throw e;
+  }
 }
 
 /**

@@ -1,4 +1,5 @@
-import { LineCounter, parseDocument, isMap, isSeq, isScalar, visit, type Node, type Document } from 'yaml';
+import { createRequire } from 'node:module';
+import type { Node, Document } from 'yaml';
 import { InputError } from './errors.js';
 import { fromPointer } from './pointer.js';
 import type { Position } from './json-position.js';
@@ -9,6 +10,12 @@ export interface YamlFile {
   locate(pointer: string, key?: boolean): Position | undefined;
 }
 
+// The yaml library (CommonJS under Node) is required on the first YAML file: a check without a
+// config file or --rules reads none, and loading it would cost more than that whole check.
+const require = createRequire(import.meta.url);
+let lib: typeof import('yaml') | undefined;
+const yamlLib = () => (lib ??= require('yaml') as typeof import('yaml'));
+
 /** A document with more alias expansions than this is refused as a resource-exhaustion attempt. */
 const MAX_ALIASES = 100;
 
@@ -17,6 +24,7 @@ const MAX_ALIASES = 100;
  * Duplicate keys and excessive aliases (the "billion laughs" document) are refused.
  */
 export function parseYaml(text: string, file: string, what: string): YamlFile {
+  const { LineCounter, parseDocument, isScalar, visit } = yamlLib();
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -67,6 +75,7 @@ export function parseYaml(text: string, file: string, what: string): YamlFile {
 }
 
 function nodeAt(root: Node | null, segments: string[], key: boolean): Node | undefined {
+  const { isMap, isSeq, isScalar } = yamlLib();
   let cur: Node | null | undefined = root;
   let last: Node | undefined = root ?? undefined;
   for (let i = 0; i < segments.length; i++) {
