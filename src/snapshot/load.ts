@@ -226,7 +226,9 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
  */
 function loadInPieces(file: string, st: { dev: number; ino: number; size: number; mtimeMs: number }): Snapshot {
   const identity: FileIdentity = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
-  let parsed;
+  // started first: it reads the file while this thread parses it
+  const background = startBackgroundIndex(file, identity);
+  let parsed: unknown;
   try {
     parsed = parseJsonFile(file, identity);
   } catch (e) {
@@ -243,9 +245,12 @@ function loadInPieces(file: string, st: { dev: number; ino: number; size: number
     throw new InputError(`cannot read snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'check that the file is readable' });
   }
   recordInput(file, 'snapshot');
-  const read: ReadInfo = { bytes: st.size, identity, keepText: false, background: startBackgroundIndex(file, identity) };
-  const snapshot = new Snapshot(parsed.value as SnapshotDoc, undefined, file, read);
-  checkDocument(parsed.value, file, (ptr) => snapshot.locate([ptr]).get(ptr), parsed.maxDepth);
+  const read: ReadInfo = { bytes: st.size, identity, keepText: false, background };
+  const snapshot = new Snapshot(parsed as SnapshotDoc, undefined, file, read);
+  // The thread that indexes the file measures its nesting; when it is done already, the document
+  // need not be walked for it here.
+  const indexed = background.poll();
+  checkDocument(parsed, file, (ptr) => snapshot.locate([ptr]).get(ptr), indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined);
   return snapshot;
 }
 
