@@ -172,6 +172,8 @@ class Walker {
     if (level < this.walkLevels && open === OPEN_BRACE) return this.object(level);
     if (level <= this.walkLevels && open === OPEN_BRACKET) return this.array();
     const start = this.p;
+    // what can start a JSON value: a quote, a bracket, a digit or minus, true, false, null
+    if (!(open === QUOTE || open === OPEN_BRACE || open === OPEN_BRACKET || open === 45 || (open >= 48 && open <= 57) || open === 116 || open === 102 || open === 110)) this.fail('unexpected character');
     this.skipValue();
     if (this.p === start) this.fail('value expected');
     return this.parse(start, this.p, 1)[0];
