@@ -841,16 +841,12 @@ export function findDuplicateKey(text: string, value: unknown): { key: string; p
 
 /**
  * Keys in the text of a valid JSON document. In valid JSON an unescaped quote ends a string, and a
- * string followed by a colon (after optional whitespace) is a key; native scans (indexOf for the
- * usual `":`, a regular expression for `" :` only when the text has a colon after white space)
- * count them far faster than a tokenizer.
+ * string followed by a colon (after optional whitespace) is a key; two native scans (indexOf for
+ * the usual `":`, a regular expression for `" :`) count them far faster than a tokenizer.
  */
 function countWrittenKeys(text: string): number {
   let n = 0;
   for (let at = text.indexOf('":'); at >= 0; at = text.indexOf('":', at + 2)) if (!escaped(text, at)) n++;
-  // A colon after white space is rare (never in the collector's layout): four native searches
-  // rule it out before the regular expression, which costs more than all the rest, runs.
-  if (!(text.includes(' :') || text.includes('\n:') || text.includes('\t:') || text.includes('\r:'))) return n;
   const spaced = /"[ \t\n\r]+:/g;
   for (let m = spaced.exec(text); m; m = spaced.exec(text)) if (!escaped(text, m.index)) n++;
   return n;
