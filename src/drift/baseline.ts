@@ -1,19 +1,14 @@
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { statSync } from 'node:fs';
+import { constants } from 'node:buffer';
 import { loadSnapshot, parseSnapshot, snapshotLimitBytes, SNAPSHOT_FORMAT, type LoadOptions, type Snapshot } from '../snapshot/load.js';
 import { getOwn } from '../util/pointer.js';
 import type { RunWarning } from '../suppress/types.js';
 
-/**
- * How drift loads each of its two snapshots: without a full garbage collection after each parse
- * (two of them, over a heap holding one or both documents, cost more than a third of the time it
- * takes to parse both; peak memory stays under 3x the two files).
- */
-export const DRIFT_LOAD: LoadOptions = { collectText: false };
+/** How drift loads each of its two snapshots: as check does (a large one piece by piece, never as one text). */
+export const DRIFT_LOAD: LoadOptions = {};
 
-/** The default limit of the baseline's own read (OKTA_BI_LINT_MAX_SNAPSHOT_MB overrides it). */
-const MAX_MB = 1024;
 const SNAPSHOT_OF_ANY_VERSION = /^okta-bi-lint\/snapshot@(\d+)$/;
 
 /**
@@ -22,15 +17,18 @@ const SNAPSHOT_OF_ANY_VERSION = /^okta-bi-lint\/snapshot@(\d+)$/;
  * that is not a snapshot at all (a report, an accepted-findings file) is refused, forced or not.
  */
 export function loadBaseline(file: string, force: boolean, warnings: RunWarning[]): Snapshot {
-  const limit = snapshotLimitBytes(MAX_MB);
+  // OKTA_BI_LINT_MAX_SNAPSHOT_MB when set; else as large as a text can be, for the messages below
+  const limit = snapshotLimitBytes(constants.MAX_STRING_LENGTH / 1024 / 1024);
   // The usual case, a valid snapshot of this format, takes the path of --current: a large file is
-  // hashed and indexed on another thread while it is parsed. Anything else is read again below,
-  // for the baseline's own messages and --force.
-  if (isRegularFile(file, limit)) {
+  // parsed in pieces, hashed and indexed on another thread. Anything else is read again below, for
+  // the baseline's own messages and --force; a file too large to read as one text keeps the
+  // message of the first read.
+  const size = regularFileSize(file);
+  if (size !== undefined) {
     try {
       return loadSnapshot(file, DRIFT_LOAD);
     } catch (e) {
-      if (!(e instanceof InputError)) throw e;
+      if (!(e instanceof InputError) || size > limit) throw e;
     }
   }
   const text = readTextFile(file, 'baseline snapshot', limit);
@@ -66,12 +64,12 @@ export function loadBaseline(file: string, force: boolean, warnings: RunWarning[
   }
 }
 
-function isRegularFile(file: string, limit: number): boolean {
+function regularFileSize(file: string): number | undefined {
   try {
     const st = statSync(file);
-    return st.isFile() && st.size > 0 && st.size <= limit;
+    return st.isFile() && st.size > 0 ? st.size : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,5 +1,3 @@
-import v8 from 'node:v8';
-import vm from 'node:vm';
 import { constants, isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
@@ -8,6 +6,7 @@ import { InputError } from '../util/errors.js';
 import { formatBytes, readTextFile } from '../util/files.js';
 import { recordInput } from '../util/outputs.js';
 import { FileChangedError, fdChunks, fileChunks, findDuplicateKey, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
+import { parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './sections.js';
@@ -62,10 +61,10 @@ export class Snapshot {
   private readonly background: ReadInfo['background'];
   private hash: string | undefined;
 
-  constructor(doc: SnapshotDoc, text: string, file: string, read?: ReadInfo) {
+  constructor(doc: SnapshotDoc, text: string | undefined, file: string, read?: ReadInfo) {
     this.doc = doc;
     this.file = file;
-    this.bytes = read?.bytes ?? Buffer.byteLength(text);
+    this.bytes = read?.bytes ?? Buffer.byteLength(text ?? '');
     this.identity = read?.identity;
     this.text = read && !read.keepText && read.identity ? undefined : text;
     this.hash = read?.sha256;
@@ -169,14 +168,11 @@ export function snapshotLimitBytes(defaultMb: number): number {
   return mb * 1024 * 1024;
 }
 
-/** okta-bi-lint reads at most this much (OKTA_BI_LINT_MAX_SNAPSHOT_MB); Node.js cannot hold a longer string anyway. */
-function maxBytes(): number {
-  return Math.min(snapshotLimitBytes(512), constants.MAX_STRING_LENGTH);
-}
 /**
- * Snapshots up to this size keep their text for locate(); larger ones are hashed and indexed on
- * another thread and read back in small pieces. OKTA_BI_LINT_KEEP_TEXT_MB changes it (the tests
- * set 0 to take the large-file path with small files).
+ * Snapshots up to this size are read as one text, kept for locate(); larger ones are parsed from
+ * the file piece by piece (stream.ts), hashed and indexed on another thread, and read back in
+ * small pieces to locate findings. OKTA_BI_LINT_KEEP_TEXT_MB changes it (the tests set 0 to take
+ * the large-file path with small files).
  */
 const KEEP_TEXT_BYTES = Number(process.env.OKTA_BI_LINT_KEEP_TEXT_MB ?? 32) * 1024 * 1024;
 /**
@@ -186,23 +182,18 @@ const KEEP_TEXT_BYTES = Number(process.env.OKTA_BI_LINT_KEEP_TEXT_MB ?? 32) * 10
 export const MAX_DEPTH = 64;
 
 export interface LoadOptions {
-  /** keep the text of snapshots up to this many bytes (default 32 MB); larger ones re-read the file to locate findings */
+  /** read snapshots up to this many bytes as one text, kept for locate() (default 32 MB); larger ones are parsed piece by piece */
   keepTextBytes?: number;
-  /**
-   * Once a large snapshot is parsed, collect its text at once (default true), which keeps the peak
-   * memory of one snapshot near the floor. A full collection marks the whole heap, so a caller
-   * that loads two large snapshots (drift) passes false and lets V8 collect when it needs to.
-   */
-  collectText?: boolean;
 }
 
 /**
- * Reads and validates a snapshot file. The common case (a regular file of valid UTF-8) is read
- * here, hashing the bytes rather than the decoded text; every other case (missing, a directory,
- * empty, not UTF-8) goes through readTextFile for its error message.
+ * Reads and validates a snapshot file. A small regular file of valid UTF-8 is read as one text
+ * (hashing the bytes rather than the decoded text); a larger one is parsed from the file in pieces,
+ * so that no size is too large for a string; every other case (missing, a directory, empty, not
+ * UTF-8) goes through readTextFile for its error message.
  */
 export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot {
-  const MAX_BYTES = maxBytes();
+  const limit = envLimitBytes();
   let st;
   try {
     st = statSync(file);
@@ -210,63 +201,70 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
     st = undefined;
   }
   if (!st || !st.isFile() || st.size === 0) {
-    return parseSnapshot(readTextFile(file, 'snapshot', MAX_BYTES), file);
+    return parseSnapshot(readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH), file);
   }
-  if (st.size > MAX_BYTES) throw tooLarge(file, st.size);
+  if (limit !== undefined && st.size > limit) throw tooLarge(file, st.size, limit);
+  if (st.size > (options.keepTextBytes ?? KEEP_TEXT_BYTES)) return loadInPieces(file, st);
   const whole = readWhole(file, 'snapshot');
   recordInput(file, 'snapshot');
-  let buf: Buffer | undefined = whole.buf;
-  if (whole.identity.size > MAX_BYTES) throw tooLarge(file, whole.identity.size);
+  const buf = whole.buf;
+  if (limit !== undefined && whole.identity.size > limit) throw tooLarge(file, whole.identity.size, limit);
   const ascii = isAscii(buf);
   if ((!ascii && !isUtf8(buf)) || isBlank(buf)) {
     // readTextFile says what is wrong and where (it reads the file again; this is the error path)
-    return parseSnapshot(readTextFile(file, 'snapshot', MAX_BYTES), file);
+    return parseSnapshot(readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH), file);
   }
-  const keepText = buf.length <= (options.keepTextBytes ?? KEEP_TEXT_BYTES);
-  const read: ReadInfo = {
-    bytes: buf.length,
-    identity: whole.identity,
-    keepText,
-    // A small snapshot is hashed here; a large one on another thread, with its index, while it is parsed.
-    sha256: keepText ? createHash('sha256').update(buf).digest('hex') : undefined,
-    background: keepText ? undefined : startBackgroundIndex(file, whole.identity),
-  };
+  const read: ReadInfo = { bytes: buf.length, identity: whole.identity, keepText: true, sha256: createHash('sha256').update(buf).digest('hex') };
   // A snapshot is usually pure ASCII, which decodes as Latin-1 (a plain copy) to the same string
   // that UTF-8 decoding would build byte by byte.
-  let text: string | undefined = ascii ? buf.toString('latin1') : buf.toString('utf8');
-  // The bytes are not needed any more: let them go before JSON.parse builds the document.
-  buf = undefined;
-  whole.buf = undefined as unknown as Buffer;
-  const snapshot = parseSnapshot(text, file, read);
-  if (!keepText) {
-    // The text of a large snapshot is garbage once parsed, but V8 would rather grow the heap than
-    // run a full collection while the rules run; collecting it now keeps peak memory near the floor.
-    text = undefined;
-    if (options.collectText !== false) collectGarbage();
+  return parseSnapshot(ascii ? buf.toString('latin1') : buf.toString('utf8'), file, read);
+}
+
+/**
+ * A large snapshot: parsed from the file in pieces (stream.ts) while another thread hashes it and
+ * indexes where its values are. Memory is the document, never the file's text as well.
+ */
+function loadInPieces(file: string, st: { dev: number; ino: number; size: number; mtimeMs: number }): Snapshot {
+  const identity: FileIdentity = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
+  // started first: it reads the file while this thread parses it
+  const background = startBackgroundIndex(file, identity);
+  let parsed: unknown;
+  try {
+    parsed = parseJsonFile(file, identity);
+  } catch (e) {
+    if (e instanceof StreamedJsonError) {
+      const hint =
+        e.kind === 'utf8' ? 'save the file as UTF-8'
+        : e.kind === 'duplicate' ? 'a snapshot never repeats a key; remove one of them or re-collect the snapshot'
+        : e.kind === 'too-large' ? 'this is not a snapshot of an org, or it is damaged; re-collect it'
+        : 'a snapshot is one JSON document; re-collect it or fix the JSON';
+      throw new InputError(e.message, { file, ...e.position, hint });
+    }
+    if (e instanceof FileChangedError) throw changed(file);
+    if (e instanceof InputError) throw e;
+    throw new InputError(`cannot read snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'check that the file is readable' });
   }
+  recordInput(file, 'snapshot');
+  const read: ReadInfo = { bytes: st.size, identity, keepText: false, background };
+  const snapshot = new Snapshot(parsed as SnapshotDoc, undefined, file, read);
+  // The thread that indexes the file measures its nesting; when it is done already, the document
+  // need not be walked for it here.
+  const indexed = background.poll();
+  checkDocument(parsed, file, (ptr) => snapshot.locate([ptr]).get(ptr), indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined);
   return snapshot;
 }
 
-let gc: (() => void) | undefined;
-function collectGarbage(): void {
-  try {
-    if (!gc) {
-      v8.setFlagsFromString('--expose-gc');
-      gc = vm.runInNewContext('gc') as () => void;
-    }
-    gc();
-  } catch {
-    // without gc the run is the same, only with a higher peak
-  }
+/** OKTA_BI_LINT_MAX_SNAPSHOT_MB in bytes when it is set: a limit of the user's; the tool itself has none. */
+function envLimitBytes(): number | undefined {
+  const raw = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB?.trim();
+  return raw === undefined || raw === '' ? undefined : snapshotLimitBytes(0);
 }
 
-function tooLarge(file: string, size: number): InputError {
-  const MAX_BYTES = maxBytes();
-  const envLimit = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB !== undefined && MAX_BYTES < constants.MAX_STRING_LENGTH;
-  return new InputError(
-    `snapshot is ${formatBytes(size)}, more than the ${formatBytes(MAX_BYTES)} ${envLimit ? 'set by OKTA_BI_LINT_MAX_SNAPSHOT_MB' : 'a JSON document can have in Node.js'}`,
-    { file, hint: envLimit ? 'raise OKTA_BI_LINT_MAX_SNAPSHOT_MB, or collect without --include users' : 'collect without --include users: the user sections are most of a large snapshot' },
-  );
+function tooLarge(file: string, size: number, limit: number): InputError {
+  return new InputError(`snapshot is ${formatBytes(size)}, more than the ${formatBytes(limit)} set by OKTA_BI_LINT_MAX_SNAPSHOT_MB`, {
+    file,
+    hint: 'raise OKTA_BI_LINT_MAX_SNAPSHOT_MB, or collect without --include users',
+  });
 }
 
 /** The whole file and what identifies it, from one open file (so both describe the same file). */
@@ -316,16 +314,22 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
   if (duplicate) {
     throw new InputError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, { file, ...duplicate.position, hint: 'a snapshot never repeats a key; remove one of them or re-collect the snapshot' });
   }
+  checkDocument(doc, file, (ptr) => locatePointers(text, [ptr]).get(ptr));
+  return new Snapshot(doc as SnapshotDoc, text, file, read);
+}
+
+/**
+ * What makes a parsed document a snapshot: an object, nested no deeper than MAX_DEPTH (`depth`
+ * when the parser measured it), of this format, valid against the schema. Then its credential-
+ * shaped values are replaced. `locate` gives the place of a pointer for the messages.
+ */
+function checkDocument(doc: unknown, file: string, locate: (pointer: string) => Position | undefined, depth?: number): void {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', { file, line: 1, column: 1, hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}` });
   }
-  // A large file's nesting is measured by the thread that indexes it; when that is done already,
-  // the document need not be walked for it here.
-  const indexed = read?.background?.poll?.();
-  const measured = indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined;
-  const deep = measured !== undefined && measured <= MAX_DEPTH ? undefined : tooDeep(doc, MAX_DEPTH);
+  const deep = depth !== undefined && depth <= MAX_DEPTH ? undefined : tooDeep(doc, MAX_DEPTH);
   if (deep !== undefined) {
-    const pos = locatePointers(text, [deep]).get(deep);
+    const pos = locate(deep);
     // The pointer is dozens of [0] long; its first segments say where.
     const shown = displayPath(deep.split('/').slice(0, 8).join('/'));
     throw new InputError(`values nest more than ${MAX_DEPTH} levels deep under ${shown}, which no Okta or Beyond Identity object does`, {
@@ -339,7 +343,7 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
     throw new InputError('not an okta-bi-lint snapshot: "format" is missing', { file, line: 1, column: 1, hint: `add "format": "${SNAPSHOT_FORMAT}"` });
   }
   if (format !== SNAPSHOT_FORMAT) {
-    const pos = locatePointers(text, ['/format']).get('/format');
+    const pos = locate('/format');
     const m = typeof format === 'string' ? /^okta-bi-lint\/snapshot@(\d+)$/.exec(format) : null;
     const hint = m
       ? Number(m[1]) > 1
@@ -350,7 +354,7 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
   }
   const okta = getOwn(doc, 'okta');
   if (okta === undefined || (typeof okta === 'object' && okta !== null && !Array.isArray(okta) && getOwn(okta, 'orgUrl') === undefined)) {
-    const pos = locatePointers(text, ['/okta']).get('/okta');
+    const pos = locate('/okta');
     throw new InputError('the snapshot has no "okta.orgUrl"', { file, ...pos, hint: 'add "okta": {"orgUrl": "https://<org>.okta.com"}' });
   }
   const validate = validator('snapshot.schema.json');
@@ -358,7 +362,7 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
     const errors = sortErrors(validate.errors ?? []);
     const first = errors[0];
     const ptr = errorPointer(first);
-    const pos = locatePointers(text, [ptr]).get(ptr);
+    const pos = locate(ptr);
     const { message, hint } = describeError(first, displayPath(first.instancePath));
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more schema problem${errors.length > 2 ? 's' : ''})` : '';
     throw new InputError(message + more, { file, ...pos, hint: hint ?? 'see schemas/snapshot.schema.json' });
@@ -366,7 +370,6 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
   // No report may echo a credential, whoever wrote the snapshot: credential-shaped values are
   // replaced before any rule, drift or formatter sees them (collect redacts far more; see redact.ts).
   scrubSecretShaped(doc);
-  return new Snapshot(doc as SnapshotDoc, text, file, read);
 }
 
 /** okta.apps[3].label, for messages. */

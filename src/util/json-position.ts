@@ -52,7 +52,7 @@ export interface Place extends Position {
  * brackets outside strings, allocating nothing for what it skips. Malformed input never makes it
  * throw or loop: it runs to the end.
  */
-interface Cursor {
+export interface Cursor {
   /** skips whitespace; false at the end of the input */
   ws(): boolean;
   /** the byte at the cursor (NaN-like undefined at the end) */
@@ -68,6 +68,8 @@ interface Cursor {
   skipRest(): void;
   /** the place of the cursor */
   here(): Place;
+  /** the byte offset of the cursor */
+  offset(): number;
   /** appends the place of the cursor to three lists, without allocating a Place */
   record(offsets: number[], lines: number[], columns: number[]): void;
   /** the end of the input was reached */
@@ -75,7 +77,7 @@ interface Cursor {
   close(): void;
 }
 
-function cursor(source: JsonSource, start?: Place): Cursor {
+export function cursor(source: JsonSource, start?: Place): Cursor {
   const chunks = (typeof source === 'string' ? stringChunks(source) : source instanceof Uint8Array ? [source] : source)[Symbol.iterator]();
   const first = chunks.next();
   /** the current chunk; positions (pos, i) are indices into it */
@@ -298,6 +300,7 @@ function cursor(source: JsonSource, start?: Place): Cursor {
     },
     deepest: () => deepestSkipped,
     skipRest: () => skipDepth(1),
+    offset: () => base + pos,
     here: () => ({ offset: base + pos, line, column: Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1) }),
     record: (offsets, lines, columns) => {
       offsets.push(base + pos);

@@ -165,11 +165,16 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
           }
           return;
         }
+        // Each user was reduced as its page was read: keep those objects (no second copy of a
+        // million users), and let the lists go as soon as the users are merged.
         const users = new Map<string, Obj>();
-        for (const u of [...registered, ...[...members.values()].flat()]) {
-          if (!isObj(u) || typeof u.id !== 'string' || users.has(u.id)) continue;
-          users.set(u.id, reduceUser(u, attr));
-        }
+        const add = (u: unknown) => {
+          if (isObj(u) && typeof u.id === 'string' && !users.has(u.id)) users.set(u.id, u);
+        };
+        for (const u of registered) add(u);
+        registered = undefined;
+        for (const list of members.values()) for (const u of list) add(u);
+        members = undefined;
         data.set('okta.users', [...users.values()]);
         options.onSection?.('okta.users', true);
       })(),

@@ -1,0 +1,396 @@
+/**
+ * Parses a large snapshot file piece by piece, never as one string. A small walker reads the top
+ * of the document (the root, okta, beyondIdentity, okta.groupMembers: objects up to three levels
+ * down), and every array there (okta.users, okta.apps, okta.groupMembers.<group>,
+ * beyondIdentity.scimUsers, …) is parsed by JSON.parse in batches of consecutive elements, each
+ * batch read from the file as `[` + the bytes from its first element to its last + `]`.
+ *
+ * Batches are cut without looking at every byte in JavaScript: in a pretty-printed file (the
+ * collector's layout) an element of an array starts after `,\n` and the indentation of the first
+ * element, and the array ends at a `]` one level less indented; both are found with the native
+ * Buffer.indexOf. A cut is only trusted once JSON.parse accepts the batch (a wrong cut leaves a
+ * bracket open, which it never accepts); otherwise, and for a file in any other layout, the
+ * elements are delimited by a byte-level scan instead. Memory is the parsed document plus one
+ * batch; a file of any size (past Node's 512 MB string limit) can be read.
+ *
+ * What a whole-text parse checks is checked here too, with the place in the file: malformed JSON,
+ * bytes that are not UTF-8, and a key twice in one object. Places are computed only for an error
+ * (by counting lines up to its byte offset); the nesting depth is left to the caller.
+ */
+import { isAscii, isUtf8 } from 'node:buffer';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { firstInvalidUtf8 } from '../util/files.js';
+import { fdChunks, FileChangedError, findDuplicateKey, parseJsonWithPosition, sameFile, type FileIdentity, type Position } from '../util/json-position.js';
+
+/** A problem in the file, at a place: the loader turns it into a one-line error naming the file. */
+export class StreamedJsonError extends Error {
+  constructor(
+    message: string,
+    readonly position: Position,
+    readonly kind: 'syntax' | 'utf8' | 'duplicate' | 'too-large' = 'syntax',
+  ) {
+    super(message);
+  }
+}
+
+export interface StreamOptions {
+  /** bytes of consecutive array elements parsed at once (default 64 KB: strings that size die young) */
+  batchBytes?: number;
+  /** containers at most this many levels below the root are walked rather than parsed whole (default 3) */
+  walkLevels?: number;
+}
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const CLOSE_BRACE = 125;
+const OPEN_BRACKET = 91;
+const CLOSE_BRACKET = 93;
+const COLON = 58;
+const COMMA = 44;
+const NEWLINE = 10;
+const SPACE = 32;
+
+/** One value must fit in a string to be parsed (Node's limit is 512 MB; no Okta object comes near). */
+const MAX_VALUE_BYTES = 256 << 20;
+
+/**
+ * The document in `file` (whose identity `expected` describes; FileChangedError otherwise). Throws
+ * StreamedJsonError for a file that is not one valid JSON document of UTF-8 without duplicate keys.
+ */
+export function parseJsonFile(file: string, expected: FileIdentity, options: StreamOptions = {}): unknown {
+  const fd = openSync(file, 'r');
+  try {
+    const st = fstatSync(fd);
+    if (!sameFile(st, expected)) throw new FileChangedError(`${file} changed since it was read`);
+    return new Walker(fd, st.size, options.batchBytes ?? 64 << 10, options.walkLevels ?? 3).document();
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A window on the file: the bytes from `start` to `end`, read as the walker moves on. */
+class Window {
+  buf = Buffer.allocUnsafe(1 << 20);
+  start = 0;
+  end = 0;
+  constructor(
+    private readonly fd: number,
+    readonly size: number,
+  ) {}
+
+  /**
+   * Makes the bytes up to `upto` (exclusive, capped at the file's end) available, keeping those
+   * from `keep` on (read again when they were dropped already).
+   */
+  load(upto: number, keep: number): void {
+    upto = Math.min(upto, this.size);
+    if (keep < this.start || keep > this.end) {
+      this.start = this.end = keep;
+    } else if (keep > this.start) {
+      this.buf.copyWithin(0, keep - this.start, this.end - this.start);
+      this.start = keep;
+    }
+    if (upto <= this.end) return;
+    if (upto - this.start > this.buf.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(upto - this.start, this.buf.length * 2));
+      this.buf.copy(bigger, 0, 0, this.end - this.start);
+      this.buf = bigger;
+    }
+    // read ahead as far as the buffer allows: most calls then find their bytes loaded
+    const want = Math.min(this.size, this.start + this.buf.length);
+    while (this.end < upto) {
+      const n = readSync(this.fd, this.buf, this.end - this.start, want - this.end, this.end);
+      if (n === 0) throw new FileChangedError('the file became shorter while it was read');
+      this.end += n;
+    }
+  }
+
+  /** The byte at a file offset (-1 at the end of the file); `keep` as for load. */
+  at(offset: number, keep: number): number {
+    if (offset >= this.end || offset < this.start) {
+      if (offset >= this.size) return -1;
+      this.load(offset + 1, Math.min(keep, offset));
+    }
+    return this.buf[offset - this.start];
+  }
+
+  /** The bytes from `from` to `to`, as a view into the window (valid until the next load). */
+  view(from: number, to: number): Buffer {
+    if (from < this.start || to > this.end) this.load(to, from);
+    return this.buf.subarray(from - this.start, to - this.start);
+  }
+}
+
+class Walker {
+  private readonly w: Window;
+  /** the offset being read */
+  private p = 0;
+  private spanBuf = Buffer.allocUnsafe(1 << 17);
+
+  constructor(
+    private readonly fd: number,
+    size: number,
+    private readonly batchBytes: number,
+    private readonly walkLevels: number,
+  ) {
+    this.w = new Window(fd, size);
+  }
+
+  document(): unknown {
+    // a byte order mark is not part of the document
+    if (this.byte(0) === 0xef && this.byte(1) === 0xbb && this.byte(2) === 0xbf) this.p = 3;
+    if (!this.ws()) this.fail('value expected');
+    const doc = this.value(0);
+    if (this.ws()) this.fail('end of file expected (extra content after the document)');
+    return doc;
+  }
+
+  private byte(offset: number): number {
+    return this.w.at(offset, this.p);
+  }
+
+  /** Skips whitespace; false at the end of the file. */
+  private ws(): boolean {
+    for (;;) {
+      const c = this.byte(this.p);
+      if (c === SPACE || c === NEWLINE || c === 13 || c === 9) this.p++;
+      else return c !== -1;
+    }
+  }
+
+  private more(): void {
+    if (!this.ws()) this.fail('unexpected end of file');
+  }
+
+  private fail(message: string, at = this.p): never {
+    throw new StreamedJsonError(`malformed JSON: ${message}`, this.place(at));
+  }
+
+  private value(level: number): unknown {
+    const open = this.byte(this.p);
+    if (level < this.walkLevels && open === OPEN_BRACE) return this.object(level);
+    if (level <= this.walkLevels && open === OPEN_BRACKET) return this.array();
+    const start = this.p;
+    // what can start a JSON value: a quote, a bracket, a digit or minus, true, false, null
+    if (!(open === QUOTE || open === OPEN_BRACE || open === OPEN_BRACKET || open === 45 || (open >= 48 && open <= 57) || open === 116 || open === 102 || open === 110)) this.fail('unexpected character');
+    this.skipValue();
+    if (this.p === start) this.fail('value expected');
+    return this.parse(start, this.p, 1)[0];
+  }
+
+  private object(level: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const seen = new Set<string>();
+    this.p++;
+    this.more();
+    if (this.byte(this.p) === CLOSE_BRACE) { this.p++; return out; }
+    for (;;) {
+      if (this.byte(this.p) !== QUOTE) this.fail('property name expected');
+      const at = this.p;
+      this.skipString();
+      const key = this.parse(at, this.p, 1)[0] as string;
+      if (seen.has(key)) throw new StreamedJsonError(`the key ${JSON.stringify(key)} occurs twice in one object`, this.place(at), 'duplicate');
+      seen.add(key);
+      this.more();
+      if (this.byte(this.p) !== COLON) this.fail('colon expected');
+      this.p++;
+      this.more();
+      // defineProperty: a key "__proto__" is data, as JSON.parse makes it
+      Object.defineProperty(out, key, { value: this.value(level + 1), enumerable: true, writable: true, configurable: true });
+      this.more();
+      const d = this.byte(this.p);
+      this.p++;
+      if (d === COMMA) { this.more(); continue; }
+      if (d === CLOSE_BRACE) return out;
+      this.fail('comma expected', this.p - 1);
+    }
+  }
+
+  private array(): unknown[] {
+    const out: unknown[] = [];
+    this.p++;
+    this.more();
+    if (this.byte(this.p) === CLOSE_BRACKET) { this.p++; return out; }
+    const indent = this.indentation(this.p);
+    for (;;) {
+      const start = this.p;
+      const items = (indent >= 2 && this.batchByLayout(start, indent)) || this.batchByScan(start);
+      for (let i = 0; i < items.length; i++) out.push(items[i]);
+      this.more();
+      const d = this.byte(this.p);
+      this.p++;
+      if (d === CLOSE_BRACKET) return out;
+      if (d !== COMMA) this.fail('comma expected', this.p - 1);
+      this.more();
+    }
+  }
+
+  /** The spaces before `offset` on its line when nothing else is, else -1 (not the collector's layout). */
+  private indentation(offset: number): number {
+    let n = 0;
+    for (let i = offset - 1; i >= 0; i--) {
+      const c = this.byte(i);
+      if (c === SPACE) n++;
+      else return c === NEWLINE ? n : -1;
+    }
+    return -1;
+  }
+
+  /**
+   * The next batch of elements from `start`, cut where the layout says an element or the array
+   * ends, or undefined when no cut that JSON.parse accepts is found (the caller then scans). On
+   * success the walker is after the batch, before the comma or the closing bracket.
+   */
+  private batchByLayout(start: number, indent: number): unknown[] | undefined {
+    const next = Buffer.from(',\n' + ' '.repeat(indent));
+    const close = Buffer.from('\n' + ' '.repeat(indent - 2) + ']');
+    for (let span = this.batchBytes; span <= MAX_VALUE_BYTES; span *= 4) {
+      const limit = Math.min(this.w.size, start + span);
+      const bytes = this.w.view(start, limit);
+      let cut = bytes.indexOf(close);
+      if (cut < 0) {
+        // the last element start in the window (a deeper line has more spaces after them)
+        for (let at = bytes.lastIndexOf(next); at > 0; at = bytes.lastIndexOf(next, at - 1)) {
+          if (bytes[at + next.length] !== SPACE) { cut = at; break; }
+        }
+      }
+      if (cut < 0) {
+        if (limit === this.w.size) return undefined;
+        continue;
+      }
+      let items: unknown[];
+      try {
+        items = this.parse(start, start + cut, -1, true);
+      } catch (e) {
+        if (e instanceof StreamedJsonError && e.kind !== 'syntax') throw e;
+        return undefined;
+      }
+      this.p = start + cut;
+      return items;
+    }
+    return undefined;
+  }
+
+  /** The elements from `start` up to about batchBytes, delimited by scanning every byte. */
+  private batchByScan(start: number): unknown[] {
+    let count = 0;
+    for (;;) {
+      const before = this.p;
+      this.skipValue();
+      if (this.p === before) this.fail('value expected');
+      count++;
+      const end = this.p;
+      this.more();
+      if (this.byte(this.p) !== COMMA || end - start >= this.batchBytes) {
+        this.p = end;
+        return this.parse(start, end, count);
+      }
+      this.p++;
+      this.more();
+    }
+  }
+
+  /** Moves past the value at the walker: a string, a container (counting brackets outside strings), or a scalar. */
+  private skipValue(): void {
+    const c = this.byte(this.p);
+    if (c === QUOTE) return this.skipString();
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      let depth = 0;
+      for (;;) {
+        const d = this.byte(this.p);
+        if (d === -1) return;
+        if (d === QUOTE) { this.skipString(); continue; }
+        this.p++;
+        if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
+        else if ((d === CLOSE_BRACE || d === CLOSE_BRACKET) && --depth === 0) return;
+      }
+    }
+    for (;;) {
+      const d = this.byte(this.p);
+      if (d === -1 || d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === SPACE || d === NEWLINE || d === 13 || d === 9) return;
+      this.p++;
+    }
+  }
+
+  private skipString(): void {
+    this.p++;
+    for (;;) {
+      const c = this.byte(this.p);
+      if (c === -1) return;
+      this.p++;
+      if (c === QUOTE) return;
+      if (c === BACKSLASH) this.p++;
+    }
+  }
+
+  /**
+   * The JSON values written between `start` and `end` (separated by commas) as an array: one
+   * read, one decode, one JSON.parse of `[` + bytes + `]`. `count` (unless -1) is how many there
+   * must be. `guessed`: the end is a guess, so a parse error is not reported with its place.
+   */
+  private parse(start: number, end: number, count: number, guessed = false): unknown[] {
+    const len = end - start;
+    if (len > MAX_VALUE_BYTES) throw new StreamedJsonError(`one value here is ${Math.round(len / 1024 / 1024)} MB; no Okta or Beyond Identity object is that large`, this.place(start), 'too-large');
+    if (len + 2 > this.spanBuf.length) this.spanBuf = Buffer.allocUnsafe(Math.max(len + 2, this.spanBuf.length * 2));
+    const buf = this.spanBuf;
+    buf[0] = OPEN_BRACKET;
+    this.w.view(start, end).copy(buf, 1);
+    buf[len + 1] = CLOSE_BRACKET;
+    const bytes = buf.subarray(0, len + 2);
+    let text: string;
+    // pure ASCII (the usual snapshot) decodes as Latin-1, a plain copy
+    if (isAscii(bytes)) text = bytes.toString('latin1');
+    else if (isUtf8(bytes)) text = bytes.toString('utf8');
+    else if (guessed) throw new StreamedJsonError('', { line: 1, column: 1 });
+    else throw this.invalidUtf8(bytes, start);
+    let items: unknown;
+    try {
+      items = JSON.parse(text);
+    } catch {
+      if (guessed) throw new StreamedJsonError('', { line: 1, column: 1 });
+      const parsed = parseJsonWithPosition(text);
+      const from = this.place(start);
+      throw new StreamedJsonError('error' in parsed ? parsed.error : 'malformed JSON', 'error' in parsed ? shift(from, parsed.position) : from);
+    }
+    if (!Array.isArray(items) || (count >= 0 && items.length !== count)) throw new StreamedJsonError('malformed JSON: comma expected', this.place(start));
+    const duplicate = findDuplicateKey(text, items);
+    if (duplicate) throw new StreamedJsonError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, shift(this.place(start), duplicate.position), 'duplicate');
+    return items;
+  }
+
+  private invalidUtf8(bytes: Buffer, start: number): StreamedJsonError {
+    const bad = 1 + firstInvalidUtf8(bytes.subarray(1));
+    return new StreamedJsonError(`snapshot is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')})`, this.place(start + bad - 1), 'utf8');
+  }
+
+  /**
+   * Line and column (UTF-16 units) of a byte offset, for an error: the lines are counted from the
+   * start of the file (a JSON string holds no raw newline, so every newline byte ends a line).
+   */
+  private place(offset: number): Position {
+    let line = 1;
+    let lineStart = 0;
+    let at = 0;
+    const buf = Buffer.allocUnsafe(1 << 20);
+    for (const chunk of fdChunks(this.fd, 0, buf, buf.length)) {
+      const n = Math.min(chunk.length, offset - at);
+      for (let i = chunk.indexOf(NEWLINE); i >= 0 && i < n; i = chunk.indexOf(NEWLINE, i + 1)) {
+        line++;
+        lineStart = at + i + 1;
+      }
+      at += chunk.length;
+      if (at >= offset) break;
+    }
+    const head = Buffer.allocUnsafe(offset - lineStart);
+    readSync(this.fd, head, 0, head.length, lineStart);
+    const bom = lineStart === 0 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+    return { line, column: head.subarray(bom).toString('utf8').length + 1 };
+  }
+}
+
+/** A position in `[` + span + `]` as a position in the file, where the span starts at `start`. */
+function shift(start: Position, at: Position): Position {
+  if (at.line > 1) return { line: start.line + at.line - 1, column: at.column };
+  return { line: start.line, column: Math.max(1, start.column + at.column - 2) };
+}
