@@ -451,7 +451,7 @@ prRun('should pass a pull request whose snapshots still pass, and show reviewers
   );
 
   const acme = sectionOf(job.summary, `${SNAP_DIR}/acme.json`);
-  assert.match(acme, /^### okta-bi-lint audit ✅ passed$/m);
+  assert.match(acme, /^### okta-bi-lint drift ✅ passed$/m);
   assert.match(acme, /^#### Drift since the baseline$/m, 'headings one level below the snapshot');
   assert.match(acme, '| `drift/group-changed` | okta/groups/00gbyndid0000000a1d7 | Group "Beyond Identity" (00gbyndid0000000a1d7): profile.description changed from "Beyond Identity Users Group" to "Passwordless users" |');
   assert.equal(acme.match(/\| `drift\/[a-z-]+` \| okta\//g), ['| `drift/group-changed` | okta/'], 'one change, and only the pull request\'s');
@@ -501,11 +501,11 @@ prRun('should fail on a finding in a changed snapshot, with the finding in SARIF
   assert.equal(v.errors, [], v.output);
 
   const acme = sectionOf(job.summary, `${SNAP_DIR}/acme.json`);
-  assert.match(acme, /^### okta-bi-lint audit ❌ failed$/m);
+  assert.match(acme, /^### okta-bi-lint drift ❌ failed$/m);
   assert.match(acme, 'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.scopes: added "profile"');
   assert.match(acme, '`okta/idp-scopes-openid-only`');
   const globex = sectionOf(job.summary, `${SNAP_DIR}/globex.json`);
-  assert.match(globex, /^### okta-bi-lint audit ✅ passed$/m);
+  assert.match(globex, /^### okta-bi-lint drift ✅ passed$/m);
   assert.match(globex, 'profile.description changed from "Beyond Identity Users Group" to "still passes"');
   const added = sectionOf(job.summary, `${SNAP_DIR}/new.json`);
   assert.match(added, `New snapshot: \`main\` has no \`${SNAP_DIR}/new.json\` to compare it with.`);
@@ -529,7 +529,7 @@ prRun('should fail with exit code 2 on a snapshot that cannot be read, and still
   assert.match(acme, 'okta-bi-lint could not read it (exit code 2):');
   assert.match(acme, /^ {4}okta-bi-lint: fixtures\/snapshots\/acme\.json:\d+:\d+: malformed JSON/m);
   assert.match(job.steps[1].output, 'malformed JSON', 'the error is in the log too');
-  assert.match(sectionOf(job.summary, `${SNAP_DIR}/globex.json`), /^### okta-bi-lint audit ❌ failed$/m);
+  assert.match(sectionOf(job.summary, `${SNAP_DIR}/globex.json`), /^### okta-bi-lint drift ❌ failed$/m);
   const log = JSON.parse(readFileSync(at(ws, 'okta-bi-lint.sarif'), 'utf8'));
   assert.equal(log.runs[0].artifacts.map((a: Doc) => a.location.uri), [`${SNAP_DIR}/globex.json`]);
   assert.equal(log.runs[0].results.map((r: Doc) => r.ruleId), ['okta/idp-scopes-openid-only']);

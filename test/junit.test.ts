@@ -261,7 +261,7 @@ outcomes.run();
 
 const escaping = suite('formatJunit escaping');
 
-escaping('should escape markup, quotes, line breaks and characters XML cannot carry', () => {
+escaping('should escape markup, quotes, controls, line breaks and characters XML cannot carry', () => {
   const ctx = failingCtx();
   const r = ctx.results.find((x) => x.rule.id === 'okta/idp-issuer')!;
   const nasty = 'a <b>&amp; "q" \'s\' ]]> tab\there\nline2\r\nbell\u0007 nul\u0000 esc\u001b ff\u000c fffe\uFFFE lone\uD800 pair😀 end';
@@ -272,12 +272,14 @@ escaping('should escape markup, quotes, line breaks and characters XML cannot ca
   assert.equal(junitProblems(xml), []);
   const c = cases(xml).find((x) => x.attrs.classname === 'okta/idp-issuer')!;
   const f = child(c, 'failure')!;
-  // What XML cannot hold is shown as \uXXXX (lone surrogates as U+FFFD); everything else round-trips exactly.
-  const shown = nasty.replace('\u0007', '\\u0007').replace('\u0000', '\\u0000').replace('\u001b', '\\u001b').replace('\u000c', '\\u000c').replace('\uFFFE', '\\ufffe').replace('\uD800', '\uFFFD');
-  assert.is(f.attrs.message, shown, 'the attribute keeps tabs and line breaks');
+  // Controls a log or terminal would act on, line breaks included, are shown as escapes (so no value
+  // can start a line of its own); what XML cannot hold at all is shown as \uXXXX.
+  const shown = 'a <b>&amp; "q" \'s\' ]]> tab\\there\\nline2\\r\\nbell\\x07 nul\\0 esc\\x1b ff\\f fffe\\ufffe lone\\ud800 pair😀 end';
+  assert.is(f.attrs.message, shown, 'the attribute shows tabs and line breaks as escapes');
   assert.is(c.attrs.name, `Title with ${shown}`);
-  assert.ok(f.text.startsWith(shown), 'the body keeps CR LF');
-  assert.match(f.text, `Fix: Fix > with <${shown}>`);
+  assert.ok(f.text.startsWith(shown), 'the body shows the message on one line');
+  // A rule's fix is prose: its line breaks fold into spaces, its controls are escaped like values.
+  assert.match(f.text, `Fix: Fix > with <${shown.replace('\\nline2\\r\\n', ' line2 ')}>`);
   assert.not.match(xml, '<b>');
   assert.not.match(xml, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/);
 });

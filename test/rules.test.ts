@@ -584,8 +584,8 @@ const SA_APP_PTR = '/beyondIdentity/application';
 const SA_CONFIG = 'beyondIdentity/sso-configs/6b1c3f0e-2a4d-4c8b-9e7f-1d2c3b4a5f60';
 const SA_REG_PTR = '/beyondIdentity/ssoConfig/payload/okta_registration';
 const SA_ISSUER = 'https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a';
-/** fmt() shortens long values in messages to 120 characters */
-const short = (v: string) => (JSON.stringify(v).length > 120 ? JSON.stringify(v).slice(0, 119) + '…' : JSON.stringify(v));
+/** fmt() keeps values in messages whole (the text report shortens them for display) */
+const short = (v: string) => JSON.stringify(v);
 const SA_OFF = {
   'bi/oidc-client-auth-method': "Secure Access has no auth method to check: its token_endpoint_auth_method is deprecated and ignored, confidential applications always report client_secret_basic and accept client_secret_basic and client_secret_post alike, so Okta's client_secret_post works",
   'bi/console-sso': "Secure Access has no User Console SSO integration: its consoles sign in through the realm's identity providers, which the API does not tie to this Okta org",

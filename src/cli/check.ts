@@ -4,6 +4,7 @@ import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted
 import { printRunMessages } from '../suppress/output.js';
 import type { BiPlatform } from '../config/load.js';
 import { FORMATTERS } from '../report/index.js';
+import { displayWidth, printReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
 import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
@@ -18,6 +19,7 @@ export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'qui
   accepted?: string;
   writeAccepted?: string;
   reportUnusedSuppressions?: boolean;
+  width?: number;
 }
 
 export function checkCommand(y: Argv) {
@@ -29,12 +31,15 @@ export function checkCommand(y: Argv) {
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none turns the Beyond Identity rules off' })
     .option('accepted', { type: 'string', describe: 'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)', requiresArg: true })
     .option('write-accepted', { type: 'string', describe: 'record the current findings by fingerprint in FILE (atomically); they count as accepted in this run', requiresArg: true })
+    .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off' })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
     .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning');
 }
 
 export async function runCheck(args: CheckArgs): Promise<number> {
+  // Checked first: bad input is refused before anything is collected or written.
+  const width = displayWidth(args.width, Boolean(args.output && args.output !== '-'));
   if (args.live) {
     if (args.snapshot) throw new InputError('--live and --snapshot exclude each other', { hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)' });
   } else if (args.snapshotOut) {
@@ -76,7 +81,9 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     const formatter = FORMATTERS[args.format as keyof typeof FORMATTERS];
     ctx.quiet = args.quiet;
     ctx.verbose = args.verbose;
+    ctx.width = width;
     await outputs.stage(args.output, formatter(ctx));
+    outputs.afterCommit(() => printReportClosing(ctx, args));
     return ctx.exitCode;
   });
 }

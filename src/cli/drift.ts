@@ -4,10 +4,11 @@ import type { BiPlatform } from '../config/load.js';
 import { compareWith, prepareDrift, recountDrift } from '../drift/api.js';
 import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
-import { renderDrift } from '../drift/render.js';
+import { driftRunOf, renderDrift } from '../drift/render.js';
 import { attributeDrift, hasOktaCredentials, type AttributeOptions } from '../drift/attribution.js';
 import { resolveSettings } from '../collect/index.js';
 import { LOGS_SCOPE } from '../collect/settings.js';
+import { displayWidth, printReportClosing } from '../report/display.js';
 import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import { InputError } from '../util/errors.js';
@@ -31,6 +32,7 @@ export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verb
   reportUnusedSuppressions?: boolean;
   /** undefined: on with --live, and with --current when Okta credentials are set */
   attribution?: boolean;
+  width?: number;
 }
 
 export function driftCommand(y: Argv) {
@@ -47,6 +49,7 @@ export function driftCommand(y: Argv) {
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none leaves the Beyond Identity side out' })
     .option('accepted', { type: 'string', describe: 'report only findings and changes whose fingerprint is not in this accepted-findings file', requiresArg: true })
     .option('write-accepted', { type: 'string', describe: 'record the current findings and changes by fingerprint in FILE (atomically)', requiresArg: true })
+    .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off' })
     .option('attribution', { type: 'boolean', describe: 'name who made each change, from the Okta System Log (okta.logs.read) and Beyond Identity events; on with --live, and with --current when Okta credentials are set; --no-attribution turns it off' })
     .example('$0 drift --baseline baseline/acme.json --current snap.json', 'what changed since the baseline, and do the rules still pass')
@@ -55,6 +58,8 @@ export function driftCommand(y: Argv) {
 }
 
 export async function runDrift(args: DriftArgs): Promise<number> {
+  // Checked first: bad input is refused before anything is collected or written.
+  const width = displayWidth(args.width, Boolean(args.output && args.output !== '-'));
   if (!args.baseline) {
     throw new InputError('drift needs a baseline: --baseline FILE', { hint: 'approve one with okta-bi-lint collect --out baseline.json after an audit passes' });
   }
@@ -107,7 +112,8 @@ export async function runDrift(args: DriftArgs): Promise<number> {
     }
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-    await outputs.stage(args.output, renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose }));
+    await outputs.stage(args.output, renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose, width }));
+    outputs.afterCommit(() => printReportClosing({ ...ctx, driftRun: driftRunOf(ctx) }, args));
     return ctx.exitCode;
   });
 }

@@ -12,7 +12,7 @@ import { InputError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { checkBaseline, DRIFT_LOAD, loadBaseline } from './baseline.js';
 import { compareSnapshots, type DriftComparison } from './compare.js';
-import { collectionOf, driftResults, isDriftFinding, isDriftId } from './findings.js';
+import { driftResults, isDriftFinding, isDriftId } from './findings.js';
 import { DRIFT_IDS } from './table.js';
 
 export interface DriftOptions {
@@ -123,11 +123,9 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
   const baselinePointers: string[] = [];
   for (const r of results) {
     for (const f of r.findings) {
-      if (isDriftFinding(f) && f.artifact === 'baseline') {
-        baselinePointers.push(f.pointer);
-        // Where it was removed from, for the formats that can show only the current snapshot (render.ts).
-        currentPointers.push(collectionOf(f.pointer));
-      } else currentPointers.push(f.pointer);
+      // A removed resource is located in the baseline, in every format (report/summary.ts, findingLocation).
+      if (isDriftFinding(f) && f.artifact === 'baseline') baselinePointers.push(f.pointer);
+      else currentPointers.push(f.pointer);
     }
   }
   // ctx.positions holds places in the current snapshot only; places in the baseline are kept apart.

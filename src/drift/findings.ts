@@ -12,7 +12,7 @@ export const DRIFT_SECTION = 'Drift since the baseline';
 /**
  * A drift change in the code base's one finding shape, so that every formatter renders it. Its
  * pointer points into the current snapshot, or into the baseline for a removed resource: `artifact`
- * says which.
+ * says which, and the formatters locate it in that file (report/summary.ts, findingLocation).
  */
 export interface DriftFinding extends Finding {
   artifact: Artifact;
@@ -21,11 +21,6 @@ export interface DriftFinding extends Finding {
 
 export function isDriftFinding(f: Finding): f is DriftFinding {
   return (f as DriftFinding).change !== undefined && (f as DriftFinding).artifact !== undefined;
-}
-
-/** `/okta/idps/3` -> `/okta/idps`: where a removed resource used to be. */
-export function collectionOf(pointer: string): string {
-  return pointer.replace(/\/[^/]*$/, '');
 }
 
 export function isDriftId(id: string): boolean {

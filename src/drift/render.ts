@@ -1,56 +1,40 @@
 import { FORMATTERS } from '../report/index.js';
-import { levelRank, type Finding, type RuleResult } from '../engine/types.js';
+import type { Finding } from '../engine/types.js';
 import type { DriftReport } from './api.js';
-import { collectionOf, isDriftFinding } from './findings.js';
+import { isDriftFinding } from './findings.js';
 import { formatDriftJson } from './json.js';
-import type { DriftChange } from '../report/types.js';
+import type { DriftChange, DriftRun, ReportContext } from '../report/types.js';
+import { findingLocation } from '../report/summary.js';
 
 /**
  * Renders a drift report in any --format. JSON has its own shape (formatDriftJson). The shared
- * formatters know one snapshot per report, while a removed resource is located in the baseline:
- *
- * - SARIF: the log is made by the shared formatter, then each removal's location is moved to the
- *   baseline, added as a second artifact, so code scanning opens the right file at the right line;
- * - the other formats get a copy of the report in which a removal points at the collection it was
- *   removed from in the current snapshot (the nearest place that exists there).
- *
- * Both adaptations go away once Finding carries `artifact` and ReportContext the baseline
- * (proposed in the report on issue 5); the formatters can then do this themselves.
+ * formatters get the baseline in `driftRun`: they word the verdict with both thresholds, say when
+ * nothing changed, and locate a removed resource in the baseline file, where it still exists. SARIF
+ * is made by the shared formatter, then each removal's location is moved to the baseline, added as
+ * a second artifact, so code scanning opens the right file at the right line.
  */
-export function renderDrift(ctx: DriftReport, format: string, extra: Record<string, unknown> = {}): string {
+export function renderDrift(ctx: DriftReport, format: string, extra: Partial<ReportContext> = {}): string {
   if (format === 'json') return formatDriftJson(ctx);
   const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
   if (!formatter) throw new Error(`unknown format ${format}`);
-  if (format === 'sarif') return relocateSarif(formatter({ ...ctx, ...extra } as typeof ctx), ctx);
-  const shown = verdictThreshold(adaptForCurrent(ctx));
-  if (format === 'html') return formatter({ ...htmlContext(shown), ...extra } as typeof ctx);
-  return formatter({ ...shown, ...extra } as typeof ctx);
+  const shown: DriftReport = { ...ctx, ...extra, driftRun: driftRunOf(ctx) };
+  if (format === 'sarif') return relocateSarif(formatter(shown), ctx);
+  if (format === 'html') return formatter(htmlContext(shown));
+  return formatter(shown);
 }
 
-/**
- * The shared verdict counts findings at or above one threshold. When only changes below --fail-on
- * made the run fail (any change fails by default), it is shown against --drift-fail-on, so the
- * verdict names what failed the run instead of "0 findings at or above error".
- */
-function verdictThreshold(ctx: DriftReport): DriftReport {
-  if (ctx.exitCode !== 1 || ctx.failOn === 'never') return ctx;
-  const threshold = levelRank(ctx.failOn);
-  const ruleFailed = ctx.results.some((r) => !r.rule.id.startsWith('drift/') && r.findings.some((f) => !f.suppressed && levelRank(f.level) >= threshold));
-  return ruleFailed ? ctx : { ...ctx, failOn: ctx.driftInfo.driftFailOn };
+export function driftRunOf(ctx: DriftReport): DriftRun {
+  const d = ctx.driftInfo;
+  return {
+    baseline: { path: d.baseline.path, collectedAt: d.baseline.collectedAt },
+    baselinePositions: d.baselinePositions,
+    driftFailOn: d.driftFailOn,
+    checked: ctx.check !== undefined,
+  };
 }
 
 function isRemoval(f: Finding): boolean {
   return isDriftFinding(f) && f.artifact === 'baseline';
-}
-
-/** A copy in which removals point into the current snapshot, at the collection that held them. */
-function adaptForCurrent(ctx: DriftReport): DriftReport {
-  if (!ctx.results.some((r) => r.findings.some(isRemoval))) return ctx;
-  const results: RuleResult[] = ctx.results.map((r) => {
-    if (!r.findings.some(isRemoval)) return r;
-    return { ...r, findings: r.findings.map((f) => (isRemoval(f) ? { ...f, pointer: collectionOf(f.pointer) } : f)) };
-  });
-  return { ...ctx, results };
 }
 
 /**
@@ -76,6 +60,8 @@ function htmlContext(ctx: DriftReport): DriftReport & { drift: DriftChange[] } {
         before: field ? (field.added ? field.removed : field.before) : undefined,
         after: field ? (field.added ? field.added : field.after) : undefined,
         changedBy: f.changedBy?.text,
+        location: findingLocation(ctx, f),
+        artifact: f.artifact,
       };
     });
   const results = ctx.results.filter((r) => !r.rule.id.startsWith('drift/') || r.findings.length === 0);

@@ -1,5 +1,9 @@
-/** How values appear in messages: strings quoted (so " true" and "True" are visible), lists bracketed. */
-export function fmt(v: unknown, max = 120): string {
+/**
+ * How values appear in messages: strings quoted (so " true" and "True" are visible), lists bracketed.
+ * Whole by default: the text report shortens long values for display (in the middle, keeping the
+ * closing quote) and shows them whole with --verbose; the machine formats keep them whole.
+ */
+export function fmt(v: unknown, max = Infinity): string {
   if (v === undefined) return 'missing';
   let s: string;
   try {

@@ -1,7 +1,8 @@
 import { describeResource } from '../engine/resources.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
-import { activeFindings, groupBySection, locationText, plural, type SectionGroup } from './summary.js';
+import { guardLines, multiline } from './escape.js';
+import { activeFindings, findingLocation, noChangesLine, ruleCounts, whollyAccepted, groupBySection, plural, type SectionGroup } from './summary.js';
 
 export type { DriftChange } from './types.js';
 export type HtmlReportContext = ReportContext;
@@ -38,7 +39,7 @@ export function formatHtml(input: ReportContext): string {
   const readiness = goLiveReadiness(ctx);
   const org = hostOf(ctx.snapshot.orgUrl);
   const title = `${readiness.ready ? 'Ready' : 'Not ready'}: Okta + Beyond Identity audit of ${org}`;
-  return [
+  return guardLines([
     '<!DOCTYPE html>',
     '<html lang="en">',
     '<head>',
@@ -67,7 +68,7 @@ export function formatHtml(input: ReportContext): string {
     '</body>',
     '</html>',
     '',
-  ].join('\n');
+  ].join('\n'));
 }
 
 /**
@@ -159,15 +160,19 @@ function verdictBlock(ctx: ReportContext, r: Readiness): string {
 
 function countsBlock(ctx: ReportContext): string {
   const total = ctx.results.length;
+  // Rules whose findings were all accepted (--accepted) are not suppressed: they are counted in the line below.
+  const counts = ruleCounts(ctx);
   const tiles = COUNT_ORDER.map(
-    (s) => `<li class="tile tone-${s}${(ctx.counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${ctx.counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
+    (s) => `<li class="tile tone-${s}${(counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
   );
   const l = ctx.levelCounts;
+  const a = ctx.accepted;
   return [
     '<section class="counts" aria-labelledby="counts-title">',
     `<h2 id="counts-title">${plural(total, 'check')} by status</h2>`,
     `<ul class="tiles">${tiles.join('')}</ul>`,
     `<p class="levels">Active findings by level: <strong>${plural(l.error, 'error')}</strong>, <strong>${plural(l.warning, 'warning')}</strong>, <strong>${plural(l.note, 'note')}</strong>.</p>`,
+    ...(a?.count ? [`<p class="levels">${plural(a.count, 'finding')} accepted in ${esc(a.file)} and left out of this report.</p>`] : []),
     '</section>',
   ].join('\n');
 }
@@ -193,7 +198,7 @@ function driftSection(ctx: HtmlReportContext): string {
       `<tr>`,
       `<td data-label="Level">${levelBadge(d.level)}</td>`,
       `<th scope="row" data-label="Resource">${esc(resource)}<br><code class="rule-id">${esc(d.id)}</code></th>`,
-      `<td data-label="Path"><code>${esc(d.path)}</code></td>`,
+      `<td data-label="Path"><code>${esc(d.path)}</code>${d.location ? `<br><code class="where" title="${d.artifact === 'baseline' ? 'in the baseline' : 'in the snapshot'}">${esc(d.location)}</code>` : ''}</td>`,
       `<td data-label="Before">${value(d.before)}</td>`,
       `<td data-label="After">${value(d.after)}</td>`,
       ...(changedBy ? [`<td data-label="Changed by">${esc(d.changedBy ?? '')}</td>`] : []),
@@ -208,7 +213,7 @@ function driftSection(ctx: HtmlReportContext): string {
         `<tbody>${rows.join('\n')}</tbody>`,
         '</table>',
       ].join('\n')
-    : '<p>No change since the baseline.</p>';
+    : `<p>${esc(noChangesLine(ctx) ?? 'No changes since the baseline')}.</p>`;
   return ['<section class="guide-section" id="drift" aria-labelledby="drift-title">', '<h2 id="drift-title">Drift since the baseline</h2>', body, '</section>'].join('\n');
 }
 
@@ -236,7 +241,7 @@ function ruleRows(ctx: ReportContext, r: RuleResult): string {
   const findings = r.status === 'fail' || r.status === 'suppressed' ? r.findings : [];
   const span = Math.max(1, findings.length);
   const rs = span > 1 ? ` rowspan="${span}"` : '';
-  const statusCell = `<td class="c-status" data-label="Status"${rs}>${badge(r.status)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
+  const statusCell = `<td class="c-status" data-label="Status"${rs}>${badge(r.status, whollyAccepted(r) ? 'Accepted' : undefined)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
   const helpLink = r.rule.helpUri && safeHref(r.rule.helpUri) !== '#' ? ` <a class="doc" href="${safeHref(r.rule.helpUri)}">rule documentation</a>` : '';
   const checkCell = `<th scope="row" class="c-check" data-label="Check"${rs}><span class="title">${esc(r.rule.title)}</span><span class="meta"><code class="rule-id">${esc(r.rule.id)}</code> · ${esc(r.level)}${helpLink}</span></th>`;
   const blocking = r.status === 'fail' || r.status === 'not-evaluated' || r.status === 'suppressed';
@@ -267,7 +272,7 @@ function resourceCell(ctx: ReportContext, f: Finding): string {
     name !== undefined ? `<span class="res">${esc(name)}</span>` : '',
     r.id && r.id !== name ? `<code class="rid">${esc(r.id)}</code>` : '',
     `<code class="where" title="logical location">${esc(r.logical)}</code>`,
-    `<code class="where" title="in the snapshot">${esc(locationText(ctx, f.pointer))}</code>`,
+    `<code class="where" title="in the snapshot">${esc(findingLocation(ctx, f))}</code>`,
   ];
   return `<td class="c-res" data-label="Resource">${parts.join('')}</td>`;
 }
@@ -347,8 +352,9 @@ function footer(ctx: ReportContext): string {
 
 // ---- small pieces ----
 
-function badge(s: Status): string {
-  return `<span class="badge tone-${s}">${icon(s)}${esc(STATUS_WORD[s])}</span>`;
+/** A status badge; `word` replaces the status word (a rule whose findings were all accepted keeps the suppressed look but says Accepted). */
+function badge(s: Status, word = STATUS_WORD[s]): string {
+  return `<span class="badge tone-${s}">${icon(s)}${esc(word)}</span>`;
 }
 
 function levelBadge(l: 'error' | 'warning' | 'note'): string {
@@ -422,15 +428,14 @@ function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Text and attribute values: the five characters that matter in HTML, plus controls that are not allowed in it. */
+/** Text and attribute values: the five characters that matter in HTML, and controls and bidi overrides shown as escapes (escape.ts). */
 export function esc(value: unknown): string {
-  return String(value)
+  return multiline(String(value))
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    .replace(/'/g, '&#39;');
 }
 
 // Colours: every text/background pair meets WCAG AA (4.5:1) and every status also has an icon and a word.

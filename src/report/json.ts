@@ -46,6 +46,8 @@ function ruleEntry(ctx: ReportContext, r: RuleResult) {
     level: r.level,
     status: r.status,
     reason: r.reason,
+    // The rule file's remedy, once per rule: every finding of the rule shares it.
+    fix: r.rule.fix.trim(),
     findings: r.findings.map((f) => findingEntry(ctx, f)),
   };
 }

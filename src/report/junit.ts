@@ -1,7 +1,8 @@
 import { describeResource } from '../engine/resources.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
-import { groupBySection, locationText } from './summary.js';
+import { findingLocation, groupBySection } from './summary.js';
+import { guardLines, inline, multiline, prose } from './escape.js';
 
 /** One `<testcase>`: a rule, or one resource of a rule that reported several. */
 interface Case {
@@ -42,7 +43,7 @@ export function formatJunit(ctx: ReportContext): string {
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  return guardLines(out.join('\n') + '\n');
 }
 
 function casesOf(ctx: ReportContext, r: RuleResult): Case[] {
@@ -73,22 +74,23 @@ function casesOf(ctx: ReportContext, r: RuleResult): Case[] {
 
 /** What a CI log shows under the failure: enough to act on without opening another report. */
 function failureBody(ctx: ReportContext, r: RuleResult, f: Finding): string {
+  // Each value on its own line is escaped whole (inline), so none of them can start a line of its own.
   const lines = [
-    f.message,
+    inline(f.message),
     '',
-    `Rule: ${r.rule.id} (${f.level})`,
-    `Resource: ${describeResource(f.resource)} [${f.resource.logical}]`,
-    `Location: ${locationText(ctx, f.pointer)}`,
+    `Rule: ${inline(r.rule.id)} (${f.level})`,
+    `Resource: ${inline(describeResource(f.resource))} [${inline(f.resource.logical)}]`,
+    `Location: ${inline(findingLocation(ctx, f))}`,
   ];
   for (const p of f.problems) {
     if (p.found === undefined && p.expected === undefined) continue;
-    const field = p.field ? ` ${p.field}` : '';
-    lines.push(`Found${field}: ${show(p.found)}`);
-    if (p.expected !== undefined) lines.push(`Expected${field}: ${show(p.expected)}`);
+    const field = p.field ? ` ${inline(p.field)}` : '';
+    lines.push(`Found${field}: ${inline(show(p.found))}`);
+    if (p.expected !== undefined) lines.push(`Expected${field}: ${inline(show(p.expected))}`);
   }
-  if (f.changedBy) lines.push(`Attribution: ${f.changedBy.text}`);
-  lines.push(`Fix: ${r.rule.fix}`);
-  if (r.rule.helpUri) lines.push(`Documentation: ${r.rule.helpUri}`);
+  if (f.changedBy) lines.push(`Attribution: ${inline(f.changedBy.text)}`);
+  lines.push(`Fix: ${prose(r.rule.fix)}`);
+  if (r.rule.helpUri) lines.push(`Documentation: ${inline(r.rule.helpUri)}`);
   return lines.join('\n');
 }
 
@@ -137,9 +139,12 @@ function attrs(a: Record<string, string | number>): string {
     .join('');
 }
 
-/** Characters XML 1.0 cannot carry at all, not even as references: shown as \uXXXX so nothing is lost silently. */
+/**
+ * Controls a terminal or a CI log would act on (escape.ts), and the characters XML 1.0 cannot carry
+ * at all, not even as references: shown as escapes so nothing is lost silently. Line breaks stay.
+ */
 function legal(s: string): string {
-  return s
+  return multiline(s)
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
@@ -148,9 +153,9 @@ export function text(s: string): string {
   return legal(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
 }
 
-/** Attribute values; tabs and line breaks as references, since a parser would otherwise normalise them to spaces. */
+/** Attribute values: on one line, every control shown as an escape (a viewer prints the message as a line of a log). */
 export function attr(s: string): string {
-  return text(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
+  return text(inline(s)).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
 }
 
 /** `2026-11-29T10:00:00`: the form of the Ant and Jenkins schemas (UTC, no zone suffix). */

@@ -3,6 +3,7 @@ import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { formatWarning, type RunWarning } from '../suppress/types.js';
 import { positionOf, sentence } from './summary.js';
+import { guardLines, inline, multiline } from './escape.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -11,7 +12,8 @@ export const FINGERPRINT_KEY = 'okta-bi-lint/v1';
 /**
  * SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. Results point at the offending value
  * in the snapshot file; rules that could not be evaluated become tool execution notifications so a
- * partial audit is visible as an unsuccessful run rather than as a clean one.
+ * partial audit is visible as an unsuccessful run rather than as a clean one. Texts a viewer renders
+ * (messages, descriptions, help) show control characters and bidi overrides as escapes (escape.ts).
  */
 export function formatSarif(ctx: ReportContext): string {
   const ran = ctx.results.filter((r) => r.status !== 'off');
@@ -56,8 +58,8 @@ function reportingDescriptor(ctx: ReportContext, r: RuleResult) {
   return {
     id: rule.id,
     name: ruleName(rule.id),
-    shortDescription: { text: sentence(rule.title) },
-    fullDescription: { text: sentence(rule.description) },
+    shortDescription: { text: inline(sentence(rule.title)) },
+    fullDescription: { text: inline(sentence(rule.description)) },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
     helpUri: rule.helpUri ?? (ctx.tool.repository ? `${ctx.tool.repository}/blob/main/docs/rules/${rule.id}.md` : undefined),
     // A rule that is off never reaches here, so the level in force is always a SARIF level.
@@ -77,11 +79,11 @@ export function ruleName(id: string): string {
 }
 
 function helpText(rule: Rule): string {
-  return [sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n');
+  return guardLines(multiline([sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n')));
 }
 
 function helpMarkdown(rule: Rule): string {
-  return [sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n');
+  return guardLines(multiline([sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n')));
 }
 
 function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
@@ -90,7 +92,7 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ruleId: f.ruleId,
     ruleIndex,
     level: f.level,
-    message: { text: f.changedBy ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}` : sentence(f.message) },
+    message: { text: inline(f.changedBy ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}` : sentence(f.message)) },
     locations: [
       {
         physicalLocation: {
@@ -124,7 +126,7 @@ function suppression(s: NonNullable<Finding['suppressed']>) {
 function notification(r: RuleResult, ruleIndex: Map<string, number>) {
   return {
     level: r.status === 'not-evaluated' ? 'error' : 'note',
-    message: { text: sentence(`${r.rule.id} ${r.status === 'not-evaluated' ? 'was not evaluated' : 'was skipped'}: ${r.reason}`) },
+    message: { text: inline(sentence(`${r.rule.id} ${r.status === 'not-evaluated' ? 'was not evaluated' : 'was skipped'}: ${r.reason}`)) },
     descriptor: { id: r.rule.id },
     associatedRule: { id: r.rule.id, index: ruleIndex.get(r.rule.id)! },
   };
@@ -149,6 +151,6 @@ function directoryUri(dir: string): string {
 function configurationNotification(w: RunWarning) {
   return {
     level: w.level,
-    message: { text: sentence(formatWarning(w)) },
+    message: { text: inline(sentence(formatWarning(w))) },
   };
 }

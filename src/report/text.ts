@@ -1,6 +1,7 @@
-import { levelRank, type Level, type RuleResult } from '../engine/types.js';
+import { levelRank, type Finding, type Level, type RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
-import { activeFindings, groupBySection, locationText, plural, problemCount, verdict } from './summary.js';
+import { guardLines, inline, prose } from './escape.js';
+import { activeFindings, countsText, findingLocation, groupBySection, isDriftResult, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
 
 type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped' | 'pass';
 
@@ -9,11 +10,10 @@ interface Row {
   location: string;
   label: string;
   ruleId: string;
-  resource: string;
   message: string;
   tone: Tone;
-  /** drift: who made the change, on a line of its own under the row */
-  changedBy?: string;
+  /** further lines under the row, indented (e.g. who made a drift change) */
+  notes?: string[];
 }
 
 const ANSI = {
@@ -44,96 +44,183 @@ const TONE_STYLE: Record<Tone, Style[]> = {
   pass: ['green'],
 };
 
+/** Long values in messages are shortened to this many characters when nothing narrower applies (no terminal). */
+const VALUE_MAX = 120;
+/** A location column wider than this is not used to indent the rows that have no location (rules not evaluated). */
+const LOCATION_INDENT_MAX = 40;
+/** Wrapped messages are indented this far under their rule. */
+const HANGING = 6;
+
 /**
- * ESLint-stylish text: findings grouped under the guide's sections, one aligned line each, then a
- * summary and the verdict. Rules that could not be checked are listed too, so a partial audit is
- * never mistaken for a clean one.
+ * ESLint-stylish text: findings grouped under the guide's sections, one aligned line each, then how
+ * to fix each failing rule (once per rule), a summary and the verdict. Rules that could not be
+ * checked are listed too, so a partial audit is never mistaken for a clean one.
+ *
+ * Without a width (not a terminal) every row is one line, so logs and diffs stay stable; with one
+ * (the terminal's, or --width) a row that does not fit puts its message on the lines beneath it.
+ * Every value is escaped (escape.ts) and no line can start a CI workflow command.
  */
 export function formatText(ctx: ReportContext): string {
   const paint = painter(ctx.color);
+  const width = ctx.width && ctx.width > 0 ? ctx.width : undefined;
   const sections = groupBySection(ctx.results)
-    .map((g) => ({ title: g.title, rows: g.results.flatMap((r) => rowsOf(ctx, r)) }))
+    .map((g) => ({ title: prose(g.title), rows: g.results.flatMap((r) => rowsOf(ctx, r)) }))
     .filter((s) => s.rows.length > 0);
   const all = sections.flatMap((s) => s.rows);
+  const located = all.filter((r) => r.location);
   const widths = {
-    location: maxWidth(all.map((r) => r.location)),
+    location: maxWidth(located.map((r) => r.location)),
     label: maxWidth(all.map((r) => r.label)),
     ruleId: maxWidth(all.map((r) => r.ruleId)),
-    resource: maxWidth(all.map((r) => r.resource)),
   };
   const out: string[] = [];
   for (const s of sections) {
     out.push(paint(s.title, 'bold', 'underline'));
-    for (const row of s.rows) {
-      out.push(renderRow(row, widths, paint));
-      if (row.changedBy) out.push(`      ${paint(`↳ ${row.changedBy}`, 'dim')}`);
-    }
+    for (const row of s.rows) out.push(...renderRow(row, widths, paint, width));
     out.push('');
   }
-  out.push(summaryLine(ctx, paint), verdictLine(ctx, paint));
-  return out.join('\n') + '\n';
+  out.push(...fixList(ctx, paint, width));
+  const none = noChangesLine(ctx);
+  if (none) out.push(`${inline(none)}.`, '');
+  // Quiet leaves out the rows of rules not evaluated; a cron log must still say which ones to look at.
+  const notEvaluated = ctx.quiet ? notEvaluatedLine(ctx) : undefined;
+  if (notEvaluated) out.push(inline(notEvaluated));
+  out.push(...summaryLines(ctx, paint, width), ...verdictLines(ctx, paint, width));
+  return guardLines(out.join('\n') + '\n');
+}
+
+function findingRow(ctx: ReportContext, f: Finding): Row {
+  return {
+    location: inline(findingLocation(ctx, f)),
+    label: f.level,
+    ruleId: inline(f.ruleId),
+    message: shortenValues(inline(f.message), ctx),
+    tone: f.level,
+    // drift: who made the change, on a line of its own under the row
+    notes: f.changedBy ? [`↳ ${inline(f.changedBy.text)}`] : undefined,
+  };
+}
+
+/** The findings a rule shows: all active ones, or with --quiet those at or above the threshold that applies (--drift-fail-on for changes). */
+function shown(ctx: ReportContext, r: RuleResult): Finding[] {
+  const active = activeFindings(r);
+  if (!ctx.quiet) return active;
+  const threshold = ctx.driftRun && isDriftResult(r) ? ctx.driftRun.driftFailOn : ctx.failOn;
+  return active.filter((f) => threshold !== 'never' && levelRank(f.level) >= levelRank(threshold as Level));
 }
 
 function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
-  if (ctx.quiet) {
-    return activeFindings(r)
-      .filter((f) => ctx.failOn !== 'never' && levelRank(f.level) >= levelRank(ctx.failOn as Level))
-      .map((f) => ({ location: locationText(ctx, f.pointer), label: f.level, ruleId: f.ruleId, resource: f.resource.logical, message: f.message, tone: f.level, changedBy: f.changedBy?.text }));
-  }
+  if (ctx.quiet) return shown(ctx, r).map((f) => findingRow(ctx, f));
   if (ctx.verbose && (r.status === 'pass' || r.status === 'off' || r.status === 'suppressed')) {
-    return [{ location: '', label: r.status, ruleId: r.rule.id, resource: '', message: r.reason, tone: r.status === 'pass' ? 'pass' : 'skipped' }];
+    const label = whollyAccepted(r) ? 'accepted' : r.status;
+    return [{ location: '', label, ruleId: inline(r.rule.id), message: inline(r.reason), tone: r.status === 'pass' ? 'pass' : 'skipped' }];
   }
   if (r.status === 'not-evaluated' || r.status === 'skipped') {
     const label = r.status === 'skipped' ? 'skipped' : 'not evaluated';
-    return [{ location: '', label, ruleId: r.rule.id, resource: '', message: r.reason, tone: r.status }];
+    return [{ location: '', label, ruleId: inline(r.rule.id), message: inline(r.reason), tone: r.status }];
   }
-  return activeFindings(r).map((f) => ({
-    location: locationText(ctx, f.pointer),
-    label: f.level,
-    ruleId: f.ruleId,
-    resource: f.resource.logical,
-    message: f.message,
-    tone: f.level,
-    changedBy: f.changedBy?.text,
-  }));
+  return shown(ctx, r).map((f) => findingRow(ctx, f));
 }
 
-function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId' | 'resource', number>, paint: Paint): string {
+function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId', number>, paint: Paint, width: number | undefined): string[] {
+  // A long path must not push the rows without one far to the right: they are indented only by a short location column.
+  const locationWidth = row.location || w.location <= LOCATION_INDENT_MAX ? w.location : 0;
   const columns: [string, number, Style[]][] = [
-    [row.location, w.location, ['dim']],
+    [row.location, locationWidth, ['dim']],
     [row.label, w.label, TONE_STYLE[row.tone]],
     [row.ruleId, w.ruleId, ['dim']],
   ];
   // A column no row uses (no finding has a location) would only add a gap.
-  const cells = columns
-    .filter(([, width]) => width > 0)
-    .map(([text, width, styles]) => (text ? paint(text, ...styles) : '') + ' '.repeat(width - text.length));
-  return ('  ' + [...cells, row.message].join('  ')).trimEnd();
+  let used = columns.filter(([, cw]) => cw > 0);
+  const cellsWidth = (cols: typeof used) => 2 + cols.reduce((n, [, cw]) => n + cw + 2, 0);
+  // Alignment gives way to the width: a row whose padded cells would not fit is written unpadded.
+  if (width && cellsWidth(used) > width) used = used.filter(([text]) => text).map(([text, , styles]) => [text, text.length, styles]);
+  const plainPrefix = ' '.repeat(cellsWidth(used));
+  const prefix = '  ' + used.map(([text, cw, styles]) => (text ? paint(text, ...styles) : '') + ' '.repeat(Math.max(0, cw - text.length))).join('  ') + '  ';
+  const notes = (row.notes ?? []).flatMap((n) => wrap(n, width, ' '.repeat(HANGING)));
+  if (!width || plainPrefix.length + row.message.length <= width) return [(prefix + row.message).trimEnd(), ...notes];
+  return [prefix.trimEnd(), ...wrap(row.message, width, ' '.repeat(HANGING)), ...notes];
+}
+
+/** Words onto lines of at most `width` columns, each starting with `indent`; a word longer than a line is cut. */
+export function wrap(text: string, width: number | undefined, indent: string): string[] {
+  if (!width) return [indent + text];
+  const room = Math.max(20, width - indent.length);
+  const lines: string[] = [];
+  let line = '';
+  for (let word of text.split(' ')) {
+    while (word.length > room) {
+      if (line) { lines.push(line); line = ''; }
+      lines.push(word.slice(0, room));
+      word = word.slice(room);
+    }
+    if (!line) line = word;
+    else if (line.length + 1 + word.length <= room) line += ' ' + word;
+    else { lines.push(line); line = word; }
+  }
+  if (line || lines.length === 0) lines.push(line);
+  return lines.map((l) => (indent + l).trimEnd());
+}
+
+/**
+ * JSON strings in a message longer than the room for them lose their middle, never their ends, so
+ * the closing quote and the distinguishing tail stay visible; --verbose keeps them whole.
+ */
+function shortenValues(message: string, ctx: ReportContext): string {
+  if (ctx.verbose) return message;
+  const max = ctx.width ? Math.min(VALUE_MAX, Math.max(24, Math.floor(ctx.width / 2))) : VALUE_MAX;
+  return message.replace(/"(?:[^"\\]|\\.)*"/g, (q) => elide(q, max));
+}
+
+/** `"https://auth.example…/applications/4d3b"`: the start and the end of a quoted value, the middle replaced by an ellipsis. */
+export function elide(quoted: string, max: number): string {
+  if (quoted.length <= max) return quoted;
+  const keep = max - 1;
+  let head = Math.ceil(keep / 2);
+  let tail = quoted.length - (keep - head);
+  // Never split a surrogate pair: half of one is a character no terminal can show.
+  if (/[\ud800-\udbff]/.test(quoted[head - 1])) head--;
+  if (/[\udc00-\udfff]/.test(quoted[tail])) tail++;
+  return quoted.slice(0, head) + '…' + quoted.slice(tail);
+}
+
+/** Once per failing rule shown above, its fix from the rule file: ESLint compactness, with the remedy at hand. */
+function fixList(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
+  const failing = groupBySection(ctx.results).flatMap((g) => g.results).filter((r) => shown(ctx, r).length > 0 && r.rule.fix);
+  if (failing.length === 0) return [];
+  const out = [paint('How to fix', 'bold', 'underline')];
+  for (const r of failing) {
+    out.push(`  ${paint(inline(r.rule.id), 'dim')}`);
+    out.push(...wrap(prose(r.rule.fix), width, ' '.repeat(4)));
+  }
+  out.push('');
+  return out;
 }
 
 function maxWidth(values: string[]): number {
   return values.reduce((m, v) => Math.max(m, v.length), 0);
 }
 
-function summaryLine(ctx: ReportContext, paint: Paint): string {
-  const { error, warning, note } = ctx.levelCounts;
-  const problems = problemCount(ctx);
-  const byLevel = [plural(error, 'error'), plural(warning, 'warning'), ...(note ? [plural(note, 'note')] : [])];
-  const parts = [`${plural(problems, 'problem')} (${byLevel.join(', ')})`];
-  const c = ctx.counts;
-  if (c['not-evaluated']) parts.push(`${plural(c['not-evaluated'], 'rule')} not evaluated`);
-  if (c.skipped) parts.push(`${c.skipped} skipped`);
-  if (c.suppressed) parts.push(`${c.suppressed} suppressed`);
-  if (c.off) parts.push(`${c.off} off`);
-  parts.push(`${c.pass} passed`);
-  const text = parts.join(', ');
-  if (error) return paint(`✖ ${text}`, 'red', 'bold');
-  if (problems || c['not-evaluated']) return paint(`${problems ? '✖' : '⚠'} ${text}`, 'yellow', 'bold');
-  return paint(`✔ ${text}`, 'green', 'bold');
+function summaryLines(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
+  const t = tally(ctx);
+  // The mark follows the exit code: ✖ only when the run fails, so it never contradicts the verdict below.
+  const [mark, styles]: [string, Style[]] =
+    ctx.exitCode === 1 ? ['✖', ['red', 'bold']] : ctx.exitCode === 3 || t.changes.total || t.findings.total ? ['⚠', ['yellow', 'bold']] : ['✔', ['green', 'bold']];
+  return hanging(`${mark} ${countsText(ctx)}`, width).map((l) => paint(l, ...styles));
 }
 
-function verdictLine(ctx: ReportContext, paint: Paint): string {
+function verdictLines(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
   const v = verdict(ctx);
   const style: Style = v.outcome === 'passed' ? 'green' : v.outcome === 'failed' ? 'red' : 'yellow';
-  return `${paint(`Audit ${v.outcome}`, style, 'bold')}: ${v.detail}.`;
+  const head = `${runWord(ctx)} ${v.outcome}`;
+  const lines = hanging(`${head}: ${inline(v.detail)}.`, width);
+  lines[0] = paint(head, style, 'bold') + lines[0].slice(head.length);
+  return lines;
+}
+
+/** A paragraph whose first line starts at the margin and whose further lines are indented by two. */
+function hanging(text: string, width: number | undefined): string[] {
+  if (!width || text.length <= width) return [text];
+  const [first, ...rest] = wrap(text, width, '');
+  return [first, ...wrap(rest.join(' '), width, '  ')];
 }

@@ -16,6 +16,19 @@ export interface DriftChange {
   after?: unknown;
   /** who made the change (drift attribution), one line */
   changedBy?: string;
+  /** `file:line:col`: in the current snapshot, or in the baseline for a removed resource */
+  location?: string;
+  artifact?: 'current' | 'baseline';
+}
+
+/** What a drift run adds to the report context. */
+export interface DriftRun {
+  baseline: { path: string; collectedAt?: string };
+  /** line and column of pointers into the baseline (where removed resources were) */
+  baselinePositions: Map<string, Position>;
+  driftFailOn: 'error' | 'warning' | 'note' | 'never';
+  /** false with --no-check: only the comparison ran */
+  checked: boolean;
 }
 
 /** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */
@@ -57,8 +70,12 @@ export interface ReportContext {
   drift?: DriftChange[];
   /** text: only findings at or above --fail-on */
   quiet?: boolean;
-  /** text: also list passing and off rules */
+  /** text: also list passing and off rules, and show long values whole */
   verbose?: boolean;
+  /** text: the column to wrap at (the terminal's width); absent or 0: no wrapping */
+  width?: number;
+  /** drift runs: the baseline compared with and the drift threshold (verdict, locations of removed resources) */
+  driftRun?: DriftRun;
   /** the working directory the snapshot path is relative to (SARIF originalUriBaseIds) */
   cwd: string;
 }

@@ -1,3 +1,4 @@
+import { inline } from '../report/escape.js';
 import { formatWarning, type CheckReport } from './types.js';
 
 /**
@@ -6,11 +7,11 @@ import { formatWarning, type CheckReport } from './types.js';
  * are printed even with --quiet, because they are about accountability; notes are not.
  */
 export function printRunMessages(ctx: Pick<CheckReport, 'warnings' | 'accepted'>, quiet: boolean | undefined, write: (s: string) => void = (s) => process.stderr.write(s)): void {
-  for (const w of ctx.warnings) if (w.level === 'warning' || !quiet) write(`okta-bi-lint: ${w.level}: ${formatWarning(w)}\n`);
+  for (const w of ctx.warnings) if (w.level === 'warning' || !quiet) write(`okta-bi-lint: ${w.level}: ${inline(formatWarning(w))}\n`);
   const a = ctx.accepted;
   if (a && !quiet) {
     const n = a.count;
-    let line = `okta-bi-lint: ${n} finding${n === 1 ? ' is' : 's are'} accepted in ${a.file} and not reported`;
+    let line = `okta-bi-lint: ${n} finding${n === 1 ? ' is' : 's are'} accepted in ${inline(a.file)} and not reported`;
     if (a.stale) line += `; ${a.stale} accepted finding${a.stale === 1 ? ' no longer occurs' : 's no longer occur'} (refresh the file with --write-accepted)`;
     write(line + '\n');
   }
