@@ -6,6 +6,8 @@ import type { BiPlatform } from '../config/load.js';
 import { FORMATTERS } from '../report/index.js';
 import { displayWidth, printReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
+import { preparePlan } from '../plan/index.js';
+import { loadSnapshot } from '../snapshot/load.js';
 import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
@@ -20,6 +22,8 @@ export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'qui
   writeAccepted?: string;
   reportUnusedSuppressions?: boolean;
   width?: number;
+  plan?: string;
+  tfDir?: string;
 }
 
 export function checkCommand(y: Argv) {
@@ -27,6 +31,8 @@ export function checkCommand(y: Argv) {
     .option('live', { type: 'boolean', describe: 'collect from Okta first (see collect), write the snapshot audited, then check it' })
     .option('snapshot-out', { type: 'string', describe: 'with --live: where to write the snapshot (default: next to --output as <name>.snapshot.json, else ./okta-bi-lint.snapshot.json)', requiresArg: true })
     .option('snapshot', { type: 'string', describe: 'snapshot file to audit (okta-bi-lint/snapshot@1)', requiresArg: true })
+    .option('plan', { type: 'string', describe: 'a Terraform plan of the okta provider (terraform show -json PLANFILE): audit the org as it will be after apply; laid over --snapshot or --live, else alone', requiresArg: true })
+    .option('tf-dir', { type: 'string', describe: 'with --plan: the root module directory, to point findings at their resource blocks in its .tf files', requiresArg: true })
     .option('rules', { type: 'string', array: true, describe: 'directory of additional rule YAML files (repeatable)', requiresArg: true })
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none turns the Beyond Identity rules off' })
     .option('accepted', { type: 'string', describe: 'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)', requiresArg: true })
@@ -34,7 +40,8 @@ export function checkCommand(y: Argv) {
     .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off' })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
-    .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning');
+    .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning')
+    .example('$0 check --live --plan plan.json --tf-dir . --format sarif --output plan.sarif', 'audit a Terraform plan before apply, laid over the live org');
 }
 
 export async function runCheck(args: CheckArgs): Promise<number> {
@@ -45,22 +52,26 @@ export async function runCheck(args: CheckArgs): Promise<number> {
   } else if (args.snapshotOut) {
     throw new InputError('--snapshot-out needs --live', { hint: 'add --live to collect from Okta first' });
   }
-  if (!args.live && !args.snapshot) {
+  if (args.tfDir && !args.plan) throw new InputError('--tf-dir needs --plan', { hint: 'add --plan plan.json (terraform show -json PLANFILE)' });
+  if (!args.live && !args.snapshot && !args.plan) {
     throw new InputError('check needs a snapshot: --snapshot FILE', { hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json' });
   }
   // Recording replaces the file: every current finding is recorded, whatever an old file said.
   const accepted = args.writeAccepted ? undefined : args.accepted;
   const outputs = new OutputPlan();
-  const inputs = [{ flag: '--snapshot', file: args.snapshot }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  const inputs = [{ flag: '--snapshot', file: args.snapshot }, { flag: '--plan', file: args.plan }, configInput(args.config), { flag: '--accepted', file: accepted }];
   outputs.plan('--output', args.output, inputs);
   outputs.plan('--write-accepted', args.writeAccepted, inputs);
   const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
   outputs.plan('--snapshot-out', snapshotOut, inputs);
   return outputs.run(async () => {
     const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
-    progress(`auditing ${snapshotOut ?? args.snapshot}…`, args.quiet);
+    progress(`auditing ${args.plan ?? snapshotOut ?? args.snapshot}…`, args.quiet);
+    // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over
+    const plan = args.plan ? await preparePlan(args.plan, live ?? (args.snapshot ? loadSnapshot(args.snapshot) : undefined), args.tfDir) : undefined;
     const ctx = check({
-      snapshot: live ?? args.snapshot!,
+      snapshot: live ?? args.snapshot ?? args.plan!,
+      plan,
       config: args.config,
       rules: args.rules,
       failOn: args.failOn as FailOn,
