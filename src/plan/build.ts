@@ -45,6 +45,8 @@ export interface PlanSide {
   facts: PartialFacts;
   /** the Terraform address of each object the plan wrote */
   addresses: WeakMap<object, string>;
+  /** the same by the object's id, for the org's object the plan replaces or changes */
+  idAddresses: Map<string, string>;
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
@@ -124,6 +126,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
   const all = instances(plan, config);
   const list = side === 'after' ? all.after : all.before;
   const addresses = new WeakMap<object, string>();
+  const idAddresses = new Map<string, string>();
   const partial = new Map<string, string>();
   const okta: V = base ? { ...base.okta } : skeleton(plan);
   const doc: SnapshotDoc = base
@@ -155,6 +158,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     if (i >= 0) s[i] = merged;
     else s.push(merged);
     addresses.set(merged, inst.address);
+    for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
     return merged;
   };
   const remove = (key: string, id: unknown) => {
@@ -247,6 +251,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         if (ri >= 0) rules[ri] = merged;
         else rules.push(merged);
         addresses.set(merged, inst.address);
+        for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
         break;
       }
       case 'okta_app_group_assignments':
@@ -292,7 +297,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     }
     for (const [i] of section('idpDiscoveryPolicies').entries()) partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
-  return { doc, facts: { unknownPointers: unknownPointers(okta), partial }, addresses };
+  return { doc, facts: { unknownPointers: unknownPointers(okta), partial }, addresses, idAddresses };
 }
 
 function before(list: Instance[], address: string): V | null {

@@ -17,6 +17,7 @@ export interface PlannedSide {
   snapshot: Snapshot;
   facts: PartialFacts;
   addresses: WeakMap<object, string>;
+  idAddresses: Map<string, string>;
 }
 
 /** A plan read and laid over the org (or alone), ready to audit. */
@@ -61,8 +62,11 @@ export async function preparePlan(file: string, base: Snapshot | undefined, tfDi
   return {
     file,
     alone: !base,
-    after: { snapshot: asSnapshot(after), facts: after.facts, addresses: after.addresses },
-    before: before ? { snapshot: asSnapshot(before), facts: before.facts, addresses: before.addresses } : { snapshot: base!, facts: { unknownPointers: [], partial: new Map() }, addresses: new WeakMap() },
+    after: { snapshot: asSnapshot(after), facts: after.facts, addresses: after.addresses, idAddresses: after.idAddresses },
+    // laid over the org, the org's objects the plan changes carry the plan's addresses
+    before: before
+      ? { snapshot: asSnapshot(before), facts: before.facts, addresses: before.addresses, idAddresses: before.idAddresses }
+      : { snapshot: base!, facts: { unknownPointers: [], partial: new Map() }, addresses: new WeakMap(), idAddresses: after.idAddresses },
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
   };
 }
@@ -91,7 +95,7 @@ export function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): stri
       const a = side.addresses.get(v);
       if (a) return a;
     }
-    if (!p) return undefined;
+    if (!p) return f.resource.id ? side.idAddresses.get(f.resource.id) : undefined;
     p = p.slice(0, p.lastIndexOf('/'));
   }
 }
