@@ -142,7 +142,18 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     }
     return s;
   };
-  const byId = (key: string, id: unknown): number => (typeof id === 'string' ? section(key).findIndex((o) => o?.id === id) : -1);
+  // each section's ids indexed once (a plan of thousands of resources would otherwise search per resource); a removal drops the index
+  const indexes = new Map<string, Map<unknown, number>>();
+  const byId = (key: string, id: unknown): number => {
+    if (typeof id !== 'string') return -1;
+    let ix = indexes.get(key);
+    if (!ix) {
+      ix = new Map();
+      for (const [i, o] of section(key).entries()) if (o && !ix.has(o.id)) ix.set(o.id, i);
+      indexes.set(key, ix);
+    }
+    return ix.get(id) ?? -1;
+  };
   /** Replaces or adds the object, keeping fields the plan does not carry from the org's object. */
   const upsert = (key: string, inst: Instance, obj: V, orgOnly: (existing: V | undefined) => V = () => ({})): V => {
     const s = section(key);
@@ -151,19 +162,23 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     // a replace makes a new object; the old one is gone
     if (i >= 0 && inst.actions.includes('create')) {
       s.splice(i, 1);
+      indexes.delete(key);
       i = -1;
     }
     const existing = i >= 0 ? s[i] : undefined;
     const merged = { ...(existing ?? {}), ...orgOnly(existing), ...obj };
     if (i >= 0) s[i] = merged;
-    else s.push(merged);
+    else indexes.get(key)?.set(merged.id, s.push(merged) - 1);
     addresses.set(merged, inst.address);
     for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
     return merged;
   };
   const remove = (key: string, id: unknown) => {
     const i = byId(key, id);
-    if (i >= 0) section(key).splice(i, 1);
+    if (i >= 0) {
+      section(key).splice(i, 1);
+      indexes.delete(key);
+    }
   };
   const alone = !base;
   if (alone) for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) partial.set(joinPointer('/okta', k), PLAN_ALONE);
@@ -172,6 +187,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
   const order = (t: string) => ['okta_group', 'okta_idp_oidc', 'okta_app_oauth', 'okta_event_hook', 'okta_api_token', 'okta_user_schema_property', 'okta_policy_rule_idp_discovery'].indexOf(t);
   const sorted = [...list].sort((a, b) => (order(a.type) < 0 ? 99 : order(a.type)) - (order(b.type) < 0 ? 99 : order(b.type)));
   const authoritative = new Set<number>();
+  let props: V | undefined;
   const verified = new Set<string>();
   for (const inst of sorted) if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string') verified.add(inst.values.event_hook_id);
 
@@ -210,7 +226,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         break;
       case 'okta_user_schema_property': {
         if (!gone && v.user_type !== undefined && v.user_type !== null && v.user_type !== 'default') break;
-        const props = schemaProperties(okta);
+        props ??= schemaProperties(okta);
         const index = (gone ? undefined : v.index) ?? undefined;
         if (gone) {
           for (const k of Object.keys(props)) if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
