@@ -168,7 +168,10 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     const existing = i >= 0 ? s[i] : undefined;
     const merged = { ...(existing ?? {}), ...orgOnly(existing), ...obj };
     if (i >= 0) s[i] = merged;
-    else indexes.get(key)?.set(merged.id, s.push(merged) - 1);
+    else {
+      const at = s.push(merged) - 1;
+      indexes.get(key)?.set(merged.id, at);
+    }
     addresses.set(merged, inst.address);
     for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
     return merged;
