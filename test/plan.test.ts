@@ -5,6 +5,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { FIXTURES, REPO_ROOT, runCli } from './helpers/cli.js';
 import { validateSarif, validateSarifSchema } from './helpers/sarif-validate.js';
+import { validator } from '../src/util/ajv.js';
 
 // check --plan: the plans in fixtures/plans were written by hand from Terraform's documented JSON
 // format (terraform show -json); no Terraform binary is needed.
@@ -122,6 +123,8 @@ test('laid over a snapshot: findings are introduced, unchanged or fixed, and the
   assert.equal(report.plan!.fixed.map((f) => f.ruleId), ['okta/idp-no-jit']);
   assert.is(rule(report, 'okta/idp-scopes-openid-only').findings[0].plan!.change, 'introduced');
   assert.match(report.plan!.summary, /^this plan introduces 1 error and fixes 1$/);
+  const validate = validator('report.schema.json');
+  assert.ok(validate(report), JSON.stringify(validate.errors));
   const text = runCli(['check', '--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--plan', plan('update'), '--tf-dir', TF]);
   assert.match(text.stdout, /This plan introduces 1 error and fixes 1 \(against the org without it\)\./);
   assert.match(text.stdout, /Fixed by the plan\n {2}error okta\/idp-no-jit okta_idp_oidc\.bi: /);
