@@ -267,6 +267,31 @@ run('should fail an incomplete audit with exit code 3 even when findings do not 
   }
 });
 
+run('should audit a Terraform plan (plan input): alone without credentials, over a snapshot with one, SARIF at the .tf line', () => {
+  const ws = workspace();
+  try {
+    const plans = path.join(REPO_ROOT, 'fixtures', 'plans');
+    copyFileSync(path.join(plans, 'create-idp-and-rule.json'), path.join(ws, 'plan.json'));
+    copyFileSync(path.join(plans, 'tf', 'main.tf'), path.join(ws, 'main.tf'));
+    const alone = runAction(ws, { plan: 'plan.json' });
+    assert.is(alone.code, 1, alone.log);
+    assert.is(alone.outputs['snapshot-file'], '', 'nothing collected: the plan is audited alone');
+    assert.match(alone.log, /introduced by the plan: okta_idp_oidc\.bi \(main\.tf:7\)/);
+    const sarif = JSON.parse(readFileSync(path.join(ws, 'okta-bi-lint.sarif'), 'utf8'));
+    const jit = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'okta/idp-no-jit');
+    assert.is(jit.locations[0].physicalLocation.artifactLocation.uri, 'main.tf');
+    assert.is(jit.locations[0].physicalLocation.region.startLine, 7);
+    assert.match(alone.summary, /this plan introduces 1 error and fixes 0/);
+    copyFileSync(CLEAN, path.join(ws, 'clean.json'));
+    copyFileSync(path.join(plans, 'no-op.json'), path.join(ws, 'no-op.json'));
+    const over = runAction(ws, { plan: 'no-op.json', snapshot: 'clean.json' });
+    assert.is(over.code, 0, over.log);
+    assert.is(over.outputs['snapshot-file'], 'clean.json');
+  } finally {
+    rmSync(ws, { recursive: true, force: true });
+  }
+});
+
 run('should stop with exit code 2 and no SARIF when the audit cannot run', () => {
   const ws = workspace();
   try {

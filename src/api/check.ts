@@ -10,6 +10,7 @@ import { applySuppressions, validateSuppressions } from '../suppress/suppression
 import { applyAccepted, loadAccepted, otherOrgWarning, type AcceptedDoc } from '../suppress/accepted.js';
 import type { CheckReport, RunWarning } from '../suppress/types.js';
 import { DRIFT_IDS } from '../drift/table.js';
+import { markChanges, type PreparedPlan } from '../plan/index.js';
 
 export type { CheckReport } from '../suppress/types.js';
 
@@ -32,6 +33,8 @@ export interface CheckOptions {
   reportUnusedSuppressions?: boolean;
   /** the instant suppression expiry is judged at (default: now) */
   now?: Date;
+  /** check --plan: the plan laid over the snapshot (preparePlan); the org after apply is audited, the org before it compared */
+  plan?: PreparedPlan;
 }
 
 /**
@@ -46,7 +49,7 @@ export function check(options: CheckOptions): CheckReport {
   checkRuleIds(config, rules.map((r) => r.id));
   validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
   const accepted = options.accepted !== undefined ? { file: options.accepted, doc: loadAccepted(options.accepted) } : undefined;
-  const snapshot = typeof options.snapshot === 'string' ? loadSnapshot(options.snapshot) : options.snapshot;
+  const snapshot = options.plan ? options.plan.after.snapshot : typeof options.snapshot === 'string' ? loadSnapshot(options.snapshot) : options.snapshot;
   return checkLoaded({
     config,
     rules,
@@ -58,6 +61,7 @@ export function check(options: CheckOptions): CheckReport {
     accepted,
     reportUnusedSuppressions: options.reportUnusedSuppressions,
     now: options.now,
+    plan: options.plan,
   });
 }
 
@@ -97,15 +101,24 @@ export function checkLoaded(args: {
   now?: Date;
   /** an accepted-findings file already read (--accepted) */
   accepted?: { file: string; doc: AcceptedDoc };
+  plan?: PreparedPlan;
 }): CheckReport {
   const startedAt = args.startedAt ?? new Date().toISOString();
   const { config, rules, snapshot } = args;
   const expectations = resolveExpectations(config.data, snapshot.doc.okta.orgUrl, args.biPlatform);
-  const results = evaluate(rules, snapshot, { expectations, ruleLevels: config.data.rules, declared: config.file ? { file: config.file, keys: declaredKeys(config.data) } : undefined });
+  const evaluateOptions = { expectations, ruleLevels: config.data.rules, declared: config.file ? { file: config.file, keys: declaredKeys(config.data) } : undefined };
+  const results = evaluate(rules, snapshot, { ...evaluateOptions, partial: args.plan?.after.facts });
   // Suppressions first, so a finding both suppressed and accepted stays visible as suppressed.
   const warnings = args.suppress === false ? [] : applySuppressions(results, config, { now: args.now, reportUnused: args.reportUnusedSuppressions, scope: { rules: true, drift: false } });
   const accepted = args.accepted ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) } : undefined;
   if (args.accepted) warnings.push(...otherOrgWarning(args.accepted.doc, args.accepted.file, snapshot.doc.okta.orgUrl));
+  // the org without the plan, for what the plan introduces and fixes (suppressions apply to both sides)
+  let plan: CheckReport['plan'];
+  if (args.plan) {
+    const before = evaluate(rules, args.plan.before.snapshot, { ...evaluateOptions, partial: args.plan.before.facts });
+    if (args.suppress !== false) applySuppressions(before, config, { now: args.now, reportUnused: false, scope: { rules: true, drift: false } });
+    plan = markChanges(args.plan, results, before);
+  }
   const failOn = args.failOn ?? 'error';
   const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));
   return {
@@ -114,7 +127,8 @@ export function checkLoaded(args: {
     expectations,
     configFile: config.file,
     results,
-    positions: pointers.length ? snapshot.locate(pointers) : new Map(),
+    // a plan's findings are located by Terraform address and .tf line, not in a snapshot file
+    positions: pointers.length && !args.plan ? snapshot.locate(pointers) : new Map(),
     counts: countStatuses(results),
     levelCounts: countLevels(results),
     failOn,
@@ -125,6 +139,7 @@ export function checkLoaded(args: {
     cwd: args.cwd ?? process.cwd(),
     warnings,
     accepted,
+    ...(plan ? { plan } : {}),
   };
 }
 

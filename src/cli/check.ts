@@ -9,6 +9,8 @@ import { loadFormatter } from '../report/load.js';
 import { displayWidth, printReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
+import { preparePlan } from '../plan/index.js';
+import { loadSnapshot } from '../snapshot/load.js';
 import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
@@ -26,6 +28,8 @@ export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'qui
   writeAccepted?: string;
   reportUnusedSuppressions?: boolean;
   width?: number;
+  plan?: string;
+  tfDir?: string;
 }
 
 export function checkCommand(y: Argv) {
@@ -34,6 +38,8 @@ export function checkCommand(y: Argv) {
     .option('snapshot-out', { type: 'string', describe: 'with --live: where to write the snapshot (default: next to --output as <name>.snapshot.json, else ./okta-bi-lint.snapshot.json)', requiresArg: true })
     .positional('snapshots', { type: 'string', array: true, describe: 'snapshot files to audit, like --snapshot' })
     .option('snapshot', { type: 'string', array: true, describe: 'snapshot file to audit (okta-bi-lint/snapshot@1); repeatable, and files may also be given without the flag: one report covers them all', requiresArg: true })
+    .option('plan', { type: 'string', describe: 'a Terraform plan of the okta provider (terraform show -json PLANFILE): audit the org as it will be after apply; laid over --snapshot or --live, else alone', requiresArg: true })
+    .option('tf-dir', { type: 'string', describe: 'with --plan: the root module directory, to point findings at their resource blocks in its .tf files', requiresArg: true })
     .option('rules', { type: 'string', array: true, describe: 'directory of additional rule YAML files (repeatable)', requiresArg: true })
     .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none turns the Beyond Identity rules off' })
     .option('accepted', { type: 'string', describe: 'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)', requiresArg: true })
@@ -42,7 +48,8 @@ export function checkCommand(y: Argv) {
     .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off' })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
     .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning')
-    .example('$0 check snapshots/*.json --format junit --output audit.xml', 'several snapshots, one report; the exit code is the worst of them');
+    .example('$0 check snapshots/*.json --format junit --output audit.xml', 'several snapshots, one report; the exit code is the worst of them')
+    .example('$0 check --live --plan plan.json --tf-dir . --format sarif --output plan.sarif', 'audit a Terraform plan before apply, laid over the live org');
 }
 
 /** The snapshot files a check names, --snapshot first, then the positional ones; a file named twice is audited once. */
@@ -60,7 +67,9 @@ export async function runCheck(args: CheckArgs): Promise<number> {
   } else if (args.snapshotOut) {
     throw new InputError('--snapshot-out needs --live', { hint: 'add --live to collect from Okta first' });
   }
-  if (!args.live && !files.length) {
+  if (args.tfDir && !args.plan) throw new InputError('--tf-dir needs --plan', { hint: 'add --plan plan.json (terraform show -json PLANFILE)' });
+  if (args.plan && files.length > 1) throw new InputError('--plan is laid over one org: give at most one snapshot with it', { hint: 'run check --plan once per snapshot' });
+  if (!args.live && !files.length && !args.plan) {
     throw new InputError('check needs a snapshot: --snapshot FILE', { hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json' });
   }
   if (files.length > 1) return runCheckMany(args, files, width);
@@ -68,16 +77,19 @@ export async function runCheck(args: CheckArgs): Promise<number> {
   // Recording replaces the file: every current finding is recorded, whatever an old file said.
   const accepted = args.writeAccepted ? undefined : args.accepted;
   const outputs = new OutputPlan();
-  const inputs = [{ flag: '--snapshot', file: snapshot }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  const inputs = [{ flag: '--snapshot', file: snapshot }, { flag: '--plan', file: args.plan }, configInput(args.config), { flag: '--accepted', file: accepted }];
   outputs.plan('--output', args.output, inputs);
   outputs.plan('--write-accepted', args.writeAccepted, inputs);
   const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
   outputs.plan('--snapshot-out', snapshotOut, inputs);
   return outputs.run(async () => {
     const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
-    progress(`auditing ${snapshotOut ?? snapshot}…`, args.quiet);
+    progress(`auditing ${args.plan ?? snapshotOut ?? snapshot}…`, args.quiet);
+    // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over
+    const plan = args.plan ? await preparePlan(args.plan, live ?? (snapshot ? loadSnapshot(snapshot) : undefined), args.tfDir) : undefined;
     const ctx = check({
-      snapshot: live ?? snapshot,
+      snapshot: live ?? snapshot ?? args.plan!,
+      plan,
       config: args.config,
       rules: args.rules,
       failOn: args.failOn as FailOn,

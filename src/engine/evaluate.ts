@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Expectations } from '../config/expectations.js';
 import type { Snapshot } from '../snapshot/load.js';
-import { getOwn, hasOwn } from '../util/pointer.js';
+import { getOwn, hasOwn, resolvePointer } from '../util/pointer.js';
 import { FUNCTIONS } from './functions/index.js';
 import { hasWildcard, select } from './paths.js';
 import { describeResource, resourceAt } from './resources.js';
@@ -9,6 +9,7 @@ import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from '
 import { sectionOrder } from './sections.js';
 import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
+import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
 import { levelRank, type BiPlatformName, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
 
@@ -18,10 +19,12 @@ export interface EvaluateOptions {
   ruleLevels?: Record<string, LevelSetting>;
   /** the expectations file and the keys it sets (okta.group, beyondIdentity.issuer, provisioning); the rest are the guide's defaults */
   declared?: { file: string; keys: ReadonlySet<string> };
+  /** a document built from a Terraform plan: its unknown values and partial collections */
+  partial?: PartialFacts;
 }
 
 type SubjectState =
-  | { kind: 'found'; matches: Target[] }
+  | { kind: 'found'; matches: Target[]; partial?: string }
   | { kind: 'none'; collection: string }
   | { kind: 'blocked'; by: string }
   | { kind: 'unknown'; reason: string }
@@ -134,6 +137,7 @@ class Evaluation implements Scope {
 
     let targets: Target[];
     const problems: Problem[] = [];
+    let unknownOne: string | undefined;
     if (rule.defines) {
       const st = this.subject(rule.defines.name);
       if (st.kind === 'blocked') return out('not-evaluated', this.dependsReason(st.by));
@@ -145,6 +149,7 @@ class Evaluation implements Scope {
         return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined, true));
       }
       targets = [st.matches[0]];
+      if (rule.defines.cardinality === 'one' && st.partial) unknownOne = `that it is the only one needs the org: ${st.partial}`;
       if (rule.defines.cardinality === 'one' && st.matches.length > 1) {
         const names = st.matches.map((m) => describeResource(resourceAt(this.doc, m.pointer)));
         problems.push({ detail: `${st.matches.length} match where exactly one is expected: ${names.join(', ')}`, pointer: st.matches[1].pointer, resource: st.matches[0].pointer });
@@ -193,6 +198,7 @@ class Evaluation implements Scope {
     }
     if (blocked) return out('not-evaluated', this.dependsReason(blocked));
     if (unknown) return out('not-evaluated', unknown);
+    if (unknownOne) return out('not-evaluated', unknownOne);
     const what = targets[0] === this.root ? 'the snapshot' : describeResource(resourceAt(this.doc, targets[0].pointer));
     return out('pass', `${what}: every check holds${standInNote ? ` (${standInNote})` : ''}`);
   }
@@ -328,7 +334,11 @@ class Evaluation implements Scope {
           : from.split('.').length > 2
             ? from.slice(0, from.lastIndexOf('.'))
             : from;
-        const col = select(this.root, collectionPath)[0]?.pointer ?? '';
+        const cols = select(this.root, collectionPath);
+        const col = cols[0]?.pointer ?? '';
+        // absence from a partial collection (a plan alone) proves nothing
+        const why = this.partialOf(cols.length ? cols.map((c) => c.pointer) : [col]);
+        if (why) return { kind: 'unknown', reason: `${def.missing.includes('${') ? this.safePath(def.missing) : def.missing} in what is known: ${why}` };
         return { kind: 'none', collection: col };
       }
       if (def.prefer?.length) {
@@ -340,7 +350,8 @@ class Evaluation implements Scope {
           return 0;
         });
       }
-      return { kind: 'found', matches };
+      const partial = def.cardinality === 'one' ? this.partialOf([matches[0].pointer.slice(0, matches[0].pointer.lastIndexOf('/'))]) : undefined;
+      return { kind: 'found', matches, ...(partial ? { partial } : {}) };
     } catch (e) {
       if (e instanceof MissingSubject) return { kind: 'blocked', by: e.subject };
       if (e instanceof UnknownValue) return { kind: 'unknown', reason: e.message };
@@ -365,7 +376,9 @@ class Evaluation implements Scope {
         if (st.kind === 'unknown') throw new UnknownValue(st.reason);
         throw new MissingSubject(o.subject);
       }
-      return typeof o.field === 'string' ? select(st.matches[0], this.path(o.field))[0]?.value : st.matches[0].value;
+      const v = typeof o.field === 'string' ? select(st.matches[0], this.path(o.field))[0]?.value : st.matches[0].value;
+      if (isUnknown(v)) throwUnknown(v);
+      return v;
     }
     if (keys.length === 1 && typeof o.template === 'string') return this.path(o.template);
     if (keys.length === 1 && typeof o.snapshot === 'string') {
@@ -376,6 +389,8 @@ class Evaluation implements Scope {
       }
       const v = this.snapshotValues.get(p);
       if (v === undefined) throw new UnknownValue(`${p} is not in the snapshot`);
+      if (isUnknown(v)) throwUnknown(v);
+      if (Array.isArray(v)) for (const x of v) if (isUnknown(x)) throwUnknown(x);
       return v;
     }
     if (Array.isArray(o.first) && keys.every((k) => k === 'first' || k === 'unknown')) {
@@ -432,7 +447,26 @@ class Evaluation implements Scope {
   }
 
   select(from: string): Target[] {
-    return select(this.root, this.path(from));
+    const path = this.path(from);
+    if (this.options.partial && hasWildcard(path)) {
+      // a read across a partial collection (a plan alone) cannot tell what the rest of the org holds
+      const collection = path.slice(0, path.lastIndexOf('[*]'));
+      const why = this.partialOf(select(this.root, collection).map((t) => t.pointer));
+      if (why) throw new UnknownValue(why);
+    }
+    return select(this.root, path);
+  }
+
+  partial(pointer: string): string | undefined {
+    return partialAt(this.options.partial, pointer);
+  }
+
+  private partialOf(pointers: string[]): string | undefined {
+    for (const p of pointers) {
+      const why = partialAt(this.options.partial, p);
+      if (why) return why;
+    }
+    return undefined;
   }
 
   setOf(values: unknown): Set<unknown> {
@@ -477,9 +511,20 @@ class Evaluation implements Scope {
       return [ctx.problem({ detail: `${label} is empty`, pointer: target.pointer })];
     }
     const problems: Problem[] = [];
+    const facts = this.options.partial;
     for (const t of targets) {
+      if (facts) {
+        // a value known only after apply, or one that holds such a value, is never read as null, empty or passing
+        if (isUnknown(t.value)) throwUnknown(t.value);
+        const inner = t.pointer === '' ? undefined : unknownWithin(facts, this.doc, t.pointer, resolvePointer);
+        if (inner) throwUnknown(inner);
+      }
       if (t.value === undefined && spec.optional && !fn.handlesMissing) continue;
-      problems.push(...fn.run(t, options, ctx));
+      const found = fn.run(t, options, ctx);
+      // a partial list (a plan alone) lacking an item may hold it in the org
+      const why = found.length && facts ? facts.partial.get(t.pointer) : undefined;
+      if (why) throw new UnknownValue(why);
+      problems.push(...found);
     }
     return problems;
   }

@@ -1,5 +1,6 @@
 import { getOwn, joinPointer } from '../util/pointer.js';
 import type { Target } from './types.js';
+import { Unknown, throwUnknown } from './unknown.js';
 
 /**
  * Dotted paths with array fan-out, the only path language rules use: `protocol.scopes`,
@@ -34,7 +35,8 @@ export function hasWildcard(path: string): boolean {
 /**
  * Every value the path reaches from `base`. A missing step yields one target whose value is
  * undefined at the pointer where the value should be, so checks can say "is missing" and point
- * at the object that lacks it. A wildcard over an empty array yields nothing.
+ * at the object that lacks it. A wildcard over an empty array yields nothing. Reading beneath an
+ * Unknown (a value known only after a Terraform apply) throws UnknownValue.
  */
 export function select(base: Target, path: string | undefined): Target[] {
   if (!path) return [base];
@@ -42,6 +44,8 @@ export function select(base: Target, path: string | undefined): Target[] {
   for (const step of parsePath(path)) {
     const next: Target[] = [];
     for (const t of cur) {
+      // nothing beneath a value that is not known yet can be read (it is not "missing")
+      if (t.value instanceof Unknown) throwUnknown(t.value);
       if (step.key !== undefined) {
         next.push({ value: getOwn(t.value, step.key), pointer: joinPointer(t.pointer, step.key) });
       } else if (step.index === '*') {

@@ -27,6 +27,8 @@ export interface Scope {
   check(spec: CheckSpec, target: Target): Problem[];
   /** a Set over an array, built once per array */
   setOf(values: unknown): Set<unknown>;
+  /** why the collection at a pointer holds only part of the org's items (a plan alone), if it does */
+  partial?(pointer: string): string | undefined;
   /** the values of a documented resource, for messages */
   describe(pointer: string): string;
 }

@@ -119,6 +119,8 @@ export interface Finding {
    * `details` the structured attribution (SARIF result properties).
    */
   changedBy?: { text: string; details: Record<string, unknown> };
+  /** check --plan: whether the plan introduces the finding, the Terraform address of its resource, and its .tf block (--tf-dir) */
+  plan?: { change: 'introduced' | 'unchanged'; address?: string; tf?: { file: string; line: number } };
 }
 
 export interface RuleResult {

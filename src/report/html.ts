@@ -1,4 +1,5 @@
 import { describeResource } from '../engine/resources.js';
+import { fixedLines, planNote, planSummary } from './plan.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { guardLines, multiline } from './escape.js';
@@ -153,6 +154,8 @@ function verdictBlock(ctx: ReportContext, r: Readiness): string {
     `<section class="verdict tone-${tone}" aria-labelledby="verdict-title">`,
     `<h2 id="verdict-title"><span class="verdict-label">Verdict:</span> ${icon(tone)}<span class="verdict-text">${esc(r.headline)}</span></h2>`,
     `<p class="verdict-detail">${esc(r.detail)}</p>`,
+    ...(ctx.plan ? [`<p class="verdict-detail plan-summary">${esc(planSummary(ctx)!)}</p>`] : []),
+    ...(ctx.plan?.fixed.length ? ['<h3 class="blocking-title">Fixed by the plan</h3>', '<ul class="blocking">', ...fixedLines(ctx).map((l) => `<li>${esc(l)}</li>`), '</ul>'] : []),
     list,
     '</section>',
   ].join('\n');
@@ -287,7 +290,8 @@ function findingCell(f: Finding): string {
   const s = f.suppressed;
   const owner = s ? [s.owner ? `owner ${s.owner}` : '', s.expires ? `expires ${s.expires}` : ''].filter(Boolean).join(', ') : '';
   const suppressed = s ? `<p class="suppression">${badge('suppressed')} ${esc(s.justification)}${owner ? ` <span class="muted">(${esc(owner)})</span>` : ''}</p>` : '';
-  return `<td class="c-found" data-label="Found and expected"><p class="message">${esc(withoutResource(f))}</p>${pairs}${suppressed}</td>`;
+  const plan = f.plan ? `<p class="plan-note">${esc(planNote(f)!)}</p>` : '';
+  return `<td class="c-found" data-label="Found and expected"><p class="message">${esc(withoutResource(f))}</p>${pairs}${plan}${suppressed}</td>`;
 }
 
 /** The message without the `Identity provider "X" (id): ` prefix the Resource column already shows. */

@@ -1,4 +1,5 @@
 import { describeResource } from '../engine/resources.js';
+import { planNote } from './plan.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { findingLocation, groupBySection } from './summary.js';
@@ -89,6 +90,7 @@ function failureBody(ctx: ReportContext, r: RuleResult, f: Finding): string {
     if (p.expected !== undefined) lines.push(`Expected${field}: ${inline(show(p.expected))}`);
   }
   if (f.changedBy) lines.push(`Attribution: ${inline(f.changedBy.text)}`);
+  if (f.plan) lines.push(`Terraform: ${inline(planNote(f)!)}`);
   lines.push(`Fix: ${prose(r.rule.fix)}`);
   if (r.rule.helpUri) lines.push(`Documentation: ${inline(r.rule.helpUri)}`);
   return lines.join('\n');

@@ -1,4 +1,5 @@
 import type { Finding, RuleResult, Status } from '../engine/types.js';
+import { fixedLines, planNote, planSummary } from './plan.js';
 import type { ReportContext } from './types.js';
 import { formatWarning } from '../suppress/types.js';
 import { guardLines, inline, prose } from './escape.js';
@@ -33,6 +34,8 @@ export function formatMarkdown(ctx: ReportContext): string {
     `## ${esc(ctx.tool.name)} ${word.toLowerCase()} ${OUTCOME_LABEL[v.outcome]}`,
     `**${word} ${v.outcome}:** ${esc(v.detail)}.`,
     ...(none ? [`${esc(none)}.`] : []),
+    ...(ctx.plan ? [`**Terraform plan:** ${esc(planSummary(ctx)!)}.`] : []),
+    ...(ctx.plan?.fixed.length ? [['**Fixed by the plan:**', ...fixedLines(ctx).map((l) => `- ${esc(l)}`)].join('\n')] : []),
     about(ctx),
     ...runNotes(ctx),
     countsTable(ctx),
@@ -97,7 +100,8 @@ function section(ctx: ReportContext, g: SectionGroup): string {
 
 function findingRow(ctx: ReportContext, r: RuleResult, f: Finding): string {
   const level = f.suppressed ? `${STATUS_LABEL.suppressed} (${f.level})` : LEVEL_LABEL[f.level];
-  const message = f.suppressed ? `${f.message} (suppressed: ${f.suppressed.justification})` : f.message;
+  const base = f.plan ? `${f.message} (${planNote(f)})` : f.message;
+  const message = f.suppressed ? `${base} (suppressed: ${f.suppressed.justification})` : base;
   return `| ${level} | ${code(f.ruleId)} | ${esc(f.resource.logical)} | ${esc(message)} | ${esc(findingLocation(ctx, f))} | ${esc(prose(r.rule.fix))} |`;
 }
 

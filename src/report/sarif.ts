@@ -1,4 +1,5 @@
 import { pathToFileURL } from 'node:url';
+import { planNote, planSummary } from './plan.js';
 import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { formatWarning, type RunWarning } from '../suppress/types.js';
@@ -47,6 +48,7 @@ export function formatSarif(ctx: ReportContext): string {
         artifacts: [{ location: artifactLocation(ctx), hashes: { 'sha-256': ctx.snapshot.sha256 } }],
         columnKind: 'utf16CodeUnits',
         results: ran.flatMap((r) => r.findings.map((f) => result(ctx, f, ruleIndex.get(r.rule.id)!))),
+        ...(ctx.plan ? { properties: { terraformPlan: { summary: planSummary(ctx), introduced: ctx.plan.introduced, unchanged: ctx.plan.unchanged, fixed: ctx.plan.fixed } } } : {}),
       },
     ],
   };
@@ -92,16 +94,23 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ruleId: f.ruleId,
     ruleIndex,
     level: f.level,
-    message: { text: inline(f.changedBy ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}` : sentence(f.message)) },
+    message: { text: inline(f.changedBy ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}` : f.plan ? `${sentence(f.message)} ${sentence(capitalize(planNote(f)!))}` : sentence(f.message)) },
     locations: [
       {
-        physicalLocation: {
-          artifactLocation: { ...artifactLocation(ctx), index: 0 },
-          region: { startLine: pos.line, startColumn: pos.column },
-        },
-        logicalLocations: [{ fullyQualifiedName: f.resource.logical, name: logicalName(f), kind: 'object' }],
+        // a plan's finding points at its resource block (--tf-dir), else at the plan file
+        physicalLocation: f.plan?.tf
+          ? { artifactLocation: { uri: encodeUriPath(f.plan.tf.file), uriBaseId: SRCROOT }, region: { startLine: f.plan.tf.line, startColumn: 1 } }
+          : {
+              artifactLocation: { ...artifactLocation(ctx), index: 0 },
+              region: { startLine: pos.line, startColumn: pos.column },
+            },
+        logicalLocations: [
+          { fullyQualifiedName: f.resource.logical, name: logicalName(f), kind: 'object' },
+          ...(f.plan?.address ? [{ fullyQualifiedName: f.plan.address, name: f.plan.address.split('.').slice(-2).join('.'), kind: 'resource' }] : []),
+        ],
       },
     ],
+    ...(f.plan ? { baselineState: f.plan.change === 'introduced' ? 'new' : 'unchanged' } : {}),
     partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
     ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
     ...(f.changedBy ? { properties: { attribution: f.changedBy.details } } : {}),

@@ -200,6 +200,8 @@ export function findingLocation(ctx: ReportContext, f: Finding): string {
     const p = d.baselinePositions.get(f.pointer);
     return p ? `${d.baseline.path}:${p.line}:${p.column}` : d.baseline.path;
   }
+  // a plan's finding is where Terraform writes it: the .tf block (--tf-dir), else the address, else the plan
+  if (f.plan) return f.plan.tf ? `${f.plan.tf.file}:${f.plan.tf.line}` : (f.plan.address ?? ctx.snapshot.path);
   return locationText(ctx, f.pointer);
 }
 

@@ -1,4 +1,5 @@
 import { levelRank, type Finding, type Level, type RuleResult } from '../engine/types.js';
+import { fixedLines, planNote, planSummary } from './plan.js';
 import type { ReportContext } from './types.js';
 import { guardLines, inline, prose } from './escape.js';
 import { activeFindings, countsText, findingLocation, groupBySection, isDriftResult, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
@@ -85,6 +86,9 @@ export function formatText(ctx: ReportContext): string {
   // Quiet leaves out the rows of rules not evaluated; a cron log must still say which ones to look at.
   const notEvaluated = ctx.quiet ? notEvaluatedLine(ctx) : undefined;
   if (notEvaluated) out.push(inline(notEvaluated));
+  if (ctx.plan?.fixed.length) out.push(paint('Fixed by the plan', 'bold', 'underline'), ...fixedLines(ctx).map((l) => `  ${inline(l)}`), '');
+  const plan = planSummary(ctx);
+  if (plan) out.push(inline(`${plan[0].toUpperCase()}${plan.slice(1)}.`));
   out.push(...summaryLines(ctx, paint, width), ...verdictLines(ctx, paint, width));
   return guardLines(out.join('\n') + '\n');
 }
@@ -97,7 +101,7 @@ function findingRow(ctx: ReportContext, f: Finding): Row {
     message: shortenValues(inline(f.message), ctx),
     tone: f.level,
     // drift: who made the change, on a line of its own under the row
-    notes: f.changedBy ? [`↳ ${inline(f.changedBy.text)}`] : undefined,
+    notes: f.changedBy ? [`↳ ${inline(f.changedBy.text)}`] : f.plan ? [`↳ ${inline(planNote(f)!)}`] : undefined,
   };
 }
 

@@ -66,6 +66,16 @@ export interface ReportContext {
   warnings?: RunWarning[];
   /** what --accepted left out of the report */
   accepted?: AcceptedSummary;
+  /** check --plan: what the plan does to the findings (each finding carries its own mark in finding.plan) */
+  plan?: {
+    file: string;
+    alone: boolean;
+    introduced: { error: number; warning: number; note: number };
+    fixed: { ruleId: string; level: 'error' | 'warning' | 'note'; message: string; address?: string }[];
+    unchanged: number;
+    /** "this plan introduces 1 error and fixes 2" */
+    text: string;
+  };
   /** drift runs: the changes, for the formats that list them apart from the findings (HTML) */
   drift?: DriftChange[];
   /** text: only findings at or above --fail-on */

@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../scope.js';
+import { UnknownValue, type CheckFunction } from '../scope.js';
 import { fmt } from '../format.js';
 import { getOwn, resolvePointer } from '../../util/pointer.js';
 import { select } from '../paths.js';
@@ -20,6 +20,9 @@ export const lowest: CheckFunction = {
     const field = options.field as string;
     const parentPtr = target.pointer.slice(0, target.pointer.lastIndexOf('/'));
     const siblings = resolvePointer(ctx.scope.doc, parentPtr);
+    // the other items of a partial list (a plan alone) are not known
+    const partial = ctx.scope.partial?.(parentPtr);
+    if (partial) throw new UnknownValue(partial);
     const mine = select(target, field)[0] as { value: unknown; pointer: string };
     if (typeof mine.value !== 'number') {
       return [ctx.problem({ detail: `${field} is ${fmt(mine.value)}, expected a number`, pointer: mine.pointer, found: mine.value })];

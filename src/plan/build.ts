@@ -1,0 +1,365 @@
+import type { SnapshotDoc } from '../snapshot/load.js';
+import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
+import { joinPointer } from '../util/pointer.js';
+import { REDACTED } from '../collect/redact.js';
+import * as map from './map.js';
+import { Configuration, placeholderId, plannedValues } from './values.js';
+import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.js';
+
+type V = Record<string, unknown>;
+
+/** The resource types this tool reads; every other type in the plan is left alone. */
+export const MANAGED_TYPES = [
+  'okta_idp_oidc',
+  'okta_policy_rule_idp_discovery',
+  'okta_user_schema_property',
+  'okta_group',
+  'okta_app_oauth',
+  'okta_app_group_assignment',
+  'okta_app_group_assignments',
+  'okta_push_group',
+  'okta_event_hook',
+  'okta_event_hook_verification',
+  'okta_api_token',
+] as const;
+const MANAGED = new Set<string>(MANAGED_TYPES);
+const POLICY_DATA = new Set(['okta_policy', 'okta_default_policy']);
+
+export const PLAN_ALONE = 'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
+const ORG_ONLY = (what: string) => `only the org knows ${what}; a plan does not carry it (run with --live or --snapshot)`;
+
+/** One resource instance of the plan, on one side of its change. */
+interface Instance {
+  address: string;
+  type: string;
+  actions: string[];
+  /** the values on this side (Unknown where not known), or null when the object does not exist on it */
+  values: V | null;
+  /** the id the object has in the org before the change */
+  beforeId?: string;
+}
+
+/** A document built from a plan: the org as it will be (or was), where each object came from, and what is not known. */
+export interface PlanSide {
+  doc: SnapshotDoc;
+  facts: PartialFacts;
+  /** the Terraform address of each object the plan wrote */
+  addresses: WeakMap<object, string>;
+  /** the same by the object's id, for the org's object the plan replaces or changes */
+  idAddresses: Map<string, string>;
+}
+
+/** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
+function instances(plan: PlanDoc, config: Configuration): { before: Instance[]; after: Instance[]; ids: Map<string, string> } {
+  const changes = new Map<string, ResourceChange>();
+  for (const rc of plan.resource_changes ?? []) if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
+  const planned = new Map<string, PlanResource>();
+  walkModule(plan.planned_values.root_module, (r) => {
+    if (r.mode !== 'data' && MANAGED.has(r.type)) planned.set(r.address, r);
+  });
+  // ids first: a known id, else a placeholder for what the plan creates; data sources read during plan too
+  const ids = new Map<string, string>();
+  walkModule(plan.prior_state?.values?.root_module, (r) => {
+    if (typeof r.values?.id === 'string') ids.set(r.address, r.values.id);
+  });
+  const addresses = new Set([...changes.keys(), ...planned.keys()]);
+  for (const a of addresses) {
+    const rc = changes.get(a);
+    const after = (rc?.change.after ?? planned.get(a)?.values) as V | null | undefined;
+    const creates = rc?.change.actions.includes('create');
+    if (!creates && typeof after?.id === 'string') ids.set(a, after.id);
+    else if (creates) ids.set(a, typeof after?.id === 'string' ? after.id : placeholderId(a));
+  }
+  const before: Instance[] = [];
+  const after: Instance[] = [];
+  for (const a of addresses) {
+    const rc = changes.get(a);
+    const type = rc?.type ?? planned.get(a)!.type;
+    const actions = rc?.change.actions ?? ['no-op'];
+    const bv = rc?.change.before ?? null;
+    const beforeId = typeof bv?.id === 'string' ? bv.id : undefined;
+    if (bv) before.push({ address: a, type, actions, values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V, beforeId });
+    if (actions.includes('forget')) {
+      // Terraform lets go of the object; it stays in the org as it is
+      if (bv) after.push({ address: a, type, actions, values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V, beforeId });
+      continue;
+    }
+    if (actions.length === 1 && actions[0] === 'delete') {
+      after.push({ address: a, type, actions, values: null, beforeId });
+      continue;
+    }
+    const raw = rc ? rc.change.after : planned.get(a)?.values;
+    if (!raw && !rc?.change.after_unknown) continue;
+    let values = plannedValues(raw ?? {}, rc?.change.after_unknown, rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values, { address: a, ids, config }) as V;
+    if (isUnknown(values.id) || values.id === undefined || values.id === null) values = { ...values, id: ids.get(a) ?? placeholderId(a) };
+    after.push({ address: a, type, actions, values, beforeId: actions.includes('create') ? beforeId : beforeId ?? (values.id as string) });
+  }
+  return { before, after, ids };
+}
+
+function walkModule(m: PlanModule | undefined, f: (r: PlanResource) => void): void {
+  if (!m) return;
+  for (const r of m.resources ?? []) if (r && typeof r.address === 'string' && typeof r.type === 'string') f(r);
+  for (const c of m.child_modules ?? []) walkModule(c, f);
+}
+
+/** The IDP_DISCOVERY policies the plan read as data sources (okta_policy, okta_default_policy): skeletons to hang rules on. */
+function policySkeletons(plan: PlanDoc): V[] {
+  const out: V[] = [];
+  walkModule(plan.prior_state?.values?.root_module, (r) => {
+    const v = r.values ?? {};
+    if (r.mode === 'data' && POLICY_DATA.has(r.type) && typeof v.id === 'string' && (v.type === undefined || v.type === 'IDP_DISCOVERY')) {
+      if (!out.some((p) => p.id === v.id)) out.push({ id: v.id, name: v.name ?? (r.type === 'okta_default_policy' ? 'Idp Discovery Policy' : undefined), type: 'IDP_DISCOVERY', status: v.status ?? 'ACTIVE', _rules: [] });
+    }
+  });
+  return out;
+}
+
+/**
+ * The org with the plan laid over it (`side` after), or as it was (`before`, for a plan alone:
+ * built from the values the plan carries). Without a base, the plan is the whole known Okta side
+ * and every collection is partial. The base document is never changed: what the plan touches is
+ * copied.
+ */
+export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'before' | 'after'): PlanSide {
+  const config = new Configuration(plan);
+  const all = instances(plan, config);
+  const list = side === 'after' ? all.after : all.before;
+  const addresses = new WeakMap<object, string>();
+  const idAddresses = new Map<string, string>();
+  const partial = new Map<string, string>();
+  const okta: V = base ? { ...base.okta } : skeleton(plan);
+  const doc: SnapshotDoc = base
+    ? { ...base, okta: okta as SnapshotDoc['okta'] }
+    : { format: 'okta-bi-lint/snapshot@1', collector: { name: 'okta-bi-lint', version: 'terraform-plan' }, okta: okta as SnapshotDoc['okta'], gaps: [{ section: 'beyondIdentity', reason: 'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live or --snapshot)' }] };
+  const sections = new Map<string, V[]>();
+  const section = (key: string): V[] => {
+    let s = sections.get(key);
+    if (!s) {
+      s = Array.isArray(okta[key]) ? [...(okta[key] as V[])] : [];
+      sections.set(key, s);
+      okta[key] = s;
+    }
+    return s;
+  };
+  // each section's ids indexed once (a plan of thousands of resources would otherwise search per resource); a removal drops the index
+  const indexes = new Map<string, Map<unknown, number>>();
+  const byId = (key: string, id: unknown): number => {
+    if (typeof id !== 'string') return -1;
+    let ix = indexes.get(key);
+    if (!ix) {
+      ix = new Map();
+      for (const [i, o] of section(key).entries()) if (o && !ix.has(o.id)) ix.set(o.id, i);
+      indexes.set(key, ix);
+    }
+    return ix.get(id) ?? -1;
+  };
+  /** Replaces or adds the object, keeping fields the plan does not carry from the org's object. */
+  const upsert = (key: string, inst: Instance, obj: V, orgOnly: (existing: V | undefined) => V = () => ({})): V => {
+    const s = section(key);
+    let i = byId(key, inst.beforeId);
+    if (i < 0 && !inst.actions.includes('create')) i = byId(key, obj.id);
+    // a replace makes a new object; the old one is gone
+    if (i >= 0 && inst.actions.includes('create')) {
+      s.splice(i, 1);
+      indexes.delete(key);
+      i = -1;
+    }
+    const existing = i >= 0 ? s[i] : undefined;
+    const merged = { ...(existing ?? {}), ...orgOnly(existing), ...obj };
+    if (i >= 0) s[i] = merged;
+    else {
+      const at = s.push(merged) - 1;
+      indexes.get(key)?.set(merged.id, at);
+    }
+    addresses.set(merged, inst.address);
+    for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
+    return merged;
+  };
+  const remove = (key: string, id: unknown) => {
+    const i = byId(key, id);
+    if (i >= 0) {
+      section(key).splice(i, 1);
+      indexes.delete(key);
+    }
+  };
+  const alone = !base;
+  if (alone) for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) partial.set(joinPointer('/okta', k), PLAN_ALONE);
+  if (alone) partial.set('/okta/userSchema/definitions/custom/properties', PLAN_ALONE);
+
+  const order = (t: string) => ['okta_group', 'okta_idp_oidc', 'okta_app_oauth', 'okta_event_hook', 'okta_api_token', 'okta_user_schema_property', 'okta_policy_rule_idp_discovery'].indexOf(t);
+  const sorted = [...list].sort((a, b) => (order(a.type) < 0 ? 99 : order(a.type)) - (order(b.type) < 0 ? 99 : order(b.type)));
+  const authoritative = new Set<number>();
+  let props: V | undefined;
+  const verified = new Set<string>();
+  for (const inst of sorted) if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string') verified.add(inst.values.event_hook_id);
+
+  for (const inst of sorted) {
+    const v = inst.values;
+    const gone = v === null;
+    switch (inst.type) {
+      case 'okta_idp_oidc':
+        if (gone) remove('idps', inst.beforeId);
+        else upsert('idps', inst, map.idpOidc(v));
+        break;
+      case 'okta_group':
+        if (gone) remove('groups', inst.beforeId);
+        else upsert('groups', inst, map.group(v));
+        break;
+      case 'okta_app_oauth':
+        if (gone) remove('apps', inst.beforeId);
+        else
+          upsert('apps', inst, map.appOauth(v), (existing) =>
+            existing ? {} : inst.actions.includes('create') ? { features: [] } : { features: new Unknown(ORG_ONLY("an app's features (its provisioning)")), _assignedUsers: new Unknown(ORG_ONLY("an app's user assignments")) },
+          );
+        break;
+      case 'okta_event_hook':
+        if (gone) remove('eventHooks', inst.beforeId);
+        else
+          upsert('eventHooks', inst, map.eventHook(v), (existing) => ({
+            // okta_event_hook_verification fails the apply unless Okta verifies the hook
+            verificationStatus: verified.has(v.id as string)
+              ? 'VERIFIED'
+              : (existing?.verificationStatus ?? (inst.actions.includes('create') ? 'UNVERIFIED' : new Unknown(ORG_ONLY('whether an event hook is verified')))),
+          }));
+        break;
+      case 'okta_api_token':
+        if (gone) remove('apiTokens', inst.beforeId);
+        else upsert('apiTokens', inst, map.apiToken(v), (existing) => ({ expiresAt: existing?.expiresAt ?? new Unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")) }));
+        break;
+      case 'okta_user_schema_property': {
+        if (!gone && v.user_type !== undefined && v.user_type !== null && v.user_type !== 'default') break;
+        props ??= schemaProperties(okta);
+        const index = (gone ? undefined : v.index) ?? undefined;
+        if (gone) {
+          for (const k of Object.keys(props)) if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
+        } else if (typeof index === 'string') {
+          const obj = { ...((props[index] as V) ?? {}), ...map.userSchemaProperty(v) };
+          props[index] = obj;
+          addresses.set(obj, inst.address);
+        }
+        break;
+      }
+      case 'okta_policy_rule_idp_discovery': {
+        const policies = section('idpDiscoveryPolicies');
+        if (gone) {
+          for (const [pi, p] of policies.entries()) {
+            const rules = (p._rules as V[] | undefined) ?? [];
+            const ri = rules.findIndex((r) => r.id === inst.beforeId);
+            if (ri >= 0) policies[pi] = { ...p, _rules: rules.filter((_, j) => j !== ri) };
+          }
+          break;
+        }
+        const rule = map.idpDiscoveryRule(v);
+        // the old rule goes wherever it was (a replace may move it to another policy)
+        for (const [pi, p] of policies.entries()) {
+          const rules = (p._rules as V[] | undefined) ?? [];
+          if (inst.beforeId && rules.some((r) => r.id === inst.beforeId)) policies[pi] = { ...p, _rules: rules.filter((r) => r.id !== inst.beforeId || !inst.actions.includes('create')) };
+        }
+        let pi = policies.findIndex((p) => p.id === v.policy_id);
+        if (pi < 0) {
+          policies.push({ id: v.policy_id, type: 'IDP_DISCOVERY', status: 'ACTIVE', _rules: [] });
+          pi = policies.length - 1;
+          if (!isUnknown(v.policy_id)) partial.set(joinPointer('/okta/idpDiscoveryPolicies', pi, '_rules'), PLAN_ALONE);
+        }
+        const p = { ...policies[pi], _rules: [...((policies[pi]._rules as V[]) ?? [])] };
+        policies[pi] = p;
+        const rules = p._rules as V[];
+        const ri = rules.findIndex((r) => r.id === (inst.actions.includes('create') ? rule.id : inst.beforeId ?? rule.id));
+        const merged = { ...(ri >= 0 ? rules[ri] : {}), ...rule };
+        if (ri >= 0) rules[ri] = merged;
+        else rules.push(merged);
+        addresses.set(merged, inst.address);
+        for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
+        break;
+      }
+      case 'okta_app_group_assignments':
+      case 'okta_app_group_assignment':
+      case 'okta_push_group': {
+        const src = gone ? before(all.before, inst.address) : v;
+        if (!src) break;
+        const apps = section('apps');
+        const ai = apps.findIndex((a) => a.id === src.app_id);
+        if (ai < 0) break;
+        const app = { ...apps[ai] };
+        apps[ai] = app;
+        const t = addresses.get(apps[ai]);
+        if (t) addresses.set(app, t);
+        if (inst.type === 'okta_push_group') {
+          const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter((m) => m.sourceGroupId !== src.source_group_id);
+          if (!gone) maps.push(map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id));
+          app._groupPushMappings = maps;
+          if (alone && !partial.has(joinPointer('/okta/apps', ai, '_groupPushMappings'))) partial.set(joinPointer('/okta/apps', ai, '_groupPushMappings'), PLAN_ALONE);
+        } else if (inst.type === 'okta_app_group_assignments') {
+          // authoritative: the listed groups are all of the app's groups
+          app._assignedGroups = gone ? [] : isUnknown(src.group) ? src.group : ((src.group as V[] | null) ?? []).map((g) => (isUnknown(g) ? g : map.assignment({ group_id: g.id, priority: g.priority, profile: g.profile })));
+          authoritative.add(ai);
+        } else {
+          const groups = [...((app._assignedGroups as V[] | undefined) ?? [])].filter((g) => g.id !== src.group_id);
+          // retain_assignment keeps the assignment in Okta when the resource is destroyed
+          if (!gone || src.retain_assignment === true) groups.push(map.assignment(src));
+          app._assignedGroups = groups;
+        }
+        break;
+      }
+    }
+  }
+  if (alone) {
+    // assignment lists that no authoritative resource wrote are partial too
+    for (const [i, app] of (section('apps') as V[]).entries()) {
+      if (!authoritative.has(i)) {
+        if (!Array.isArray(app._assignedGroups)) app._assignedGroups = [];
+        partial.set(joinPointer('/okta/apps', i, '_assignedGroups'), PLAN_ALONE);
+      }
+      if (!Array.isArray(app._groupPushMappings)) app._groupPushMappings = [];
+      partial.set(joinPointer('/okta/apps', i, '_groupPushMappings'), PLAN_ALONE);
+    }
+    for (const [i] of section('idpDiscoveryPolicies').entries()) partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
+  }
+  return { doc, facts: { unknownPointers: unknownPointers(okta), partial }, addresses, idAddresses };
+}
+
+function before(list: Instance[], address: string): V | null {
+  return list.find((i) => i.address === address)?.values ?? null;
+}
+
+function skeleton(plan: PlanDoc): V {
+  return {
+    // a plan names no org (the provider's settings are never read): a stand-in that no check compares with
+    orgUrl: 'https://terraform-plan.invalid',
+    userSchema: { definitions: { custom: { properties: {} } } },
+    groups: [],
+    apps: [],
+    idps: [],
+    idpDiscoveryPolicies: policySkeletons(plan),
+    eventHooks: [],
+    apiTokens: [],
+  };
+}
+
+/** The custom properties of the default user schema, copied for writing. */
+function schemaProperties(okta: V): V {
+  const us = { ...((okta.userSchema as V | undefined) ?? {}) };
+  const defs = { ...((us.definitions as V | undefined) ?? {}) };
+  const custom = { ...((defs.custom as V | undefined) ?? {}) };
+  const props = { ...((custom.properties as V | undefined) ?? {}) };
+  custom.properties = props;
+  defs.custom = custom;
+  us.definitions = defs;
+  okta.userSchema = us;
+  return props;
+}
+
+/** Where the Unknowns are, walking only the sections a plan writes (never users). */
+function unknownPointers(okta: V): string[] {
+  const out: string[] = [];
+  const visit = (v: unknown, p: string) => {
+    if (v instanceof Unknown) out.push(p);
+    else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${p}/${i}`));
+    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) visit((v as V)[k], joinPointer(p, k));
+  };
+  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) visit(okta[k], joinPointer('/okta', k));
+  return out.sort();
+}
+
+export { REDACTED };

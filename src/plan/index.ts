@@ -1,0 +1,139 @@
+import { newStats } from '../collect/redact.js';
+import { scanWithSecretlint } from '../collect/secretlint.js';
+import type { PartialFacts } from '../engine/unknown.js';
+import type { Finding, Level, RuleResult } from '../engine/types.js';
+import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
+import { resolvePointer } from '../util/pointer.js';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { buildSide, type PlanSide } from './build.js';
+import { readPlan } from './read.js';
+import { configAddress, tfLocations, type TfLocation } from './tf.js';
+
+export { readPlan } from './read.js';
+
+/** One side of the plan as a snapshot the engine audits, with what the engine must know of it. */
+export interface PlannedSide {
+  snapshot: Snapshot;
+  facts: PartialFacts;
+  addresses: WeakMap<object, string>;
+  idAddresses: Map<string, string>;
+}
+
+/** A plan read and laid over the org (or alone), ready to audit. */
+export interface PreparedPlan {
+  file: string;
+  /** true when no --snapshot or --live gave the org: the plan is the whole known Okta side */
+  alone: boolean;
+  after: PlannedSide;
+  before: PlannedSide;
+  tf?: Map<string, TfLocation>;
+}
+
+/** What the report says the plan does: per finding a mark, and in sum. */
+export interface PlanSummary {
+  file: string;
+  alone: boolean;
+  introduced: Record<Level, number>;
+  fixed: { ruleId: string; level: Level; message: string; address?: string }[];
+  unchanged: number;
+  /** "this plan introduces 1 error and fixes 2" */
+  text: string;
+}
+
+export interface FindingPlanMark {
+  change: 'introduced' | 'unchanged';
+  address?: string;
+  tf?: TfLocation;
+}
+
+/**
+ * Reads the plan, lays it over `base` (the org, or nothing), and runs the secret scanner over
+ * every object the plan wrote, so that no value of the plan reaches a report unscanned.
+ */
+export async function preparePlan(file: string, base: Snapshot | undefined, tfDir?: string): Promise<PreparedPlan> {
+  const plan = readPlan(file);
+  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+  const after = buildSide(plan, base?.doc, 'after');
+  const before = base ? undefined : buildSide(plan, undefined, 'before');
+  await scan(after);
+  if (before) await scan(before);
+  const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
+  return {
+    file,
+    alone: !base,
+    after: { snapshot: asSnapshot(after), facts: after.facts, addresses: after.addresses, idAddresses: after.idAddresses },
+    // laid over the org, the org's objects the plan changes carry the plan's addresses
+    before: before
+      ? { snapshot: asSnapshot(before), facts: before.facts, addresses: before.addresses, idAddresses: before.idAddresses }
+      : { snapshot: base!, facts: { unknownPointers: [], partial: new Map() }, addresses: new WeakMap(), idAddresses: after.idAddresses },
+    tf: tfDir ? tfLocations(tfDir, plan) : undefined,
+  };
+}
+
+async function scan(side: PlanSide): Promise<void> {
+  const written: object[] = [];
+  const okta = side.doc.okta as Record<string, unknown>;
+  const collect = (v: unknown) => {
+    if (Array.isArray(v)) v.forEach(collect);
+    else if (v && typeof v === 'object') {
+      if (side.addresses.has(v)) written.push(v);
+      else for (const x of Object.values(v)) if (x && typeof x === 'object') collect(x);
+    }
+  };
+  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) collect(okta[k]);
+  if (written.length) await scanWithSecretlint({ written }, newStats());
+}
+
+/** The Terraform address of the object a finding is about, if the plan wrote it. */
+export function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): string | undefined {
+  let p = f.resource.pointer;
+  // the finding's resource, or the object that holds it (a rule's group assignment lies in its app)
+  for (;;) {
+    const v = resolvePointer(doc, p);
+    if (v && typeof v === 'object') {
+      const a = side.addresses.get(v);
+      if (a) return a;
+    }
+    if (!p) return f.resource.id ? side.idAddresses.get(f.resource.id) : undefined;
+    p = p.slice(0, p.lastIndexOf('/'));
+  }
+}
+
+/**
+ * Marks each finding of the org after apply introduced or unchanged against the org without the
+ * plan, and lists the findings the plan fixes. A finding is the same when its rule and its
+ * Terraform address (else its logical location) are.
+ */
+export function markChanges(plan: PreparedPlan, after: RuleResult[], before: RuleResult[]): PlanSummary {
+  const key = (f: Finding, side: PlannedSide) => `${f.ruleId}\0${addressOf(side, side.snapshot.doc, f) ?? f.resource.logical}`;
+  const beforeKeys = new Map<string, Finding>();
+  for (const r of before) for (const f of r.findings) beforeKeys.set(key(f, plan.before), f);
+  const afterKeys = new Set<string>();
+  const introduced: Record<Level, number> = { error: 0, warning: 0, note: 0 };
+  let unchanged = 0;
+  for (const r of after) {
+    for (const f of r.findings) {
+      const k = key(f, plan.after);
+      afterKeys.add(k);
+      const address = addressOf(plan.after, plan.after.snapshot.doc, f);
+      const mark: FindingPlanMark = { change: beforeKeys.has(k) ? 'unchanged' : 'introduced', ...(address ? { address } : {}) };
+      const tf = address ? plan.tf?.get(configAddress(address)) : undefined;
+      if (tf) mark.tf = tf;
+      f.plan = mark;
+      if (f.suppressed) continue;
+      if (mark.change === 'introduced') introduced[f.level]++;
+      else unchanged++;
+    }
+  }
+  const fixed = [...beforeKeys.entries()]
+    .filter(([k, f]) => !afterKeys.has(k) && !f.suppressed)
+    .map(([, f]) => ({ ruleId: f.ruleId, level: f.level, message: f.message, address: addressOf(plan.before, plan.before.snapshot.doc, f) }));
+  return { file: plan.file, alone: plan.alone, introduced, fixed, unchanged, text: summaryText(introduced, fixed.length) };
+}
+
+function summaryText(introduced: Record<Level, number>, fixed: number): string {
+  const parts = (['error', 'warning', 'note'] as const).filter((l) => introduced[l] > 0).map((l) => `${introduced[l]} ${l}${introduced[l] === 1 ? '' : 's'}`);
+  const intro = parts.length ? `introduces ${parts.join(', ')}` : 'introduces no finding';
+  return `this plan ${intro} and fixes ${fixed}`;
+}

@@ -1,0 +1,129 @@
+import { isSecretName, REDACTED, scrubber } from '../collect/redact.js';
+import { Unknown } from '../engine/unknown.js';
+import type { ConfigExpression, ConfigModule, ConfigResource, PlanDoc } from './read.js';
+
+/** The placeholder id of an object the plan creates: it stands for the id Okta will give it. */
+export function placeholderId(address: string): string {
+  return `tf:${address}`;
+}
+
+type Path = (string | number)[];
+
+/** `idp_providers[0].id`, as the "known after apply" reasons name an attribute. */
+export function attrPath(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}
+
+/**
+ * The resources' configuration blocks by instance address prefix (module path + type.name),
+ * and how each module's references are written: `okta_idp_oidc.bi.id` inside module.m stands for
+ * module.m.okta_idp_oidc.bi, and `var.x` for what the parent passes as x.
+ */
+export class Configuration {
+  private readonly resources = new Map<string, { res: ConfigResource; module: string; parent?: { module: string; call: Record<string, unknown> } }>();
+
+  constructor(plan: PlanDoc) {
+    const walk = (m: ConfigModule | undefined, prefix: string, parent?: { module: string; call: Record<string, unknown> }) => {
+      if (!m) return;
+      for (const r of m.resources ?? []) if (r && typeof r.address === 'string') this.resources.set(prefix + r.address, { res: r, module: prefix, parent });
+      for (const [name, call] of Object.entries(m.module_calls ?? {})) walk(call?.module, `${prefix}module.${name}.`, { module: prefix, call: (call?.expressions ?? {}) as Record<string, unknown> });
+    };
+    walk(plan.configuration?.root_module, '');
+  }
+
+  /**
+   * The instance address whose `.id` the expression at `path` of a resource is, when that is all
+   * it is (a single reference, followed through a module's variable); else undefined.
+   */
+  idReference(instanceAddress: string, path: Path): string | undefined {
+    const base = instanceAddress.replace(/\[[^\]]*\]$/, '');
+    const entry = this.resources.get(base);
+    if (!entry) return undefined;
+    let expr: unknown = entry.res.expressions;
+    for (const seg of path) {
+      if (expr === null || typeof expr !== 'object') return undefined;
+      // a nested block is a list of block-expression objects; an attribute is one expression
+      expr = Array.isArray(expr) ? expr[seg as number] : (expr as Record<string, unknown>)[seg as string];
+    }
+    return this.resolveId(expr as ConfigExpression | undefined, entry.module, entry.parent);
+  }
+
+  private resolveId(expr: ConfigExpression | undefined, module: string, parent: { module: string; call: Record<string, unknown> } | undefined): string | undefined {
+    const refs = expr?.references;
+    if (!Array.isArray(refs) || refs.length === 0 || expr?.constant_value !== undefined) return undefined;
+    const first = refs[0];
+    // every other reference must be a prefix of the first (Terraform unwraps okta_idp_oidc.bi.id to okta_idp_oidc.bi)
+    if (typeof first !== 'string' || !refs.every((r) => typeof r === 'string' && first.startsWith(r))) return undefined;
+    const v = /^var\.([A-Za-z0-9_-]+)$/.exec(first);
+    if (v && parent) {
+      const resolvedParent = this.parentOf(parent.module);
+      return this.resolveId(parent.call[v[1]] as ConfigExpression | undefined, parent.module, resolvedParent);
+    }
+    const m = /^((?:data\.)?[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+(?:\[[^\]]+\])?)\.id$/.exec(first);
+    return m ? module + m[1] : undefined;
+  }
+
+  private parentOf(module: string): { module: string; call: Record<string, unknown> } | undefined {
+    for (const e of this.resources.values()) if (e.module === module) return e.parent;
+    return undefined;
+  }
+}
+
+export interface ValueContext {
+  address: string;
+  /** placeholder ids of the objects this plan creates, and known ids of the others, by instance address */
+  ids: ReadonlyMap<string, string>;
+  config: Configuration;
+}
+
+/**
+ * A resource's planned values with every unknown leaf (after_unknown) turned into an Unknown that
+ * names ADDRESS.ATTRIBUTE, except where the configuration shows it is only another resource's id
+ * (then that id, or its placeholder). Values flagged sensitive, or under a secret's name, are
+ * replaced by "[REDACTED]" (and registered with the scrubber, so no output can print them).
+ */
+export function plannedValues(after: unknown, afterUnknown: unknown, sensitive: unknown, ctx: ValueContext, path: Path = []): unknown {
+  if (afterUnknown === true) {
+    const ref = ctx.config.idReference(ctx.address, path);
+    const id = ref ? ctx.ids.get(ref) : undefined;
+    if (id !== undefined) return id;
+    return new Unknown(`known after apply: ${ctx.address}.${attrPath(path)}`);
+  }
+  if (sensitive === true) {
+    registerSecret(after);
+    return after === null || after === undefined ? after : REDACTED;
+  }
+  if (Array.isArray(after) || Array.isArray(afterUnknown)) {
+    const a = Array.isArray(after) ? after : [];
+    const u = Array.isArray(afterUnknown) ? afterUnknown : [];
+    const n = Math.max(a.length, u.length);
+    const out: unknown[] = [];
+    for (let i = 0; i < n; i++) out.push(plannedValues(a[i], u[i], Array.isArray(sensitive) ? sensitive[i] : undefined, ctx, [...path, i]));
+    return out;
+  }
+  if (after !== null && typeof after === 'object') {
+    const o = after as Record<string, unknown>;
+    const u = afterUnknown && typeof afterUnknown === 'object' ? (afterUnknown as Record<string, unknown>) : {};
+    const s = sensitive && typeof sensitive === 'object' ? (sensitive as Record<string, unknown>) : {};
+    const out: Record<string, unknown> = {};
+    for (const k of new Set([...Object.keys(o), ...Object.keys(u)])) {
+      if (isSecretName(k) && typeof o[k] === 'string' && o[k] !== '') {
+        registerSecret(o[k]);
+        out[k] = REDACTED;
+        continue;
+      }
+      out[k] = plannedValues(o[k], u[k], s[k], ctx, [...path, k]);
+    }
+    return out;
+  }
+  if (after === undefined && afterUnknown && typeof afterUnknown === 'object') {
+    // an object whose known attributes were all omitted
+    return plannedValues({}, afterUnknown, sensitive, ctx, path);
+  }
+  return after;
+}
+
+function registerSecret(v: unknown): void {
+  if (typeof v === 'string') scrubber.add(v);
+  else if (v && typeof v === 'object') for (const x of Object.values(v)) registerSecret(x);
+}
