@@ -1,7 +1,6 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { check, checkEach, recount, type FailOn } from '../api/check.js';
-import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import type { BiPlatform } from '../config/load.js';
 import type { FormatName } from '../report/index.js';
@@ -11,7 +10,7 @@ import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
 import { preparePlan } from '../plan/index.js';
 import { loadSnapshot } from '../snapshot/load.js';
-import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
+import { configInput, OutputPlan, progress, progressDone, stageAccepted, useColor } from './output.js';
 import { commonOptions, type CommonArgs } from './common.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 
@@ -98,13 +97,7 @@ export async function runCheck(args: CheckArgs): Promise<number> {
       reportUnusedSuppressions: args.reportUnusedSuppressions,
     });
     progressDone(args.quiet);
-    if (args.writeAccepted) {
-      const doc = acceptedDocument(ctx);
-      await outputs.stage(args.writeAccepted, acceptedText(doc));
-      acceptInto(ctx, doc, args.writeAccepted);
-      recount(ctx);
-      if (!args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`));
-    }
+    if (args.writeAccepted) await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet, () => recount(ctx));
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
     const formatter = await loadFormatter(args.format as FormatName);

@@ -9,12 +9,11 @@ import { attributeDrift, hasOktaCredentials, type AttributeOptions } from '../dr
 import { resolveSettings } from '../collect/index.js';
 import { LOGS_SCOPE } from '../collect/settings.js';
 import { displayWidth, printReportClosing } from '../report/display.js';
-import { acceptedDocument, acceptedText, acceptInto } from '../suppress/accepted.js';
 import { printRunMessages } from '../suppress/output.js';
 import { InputError } from '../util/errors.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 import { commonOptions, type CommonArgs } from './common.js';
-import { configInput, OutputPlan, progress, progressDone, useColor } from './output.js';
+import { configInput, OutputPlan, progress, progressDone, stageAccepted, useColor } from './output.js';
 
 export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verbose' | 'config' | 'biPlatform'> {
   baseline?: string;
@@ -103,13 +102,7 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       progressDone(args.quiet);
       if (args.verbose) process.stderr.write(`okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`);
     }
-    if (args.writeAccepted) {
-      const doc = acceptedDocument(ctx);
-      await outputs.stage(args.writeAccepted, acceptedText(doc));
-      acceptInto(ctx, doc, args.writeAccepted);
-      recountDrift(ctx);
-      if (!args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${args.writeAccepted}\n`));
-    }
+    if (args.writeAccepted) await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet, () => recountDrift(ctx));
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
     await outputs.stage(args.output, renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose, width }));

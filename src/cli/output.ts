@@ -1,5 +1,6 @@
 import { DEFAULT_CONFIG_NAME } from '../config/load.js';
 import { OutputPlan } from '../util/outputs.js';
+import type { CheckReport } from '../suppress/types.js';
 
 export { OutputPlan };
 
@@ -36,4 +37,18 @@ export function progress(message: string, quiet: boolean | undefined): void {
 
 export function progressDone(quiet: boolean | undefined): void {
   if (!quiet && process.stderr.isTTY) process.stderr.write('\x1b[2K\r');
+}
+
+/**
+ * --write-accepted: records every current finding by fingerprint, staged with the run's other
+ * outputs; the recorded findings count as accepted in this run (`recount` redoes the verdict).
+ */
+export async function stageAccepted(outputs: OutputPlan, ctx: CheckReport, file: string, quiet: boolean | undefined, recount: () => void): Promise<void> {
+  // loaded only when recording: it brings the accepted-file validator, which a plain check never needs
+  const { acceptedDocument, acceptedText, acceptInto } = await import('../suppress/accepted.js');
+  const doc = acceptedDocument(ctx);
+  await outputs.stage(file, acceptedText(doc));
+  acceptInto(ctx, doc, file);
+  recount();
+  if (!quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${file}\n`));
 }
