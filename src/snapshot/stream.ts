@@ -21,6 +21,7 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { firstInvalidUtf8 } from '../util/files.js';
 import { fdChunks, FileChangedError, findDuplicateKey, parseJsonWithPosition, sameFile, type FileIdentity, type Position } from '../util/json-position.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE } from '../util/json-bytes.js';
 
 /** A problem in the file, at a place: the loader turns it into a one-line error naming the file. */
 export class StreamedJsonError extends Error {
@@ -40,16 +41,6 @@ export interface StreamOptions {
   walkLevels?: number;
 }
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const COLON = 58;
-const COMMA = 44;
-const NEWLINE = 10;
-const SPACE = 32;
 
 /** One value must fit in a string to be parsed (Node's limit is 512 MB; no Okta object comes near). */
 const MAX_VALUE_BYTES = 256 << 20;

@@ -3,6 +3,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { MessageChannel, Worker, isMainThread, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import { fromPointer } from './pointer.js';
+import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.js';
 
 export interface Position {
   /** 1-based */
@@ -24,15 +25,6 @@ interface Trie {
   found: Position | undefined;
 }
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const OPEN_BRACE = 123;
-const CLOSE_BRACE = 125;
-const OPEN_BRACKET = 91;
-const CLOSE_BRACKET = 93;
-const COLON = 58;
-const COMMA = 44;
-const NEWLINE = 10;
 
 /** Thrown to unwind the scan once every wanted place has been found. */
 const DONE = Symbol('done');
