@@ -111,6 +111,9 @@ test('a hand-written snapshot: secret-shaped values reach no report of check or 
     userinfo: 'https://svc:CANARYhandUserinfo01@siem.example.com/x',
     slack: 'https://hooks.slack.com/services/T0/B0/CANARYhandSlack0123',
     query: 'https://fn.example.net/api/x?client_secret=CANARYhandQuery0123&code=CANARYhandCode0123',
+    // opaque values: only the header's name says they are credentials
+    subscriptionKey: 'CANARYhandSubscriptionKey0123',
+    signature: 'CANARYhandSignature0123',
   };
   const write = (name: string, label: string) => {
     const s = JSON.parse(JSON.stringify(base)) as Obj;
@@ -118,7 +121,11 @@ test('a hand-written snapshot: secret-shaped values reach no report of check or 
     s.okta.apps[0].label = `${s.okta.apps[0].label}`;
     s.okta.apps[0].notes = { admin: secrets.bearer, enduser: secrets.jwt };
     s.okta.apps[0].settings = { ...(s.okta.apps[0].settings ?? {}), app: { privateKeyPem: secrets.pem, note: `${label} ${secrets.userinfo}` } };
-    s.okta.eventHooks = [{ ...hook, id: 'whohandmade00000a1d7', name: 'Hand-made', channel: { type: 'HTTP', version: '1.0.0', config: { uri: label === 'b' ? secrets.slack : secrets.query, headers: [{ key: 'x-functions-key', value: secrets.bearer }] } } }, ...(s.okta.eventHooks ?? [])];
+    s.okta.eventHooks = [{ ...hook, id: 'whohandmade00000a1d7', name: 'Hand-made', channel: { type: 'HTTP', version: '1.0.0', config: { uri: label === 'b' ? secrets.slack : secrets.query, headers: [
+            { key: 'x-functions-key', value: secrets.bearer },
+            { key: 'Ocp-Apim-Subscription-Key', value: `${label}${secrets.subscriptionKey}` },
+            { key: 'X-Hook-Signature', value: `${label}${secrets.signature}` },
+          ] } } }, ...(s.okta.eventHooks ?? [])];
     const f = path.join(dir, name);
     writeFileSync(f, JSON.stringify(s, null, 2));
     return f;

@@ -338,6 +338,11 @@ function walkAuthScheme(v: unknown, path: At, stats: RedactStats): unknown {
  * paths of webhooks are replaced. Cheap: most strings are skipped by one character test. Returns
  * how many strings changed.
  */
+/** The name of a {key|name, value} pair whose value is a credential: a secret name, or a signature header (X-Hook-Signature). */
+function isSecretPairName(name: unknown): boolean {
+  return typeof name === 'string' && (isSecretName(name) || /signature$/i.test(name));
+}
+
 export function scrubSecretShaped(doc: object): number {
   let n = 0;
   const fix = (s: string): string => {
@@ -364,6 +369,11 @@ export function scrubSecretShaped(doc: object): number {
         } else if (x !== null && typeof x === 'object') visit(x as Record<string, unknown>);
       }
       return;
+    }
+    // a free-form {key|name, value} pair (an event hook header, a setting): its name says the value is a credential
+    if (typeof o.value === 'string' && o.value !== '' && o.value !== REDACTED && (isSecretPairName(o.key) || isSecretPairName(o.name))) {
+      setOwn(o, 'value', REDACTED);
+      n++;
     }
     // for…in: a parsed document's objects have only own, enumerable keys, and it allocates no key array
     for (const k in o) {
