@@ -111,4 +111,20 @@ test('--accepted recorded for another org warns that its fingerprints cannot mat
   }
 });
 
+test('a key holding a quote and a colon next to values nested beyond the stack: refused for its depth, never an internal error', async () => {
+  const t = tempDir();
+  try {
+    // `":"` as a key makes the written-key count differ from the parsed one, which sends the
+    // duplicate-key search to its recursive tokenizer; 20,000 levels overflow it.
+    const deep = '['.repeat(20000) + ']'.repeat(20000);
+    writeFileSync(t.file('deep.json'), `{\n  "format": "okta-bi-lint/snapshot@1",\n  ":": 1,\n  "x": ${deep}\n}\n`);
+    const r = await runCliAsync(['check', '--snapshot', 'deep.json'], { cwd: t.dir });
+    assert.is(r.code, 2, r.stderr);
+    assert.match(r.stderr, /deep\.json:4:\d+: values nest more than 64 levels deep/);
+    assert.not.match(r.stderr, 'internal error');
+  } finally {
+    t.cleanup();
+  }
+});
+
 test.run();

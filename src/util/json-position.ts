@@ -826,6 +826,9 @@ export function findDuplicateKey(text: string, value: unknown): { key: string; p
       },
     });
   } catch (e) {
+    // The tokenizer recurses: a document nested thousands of levels deep overflows the stack. No
+    // snapshot nests like that, and the loader's depth check refuses it with its place next.
+    if (e instanceof RangeError) return undefined;
     if (e !== DONE) throw e;
   }
   return found && { key: found.key, position: positionOfOffset(body, found.offset) };
