@@ -42,7 +42,18 @@ const MAX_PAGE = opt('max-page-size', 0);
 const TOKEN = '00benchTokenForTheEmulator0123456789abcdef';
 
 /** Okta's per-minute limits of a Developer (free) org (the Workforce Identity ones are OKTA_LIMITS). */
-export const DEVELOPER_LIMITS: Record<string, number> = { apps: 20, app: 100, groups: 100, group: 100, users: 100, user: 100, logs: 20, 'api-v1': 100, 'oauth2-token': 100, oauth2: 100 };
+export const DEVELOPER_LIMITS: Record<string, number> = {
+  apps: 20,
+  app: 100,
+  groups: 100,
+  group: 100,
+  users: 100,
+  user: 100,
+  logs: 20,
+  'api-v1': 100,
+  'oauth2-token': 100,
+  oauth2: 100,
+};
 const LIMIT_SETS: Record<string, Record<string, number>> = { workforce: OKTA_LIMITS, developer: DEVELOPER_LIMITS };
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -66,16 +77,30 @@ class BenchEmulator extends OktaEmulator {
         this.searches.set(expr, pred ? org.users.filter(pred) : null);
       }
       const users = this.searches.get(expr);
-      if (users) return self.page(res, entry, u, users, { defaultLimit: 200, maxLimit: 200, order: ['limit', 'search'] }, linkFault);
+      if (users)
+        return self.page(
+          res,
+          entry,
+          u,
+          users,
+          { defaultLimit: 200, maxLimit: 200, order: ['limit', 'search'] },
+          linkFault,
+        );
     }
     const m = /^\/api\/v1\/groups\/([^/]+)\/users$/.exec(p);
     if (m) {
       if (!this.members) {
         const byId = new Map(org.users.map((x) => [x.id, x]));
-        this.members = new Map(Object.entries(org.members).map(([gid, ids]) => [gid, ids.map((id) => byId.get(id)).filter(Boolean) as Obj[]]));
+        this.members = new Map(
+          Object.entries(org.members).map(([gid, ids]) => [
+            gid,
+            ids.map((id) => byId.get(id)).filter(Boolean) as Obj[],
+          ]),
+        );
       }
       const users = this.members.get(m[1]);
-      if (users && org.groups.some((x) => x.id === m[1])) return self.page(res, entry, u, users, { defaultLimit: 1000, maxLimit: 10000, order: ['limit'] }, linkFault);
+      if (users && org.groups.some((x) => x.id === m[1]))
+        return self.page(res, entry, u, users, { defaultLimit: 1000, maxLimit: 10000, order: ['limit'] }, linkFault);
     }
     return (OktaEmulator.prototype as any).route.call(this, res, entry, u, linkFault);
   }
@@ -118,7 +143,18 @@ async function main(): Promise<void> {
   // users: the first MEMBERS are in the Beyond Identity group; the first REGISTERED have registered
   // (profile.byndidRegistered = true), the next MEMBERS say false, the others never had the attribute
   const specs: UserSpec[] = [];
-  const statuses = ['ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'ACTIVE', 'PROVISIONED', 'SUSPENDED', 'ACTIVE'];
+  const statuses = [
+    'ACTIVE',
+    'ACTIVE',
+    'ACTIVE',
+    'ACTIVE',
+    'ACTIVE',
+    'ACTIVE',
+    'ACTIVE',
+    'PROVISIONED',
+    'SUSPENDED',
+    'ACTIVE',
+  ];
   for (let i = 0; i < USERS; i++) {
     specs.push({
       word: `b${i.toString().padStart(7, '0')}`,
@@ -139,7 +175,8 @@ async function main(): Promise<void> {
     const a = clone(others[i % others.length]);
     a.app.id = oktaId('0oa', `x${i.toString().padStart(6, '0')}`);
     a.app.label = `${a.app.label} ${i + 1}`;
-    if (a.app._links?.self?.href) a.app._links.self.href = String(a.app._links.self.href).replace(/apps\/[^/]+$/, `apps/${a.app.id}`);
+    if (a.app._links?.self?.href)
+      a.app._links.self.href = String(a.app._links.self.href).replace(/apps\/[^/]+$/, `apps/${a.app.id}`);
     apps.push(a);
   }
   org.apps = [...apps, ...bi];
@@ -156,7 +193,10 @@ async function main(): Promise<void> {
   const rateLimits = { windowMs: WINDOW_MS, limits: { ...OKTA_LIMITS } };
   // the shortcuts rely on OktaEmulator's route/page/json; without them, serve with the reference code
   const fast = ['route', 'page', 'json'].every((k) => typeof (OktaEmulator.prototype as any)[k] === 'function');
-  if (!fast) process.stderr.write('collect-emulator: OktaEmulator has no route/page/json any more; serving with its own (slower) code\n');
+  if (!fast)
+    process.stderr.write(
+      'collect-emulator: OktaEmulator has no route/page/json any more; serving with its own (slower) code\n',
+    );
   const emu = new (fast ? BenchEmulator : OktaEmulator)({
     org,
     tokens: [TOKEN],
@@ -182,8 +222,16 @@ async function main(): Promise<void> {
     apps: org.apps.length,
     groups: org.groups.length,
   };
-  const out = (o: unknown) => process.stdout.write(JSON.stringify(o) + '\n');
-  out({ ready: true, url: emu.url, token: TOKEN, windowMs: WINDOW_MS, limits: OKTA_LIMITS, maxPageSize: MAX_PAGE || undefined, org: counts });
+  const out = (o: unknown) => process.stdout.write(`${JSON.stringify(o)}\n`);
+  out({
+    ready: true,
+    url: emu.url,
+    token: TOKEN,
+    windowMs: WINDOW_MS,
+    limits: OKTA_LIMITS,
+    maxPageSize: MAX_PAGE || undefined,
+    org: counts,
+  });
 
   const rl = createInterface({ input: process.stdin });
   const quit = async () => {
@@ -198,8 +246,7 @@ async function main(): Promise<void> {
       // the emulator reads its options on every request
       rateLimits.limits = { ...LIMIT_SETS[arg] };
       out({ limits: rateLimits.limits });
-    }
-    else if (cmd === 'quit') void quit();
+    } else if (cmd === 'quit') void quit();
   });
   rl.on('close', () => void quit());
 }

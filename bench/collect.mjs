@@ -45,7 +45,9 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
-const BIN = argv.includes('--bin') ? path.resolve(argv[argv.indexOf('--bin') + 1]) : path.join(ROOT, 'bin', 'okta-bi-lint.js');
+const BIN = argv.includes('--bin')
+  ? path.resolve(argv[argv.indexOf('--bin') + 1])
+  : path.join(ROOT, 'bin', 'okta-bi-lint.js');
 const opt = (name, dflt) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : dflt;
@@ -57,9 +59,9 @@ const flag = (name) => argv.includes(`--${name}`);
 
 if (flag('naive-child')) {
   naive()
-    .then((r) => process.stdout.write(JSON.stringify(r) + '\n'))
+    .then((r) => process.stdout.write(`${JSON.stringify(r)}\n`))
     .catch((e) => {
-      process.stdout.write(JSON.stringify({ error: String(e?.stack ?? e) }) + '\n');
+      process.stdout.write(`${JSON.stringify({ error: String(e?.stack ?? e) })}\n`);
       process.exitCode = 1;
     });
 } else {
@@ -78,7 +80,13 @@ if (flag('naive-child')) {
 async function naive() {
   const require = createRequire(path.join(ROOT, 'package.json'));
   const okta = require('@okta/okta-sdk-nodejs');
-  const client = new okta.Client({ orgUrl: process.env.BENCH_ORG_URL, token: process.env.BENCH_TOKEN, authorizationMode: 'SSWS', cacheMiddleware: null, cacheStore: undefined });
+  const client = new okta.Client({
+    orgUrl: process.env.BENCH_ORG_URL,
+    token: process.env.BENCH_TOKEN,
+    authorizationMode: 'SSWS',
+    cacheMiddleware: null,
+    cacheStore: undefined,
+  });
   const all = async (p) => {
     const out = [];
     for await (const x of await p) out.push(x);
@@ -86,14 +94,17 @@ async function naive() {
   };
   const started = Date.now();
   await client.schemaApi.getUserSchema({ schemaId: 'default' });
-  const groups = (await all(client.groupApi.listGroups({ search: 'profile.name eq "Beyond Identity"', limit: 200 }))).filter((g) => g.profile?.name === 'Beyond Identity');
+  const groups = (
+    await all(client.groupApi.listGroups({ search: 'profile.name eq "Beyond Identity"', limit: 200 }))
+  ).filter((g) => g.profile?.name === 'Beyond Identity');
   const apps = await all(client.applicationApi.listApplications({ limit: 200 }));
   for (const app of apps) {
     const admin = app.label === 'Beyond Identity Admin Portal';
     const user = app.label === 'Beyond Identity User Portal';
     if (!admin && !user) continue;
     const assigned = await all(client.applicationApi.listApplicationGroupAssignments({ appId: app.id, limit: 200 }));
-    if (admin && assigned.length === 0) await all(client.applicationApi.listApplicationUsers({ appId: app.id, limit: 500 }));
+    if (admin && assigned.length === 0)
+      await all(client.applicationApi.listApplicationUsers({ appId: app.id, limit: 500 }));
     if (user) await all(client.groupPushMappingApi.listGroupPushMappings({ appId: app.id, limit: 1000 }));
   }
   await all(client.identityProviderApi.listIdentityProviders({ type: 'OIDC', limit: 200 }));
@@ -105,7 +116,13 @@ async function naive() {
   const members = [];
   for (const g of groups) members.push(...(await all(client.groupApi.listGroupUsers({ groupId: g.id, limit: 1000 }))));
   const users = new Set([...registered, ...members].map((u) => u.id));
-  return { ms: Date.now() - started, apps: apps.length, users: users.size, members: members.length, registered: registered.length };
+  return {
+    ms: Date.now() - started,
+    apps: apps.length,
+    users: users.size,
+    members: members.length,
+    registered: registered.length,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -118,7 +135,17 @@ function cleanEnv(extra) {
 
 /** Starts bench/collect-emulator.ts; resolves with its ready message and a `send(command)` function. */
 async function startEmulator(args) {
-  const child = spawn(process.execPath, [...(process.env.BENCH_EMULATOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean), '--import', 'tsx', path.join(ROOT, 'bench', 'collect-emulator.ts'), ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: cleanEnv({}) });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_EMULATOR_NODE_OPTIONS ?? '').split(' ').filter(Boolean),
+      '--import',
+      'tsx',
+      path.join(ROOT, 'bench', 'collect-emulator.ts'),
+      ...args,
+    ],
+    { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: cleanEnv({}) },
+  );
   const lines = createInterface({ input: child.stdout });
   const waiting = [];
   lines.on('line', (l) => {
@@ -153,7 +180,14 @@ function run(cmd, args, options) {
     child.stdout.on('data', (c) => out.push(c));
     child.stderr.on('data', (c) => err.push(c));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started }));
+    child.on('close', (code) =>
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: Date.now() - started,
+      }),
+    );
   });
 }
 
@@ -175,7 +209,19 @@ function analyse(log, { share, windowMs, limits }) {
   const buckets = new Map();
   for (const e of log) {
     let b = buckets.get(e.bucket);
-    if (!b) buckets.set(e.bucket, (b = { bucket: e.bucket, requests: 0, r429: 0, perWindow: new Map(), firstIn: new Map(), first: Infinity, last: 0 }));
+    if (!b)
+      buckets.set(
+        e.bucket,
+        (b = {
+          bucket: e.bucket,
+          requests: 0,
+          r429: 0,
+          perWindow: new Map(),
+          firstIn: new Map(),
+          first: Infinity,
+          last: 0,
+        }),
+      );
     b.requests++;
     if (e.status === 429) b.r429++;
     b.perWindow.set(e.reset, (b.perWindow.get(e.reset) ?? 0) + 1);
@@ -193,7 +239,8 @@ function analyse(log, { share, windowMs, limits }) {
   for (const r of rows) {
     const resets = [...r.perWindow.keys()].sort((a, b) => a - b);
     for (let i = 1; i < resets.length; i++) {
-      if (r.perWindow.get(resets[i - 1]) >= r.capacity && resets[i] === resets[i - 1] + windowMs / 1000) lags.push(r.firstIn.get(resets[i]) - (resets[i] * 1000 - windowMs));
+      if (r.perWindow.get(resets[i - 1]) >= r.capacity && resets[i] === resets[i - 1] + windowMs / 1000)
+        lags.push(r.firstIn.get(resets[i]) - (resets[i] * 1000 - windowMs));
     }
   }
   const first = Math.min(...log.map((e) => e.serverMs));
@@ -217,7 +264,14 @@ function analyse(log, { share, windowMs, limits }) {
     floorMs: floorWindows * windowMs,
     lags,
     floorWindows,
-    chain: { path: chainKey.replace(/\?$/, ''), pages: chainLen, ms: Math.max(...chainEntries.map((e) => e.finishMs ?? e.serverMs)) - Math.min(...chainEntries.map((e) => e.serverMs)), serverMsPerPage: serverMs.reduce((a, b) => a + b, 0) / serverMs.length },
+    chain: {
+      path: chainKey.replace(/\?$/, ''),
+      pages: chainLen,
+      ms:
+        Math.max(...chainEntries.map((e) => e.finishMs ?? e.serverMs)) -
+        Math.min(...chainEntries.map((e) => e.serverMs)),
+      serverMsPerPage: serverMs.reduce((a, b) => a + b, 0) / serverMs.length,
+    },
   };
 }
 
@@ -226,7 +280,14 @@ function table(rows, indent = '  ') {
   const right = (c) => typeof c === 'number' || /^[\d.,]+( s| ms)?$/.test(String(c));
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i] ?? '').length)));
   return rows
-    .map((r, j) => indent + r.map((c, i) => (j > 0 && right(c) ? String(c).padStart(widths[i]) : String(c ?? '').padEnd(widths[i]))).join('  ').trimEnd())
+    .map(
+      (r, j) =>
+        indent +
+        r
+          .map((c, i) => (j > 0 && right(c) ? String(c).padStart(widths[i]) : String(c ?? '').padEnd(widths[i])))
+          .join('  ')
+          .trimEnd(),
+    )
     .join('\n');
 }
 
@@ -254,15 +315,22 @@ async function main() {
   const SHARE = opt('share', 0.5);
   const WINDOW_MS = opt('window-ms', 1000);
   const emuArgs = [];
-  for (const k of ['users', 'registered', 'members', 'apps', 'groups', 'max-page-size']) if (opt(k, undefined) !== undefined) emuArgs.push(`--${k}`, String(opt(k)));
+  for (const k of ['users', 'registered', 'members', 'apps', 'groups', 'max-page-size'])
+    if (opt(k, undefined) !== undefined) emuArgs.push(`--${k}`, String(opt(k)));
   emuArgs.push('--window-ms', String(WINDOW_MS));
   const only = argv.includes('--limits') ? argv[argv.indexOf('--limits') + 1] : undefined;
 
   const emu = await startEmulator(emuArgs);
   const { url, token, org } = emu.ready;
-  console.log(`\nbench/collect: okta-bi-lint collect --include users --rate-limit-share ${SHARE} against an emulated org of ${n(org.users)} users`);
-  console.log(`(${n(org.registered)} registered, ${n(org.members)} in the Beyond Identity group), ${n(org.apps)} apps, ${n(org.groups)} groups; Okta's per-minute limits in ${WINDOW_MS / 1000} s windows${emu.ready.maxPageSize ? `, pages of at most ${emu.ready.maxPageSize} items` : ''}.`);
-  console.log(`ours: the built CLI, median of ${RUNS} run${RUNS === 1 ? '' : 's'}; naive: the SDK's collections, one request at a time. Wall time: first request received to last response sent.`);
+  console.log(
+    `\nbench/collect: okta-bi-lint collect --include users --rate-limit-share ${SHARE} against an emulated org of ${n(org.users)} users`,
+  );
+  console.log(
+    `(${n(org.registered)} registered, ${n(org.members)} in the Beyond Identity group), ${n(org.apps)} apps, ${n(org.groups)} groups; Okta's per-minute limits in ${WINDOW_MS / 1000} s windows${emu.ready.maxPageSize ? `, pages of at most ${emu.ready.maxPageSize} items` : ''}.`,
+  );
+  console.log(
+    `ours: the built CLI, median of ${RUNS} run${RUNS === 1 ? '' : 's'}; naive: the SDK's collections, one request at a time. Wall time: first request received to last response sent.`,
+  );
 
   const tmp = mkdtempSync(path.join(tmpdir(), 'okta-bi-lint-bench-collect-'));
   let seq = 0;
@@ -283,9 +351,23 @@ async function main() {
         await freshWindow(WINDOW_MS);
         await logSince();
         const out = path.join(tmp, `snap${i}.json`);
-        const args = [BIN, 'collect', '--bi-platform', 'none', '--include', 'users', '--rate-limit-share', String(SHARE), '--out', out];
+        const args = [
+          BIN,
+          'collect',
+          '--bi-platform',
+          'none',
+          '--include',
+          'users',
+          '--rate-limit-share',
+          String(SHARE),
+          '--out',
+          out,
+        ];
         if (opt('concurrency', undefined) !== undefined) args.push('--concurrency', String(opt('concurrency')));
-        const r = await run(process.execPath, args, { cwd: tmp, env: cleanEnv({ OKTA_ORG_URL: url, OKTA_API_TOKEN: token, HOME: tmp }) });
+        const r = await run(process.execPath, args, {
+          cwd: tmp,
+          env: cleanEnv({ OKTA_ORG_URL: url, OKTA_API_TOKEN: token, HOME: tmp }),
+        });
         const log = await logSince();
         if (r.code !== 0) console.log(`ours, run ${i + 1}: exit ${r.code}\n${r.stderr.trim()}`);
         if (existsSync(out)) {
@@ -299,7 +381,10 @@ async function main() {
       if (!flag('no-naive')) {
         await freshWindow(WINDOW_MS);
         await logSince();
-        const r = await run(process.execPath, [fileURLToPath(import.meta.url), '--naive-child'], { cwd: tmp, env: cleanEnv({ BENCH_ORG_URL: url, BENCH_TOKEN: token, HOME: tmp }) });
+        const r = await run(process.execPath, [fileURLToPath(import.meta.url), '--naive-child'], {
+          cwd: tmp,
+          env: cleanEnv({ BENCH_ORG_URL: url, BENCH_TOKEN: token, HOME: tmp }),
+        });
         const log = await logSince();
         let res;
         try {
@@ -316,55 +401,150 @@ async function main() {
       const mid = byWall[Math.floor((byWall.length - 1) / 2)];
       const best = byWall[0];
       const nvRows = new Map((nv?.rows ?? []).map((r) => [r.bucket, r]));
-      console.log(`\n${sc.title}: ${['apps', 'groups', 'users', 'api-v1'].map((b) => `${b} ${n(limits[b])}`).join(', ')} per window\n`);
-      console.log(table([
-        ['bucket', 'limit', 'our share', 'requests', 'most in a window', 'windows of share', '429s', ...(nv ? ['  naive: requests', 'most in a window', '429s'] : [])],
-        ...mid.rows
-          .sort((a, b) => b.windowsUsed - a.windowsUsed)
-          .map((r) => [r.bucket, r.limit, r.capacity, r.requests, r.peak, r.windowsUsed.toFixed(3), r.r429, ...(nv ? [nvRows.get(r.bucket)?.requests ?? 0, nvRows.get(r.bucket)?.peak ?? 0, nvRows.get(r.bucket)?.r429 ?? 0] : [])]),
-      ]));
+      console.log(
+        `\n${sc.title}: ${['apps', 'groups', 'users', 'api-v1'].map((b) => `${b} ${n(limits[b])}`).join(', ')} per window\n`,
+      );
+      console.log(
+        table([
+          [
+            'bucket',
+            'limit',
+            'our share',
+            'requests',
+            'most in a window',
+            'windows of share',
+            '429s',
+            ...(nv ? ['  naive: requests', 'most in a window', '429s'] : []),
+          ],
+          ...mid.rows
+            .sort((a, b) => b.windowsUsed - a.windowsUsed)
+            .map((r) => [
+              r.bucket,
+              r.limit,
+              r.capacity,
+              r.requests,
+              r.peak,
+              r.windowsUsed.toFixed(3),
+              r.r429,
+              ...(nv
+                ? [
+                    nvRows.get(r.bucket)?.requests ?? 0,
+                    nvRows.get(r.bucket)?.peak ?? 0,
+                    nvRows.get(r.bucket)?.r429 ?? 0,
+                  ]
+                : []),
+            ]),
+        ]),
+      );
       const wall = mid.wallMs;
       const floor = mid.floorMs;
       const r429 = Math.max(...ours.map((o) => o.r429));
       const lags = ours.flatMap((o) => o.lags);
       console.log('');
-      console.log(table([
-        ['', ''],
-        ['floor: max over buckets of requests / our share of a window', `${fmt(floor)} (${mid.floorWindows.toFixed(3)} windows)`],
-        ['ours: wall time', `median ${fmt(wall)}, best ${fmt(best.wallMs)}${ours.length > 1 ? ` (${ours.length} runs: ${ours.map((o) => fmt(o.wallMs)).join(', ')})` : ''}`],
-        ['ours: wall / floor', `median ${(wall / floor).toFixed(2)}, best ${(best.wallMs / floor).toFixed(2)} (target <= 1.25)`],
-        ['ours: 429s', `${r429 === 0 ? 'none' : `${r429} (most in one run)`} (target 0 at share 0.5)`],
-        ...(lags.length ? [['ours: first request after a used-up window', `${Math.round(median(lags))} ms into the next window (median of ${lags.length}; max ${Math.max(...lags)} ms)`]] : []),
-        ['ours: process time (node start to exit)', `median ${fmt(median(ours.map((o) => o.processMs)))}`],
-        ['ours: longest chain of pages', `${mid.chain.pages} pages of ${mid.chain.path} in ${fmt(mid.chain.ms)}`],
-        ...(nv
-          ? [
-              ['naive: wall time', `${fmt(nv.wallMs)} (${nv.requests} requests, ${nv.r429} answered 429)`],
-              ['naive / ours', `${(nv.wallMs / wall).toFixed(2)} (ours: median)`],
-            ]
-          : []),
-      ]).split('\n').slice(1).join('\n'));
+      console.log(
+        table([
+          ['', ''],
+          [
+            'floor: max over buckets of requests / our share of a window',
+            `${fmt(floor)} (${mid.floorWindows.toFixed(3)} windows)`,
+          ],
+          [
+            'ours: wall time',
+            `median ${fmt(wall)}, best ${fmt(best.wallMs)}${ours.length > 1 ? ` (${ours.length} runs: ${ours.map((o) => fmt(o.wallMs)).join(', ')})` : ''}`,
+          ],
+          [
+            'ours: wall / floor',
+            `median ${(wall / floor).toFixed(2)}, best ${(best.wallMs / floor).toFixed(2)} (target <= 1.25)`,
+          ],
+          ['ours: 429s', `${r429 === 0 ? 'none' : `${r429} (most in one run)`} (target 0 at share 0.5)`],
+          ...(lags.length
+            ? [
+                [
+                  'ours: first request after a used-up window',
+                  `${Math.round(median(lags))} ms into the next window (median of ${lags.length}; max ${Math.max(...lags)} ms)`,
+                ],
+              ]
+            : []),
+          ['ours: process time (node start to exit)', `median ${fmt(median(ours.map((o) => o.processMs)))}`],
+          ['ours: longest chain of pages', `${mid.chain.pages} pages of ${mid.chain.path} in ${fmt(mid.chain.ms)}`],
+          ...(nv
+            ? [
+                ['naive: wall time', `${fmt(nv.wallMs)} (${nv.requests} requests, ${nv.r429} answered 429)`],
+                ['naive / ours', `${(nv.wallMs / wall).toFixed(2)} (ours: median)`],
+              ]
+            : []),
+        ])
+          .split('\n')
+          .slice(1)
+          .join('\n'),
+      );
       if (mid.floorWindows < 1) {
-        console.log(`\n  Every bucket's requests fit in ${(mid.floorWindows * 100).toFixed(0)}% of one window of our share: the budget never has to make this collection wait.`);
-        console.log(`  What bounds it is the time to receive and parse ${n(Math.round(mid.bytes / 1e6))} MB in ${mid.requests} responses, ${mid.chain.pages} of which form one chain (each page is requested`);
+        console.log(
+          `\n  Every bucket's requests fit in ${(mid.floorWindows * 100).toFixed(0)}% of one window of our share: the budget never has to make this collection wait.`,
+        );
+        console.log(
+          `  What bounds it is the time to receive and parse ${n(Math.round(mid.bytes / 1e6))} MB in ${mid.requests} responses, ${mid.chain.pages} of which form one chain (each page is requested`,
+        );
         console.log(`  with the cursor of the one before), on a machine that also runs the emulator.`);
       }
       if (lags.length && Math.max(...lags) > 100) {
-        console.log(`\n  Okta's Date header (like the emulator's) has a resolution of 1 s, and here a window lasts 1 s. The budget never sends into`);
-        console.log(`  a window before it has certainly begun on the server's clock, which it knows only to within the part of a second its`);
-        console.log(`  responses did not cover; when a window's share is spent in less than a second, that uncertainty is waited out at the`);
-        console.log(`  next one. With Okta's 60 s windows, the responses of a window span many seconds and that wait is about a round trip.`);
+        console.log(
+          `\n  Okta's Date header (like the emulator's) has a resolution of 1 s, and here a window lasts 1 s. The budget never sends into`,
+        );
+        console.log(
+          `  a window before it has certainly begun on the server's clock, which it knows only to within the part of a second its`,
+        );
+        console.log(
+          `  responses did not cover; when a window's share is spent in less than a second, that uncertainty is waited out at the`,
+        );
+        console.log(
+          `  next one. With Okta's 60 s windows, the responses of a window span many seconds and that wait is about a round trip.`,
+        );
       }
       if (snapshot && nv?.result && !nv.result.error) {
         const o = snapshot.okta;
-        const mine = { apps: o.apps?.length, users: o.users?.length, members: Object.values(o.groupMembers ?? {}).reduce((x, l) => x + l.length, 0) };
-        const same = mine.apps === nv.result.apps && mine.users === nv.result.users && mine.members === nv.result.members;
-        console.log(`\n  data: ours ${n(mine.apps)} apps, ${n(mine.users)} users, ${n(mine.members)} members; naive ${n(nv.result.apps)} apps, ${n(nv.result.users)} users, ${n(nv.result.members)} members${same ? ' (the same)' : ' (DIFFERENT)'}`);
+        const mine = {
+          apps: o.apps?.length,
+          users: o.users?.length,
+          members: Object.values(o.groupMembers ?? {}).reduce((x, l) => x + l.length, 0),
+        };
+        const same =
+          mine.apps === nv.result.apps && mine.users === nv.result.users && mine.members === nv.result.members;
+        console.log(
+          `\n  data: ours ${n(mine.apps)} apps, ${n(mine.users)} users, ${n(mine.members)} members; naive ${n(nv.result.apps)} apps, ${n(nv.result.users)} users, ${n(nv.result.members)} members${same ? ' (the same)' : ' (DIFFERENT)'}`,
+        );
       }
-      summary.push([sc.limits, mid.requests, fmt(floor), fmt(wall), (wall / floor).toFixed(2), (best.wallMs / floor).toFixed(2), r429, nv ? fmt(nv.wallMs) : '', nv ? (nv.wallMs / wall).toFixed(2) : '', nv ? nv.r429 : '']);
+      summary.push([
+        sc.limits,
+        mid.requests,
+        fmt(floor),
+        fmt(wall),
+        (wall / floor).toFixed(2),
+        (best.wallMs / floor).toFixed(2),
+        r429,
+        nv ? fmt(nv.wallMs) : '',
+        nv ? (nv.wallMs / wall).toFixed(2) : '',
+        nv ? nv.r429 : '',
+      ]);
     }
     console.log(`\nsummary (share ${SHARE}; targets: wall/floor <= 1.25, 0 429s)\n`);
-    console.log(table([['limits', 'requests', 'floor', 'wall (median)', 'wall/floor', 'best', '429s', 'naive wall', 'naive/ours', 'naive 429s'], ...summary]));
+    console.log(
+      table([
+        [
+          'limits',
+          'requests',
+          'floor',
+          'wall (median)',
+          'wall/floor',
+          'best',
+          '429s',
+          'naive wall',
+          'naive/ours',
+          'naive 429s',
+        ],
+        ...summary,
+      ]),
+    );
     console.log('');
   } finally {
     await emu.stop();

@@ -26,7 +26,17 @@ import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BENCH_DATA as DATA, ensureBigSnapshot, GENERATOR_VERSION, HAVE_TIME, mb, measure, median, rng, table } from './run.mjs';
+import {
+  BENCH_DATA as DATA,
+  ensureBigSnapshot,
+  GENERATOR_VERSION,
+  HAVE_TIME,
+  mb,
+  measure,
+  median,
+  rng,
+  table,
+} from './run.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -90,14 +100,26 @@ function derive(doc) {
       else u.profile.department = `Dept ${k % 17}`;
     });
     const removedIds = new Set([...p.removed].map((i) => okta.users[i].id));
-    for (let k = 0; k < okta.users.length / 100; k++) okta.users[Math.floor(rand() * okta.users.length)].lastLogin = doc.collectedAt;
+    for (let k = 0; k < okta.users.length / 100; k++)
+      okta.users[Math.floor(rand() * okta.users.length)].lastLogin = doc.collectedAt;
     okta.users = okta.users.filter((u) => !removedIds.has(u.id));
     okta.groupMembers[biGroupId] = members.filter((id) => !removedIds.has(id));
     const template = okta.users[0];
     for (let k = 0; k < p.added; k++) {
       const id = newId('00u', k);
       const login = `new.hire.${k}@acme.com`;
-      okta.users.push({ ...clone(template), id, profile: { ...template.profile, login, email: login, firstName: 'new', lastName: `hire${k}`, byndidRegistered: true } });
+      okta.users.push({
+        ...clone(template),
+        id,
+        profile: {
+          ...template.profile,
+          login,
+          email: login,
+          firstName: 'new',
+          lastName: `hire${k}`,
+          byndidRegistered: true,
+        },
+      });
       okta.groupMembers[biGroupId].push(id);
     }
     counts.users = { changed: p.changed.length, removed: removedIds.size, added: p.added };
@@ -115,7 +137,14 @@ function derive(doc) {
     const template = bi.scimUsers[0];
     for (let k = 0; k < p.added; k++) {
       const login = `new.hire.${k}@acme.com`;
-      bi.scimUsers.push({ ...clone(template), id: `0b6fnew0-3c1e-4f7a-9d2b-${String(k).padStart(12, '0')}`, externalId: newId('00u', k), userName: login, displayName: `new hire${k}`, emails: [{ primary: true, value: login, type: 'work' }] });
+      bi.scimUsers.push({
+        ...clone(template),
+        id: `0b6fnew0-3c1e-4f7a-9d2b-${String(k).padStart(12, '0')}`,
+        externalId: newId('00u', k),
+        userName: login,
+        displayName: `new hire${k}`,
+        emails: [{ primary: true, value: login, type: 'work' }],
+      });
     }
     counts.scimUsers = { changed: p.changed.length, removed: p.removed.size, added: p.added };
   }
@@ -124,10 +153,19 @@ function derive(doc) {
   {
     const p = pick(rand, okta.groups.length);
     const keep = (g) => g.id !== biGroupId;
-    p.changed.filter((i) => keep(okta.groups[i])).forEach((i, k) => (okta.groups[i].profile.description = `Reorganised ${k}`));
+    p.changed
+      .filter((i) => keep(okta.groups[i]))
+      .forEach((i, k) => {
+        okta.groups[i].profile.description = `Reorganised ${k}`;
+      });
     okta.groups = okta.groups.filter((g, i) => !p.removed.has(i) || !keep(g));
     const template = okta.groups[okta.groups.length - 1];
-    for (let k = 0; k < p.added; k++) okta.groups.push({ ...clone(template), id: newId('00g', k), profile: { name: `New team ${k}`, description: 'Synthetic group added' } });
+    for (let k = 0; k < p.added; k++)
+      okta.groups.push({
+        ...clone(template),
+        id: newId('00g', k),
+        profile: { name: `New team ${k}`, description: 'Synthetic group added' },
+      });
     counts.groups = { changed: p.changed.length, removed: p.removed.size, added: p.added };
   }
 
@@ -135,14 +173,17 @@ function derive(doc) {
   {
     const p = pick(rand, okta.apps.length);
     const keep = (a) => !/Beyond Identity/.test(a.label ?? '');
-    p.changed.filter((i) => keep(okta.apps[i])).forEach((i, k) => {
-      const a = okta.apps[i];
-      if (k === 0) a.features = [...(a.features ?? []), 'PUSH_NEW_USERS'];
-      else a.label = `${a.label} (renamed)`;
-    });
+    p.changed
+      .filter((i) => keep(okta.apps[i]))
+      .forEach((i, k) => {
+        const a = okta.apps[i];
+        if (k === 0) a.features = [...(a.features ?? []), 'PUSH_NEW_USERS'];
+        else a.label = `${a.label} (renamed)`;
+      });
     okta.apps = okta.apps.filter((a, i) => !p.removed.has(i) || !keep(a));
     const template = okta.apps[okta.apps.length - 1];
-    for (let k = 0; k < p.added; k++) okta.apps.push({ ...clone(template), id: newId('0oa', k), label: `New app ${k}` });
+    for (let k = 0; k < p.added; k++)
+      okta.apps.push({ ...clone(template), id: newId('0oa', k), label: `New app ${k}` });
     counts.apps = { changed: p.changed.length, removed: p.removed.size, added: p.added };
   }
 
@@ -167,14 +208,25 @@ function ensureChanged(base) {
   const file = path.join(DATA, 'big-changed.json');
   const meta = `${file}.meta.json`;
   const baseMeta = JSON.parse(readFileSync(`${base}.meta.json`, 'utf8'));
-  const want = { derive: DERIVE_VERSION, generator: GENERATOR_VERSION, baseSize: statSync(base).size, users: baseMeta.want?.users };
-  if (!flag('regenerate') && existsSync(file) && existsSync(meta) && JSON.stringify(JSON.parse(readFileSync(meta, 'utf8')).want) === JSON.stringify(want)) return file;
+  const want = {
+    derive: DERIVE_VERSION,
+    generator: GENERATOR_VERSION,
+    baseSize: statSync(base).size,
+    users: baseMeta.want?.users,
+  };
+  if (
+    !flag('regenerate') &&
+    existsSync(file) &&
+    existsSync(meta) &&
+    JSON.stringify(JSON.parse(readFileSync(meta, 'utf8')).want) === JSON.stringify(want)
+  )
+    return file;
   const t0 = performance.now();
   process.stdout.write(`deriving ${path.relative(ROOT, file)} (1% of the resources changed)… `);
   const doc = JSON.parse(readFileSync(base, 'utf8'));
   const counts = derive(doc);
   // The collector's layout (two-space indent), as the generator writes it.
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
   const size = statSync(file).size;
   writeFileSync(meta, JSON.stringify({ want, counts, size }, null, 2));
   console.log(`${mb(size)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -223,7 +275,19 @@ function run(base, current) {
     if (f.code !== 0) throw new Error(`the floor run failed: ${f.stderr}`);
     floors.push(f);
     cases.forEach((c, k) => {
-      const r = measure([BIN, 'drift', '--baseline', rel(base), '--current', rel(current), ...c.args, '--format', 'sarif', '--output', out]);
+      const r = measure([
+        BIN,
+        'drift',
+        '--baseline',
+        rel(base),
+        '--current',
+        rel(current),
+        ...c.args,
+        '--format',
+        'sarif',
+        '--output',
+        out,
+      ]);
       times[k].push(r);
       last[k] = { ...r, summary: summarise(out) };
     });
@@ -233,7 +297,9 @@ function run(base, current) {
 
 // ---------------------------------------------------------------------------------------------
 
-console.log(`okta-bi-lint drift bench: node ${process.version}, ${HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage()'} for peak RSS; ${path.relative(ROOT, BIN) || BIN}`);
+console.log(
+  `okta-bi-lint drift bench: node ${process.version}, ${HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage()'} for peak RSS; ${path.relative(ROOT, BIN) || BIN}`,
+);
 const base = ensureBigSnapshot({ users: USERS, regenerate: flag('regenerate') });
 const current = ensureChanged(base);
 const sizes = statSync(base).size + statSync(current).size;
@@ -242,29 +308,80 @@ const derived = JSON.parse(readFileSync(`${current}.meta.json`, 'utf8')).counts;
 const r = run(base, current);
 const floorMs = median(r.floors.map((x) => x.ms));
 const floorRss = Math.max(...r.floors.map((x) => x.rss));
-console.log(`\n${path.relative(ROOT, base)} (${mb(statSync(base).size)}) -> ${path.relative(ROOT, current)} (${mb(statSync(current).size)}), median of ${RUNS} run${RUNS > 1 ? 's' : ''}, each in a fresh process`);
-console.log(`changed in the current snapshot: ${Object.entries(derived).map(([k, v]) => `${k} ${Object.entries(v).map(([a, n]) => `${n} ${a}`).join('/')}`).join(', ')}`);
-const cpu = (xs) => (xs.some((x) => Number.isNaN(x.cpuMs)) ? 'n/a' : `${(median(xs.map((x) => x.cpuMs)) / 1000).toFixed(2)} s`);
+console.log(
+  `\n${path.relative(ROOT, base)} (${mb(statSync(base).size)}) -> ${path.relative(ROOT, current)} (${mb(statSync(current).size)}), median of ${RUNS} run${RUNS > 1 ? 's' : ''}, each in a fresh process`,
+);
+console.log(
+  `changed in the current snapshot: ${Object.entries(derived)
+    .map(
+      ([k, v]) =>
+        `${k} ${Object.entries(v)
+          .map(([a, n]) => `${n} ${a}`)
+          .join('/')}`,
+    )
+    .join(', ')}`,
+);
+const cpu = (xs) =>
+  xs.some((x) => Number.isNaN(x.cpuMs)) ? 'n/a' : `${(median(xs.map((x) => x.cpuMs)) / 1000).toFixed(2)} s`;
 const rows = [['', 'wall time', 'x floor', 'CPU, all threads', 'peak RSS', 'RSS / both files']];
-rows.push(['floor (read + JSON.parse both)', `${(floorMs / 1000).toFixed(2)} s`, '1.00x', cpu(r.floors), mb(floorRss), `${(floorRss / sizes).toFixed(2)}x`]);
+rows.push([
+  'floor (read + JSON.parse both)',
+  `${(floorMs / 1000).toFixed(2)} s`,
+  '1.00x',
+  cpu(r.floors),
+  mb(floorRss),
+  `${(floorRss / sizes).toFixed(2)}x`,
+]);
 const ratios = [];
 r.cases.forEach((c, k) => {
   const ms = median(r.times[k].map((x) => x.ms));
   const rss = Math.max(...r.times[k].map((x) => x.rss));
   ratios.push(ms / floorMs);
-  rows.push([`okta-bi-lint ${c.label}`, `${(ms / 1000).toFixed(2)} s`, `${(ms / floorMs).toFixed(2)}x`, cpu(r.times[k]), mb(rss), `${(rss / sizes).toFixed(2)}x`]);
+  rows.push([
+    `okta-bi-lint ${c.label}`,
+    `${(ms / 1000).toFixed(2)} s`,
+    `${(ms / floorMs).toFixed(2)}x`,
+    cpu(r.times[k]),
+    mb(rss),
+    `${(rss / sizes).toFixed(2)}x`,
+  ]);
 });
 console.log(table(rows));
 r.cases.forEach((c, k) => {
   const l = r.last[k];
   const s = l.summary;
-  const what = s ? `${s.changes} changes (${s.byKind.changed} changed, ${s.byKind.added} added, ${s.byKind.removed} removed)${c.args.length ? '' : `, ${s.rules} rule findings`}` : 'no SARIF written';
-  console.log(`${c.label}: ${(ratios[k]).toFixed(2)}x the floor (target <= 2x: ${ratios[k] <= 2 ? 'met' : 'NOT met'}); exit code ${l.code}; ${what}${l.code !== 1 && l.stderr ? `; stderr: ${l.stderr.split('\n').slice(0, 3).join(' | ')}` : ''}`);
+  const what = s
+    ? `${s.changes} changes (${s.byKind.changed} changed, ${s.byKind.added} added, ${s.byKind.removed} removed)${c.args.length ? '' : `, ${s.rules} rule findings`}`
+    : 'no SARIF written';
+  console.log(
+    `${c.label}: ${(ratios[k]).toFixed(2)}x the floor (target <= 2x: ${ratios[k] <= 2 ? 'met' : 'NOT met'}); exit code ${l.code}; ${what}${l.code !== 1 && l.stderr ? `; stderr: ${l.stderr.split('\n').slice(0, 3).join(' | ')}` : ''}`,
+  );
 });
 
 if (flag('profile')) {
   const prof = path.join(DATA, 'profile-drift');
   rmSync(prof, { recursive: true, force: true });
-  const p = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', prof, BIN, 'drift', '--baseline', base, '--current', current, '--no-check', '--format', 'sarif', '--output', path.join(tmpdir(), 'okta-bi-lint-profile-drift.sarif')], { stdio: 'inherit' });
-  console.log(`CPU profile (exit ${p.status}) in ${path.relative(ROOT, prof)}/: open it in Chrome DevTools > Performance`);
+  const p = spawnSync(
+    process.execPath,
+    [
+      '--cpu-prof',
+      '--cpu-prof-dir',
+      prof,
+      BIN,
+      'drift',
+      '--baseline',
+      base,
+      '--current',
+      current,
+      '--no-check',
+      '--format',
+      'sarif',
+      '--output',
+      path.join(tmpdir(), 'okta-bi-lint-profile-drift.sarif'),
+    ],
+    { stdio: 'inherit' },
+  );
+  console.log(
+    `CPU profile (exit ${p.status}) in ${path.relative(ROOT, prof)}/: open it in Chrome DevTools > Performance`,
+  );
 }

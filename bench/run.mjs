@@ -26,7 +26,18 @@
 //          after), --regenerate, --profile (CPU profiles of one check run into bench/.data/profile),
 //          --bin PATH (measure another build's bin/okta-bi-lint.js on the same data).
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -84,8 +95,39 @@ function oktaId(prefix, n) {
   return `${prefix}${s}1d7`.slice(0, 20);
 }
 
-const FIRST = ['alex', 'sam', 'jordan', 'taylor', 'morgan', 'casey', 'riley', 'jamie', 'avery', 'quinn', 'drew', 'robin', 'kim', 'lee', 'pat'];
-const LAST = ['nguyen', 'smith', 'garcia', 'chen', 'patel', 'mueller', 'rossi', 'kowalski', 'silva', 'okafor', 'tanaka', 'dubois', 'ivanova', 'haddad'];
+const FIRST = [
+  'alex',
+  'sam',
+  'jordan',
+  'taylor',
+  'morgan',
+  'casey',
+  'riley',
+  'jamie',
+  'avery',
+  'quinn',
+  'drew',
+  'robin',
+  'kim',
+  'lee',
+  'pat',
+];
+const LAST = [
+  'nguyen',
+  'smith',
+  'garcia',
+  'chen',
+  'patel',
+  'mueller',
+  'rossi',
+  'kowalski',
+  'silva',
+  'okafor',
+  'tanaka',
+  'dubois',
+  'ivanova',
+  'haddad',
+];
 
 /**
  * Streams pretty-printed JSON (the collector's layout: two-space indent) of a value in which large
@@ -113,35 +155,35 @@ class JsonWriter {
   value(v, indent) {
     if (v && typeof v === 'object' && 'lazy' in v) {
       if (v.lazy === 0) return this.push('[]');
-      const inner = indent + '  ';
+      const inner = `${indent}  `;
       this.push('[\n');
       for (let i = 0; i < v.lazy; i++) {
         this.push(inner);
-        this.push(JSON.stringify(v.item(i), null, 2).replace(/\n/g, '\n' + inner));
+        this.push(JSON.stringify(v.item(i), null, 2).replace(/\n/g, `\n${inner}`));
         this.push(i < v.lazy - 1 ? ',\n' : '\n');
       }
-      this.push(indent + ']');
+      this.push(`${indent}]`);
     } else if (Array.isArray(v)) {
       if (v.length === 0) return this.push('[]');
-      const inner = indent + '  ';
+      const inner = `${indent}  `;
       this.push('[\n');
       v.forEach((x, i) => {
         this.push(inner);
         this.value(x, inner);
         this.push(i < v.length - 1 ? ',\n' : '\n');
       });
-      this.push(indent + ']');
+      this.push(`${indent}]`);
     } else if (v && typeof v === 'object') {
       const keys = Object.keys(v);
       if (keys.length === 0) return this.push('{}');
-      const inner = indent + '  ';
+      const inner = `${indent}  `;
       this.push('{\n');
       keys.forEach((k, i) => {
         this.push(`${inner}${JSON.stringify(k)}: `);
         this.value(v[k], inner);
         this.push(i < keys.length - 1 ? ',\n' : '\n');
       });
-      this.push(indent + '}');
+      this.push(`${indent}}`);
     } else {
       this.push(JSON.stringify(v));
     }
@@ -197,7 +239,11 @@ function generate(file, users) {
   const idps = [...okta.idps];
   for (let i = idps.length; i < 50; i++) {
     const id = oktaId('0oi', i);
-    idps.push({ ...JSON.parse(JSON.stringify(idpTemplate).replaceAll(idpTemplate.id, id)), id, name: `Partner IdP ${i}` });
+    idps.push({
+      ...JSON.parse(JSON.stringify(idpTemplate).replaceAll(idpTemplate.id, id)),
+      id,
+      name: `Partner IdP ${i}`,
+    });
   }
 
   const policy = okta.idpDiscoveryPolicies[0];
@@ -210,7 +256,10 @@ function generate(file, users) {
     r.id = oktaId('0pr', i);
     r.name = `Partner routing ${i}`;
     r.priority = i + 1;
-    r.conditions.userIdentifier = { patterns: [{ matchType: 'SUFFIX', value: `@partner${i}.example.com` }], type: 'IDENTIFIER' };
+    r.conditions.userIdentifier = {
+      patterns: [{ matchType: 'SUFFIX', value: `@partner${i}.example.com` }],
+      type: 'IDENTIFIER',
+    };
     r.actions.idp.providers = [{ id: idps[2 + (i % 48)].id, type: 'OIDC' }];
     rules.push(r);
   }
@@ -234,7 +283,7 @@ function generate(file, users) {
       if (i % 1000 !== 11) {
         scim.push({
           schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
-          id: `0b6f${(i * 2654435761 >>> 0).toString(16).padStart(8, '0')}-3c1e-4f7a-9d2b-${i.toString(16).padStart(12, '0')}`,
+          id: `0b6f${((i * 2654435761) >>> 0).toString(16).padStart(8, '0')}-3c1e-4f7a-9d2b-${i.toString(16).padStart(12, '0')}`,
           externalId: id,
           userName: login,
           displayName: `${first} ${last}`,
@@ -278,8 +327,18 @@ function generate(file, users) {
     beyondIdentity: { ...base.beyondIdentity, scimUsers: { lazy: 0, item: () => null } },
   };
   // groupMembers and scimUsers are filled once the users have been written.
-  snapshot.okta.groupMembers[biGroup.id] = { get lazy() { return members.length; }, item: (i) => members[i] };
-  snapshot.beyondIdentity.scimUsers = { get lazy() { return scim.length; }, item: (i) => scim[i] };
+  snapshot.okta.groupMembers[biGroup.id] = {
+    get lazy() {
+      return members.length;
+    },
+    item: (i) => members[i],
+  };
+  snapshot.beyondIdentity.scimUsers = {
+    get lazy() {
+      return scim.length;
+    },
+    item: (i) => scim[i],
+  };
   if (!okta.eventHooks) delete snapshot.okta.eventHooks;
   w.value(snapshot, '');
   w.close();
@@ -290,7 +349,12 @@ function ensureSnapshot(name, users, regenerate = flag('regenerate')) {
   const file = path.join(DATA, name);
   const meta = `${file}.meta.json`;
   const want = { version: GENERATOR_VERSION, users };
-  if (!regenerate && existsSync(file) && existsSync(meta) && JSON.stringify(JSON.parse(readFileSync(meta, 'utf8')).want) === JSON.stringify(want)) {
+  if (
+    !regenerate &&
+    existsSync(file) &&
+    existsSync(meta) &&
+    JSON.stringify(JSON.parse(readFileSync(meta, 'utf8')).want) === JSON.stringify(want)
+  ) {
     return file;
   }
   const t0 = performance.now();
@@ -344,7 +408,10 @@ function measure(args, { cwd = ROOT, env = {} } = {}) {
     cmdArgs = ['-v', node, ...args];
   } else {
     const preload = path.join(DATA, 'rss-preload.cjs');
-    writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`);
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`,
+    );
     cmd = node;
     cmdArgs = ['--require', preload, ...args];
   }
@@ -383,7 +450,13 @@ function mb(bytes) {
 
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows.map((r, i) => r.map((x, c) => (c === 0 ? String(x).padEnd(widths[c]) : String(x).padStart(widths[c]))).join('  ') + (i === 0 ? '\n' + widths.map((w) => '-'.repeat(w)).join('  ') : '')).join('\n');
+  return rows
+    .map(
+      (r, i) =>
+        r.map((x, c) => (c === 0 ? String(x).padEnd(widths[c]) : String(x).padStart(widths[c]))).join('  ') +
+        (i === 0 ? `\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : ''),
+    )
+    .join('\n');
 }
 
 function bench(file, label) {
@@ -404,7 +477,10 @@ function bench(file, label) {
   let results;
   if (existsSync(out)) {
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
-    results = sarif.runs[0].results.map((r) => `${r.ruleId} at ${r.locations?.[0]?.physicalLocation?.region?.startLine}:${r.locations?.[0]?.physicalLocation?.region?.startColumn}`);
+    results = sarif.runs[0].results.map(
+      (r) =>
+        `${r.ruleId} at ${r.locations?.[0]?.physicalLocation?.region?.startLine}:${r.locations?.[0]?.physicalLocation?.region?.startColumn}`,
+    );
     rmSync(out, { force: true });
   }
   const floorMs = median(floors.map((r) => r.ms));
@@ -425,13 +501,17 @@ function reportMillion(big) {
   const planted = [users - 1000, users - 1];
   const t0 = performance.now();
   const { size, places } = writeUsersSnapshot(file, { users, planted });
-  console.log(`\n${users.toLocaleString('en')} users: ${path.relative(ROOT, file)}, ${mb(size)}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n${users.toLocaleString('en')} users: ${path.relative(ROOT, file)}, ${mb(size)}, generated in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   const parse = [];
   for (let i = 0; i < RUNS; i++) parse.push(measure(['-e', PARSE_ONLY_SCRIPT, big]));
   const out = path.join(tmpdir(), `okta-bi-lint-bench-${process.pid}-million.sarif`);
   let c;
   try {
-    c = measure([BIN, 'check', '--snapshot', path.relative(ROOT, file), '--format', 'sarif', '--output', out], { env: {} });
+    c = measure([BIN, 'check', '--snapshot', path.relative(ROOT, file), '--format', 'sarif', '--output', out], {
+      env: {},
+    });
   } finally {
     rmSync(file, { force: true });
   }
@@ -441,22 +521,41 @@ function reportMillion(big) {
   const perUser = c.ms / users;
   let reported = 'no report';
   if (existsSync(out)) {
-    const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results.filter((r) => r.ruleId === 'users/registered-outside-group');
+    const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results.filter(
+      (r) => r.ruleId === 'users/registered-outside-group',
+    );
     const region = results[0]?.locations?.[0]?.physicalLocation?.region;
     const want = places.get(planted[0]);
-    reported = results.length === 1 && region?.startLine === want.line && region?.startColumn === want.column ? `users/registered-outside-group at ${region.startLine}:${region.startColumn} (the first planted user: right)` : `WRONG: ${JSON.stringify(results.map((r) => r.locations))}, want ${want.line}:${want.column}`;
+    reported =
+      results.length === 1 && region?.startLine === want.line && region?.startColumn === want.column
+        ? `users/registered-outside-group at ${region.startLine}:${region.startColumn} (the first planted user: right)`
+        : `WRONG: ${JSON.stringify(results.map((r) => r.locations))}, want ${want.line}:${want.column}`;
     rmSync(out, { force: true });
   }
   console.log(
     table([
       ['', 'wall time', 'per user', 'peak RSS'],
-      [`JSON.parse of big.json (${bigUsers.toLocaleString('en')} users)`, `${(parseMs / 1000).toFixed(2)} s`, `${(perUserFloor * 1000).toFixed(2)} µs`, ''],
-      ['okta-bi-lint check (sarif), 1M users', `${(c.ms / 1000).toFixed(2)} s`, `${(perUser * 1000).toFixed(2)} µs`, mb(c.rss)],
+      [
+        `JSON.parse of big.json (${bigUsers.toLocaleString('en')} users)`,
+        `${(parseMs / 1000).toFixed(2)} s`,
+        `${(perUserFloor * 1000).toFixed(2)} µs`,
+        '',
+      ],
+      [
+        'okta-bi-lint check (sarif), 1M users',
+        `${(c.ms / 1000).toFixed(2)} s`,
+        `${(perUser * 1000).toFixed(2)} µs`,
+        mb(c.rss),
+      ],
     ]),
   );
   const ratio = perUser / perUserFloor;
-  console.log(`time per user / JSON.parse per user: ${ratio.toFixed(2)}x (target <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'});  peak RSS ${(c.rss / 2 ** 30).toFixed(2)} GiB (target <= 4 GiB: ${c.rss <= 4 * 2 ** 30 ? 'met' : 'NOT met'}), ${(c.rss / size).toFixed(2)}x the file`);
-  console.log(`exit code ${c.code}${c.stderr ? `; stderr: ${c.stderr.split('\n').slice(0, 3).join(' | ')}` : ''}; ${reported}`);
+  console.log(
+    `time per user / JSON.parse per user: ${ratio.toFixed(2)}x (target <= 1.5x: ${ratio <= 1.5 ? 'met' : 'NOT met'});  peak RSS ${(c.rss / 2 ** 30).toFixed(2)} GiB (target <= 4 GiB: ${c.rss <= 4 * 2 ** 30 ? 'met' : 'NOT met'}), ${(c.rss / size).toFixed(2)}x the file`,
+  );
+  console.log(
+    `exit code ${c.code}${c.stderr ? `; stderr: ${c.stderr.split('\n').slice(0, 3).join(' | ')}` : ''}; ${reported}`,
+  );
 }
 
 /** JSON.parse alone (the file read first, not timed), in ms on stdout. */
@@ -471,16 +570,25 @@ if (!doc) process.exit(1);
 function report(b) {
   const ratio = b.checkMs / b.floorMs;
   const rssRatio = b.checkRss / b.size;
-  console.log(`\n${b.label}: ${path.relative(ROOT, b.file)}, ${mb(b.size)}, median of ${RUNS} run${RUNS > 1 ? 's' : ''}, each in a fresh process`);
+  console.log(
+    `\n${b.label}: ${path.relative(ROOT, b.file)}, ${mb(b.size)}, median of ${RUNS} run${RUNS > 1 ? 's' : ''}, each in a fresh process`,
+  );
   console.log(
     table([
       ['', 'wall time', 'peak RSS', 'RSS / file size'],
-      ['floor (read + JSON.parse)', `${(b.floorMs / 1000).toFixed(2)} s`, mb(b.floorRss), `${(b.floorRss / b.size).toFixed(2)}x`],
+      [
+        'floor (read + JSON.parse)',
+        `${(b.floorMs / 1000).toFixed(2)} s`,
+        mb(b.floorRss),
+        `${(b.floorRss / b.size).toFixed(2)}x`,
+      ],
       ['okta-bi-lint check (sarif)', `${(b.checkMs / 1000).toFixed(2)} s`, mb(b.checkRss), `${rssRatio.toFixed(2)}x`],
     ]),
   );
   const memRatio = b.checkRss / b.floorRss;
-  console.log(`check / floor: time ${ratio.toFixed(2)}x (target <= 1.25x: ${ratio <= 1.25 ? 'met' : 'NOT met'});  peak RSS ${memRatio.toFixed(2)}x (target <= 1.2x: ${memRatio <= 1.2 ? 'met' : 'NOT met'})`);
+  console.log(
+    `check / floor: time ${ratio.toFixed(2)}x (target <= 1.25x: ${ratio <= 1.25 ? 'met' : 'NOT met'});  peak RSS ${memRatio.toFixed(2)}x (target <= 1.2x: ${memRatio <= 1.2 ? 'met' : 'NOT met'})`,
+  );
   console.log(`exit code ${b.code}${b.stderr ? `; stderr: ${b.stderr.split('\n').slice(0, 3).join(' | ')}` : ''}`);
   if (b.results) console.log(`findings: ${b.results.length ? b.results.join('; ') : 'none'}`);
 }
@@ -491,15 +599,35 @@ export { HAVE_TIME, measure, median, mb, rng, table };
 // ---------------------------------------------------------------------------------------------
 
 function main() {
-  console.log(`okta-bi-lint bench: node ${process.version}, ${HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage()'} for peak RSS; ${path.relative(ROOT, BIN) || BIN}`);
+  console.log(
+    `okta-bi-lint bench: node ${process.version}, ${HAVE_TIME ? '/usr/bin/time -v' : 'process.resourceUsage()'} for peak RSS; ${path.relative(ROOT, BIN) || BIN}`,
+  );
   const big = ensureSnapshot('big.json', USERS);
   report(bench(big, 'large snapshot'));
 
   if (flag('profile')) {
     const prof = path.join(DATA, 'profile');
     rmSync(prof, { recursive: true, force: true });
-    const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', prof, BIN, 'check', '--snapshot', big, '--format', 'sarif', '--output', path.join(tmpdir(), 'okta-bi-lint-profile.sarif')], { stdio: 'inherit' });
-    console.log(`CPU profile (exit ${r.status}) in ${path.relative(ROOT, prof)}/: open it in Chrome DevTools > Performance`);
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--cpu-prof',
+        '--cpu-prof-dir',
+        prof,
+        BIN,
+        'check',
+        '--snapshot',
+        big,
+        '--format',
+        'sarif',
+        '--output',
+        path.join(tmpdir(), 'okta-bi-lint-profile.sarif'),
+      ],
+      { stdio: 'inherit' },
+    );
+    console.log(
+      `CPU profile (exit ${r.status}) in ${path.relative(ROOT, prof)}/: open it in Chrome DevTools > Performance`,
+    );
   }
 
   if (!flag('no-million')) reportMillion(big);
@@ -512,10 +640,21 @@ function main() {
     rmSync(huge, { force: true });
     closeSync(openSync(huge, 'w'));
     truncateSync(huge, 600 * 1024 * 1024);
-    const r = measure([BIN, 'check', '--snapshot', path.relative(ROOT, huge), '--format', 'sarif', '--output', path.join(tmpdir(), `okta-bi-lint-bench-${process.pid}-oversize.sarif`)]);
+    const r = measure([
+      BIN,
+      'check',
+      '--snapshot',
+      path.relative(ROOT, huge),
+      '--format',
+      'sarif',
+      '--output',
+      path.join(tmpdir(), `okta-bi-lint-bench-${process.pid}-oversize.sarif`),
+    ]);
     rmSync(huge, { force: true });
     const lines = r.stderr.split('\n').filter(Boolean);
-    console.log(`\n600 MB snapshot (sparse file): exit ${r.code} in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${mb(r.rss)}; ${lines.length} line${lines.length === 1 ? '' : 's'} on stderr:`);
+    console.log(
+      `\n600 MB snapshot (sparse file): exit ${r.code} in ${(r.ms / 1000).toFixed(2)} s, peak RSS ${mb(r.rss)}; ${lines.length} line${lines.length === 1 ? '' : 's'} on stderr:`,
+    );
     console.log(`  ${lines.join('\n  ')}`);
   }
 

@@ -40,9 +40,12 @@ function medians(cases, runs) {
 }
 
 const ms = (t) => `${(t / 1000).toFixed(3)} s`;
-const verdict = (ratio, target) => `${ratio.toFixed(2)}x (target <= ${target}x: ${ratio <= target ? 'met' : 'NOT met'})`;
+const verdict = (ratio, target) =>
+  `${ratio.toFixed(2)}x (target <= ${target}x: ${ratio <= target ? 'met' : 'NOT met'})`;
 
-console.log(`\nstartup: a check of one small snapshot (text to stdout) and --help, against starting Node; median of ${RUNS ?? 10} runs`);
+console.log(
+  `\nstartup: a check of one small snapshot (text to stdout) and --help, against starting Node; median of ${RUNS ?? 10} runs`,
+);
 const [node0, check1, help] = medians(
   [
     { label: 'node -e 0', args: ['-e', '0'] },
@@ -61,14 +64,26 @@ console.log(
 );
 console.log(`check / node -e 0: ${verdict(check1 / node0, 3)};  --help / node -e 0: ${(help / node0).toFixed(2)}x`);
 
-const files = readdirSync(path.join(ROOT, FIXTURES)).filter((f) => f.endsWith('.json')).sort().slice(0, 48).map((f) => `${FIXTURES}/${f}`);
+const files = readdirSync(path.join(ROOT, FIXTURES))
+  .filter((f) => f.endsWith('.json'))
+  .sort()
+  .slice(0, 48)
+  .map((f) => `${FIXTURES}/${f}`);
 const out = mkdtempSync(path.join(tmpdir(), 'okta-bi-lint-bench-many-'));
 try {
-  console.log(`\n${files.length} vs 1: one check over ${files.length} fixture snapshots (one SARIF report) against one over one; median of ${RUNS ?? 5} runs`);
+  console.log(
+    `\n${files.length} vs 1: one check over ${files.length} fixture snapshots (one SARIF report) against one over one; median of ${RUNS ?? 5} runs`,
+  );
   const [one, many] = medians(
     [
-      { label: 'check 1', args: [BIN, 'check', files[0], '--format', 'sarif', '--output', path.join(out, 'one.sarif')] },
-      { label: `check ${files.length}`, args: [BIN, 'check', ...files, '--format', 'sarif', '--output', path.join(out, 'many.sarif')] },
+      {
+        label: 'check 1',
+        args: [BIN, 'check', files[0], '--format', 'sarif', '--output', path.join(out, 'one.sarif')],
+      },
+      {
+        label: `check ${files.length}`,
+        args: [BIN, 'check', ...files, '--format', 'sarif', '--output', path.join(out, 'many.sarif')],
+      },
     ],
     RUNS ?? 5,
   );

@@ -50,7 +50,10 @@ function fullUser(orgUrl, i, registered) {
       schema: { href: `${orgUrl}/api/v1/meta/schemas/user/oscnkw1sdzpoFCZMq1d7` },
       resetPassword: { href: `${orgUrl}/api/v1/users/${id}/lifecycle/reset_password`, method: 'POST' },
       expirePassword: { href: `${orgUrl}/api/v1/users/${id}/lifecycle/expire_password`, method: 'POST' },
-      changeRecoveryQuestion: { href: `${orgUrl}/api/v1/users/${id}/credentials/change_recovery_question`, method: 'POST' },
+      changeRecoveryQuestion: {
+        href: `${orgUrl}/api/v1/users/${id}/credentials/change_recovery_question`,
+        method: 'POST',
+      },
       self: { href: `${orgUrl}/api/v1/users/${id}` },
       type: { href: `${orgUrl}/api/v1/meta/types/user/otynkw1sdzpoFCZMq1d7` },
       deactivate: { href: `${orgUrl}/api/v1/users/${id}/lifecycle/deactivate`, method: 'POST' },
@@ -70,7 +73,7 @@ export function writeUsersSnapshot(file, { users, planted = [] }) {
   const [head, tail] = JSON.stringify(base, null, 2).split(marker);
   // head ends with the indentation of the first element, tail starts after the last
   const indent = head.slice(head.lastIndexOf('\n') + 1);
-  const fixtureUsers = usersBase().okta.users.map((u) => JSON.stringify(u, null, 2).replace(/\n/g, '\n' + indent));
+  const fixtureUsers = usersBase().okta.users.map((u) => JSON.stringify(u, null, 2).replace(/\n/g, `\n${indent}`));
   const plantedSet = new Set(planted);
   const places = new Map();
   const fd = openSync(file, 'w');
@@ -89,13 +92,17 @@ export function writeUsersSnapshot(file, { users, planted = [] }) {
     if (pendingLength >= 4 << 20) flush();
   };
   // one template per kind of user; an added user differs from it only in its index
-  const template = (registered) => JSON.stringify(fullUser(orgUrl, 0x7fffffff, registered), null, 2).replace(/\n/g, '\n' + indent);
-  const templates = { false: template(false).split(userId(0x7fffffff)), true: template(true).split(userId(0x7fffffff)) };
+  const template = (registered) =>
+    JSON.stringify(fullUser(orgUrl, 0x7fffffff, registered), null, 2).replace(/\n/g, `\n${indent}`);
+  const templates = {
+    false: template(false).split(userId(0x7fffffff)),
+    true: template(true).split(userId(0x7fffffff)),
+  };
   const linesPerUser = templates.false.join('').split('\n').length;
   const total = fixtureUsers.length + users;
   for (let k = 0; k < total; k++) {
     if (k > 0) {
-      push(',\n' + indent);
+      push(`,\n${indent}`);
       line++;
     }
     if (k < fixtureUsers.length) {
@@ -109,7 +116,7 @@ export function writeUsersSnapshot(file, { users, planted = [] }) {
     push(templates[isPlanted].join(userId(i)));
     line += linesPerUser - 1;
   }
-  push(tail + '\n');
+  push(`${tail}\n`);
   flush();
   closeSync(fd);
   return { size, places, users: total };

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from './util/ajv.js';
 
-const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string; homepage?: string; repository?: string | { url?: string } };
+const pkg = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  homepage?: string;
+  repository?: string | { url?: string };
+};
 
 /** The repository's web address from package.json (`git+https://…/x.git` → `https://…/x`), when it names one. */
 function repositoryUrl(): string | undefined {

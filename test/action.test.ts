@@ -1,5 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { suite } from 'uvu';
@@ -47,8 +56,13 @@ function workspace(): string {
   return mkdtempSync(path.join(tmpdir(), 'okta-bi-lint-action-'));
 }
 
-function runAction(ws: string, inputs: Record<string, string>, opts: { jobEnv?: Record<string, string>; actionPath?: string; summary?: string } = {}): Run {
-  for (const k of Object.keys(inputs)) if (!ACTION.inputs[k]) throw new Error(`test passes an input action.yml does not declare: ${k}`);
+function runAction(
+  ws: string,
+  inputs: Record<string, string>,
+  opts: { jobEnv?: Record<string, string>; actionPath?: string; summary?: string } = {},
+): Run {
+  for (const k of Object.keys(inputs))
+    if (!ACTION.inputs[k]) throw new Error(`test passes an input action.yml does not declare: ${k}`);
   const values: Record<string, string> = {};
   for (const [k, v] of Object.entries(ACTION.inputs)) values[k] = inputs[k] ?? v.default ?? '';
   const runner = mkdtempSync(path.join(tmpdir(), 'okta-bi-lint-runner-'));
@@ -91,7 +105,12 @@ function runAction(ws: string, inputs: Record<string, string>, opts: { jobEnv?: 
     };
     for (const [k, v] of Object.entries(step.env ?? {})) env[k] = expr(String(v));
     const cwd = path.resolve(ws, expr(step['working-directory'] ?? '.'));
-    const p = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], { cwd, env, encoding: 'utf8', timeout: 120_000 });
+    const p = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', script], {
+      cwd,
+      env,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     const code = p.status ?? -1;
     result.steps.push({ name: step.name ?? '', code, stdout: p.stdout, stderr: p.stderr });
     result.log += p.stdout + p.stderr;
@@ -148,7 +167,8 @@ file('should never splice an expression into a script (inputs reach it only thro
 
 file('should declare the inputs of the brief, each described, and use every one', () => {
   const text = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8');
-  for (const k of ['snapshot', 'config', 'format', 'fail-on', 'okta-url', 'okta-api-token', 'bi-api-token']) assert.ok(ACTION.inputs[k], `input ${k}`);
+  for (const k of ['snapshot', 'config', 'format', 'fail-on', 'okta-url', 'okta-api-token', 'bi-api-token'])
+    assert.ok(ACTION.inputs[k], `input ${k}`);
   for (const [k, v] of Object.entries(ACTION.inputs)) {
     assert.ok(v.description && v.description.length > 10, `input ${k} is described`);
     assert.ok(text.includes(`inputs.${k} }}`), `input ${k} is used`);
@@ -159,21 +179,30 @@ file('should declare the inputs of the brief, each described, and use every one'
 });
 
 file('should map every output to the audit step', () => {
-  for (const [k, v] of Object.entries(ACTION.outputs)) assert.match(v.value, /^\$\{\{ steps\.audit\.outputs\.[a-z-]+ \}\}$/, `output ${k}`);
-  for (const k of ['exit-code', 'verdict', 'sarif-file', 'report-file', 'snapshot-file']) assert.ok(ACTION.outputs[k], `output ${k}`);
+  for (const [k, v] of Object.entries(ACTION.outputs))
+    assert.match(v.value, /^\$\{\{ steps\.audit\.outputs\.[a-z-]+ \}\}$/, `output ${k}`);
+  for (const k of ['exit-code', 'verdict', 'sarif-file', 'report-file', 'snapshot-file'])
+    assert.ok(ACTION.outputs[k], `output ${k}`);
 });
 
 file('should be used by the example workflow with declared inputs and outputs only', () => {
-  const wf = parse(readFileSync(path.join(REPO_ROOT, 'examples', 'github-actions', 'audit.yml'), 'utf8')) as { jobs: Record<string, { steps: { id?: string; uses?: string; with?: Record<string, string>; if?: string }[] }> };
+  const wf = parse(readFileSync(path.join(REPO_ROOT, 'examples', 'github-actions', 'audit.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: { id?: string; uses?: string; with?: Record<string, string>; if?: string }[] }>;
+  };
   let uses = 0;
   for (const [name, job] of Object.entries(wf.jobs)) {
     const step = job.steps.find((s) => s.uses?.startsWith('okta-bi-lint/okta-bi-lint@'));
     assert.ok(step, `job ${name} runs the action`);
     uses++;
-    for (const k of Object.keys(step!.with ?? {})) assert.ok(ACTION.inputs[k], `job ${name} passes declared input ${k}`);
+    for (const k of Object.keys(step!.with ?? {}))
+      assert.ok(ACTION.inputs[k], `job ${name} passes declared input ${k}`);
     const text = JSON.stringify(job);
-    for (const m of text.matchAll(/steps\.audit\.outputs\.([a-z-]+)/g)) assert.ok(ACTION.outputs[m[1]], `job ${name} reads declared output ${m[1]}`);
-    assert.ok(job.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@') && s.if?.includes('always()')), `job ${name} uploads SARIF even when the audit fails`);
+    for (const m of text.matchAll(/steps\.audit\.outputs\.([a-z-]+)/g))
+      assert.ok(ACTION.outputs[m[1]], `job ${name} reads declared output ${m[1]}`);
+    assert.ok(
+      job.steps.some((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@') && s.if?.includes('always()')),
+      `job ${name} uploads SARIF even when the audit fails`,
+    );
   }
   assert.is(uses, 2);
 });
@@ -192,7 +221,13 @@ run('should fail on a failing snapshot, with the report in the log, SARIF writte
     assert.is(r.steps[0].code, 0, r.log);
     assert.is(r.code, 1, r.log);
     assert.equal(
-      { code: r.outputs['exit-code'], verdict: r.outputs.verdict, sarif: r.outputs['sarif-file'], snapshot: r.outputs['snapshot-file'], report: r.outputs['report-file'] },
+      {
+        code: r.outputs['exit-code'],
+        verdict: r.outputs.verdict,
+        sarif: r.outputs['sarif-file'],
+        snapshot: r.outputs['snapshot-file'],
+        report: r.outputs['report-file'],
+      },
       { code: '1', verdict: 'failed', sarif: 'okta-bi-lint.sarif', snapshot: 'snapshots/acme.json', report: '' },
     );
     // the text report went to the log
@@ -202,8 +237,16 @@ run('should fail on a failing snapshot, with the report in the log, SARIF writte
     // SARIF for upload-sarif, with locations relative to the working directory
     const sarif = JSON.parse(readFileSync(path.join(ws, 'okta-bi-lint.sarif'), 'utf8'));
     assert.is(sarif.version, '2.1.0');
-    const results = sarif.runs[0].results as { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[];
-    assert.equal([...new Set(results.map((x) => x.ruleId))].sort(), ['bi/oidc-client-redirect-uri', 'okta/api-token-defined', 'okta/idp-issuer', 'okta/user-portal-provisioning']);
+    const results = sarif.runs[0].results as {
+      ruleId: string;
+      locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+    }[];
+    assert.equal([...new Set(results.map((x) => x.ruleId))].sort(), [
+      'bi/oidc-client-redirect-uri',
+      'okta/api-token-defined',
+      'okta/idp-issuer',
+      'okta/user-portal-provisioning',
+    ]);
     for (const x of results) assert.is(x.locations[0].physicalLocation.artifactLocation.uri, 'snapshots/acme.json');
     // the Markdown report was appended to what earlier steps wrote
     assert.ok(r.summary.startsWith('# earlier step\n'), 'the summary keeps what earlier steps wrote');
@@ -238,7 +281,16 @@ run('should write the report in the chosen format to output, from a working dire
     writeDoc(path.join(dir, 'snap.json'), failingDoc());
     // Declaring the token rule off and failing on warnings: the remaining errors still fail.
     writeFileSync(path.join(dir, 'expect.yaml'), 'rules:\n  okta/api-token-defined: off\n');
-    const r = runAction(ws, { snapshot: 'snap.json', config: 'expect.yaml', format: 'json', output: 'out/report.json', 'fail-on': 'warning', 'working-directory': 'audit', 'sarif-file': 'out/results.sarif', 'job-summary': 'false' });
+    const r = runAction(ws, {
+      snapshot: 'snap.json',
+      config: 'expect.yaml',
+      format: 'json',
+      output: 'out/report.json',
+      'fail-on': 'warning',
+      'working-directory': 'audit',
+      'sarif-file': 'out/results.sarif',
+      'job-summary': 'false',
+    });
     assert.is(r.code, 1, r.log);
     assert.is(r.outputs['report-file'], 'out/report.json');
     assert.is(r.outputs['sarif-file'], 'out/results.sarif');
@@ -267,30 +319,33 @@ run('should fail an incomplete audit with exit code 3 even when findings do not 
   }
 });
 
-run('should audit a Terraform plan (plan input): alone without credentials, over a snapshot with one, SARIF at the .tf line', () => {
-  const ws = workspace();
-  try {
-    const plans = path.join(REPO_ROOT, 'fixtures', 'plans');
-    copyFileSync(path.join(plans, 'create-idp-and-rule.json'), path.join(ws, 'plan.json'));
-    copyFileSync(path.join(plans, 'tf', 'main.tf'), path.join(ws, 'main.tf'));
-    const alone = runAction(ws, { plan: 'plan.json' });
-    assert.is(alone.code, 1, alone.log);
-    assert.is(alone.outputs['snapshot-file'], '', 'nothing collected: the plan is audited alone');
-    assert.match(alone.log, /introduced by the plan: okta_idp_oidc\.bi \(main\.tf:7\)/);
-    const sarif = JSON.parse(readFileSync(path.join(ws, 'okta-bi-lint.sarif'), 'utf8'));
-    const jit = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'okta/idp-no-jit');
-    assert.is(jit.locations[0].physicalLocation.artifactLocation.uri, 'main.tf');
-    assert.is(jit.locations[0].physicalLocation.region.startLine, 7);
-    assert.match(alone.summary, /this plan introduces 1 error and fixes 0/);
-    copyFileSync(CLEAN, path.join(ws, 'clean.json'));
-    copyFileSync(path.join(plans, 'no-op.json'), path.join(ws, 'no-op.json'));
-    const over = runAction(ws, { plan: 'no-op.json', snapshot: 'clean.json' });
-    assert.is(over.code, 0, over.log);
-    assert.is(over.outputs['snapshot-file'], 'clean.json');
-  } finally {
-    rmSync(ws, { recursive: true, force: true });
-  }
-});
+run(
+  'should audit a Terraform plan (plan input): alone without credentials, over a snapshot with one, SARIF at the .tf line',
+  () => {
+    const ws = workspace();
+    try {
+      const plans = path.join(REPO_ROOT, 'fixtures', 'plans');
+      copyFileSync(path.join(plans, 'create-idp-and-rule.json'), path.join(ws, 'plan.json'));
+      copyFileSync(path.join(plans, 'tf', 'main.tf'), path.join(ws, 'main.tf'));
+      const alone = runAction(ws, { plan: 'plan.json' });
+      assert.is(alone.code, 1, alone.log);
+      assert.is(alone.outputs['snapshot-file'], '', 'nothing collected: the plan is audited alone');
+      assert.match(alone.log, /introduced by the plan: okta_idp_oidc\.bi \(main\.tf:7\)/);
+      const sarif = JSON.parse(readFileSync(path.join(ws, 'okta-bi-lint.sarif'), 'utf8'));
+      const jit = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'okta/idp-no-jit');
+      assert.is(jit.locations[0].physicalLocation.artifactLocation.uri, 'main.tf');
+      assert.is(jit.locations[0].physicalLocation.region.startLine, 7);
+      assert.match(alone.summary, /this plan introduces 1 error and fixes 0/);
+      copyFileSync(CLEAN, path.join(ws, 'clean.json'));
+      copyFileSync(path.join(plans, 'no-op.json'), path.join(ws, 'no-op.json'));
+      const over = runAction(ws, { plan: 'no-op.json', snapshot: 'clean.json' });
+      assert.is(over.code, 0, over.log);
+      assert.is(over.outputs['snapshot-file'], 'clean.json');
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  },
+);
 
 run('should stop with exit code 2 and no SARIF when the audit cannot run', () => {
   const ws = workspace();
@@ -344,30 +399,78 @@ wiring('should collect live with credentials from inputs or the job, passed as e
   try {
     const r = runAction(
       ws,
-      { 'okta-api-token': 'ssws-secret-from-input', 'bi-api-token': 'bi-secret', 'bi-platform': 'secure-workforce', 'include-users': 'true', config: 'okta-bi-lint.yaml' },
-      { actionPath: stub, jobEnv: { OKTA_ORG_URL: 'https://acme.okta.com', OKTA_API_TOKEN: 'job-level-token', BI_TENANT_ID: 'tenant-from-job' } },
+      {
+        'okta-api-token': 'ssws-secret-from-input',
+        'bi-api-token': 'bi-secret',
+        'bi-platform': 'secure-workforce',
+        'include-users': 'true',
+        config: 'okta-bi-lint.yaml',
+      },
+      {
+        actionPath: stub,
+        jobEnv: {
+          OKTA_ORG_URL: 'https://acme.okta.com',
+          OKTA_API_TOKEN: 'job-level-token',
+          BI_TENANT_ID: 'tenant-from-job',
+        },
+      },
     );
     assert.is(r.code, 0, r.log);
-    const calls = readFileSync(path.join(stub, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[]; env: Record<string, string> });
+    const calls = readFileSync(path.join(stub, 'calls.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[]; env: Record<string, string> });
     const [collect, ...checks] = calls;
     assert.equal(collect.argv.slice(0, 2), ['collect', '--out']);
     assert.ok(collect.argv.includes('--include') && collect.argv.includes('users'), 'include-users asks for users');
-    assert.equal(collect.argv.slice(collect.argv.indexOf('--config'), collect.argv.indexOf('--config') + 2), ['--config', 'okta-bi-lint.yaml']);
+    assert.equal(collect.argv.slice(collect.argv.indexOf('--config'), collect.argv.indexOf('--config') + 2), [
+      '--config',
+      'okta-bi-lint.yaml',
+    ]);
     assert.equal(
-      { url: collect.env.OKTA_ORG_URL, token: collect.env.OKTA_API_TOKEN, bi: collect.env.BI_API_TOKEN, tenant: collect.env.BI_TENANT_ID, platform: collect.env.BI_PLATFORM },
-      { url: 'https://acme.okta.com', token: 'ssws-secret-from-input', bi: 'bi-secret', tenant: 'tenant-from-job', platform: 'secure-workforce' },
+      {
+        url: collect.env.OKTA_ORG_URL,
+        token: collect.env.OKTA_API_TOKEN,
+        bi: collect.env.BI_API_TOKEN,
+        tenant: collect.env.BI_TENANT_ID,
+        platform: collect.env.BI_PLATFORM,
+      },
+      {
+        url: 'https://acme.okta.com',
+        token: 'ssws-secret-from-input',
+        bi: 'bi-secret',
+        tenant: 'tenant-from-job',
+        platform: 'secure-workforce',
+      },
     );
     assert.not.ok('OKTA_CLIENT_ID' in collect.env, 'an empty input sets no variable');
-    assert.not.ok(Object.keys(collect.env).some((k) => /^INPUT_(OKTA|BI)_/.test(k)), 'the INPUT_ copies of credentials are not passed on');
-    for (const c of calls) assert.not.ok(c.argv.some((a) => a.includes('secret')), 'no secret on a command line');
+    assert.not.ok(
+      Object.keys(collect.env).some((k) => /^INPUT_(OKTA|BI)_/.test(k)),
+      'the INPUT_ copies of credentials are not passed on',
+    );
+    for (const c of calls)
+      assert.not.ok(
+        c.argv.some((a) => a.includes('secret')),
+        'no secret on a command line',
+      );
     const snapshot = collect.argv[2];
-    assert.is(snapshot, 'okta-bi-lint-snapshot.json', 'collected into the working directory, so SARIF paths stay inside it');
+    assert.is(
+      snapshot,
+      'okta-bi-lint-snapshot.json',
+      'collected into the working directory, so SARIF paths stay inside it',
+    );
     assert.ok(existsSync(path.join(ws, snapshot)));
     assert.is(r.outputs['snapshot-file'], snapshot);
-    assert.equal(checks.map((c) => c.argv[c.argv.indexOf('--format') + 1]), ['text', 'sarif', 'markdown']);
+    assert.equal(
+      checks.map((c) => c.argv[c.argv.indexOf('--format') + 1]),
+      ['text', 'sarif', 'markdown'],
+    );
     for (const c of checks) {
       assert.equal(c.argv.slice(0, 3), ['check', '--snapshot', snapshot]);
-      assert.ok(c.argv.join(' ').includes('--fail-on error --config okta-bi-lint.yaml --bi-platform secure-workforce'), c.argv.join(' '));
+      assert.ok(
+        c.argv.join(' ').includes('--fail-on error --config okta-bi-lint.yaml --bi-platform secure-workforce'),
+        c.argv.join(' '),
+      );
     }
   } finally {
     rmSync(ws, { recursive: true, force: true });
@@ -383,7 +486,10 @@ wiring('should treat input text as data, not shell', () => {
     const r = runAction(ws, { snapshot: hostile, config: '$(touch pwned3)' }, { actionPath: stub });
     assert.is(r.code, 0, r.log);
     for (const f of ['pwned', 'pwned2', 'pwned3']) assert.not.ok(existsSync(path.join(ws, f)), `${f} was not created`);
-    const calls = readFileSync(path.join(stub, 'calls.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { argv: string[] });
+    const calls = readFileSync(path.join(stub, 'calls.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { argv: string[] });
     assert.is(calls[0].argv[2], hostile);
   } finally {
     rmSync(ws, { recursive: true, force: true });
@@ -395,7 +501,10 @@ wiring('should refuse Node.js older than 20 with a clear message', () => {
   const ws = workspace();
   const fakeBin = mkdtempSync(path.join(tmpdir(), 'okta-bi-lint-node18-'));
   try {
-    writeFileSync(path.join(fakeBin, 'node'), '#!/bin/sh\ncase "$1" in --version) echo v18.19.0 ;; *) exit 1 ;; esac\n');
+    writeFileSync(
+      path.join(fakeBin, 'node'),
+      '#!/bin/sh\ncase "$1" in --version) echo v18.19.0 ;; *) exit 1 ;; esac\n',
+    );
     chmodSync(path.join(fakeBin, 'node'), 0o755);
     const r = runAction(ws, { snapshot: 'x.json' }, { jobEnv: { PATH: `${fakeBin}:/usr/bin:/bin` } });
     assert.is(r.steps.length, 1);

@@ -44,7 +44,7 @@ interface Case {
 const OUT = 'out.sarif';
 const PREVIOUS = 'a previous report that a failed run must not touch\n';
 const clean = () => cleanSnapshot();
-const pretty = (v: unknown) => JSON.stringify(v, null, 2) + '\n';
+const pretty = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /** Line and column (1-based) of the first occurrence of `needle` in `text`, plus `delta` characters. */
 function placeOf(text: string, needle: string, delta = 0): { line: number; column: number } {
@@ -111,7 +111,12 @@ function withPrototypeKeys(): string {
 /** A snapshot whose top level and okta section carry prototype keys: unknown keys there, refused. */
 const topLevelProto = (() => {
   const d = clean();
-  Object.defineProperty(d.okta, '__proto__', { value: { orgUrl: 'https://evil.example.com', polluted: 'okta' }, enumerable: true, writable: true, configurable: true });
+  Object.defineProperty(d.okta, '__proto__', {
+    value: { orgUrl: 'https://evil.example.com', polluted: 'okta' },
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
   return pretty(d);
 })();
 
@@ -191,7 +196,11 @@ const CASES: Case[] = [
     name: 'snapshot missing okta.orgUrl: points at the okta object',
     files: { 'noorg.json': snapshotMissingOrgUrl },
     args: ['check', '--snapshot', 'noorg.json'],
-    expect: { file: 'noorg.json', ...placeOf(snapshotMissingOrgUrl, '"okta": {', 8), includes: ['okta.orgUrl', 'https://'] },
+    expect: {
+      file: 'noorg.json',
+      ...placeOf(snapshotMissingOrgUrl, '"okta": {', 8),
+      includes: ['okta.orgUrl', 'https://'],
+    },
   },
   {
     name: 'snapshot missing the okta section',
@@ -203,7 +212,12 @@ const CASES: Case[] = [
     name: 'snapshot whose okta.orgUrl is not a string: says what was found',
     files: { 'orgnum.json': orgUrlNumber },
     args: ['check', '--snapshot', 'orgnum.json'],
-    expect: { file: 'orgnum.json', ...placeOf(orgUrlNumber, '"orgUrl": 5', 10), includes: ['okta.orgUrl', /number/, /5/], excludes: [/undefined/] },
+    expect: {
+      file: 'orgnum.json',
+      ...placeOf(orgUrlNumber, '"orgUrl": 5', 10),
+      includes: ['okta.orgUrl', /number/, /5/],
+      excludes: [/undefined/],
+    },
   },
   {
     name: 'config key that does not exist: suggests the nearest valid key',
@@ -221,25 +235,48 @@ const CASES: Case[] = [
     name: 'unknown rule id in the config rules: suggests the nearest',
     files: { 'rule.yaml': 'rules:\n  okta/idp-defind: off\n' },
     args: ['check', '--snapshot', 'snap.json', '--config', 'rule.yaml'],
-    expect: { file: 'rule.yaml', line: 2, column: 3, includes: ['"okta/idp-defind"', 'did you mean "okta/idp-defined"?'] },
+    expect: {
+      file: 'rule.yaml',
+      line: 2,
+      column: 3,
+      includes: ['"okta/idp-defind"', 'did you mean "okta/idp-defined"?'],
+    },
   },
   {
     name: 'invalid level in the config rules: names the value and the valid levels',
     files: { 'level.yaml': 'rules:\n  okta/idp-defined: fatal\n' },
     args: ['check', '--snapshot', 'snap.json', '--config', 'level.yaml'],
-    expect: { file: 'level.yaml', line: 2, column: 21, includes: ['"fatal"', '"error"', '"warning"', '"note"', '"off"'], excludes: [/undefined/] },
+    expect: {
+      file: 'level.yaml',
+      line: 2,
+      column: 21,
+      includes: ['"fatal"', '"error"', '"warning"', '"note"', '"off"'],
+      excludes: [/undefined/],
+    },
   },
   {
     name: 'invalid provisioning mode: suggests the nearest',
     files: { 'mode.yaml': 'provisioning: scm\n' },
     args: ['check', '--snapshot', 'snap.json', '--config', 'mode.yaml'],
-    expect: { file: 'mode.yaml', line: 1, column: 15, includes: ['"scm"', 'did you mean "scim"?'], excludes: [/undefined/] },
+    expect: {
+      file: 'mode.yaml',
+      line: 1,
+      column: 15,
+      includes: ['"scm"', 'did you mean "scim"?'],
+      excludes: [/undefined/],
+    },
   },
   {
     name: 'a rule file (--rules DIR) that fails its schema: names the file, the line and the reason',
     files: { rules: null, 'rules/bad.yaml': validRule.replace('level: error', 'level: critical') },
     args: ['check', '--snapshot', 'snap.json', '--rules', 'rules'],
-    expect: { file: 'rules/bad.yaml', line: 3, column: 8, includes: ['invalid rule', '"critical"', '"error"'], excludes: [/undefined/] },
+    expect: {
+      file: 'rules/bad.yaml',
+      line: 3,
+      column: 8,
+      includes: ['invalid rule', '"critical"', '"error"'],
+      excludes: [/undefined/],
+    },
   },
   {
     name: 'a rule file with a misspelt key: suggests the nearest',
@@ -249,15 +286,32 @@ const CASES: Case[] = [
   },
   {
     name: 'a rule with unknown function options: names the option and suggests the nearest',
-    files: { rules: null, 'rules/opts.yaml': validRule.replace('options: { value: "https://acme.okta.com" }', 'options: { value: x, caseInsensitve: true }') },
+    files: {
+      rules: null,
+      'rules/opts.yaml': validRule.replace(
+        'options: { value: "https://acme.okta.com" }',
+        'options: { value: x, caseInsensitve: true }',
+      ),
+    },
     args: ['check', '--snapshot', 'snap.json', '--rules', 'rules'],
-    expect: { file: 'rules/opts.yaml', line: 12, column: 26, includes: ['equals', '"caseInsensitve"', 'did you mean "caseInsensitive"?'] },
+    expect: {
+      file: 'rules/opts.yaml',
+      line: 12,
+      column: 26,
+      includes: ['equals', '"caseInsensitve"', 'did you mean "caseInsensitive"?'],
+    },
   },
   {
     name: 'a rule with an unknown check function',
     files: { rules: null, 'rules/fn.yaml': validRule.replace('function: equals', 'function: equalz') },
     args: ['check', '--snapshot', 'snap.json', '--rules', 'rules'],
-    expect: { file: 'rules/fn.yaml', line: 11, column: 15, includes: ['"equalz"', 'did you mean "equals"?'], excludes: [/undefined/] },
+    expect: {
+      file: 'rules/fn.yaml',
+      line: 11,
+      column: 15,
+      includes: ['"equalz"', 'did you mean "equals"?'],
+      excludes: [/undefined/],
+    },
   },
   {
     name: 'a rules directory that does not exist',
@@ -343,7 +397,14 @@ const CASES: Case[] = [
     files: { 'huge.json': '' },
     sparse: { 'huge.json': 600 * 1024 * 1024 },
     args: ['check', '--snapshot', 'huge.json'],
-    expect: { file: 'huge.json', line: 1, column: 1, includes: ['malformed JSON: unexpected character'], excludes: [/512 MB/], maxMs: 5000 },
+    expect: {
+      file: 'huge.json',
+      line: 1,
+      column: 1,
+      includes: ['malformed JSON: unexpected character'],
+      excludes: [/512 MB/],
+      maxMs: 5000,
+    },
   },
   {
     name: 'a snapshot larger than OKTA_BI_LINT_MAX_SNAPSHOT_MB',
@@ -358,7 +419,13 @@ const CASES: Case[] = [
     files: { 'deep.json': deepSnapshot },
     args: ['check', '--snapshot', 'deep.json'],
     // the place of the first value more than 64 levels deep: 60 arrays into settings
-    expect: { file: 'deep.json', line: deepPlace.line, column: deepPlace.column + 60, includes: ['more than 64 levels deep', 'okta.apps[0].settings'], maxMs: 10000 },
+    expect: {
+      file: 'deep.json',
+      line: deepPlace.line,
+      column: deepPlace.column + 60,
+      includes: ['more than 64 levels deep', 'okta.apps[0].settings'],
+      maxMs: 10000,
+    },
   },
   {
     name: 'a snapshot file that does not exist',
@@ -428,7 +495,7 @@ function listing(dir: string): string[] {
   const walk = (d: string, rel: string) => {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       out.push(rel + e.name);
-      if (e.isDirectory()) walk(path.join(d, e.name), rel + e.name + '/');
+      if (e.isDirectory()) walk(path.join(d, e.name), `${rel + e.name}/`);
     }
   };
   walk(dir, '');
@@ -460,8 +527,13 @@ async function runCase(c: Case, i: number): Promise<Ran> {
 const bad = suite('bad input');
 
 bad.before(async () => {
-  const results = await pool(CASES.map((c, i) => () => runCase(c, i)), Math.max(2, availableParallelism()));
-  CASES.forEach((c, i) => ran.set(c.name, results[i]));
+  const results = await pool(
+    CASES.map((c, i) => () => runCase(c, i)),
+    Math.max(2, availableParallelism()),
+  );
+  CASES.forEach((c, i) => {
+    ran.set(c.name, results[i]);
+  });
 });
 
 function assertRefused(c: Case, r: Ran): void {
@@ -474,13 +546,17 @@ function assertRefused(c: Case, r: Ran): void {
   assert.is(lines.length, 1, `exactly one line on stderr\n${shown}`);
   const line = lines[0];
   assert.ok(line.startsWith('okta-bi-lint: '), `starts with "okta-bi-lint: "\n${shown}`);
-  assert.not.match(line, /internal error|\bat .+:\d+:\d+\)|TypeError|ReferenceError|Error:/, `no internal error or stack trace\n${shown}`);
+  assert.not.match(
+    line,
+    /internal error|\bat .+:\d+:\d+\)|TypeError|ReferenceError|Error:/,
+    `no internal error or stack trace\n${shown}`,
+  );
   // The fix hint: every message ends with one in parentheses, as InputError.format prints it.
   assert.match(line, / \([^)]*\S[^)]*\)$/, `ends with a fix hint in parentheses\n${shown}`);
   const e = c.expect;
   if (e.file) {
     let place = e.file;
-    if (e.line !== undefined) place += `:${e.line}` + (e.column !== undefined ? `:${e.column}` : '');
+    if (e.line !== undefined) place += `:${e.line}${e.column !== undefined ? `:${e.column}` : ''}`;
     assert.ok(line.startsWith(`okta-bi-lint: ${place}: `), `names the file and place "${place}"\n${shown}`);
   }
   for (const inc of e.includes ?? []) {
@@ -488,10 +564,12 @@ function assertRefused(c: Case, r: Ran): void {
     else assert.match(line, inc, `matches ${inc}\n${shown}`);
   }
   for (const exc of e.excludes ?? []) assert.not.match(line, exc, `does not match ${exc}\n${shown}`);
-  if (e.maxMs !== undefined) assert.ok(result.ms < e.maxMs, `ended in ${Math.round(result.ms)} ms, under ${e.maxMs} ms`);
+  if (e.maxMs !== undefined)
+    assert.ok(result.ms < e.maxMs, `ended in ${Math.round(result.ms)} ms, under ${e.maxMs} ms`);
   // Nothing written: no output file, no temporary file left behind, an existing output untouched.
   assert.equal(r.after, r.before, 'the directory is as it was before the run');
-  if (c.existingOutput) assert.is(readFileSync(path.join(r.dir, OUT), 'utf8'), PREVIOUS, 'the existing output file is untouched');
+  if (c.existingOutput)
+    assert.is(readFileSync(path.join(r.dir, OUT), 'utf8'), PREVIOUS, 'the existing output file is untouched');
   else assert.not.ok(existsSync(path.join(r.dir, OUT)), `${OUT} was not created`);
 }
 
@@ -507,33 +585,50 @@ bad.run();
 
 const proto = suite('prototype keys in the snapshot');
 
-proto('should audit a snapshot with __proto__, constructor and prototype keys as the clean one, polluting nothing', async () => {
-  const t = tempDir();
-  try {
-    writeFileSync(t.file('proto.json'), withPrototypeKeys());
-    writeJson(t.file('clean.json'), clean());
-    const [p, c] = await pool([
-      () => runCliAsync(['check', '--snapshot', 'proto.json', '--format', 'json', '--output', 'proto-report.json'], { cwd: t.dir }),
-      () => runCliAsync(['check', '--snapshot', 'clean.json', '--format', 'json', '--output', 'clean-report.json'], { cwd: t.dir }),
-    ]);
-    assert.is(c.code, 0, c.stderr);
-    assert.is(p.code, 0, `the run completes normally: ${p.stderr}`);
-    assert.is(p.stderr, c.stderr.replace('clean-report.json', 'proto-report.json'), 'nothing but the line naming the report file');
-    const statuses = (f: string) =>
-      (JSON.parse(readFileSync(t.file(f), 'utf8')) as { rules: { id: string; status: string; findings: unknown[] }[] }).rules.map((r) => [r.id, r.status, r.findings.length]);
-    assert.equal(statuses('proto-report.json'), statuses('clean-report.json'));
+proto(
+  'should audit a snapshot with __proto__, constructor and prototype keys as the clean one, polluting nothing',
+  async () => {
+    const t = tempDir();
+    try {
+      writeFileSync(t.file('proto.json'), withPrototypeKeys());
+      writeJson(t.file('clean.json'), clean());
+      const [p, c] = await pool([
+        () =>
+          runCliAsync(['check', '--snapshot', 'proto.json', '--format', 'json', '--output', 'proto-report.json'], {
+            cwd: t.dir,
+          }),
+        () =>
+          runCliAsync(['check', '--snapshot', 'clean.json', '--format', 'json', '--output', 'clean-report.json'], {
+            cwd: t.dir,
+          }),
+      ]);
+      assert.is(c.code, 0, c.stderr);
+      assert.is(p.code, 0, `the run completes normally: ${p.stderr}`);
+      assert.is(
+        p.stderr,
+        c.stderr.replace('clean-report.json', 'proto-report.json'),
+        'nothing but the line naming the report file',
+      );
+      const statuses = (f: string) =>
+        (
+          JSON.parse(readFileSync(t.file(f), 'utf8')) as {
+            rules: { id: string; status: string; findings: unknown[] }[];
+          }
+        ).rules.map((r) => [r.id, r.status, r.findings.length]);
+      assert.equal(statuses('proto-report.json'), statuses('clean-report.json'));
 
-    // The same through the library API, in this process: Object.prototype stays clean.
-    const ctx = check({ snapshot: t.file('proto.json'), cwd: t.dir });
-    assert.is(ctx.exitCode, 0);
-    for (const key of ['polluted', 'value', 'redirect_uris', 'profile', 'orgUrl']) {
-      assert.is(({} as Record<string, unknown>)[key], undefined, `Object.prototype.${key} is not set`);
+      // The same through the library API, in this process: Object.prototype stays clean.
+      const ctx = check({ snapshot: t.file('proto.json'), cwd: t.dir });
+      assert.is(ctx.exitCode, 0);
+      for (const key of ['polluted', 'value', 'redirect_uris', 'profile', 'orgUrl']) {
+        assert.is(({} as Record<string, unknown>)[key], undefined, `Object.prototype.${key} is not set`);
+      }
+      assert.is(Object.getPrototypeOf({}), Object.prototype);
+    } finally {
+      t.cleanup();
     }
-    assert.is(Object.getPrototypeOf({}), Object.prototype);
-  } finally {
-    t.cleanup();
-  }
-});
+  },
+);
 
 proto.run();
 
@@ -549,7 +644,14 @@ function variant(v: Variant): Record<string, any> {
   if (v === 'scoped-to-zone') rule.conditions.network = { connection: 'ZONE', include: ['nzowc1U5Jh5xuAK0o0g3'] };
   if (v === 'gap-event-hooks' || v === 'gap-and-True') {
     delete d.okta.eventHooks;
-    d.gaps = [{ section: 'okta.eventHooks', reason: '403 E0000006 You do not have permission to perform the requested action', errorCode: 'E0000006', status: 403 }];
+    d.gaps = [
+      {
+        section: 'okta.eventHooks',
+        reason: '403 E0000006 You do not have permission to perform the requested action',
+        errorCode: 'E0000006',
+        status: 403,
+      },
+    ];
   }
   return d;
 }
@@ -562,7 +664,11 @@ interface ExitCase {
 }
 
 const EXIT_CASES: ExitCase[] = [
-  ...(['error', 'warning', 'note', 'never'] as const).map((failOn) => ({ variant: 'clean' as const, failOn, code: 0 as const })),
+  ...(['error', 'warning', 'note', 'never'] as const).map((failOn) => ({
+    variant: 'clean' as const,
+    failOn,
+    code: 0 as const,
+  })),
   { variant: 'clean', code: 0 },
   { variant: 'value-True', code: 1 },
   { variant: 'value-True', failOn: 'error', code: 1 },
@@ -592,7 +698,10 @@ const EXIT_CASES: ExitCase[] = [
 
 const exits = suite('exit codes');
 const exitTmp = tempDir('okta-bi-lint-exit-');
-const exitResults: { result: CliResult; report?: { exitCode: number; failOn: string; rules: { id: string; status: string }[] } }[] = [];
+const exitResults: {
+  result: CliResult;
+  report?: { exitCode: number; failOn: string; rules: { id: string; status: string }[] };
+}[] = [];
 
 exits.before(async () => {
   const variants: Variant[] = ['clean', 'value-True', 'scoped-to-zone', 'gap-event-hooks', 'gap-and-True'];
@@ -625,8 +734,14 @@ EXIT_CASES.forEach((c, i) => {
     assert.is(report!.failOn, c.failOn ?? 'error');
     if (c.variant.startsWith('gap')) {
       const hooks = report!.rules.filter((r) => r.id.startsWith('okta/event-hook'));
-      assert.ok(hooks.length > 0 && hooks.every((r) => r.status === 'not-evaluated' || r.status === 'off'), 'the event-hook rules are not evaluated');
-      assert.ok(report!.rules.some((r) => r.status === 'not-evaluated'), 'some rule is not evaluated');
+      assert.ok(
+        hooks.length > 0 && hooks.every((r) => r.status === 'not-evaluated' || r.status === 'off'),
+        'the event-hook rules are not evaluated',
+      );
+      assert.ok(
+        report!.rules.some((r) => r.status === 'not-evaluated'),
+        'some rule is not evaluated',
+      );
     }
   });
 });

@@ -18,7 +18,9 @@ import { canarySource, oktaSecretPlacements, plantFreeFormSecrets, type SecretPr
 
 type Obj = Record<string, any>;
 const FORMATS = ['text', 'json', 'sarif', 'markdown', 'html', 'junit'] as const;
-const spec = JSON.parse(readFileSync(new URL('./data/okta-secret-properties.json', import.meta.url), 'utf8')) as { properties: SecretProperty[] };
+const spec = JSON.parse(readFileSync(new URL('./data/okta-secret-properties.json', import.meta.url), 'utf8')) as {
+  properties: SecretProperty[];
+};
 
 test.before(() => ensureBuilt());
 
@@ -69,7 +71,12 @@ test('canaries planted everywhere, collected twice, rotated: no canary in any by
       // the planted resources are in the snapshot (redacted), so the reports below do see them
       const doc = JSON.parse(readFileSync(out, 'utf8')) as Obj;
       const hooks = (doc.okta.eventHooks as Obj[]).map((h) => h.name);
-      assert.ok(['Azure Function', 'SIEM with user info', 'Slack', 'Teams', 'Zapier', 'Discord'].every((n) => hooks.includes(n)), hooks.join(', '));
+      assert.ok(
+        ['Azure Function', 'SIEM with user info', 'Slack', 'Teams', 'Zapier', 'Discord'].every((n) =>
+          hooks.includes(n),
+        ),
+        hooks.join(', '),
+      );
       assert.equal(doc.okta.apps[0].settings.app.secretKey, '[REDACTED]');
       assert.match(r.stderr, /okta-bi-lint: redacted \d+ values: /);
       // the paths name a planted setting whose name holds a newline and a bidi override: escaped
@@ -84,14 +91,60 @@ test('canaries planted everywhere, collected twice, rotated: no canary in any by
   for (const format of FORMATS) {
     for (const [i, snap] of snaps.entries()) {
       const file = path.join(dir, `check${i + 1}.${format}`);
-      const toStdout = await runCli(['check', '--snapshot', snap, '--bi-platform', 'secure-workforce', '--format', format, '--verbose']);
-      const toFile = await runCli(['check', '--snapshot', snap, '--bi-platform', 'secure-workforce', '--format', format, '--verbose', '--output', file]);
+      const toStdout = await runCli([
+        'check',
+        '--snapshot',
+        snap,
+        '--bi-platform',
+        'secure-workforce',
+        '--format',
+        format,
+        '--verbose',
+      ]);
+      const toFile = await runCli([
+        'check',
+        '--snapshot',
+        snap,
+        '--bi-platform',
+        'secure-workforce',
+        '--format',
+        format,
+        '--verbose',
+        '--output',
+        file,
+      ]);
       assert.ok([0, 1, 3].includes(toStdout.code ?? -1), `check ${format}: ${toStdout.stderr}`);
-      Object.assign(all, texts(`check ${i + 1} ${format}`, toStdout), texts(`check ${i + 1} ${format} -o`, toFile, [file]));
+      Object.assign(
+        all,
+        texts(`check ${i + 1} ${format}`, toStdout),
+        texts(`check ${i + 1} ${format} -o`, toFile, [file]),
+      );
     }
     const file = path.join(dir, `drift.${format}`);
-    const toStdout = await runCli(['drift', '--baseline', snaps[0], '--current', snaps[1], '--force', '--format', format, '--verbose']);
-    const toFile = await runCli(['drift', '--baseline', snaps[0], '--current', snaps[1], '--force', '--format', format, '--verbose', '--output', file]);
+    const toStdout = await runCli([
+      'drift',
+      '--baseline',
+      snaps[0],
+      '--current',
+      snaps[1],
+      '--force',
+      '--format',
+      format,
+      '--verbose',
+    ]);
+    const toFile = await runCli([
+      'drift',
+      '--baseline',
+      snaps[0],
+      '--current',
+      snaps[1],
+      '--force',
+      '--format',
+      format,
+      '--verbose',
+      '--output',
+      file,
+    ]);
     assert.ok([0, 1, 3].includes(toStdout.code ?? -1), `drift ${format}: exit ${toStdout.code} ${toStdout.stderr}`);
     Object.assign(all, texts(`drift ${format}`, toStdout), texts(`drift ${format} -o`, toFile, [file]));
   }
@@ -120,12 +173,30 @@ test('a hand-written snapshot: secret-shaped values reach no report of check or 
     const hook = s.okta.eventHooks[0] ?? {};
     s.okta.apps[0].label = `${s.okta.apps[0].label}`;
     s.okta.apps[0].notes = { admin: secrets.bearer, enduser: secrets.jwt };
-    s.okta.apps[0].settings = { ...(s.okta.apps[0].settings ?? {}), app: { privateKeyPem: secrets.pem, note: `${label} ${secrets.userinfo}` } };
-    s.okta.eventHooks = [{ ...hook, id: 'whohandmade00000a1d7', name: 'Hand-made', channel: { type: 'HTTP', version: '1.0.0', config: { uri: label === 'b' ? secrets.slack : secrets.query, headers: [
-            { key: 'x-functions-key', value: secrets.bearer },
-            { key: 'Ocp-Apim-Subscription-Key', value: `${label}${secrets.subscriptionKey}` },
-            { key: 'X-Hook-Signature', value: `${label}${secrets.signature}` },
-          ] } } }, ...(s.okta.eventHooks ?? [])];
+    s.okta.apps[0].settings = {
+      ...(s.okta.apps[0].settings ?? {}),
+      app: { privateKeyPem: secrets.pem, note: `${label} ${secrets.userinfo}` },
+    };
+    s.okta.eventHooks = [
+      {
+        ...hook,
+        id: 'whohandmade00000a1d7',
+        name: 'Hand-made',
+        channel: {
+          type: 'HTTP',
+          version: '1.0.0',
+          config: {
+            uri: label === 'b' ? secrets.slack : secrets.query,
+            headers: [
+              { key: 'x-functions-key', value: secrets.bearer },
+              { key: 'Ocp-Apim-Subscription-Key', value: `${label}${secrets.subscriptionKey}` },
+              { key: 'X-Hook-Signature', value: `${label}${secrets.signature}` },
+            ],
+          },
+        },
+      },
+      ...(s.okta.eventHooks ?? []),
+    ];
     const f = path.join(dir, name);
     writeFileSync(f, JSON.stringify(s, null, 2));
     return f;
@@ -134,8 +205,17 @@ test('a hand-written snapshot: secret-shaped values reach no report of check or 
   const b = write('b.json', 'b');
   const all: Record<string, string> = {};
   for (const format of FORMATS) {
-    Object.assign(all, texts(`check ${format}`, await runCli(['check', '--snapshot', b, '--format', format, '--verbose'])));
-    Object.assign(all, texts(`drift ${format}`, await runCli(['drift', '--baseline', a, '--current', b, '--format', format, '--verbose'])));
+    Object.assign(
+      all,
+      texts(`check ${format}`, await runCli(['check', '--snapshot', b, '--format', format, '--verbose'])),
+    );
+    Object.assign(
+      all,
+      texts(
+        `drift ${format}`,
+        await runCli(['drift', '--baseline', a, '--current', b, '--format', format, '--verbose']),
+      ),
+    );
   }
   assert.match(all['drift text stdout'], /Hand-made/, 'the changed hook is reported');
   assert.equal(leaks(all, []), [], 'no secret-shaped value echoed');

@@ -5,12 +5,24 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { collectSnapshot, resolveSettings, normalizeOrgUrl, redactSecrets, type CollectResult } from '../src/collect/index.js';
+import {
+  collectSnapshot,
+  resolveSettings,
+  normalizeOrgUrl,
+  redactSecrets,
+  type CollectResult,
+} from '../src/collect/index.js';
 import { parseLinks } from '../src/collect/okta/api.js';
 import { oktaBucket } from '../src/collect/okta/buckets.js';
 import { RateBudget, ClockSync } from '../src/collect/http/ratelimit.js';
 import { InputError } from '../src/util/errors.js';
-import { startEmulator, bucketOf, type EmulatorOptions, type OktaEmulator, type Fault } from './emulator/okta-emulator.js';
+import {
+  startEmulator,
+  bucketOf,
+  type EmulatorOptions,
+  type OktaEmulator,
+  type Fault,
+} from './emulator/okta-emulator.js';
 import { cleanSnapshot, orgFromSnapshot, type OktaOrg } from './emulator/org.js';
 import { REDACTED } from './emulator/canaries.js';
 import { expectedSnapshotOkta } from './emulator/expected.js';
@@ -38,7 +50,12 @@ test.after.each(async () => {
 });
 
 async function emulator(options: Partial<EmulatorOptions> = {}): Promise<OktaEmulator> {
-  const e = await startEmulator({ org, tokens: [TOKEN], rateLimits: { windowMs: 1000, limits: { apps: 1000, groups: 1000, users: 1000, 'api-v1': 1000 } }, ...options });
+  const e = await startEmulator({
+    org,
+    tokens: [TOKEN],
+    rateLimits: { windowMs: 1000, limits: { apps: 1000, groups: 1000, users: 1000, 'api-v1': 1000 } },
+    ...options,
+  });
   emulators.push(e);
   return e;
 }
@@ -52,7 +69,10 @@ interface Outcome {
 async function collect(emu: OktaEmulator, args: Obj = {}, env: Obj = {}): Promise<Outcome> {
   const started = Date.now();
   try {
-    const settings = resolveSettings({ biPlatform: 'none', ...args }, { OKTA_ORG_URL: emu.url, OKTA_API_TOKEN: TOKEN, ...FAST, ...env });
+    const settings = resolveSettings(
+      { biPlatform: 'none', ...args },
+      { OKTA_ORG_URL: emu.url, OKTA_API_TOKEN: TOKEN, ...FAST, ...env },
+    );
     const result = await collectSnapshot(settings, { quiet: true, jitterMs: [5, 30] });
     noLeaks(emu, { snapshot: result.text, gaps: JSON.stringify(result.gaps) });
     return { result, ms: Date.now() - started };
@@ -82,7 +102,10 @@ test('a full collection (with users) equals the expected snapshot, secrets redac
   assert.not.ok(error, error?.message);
   const doc = result!.doc as Obj;
   assert.equal(doc.format, 'okta-bi-lint/snapshot@1');
-  assert.equal(doc.collector, { name: 'okta-bi-lint', version: JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version });
+  assert.equal(doc.collector, {
+    name: 'okta-bi-lint',
+    version: JSON.parse((await import('node:fs')).readFileSync('package.json', 'utf8')).version,
+  });
   assert.ok(!Number.isNaN(Date.parse(doc.collectedAt)));
   assert.equal(doc.gaps, []);
   assert.equal(doc.beyondIdentity, { platform: 'none' });
@@ -105,7 +128,10 @@ test('without --include users: no user sections, no user requests', async () => 
   const emu = await emulator();
   const { result } = await collect(emu);
   assert.equal(result!.doc.okta, expected(emu, org, false));
-  assert.not.ok(emu.log.some((e) => e.path.includes('/users')), 'no user endpoint read');
+  assert.not.ok(
+    emu.log.some((e) => e.path.includes('/users')),
+    'no user endpoint read',
+  );
 });
 
 test('pagination: pages of one item, Link rel="next" followed to the end, nothing lost or doubled', async () => {
@@ -135,22 +161,42 @@ test('rate limits: never more than share × limit of a bucket in any window (fro
   const cap = Math.floor(0.3 * 10);
   const windows = emu.windows();
   for (const [w, n] of windows) assert.ok(n <= cap, `${w}: ${n} requests > ${cap}`);
-  assert.ok([...windows.values()].some((n) => n === cap), 'the budget was used, not just respected');
-  assert.not.ok(emu.log.some((e) => e.status === 429), 'no 429');
+  assert.ok(
+    [...windows.values()].some((n) => n === cap),
+    'the budget was used, not just respected',
+  );
+  assert.not.ok(
+    emu.log.some((e) => e.status === 429),
+    'no 429',
+  );
 });
 
-test('rate limits: other integrations\' use of a bucket (Remaining) is respected too: no 429', async () => {
-  const emu = await emulator({ maxPageSize: 2, rateLimits: { windowMs: 1000, limits: { apps: 8, groups: 100, users: 100, 'api-v1': 100 }, background: { apps: 5 } } });
+test("rate limits: other integrations' use of a bucket (Remaining) is respected too: no 429", async () => {
+  const emu = await emulator({
+    maxPageSize: 2,
+    rateLimits: {
+      windowMs: 1000,
+      limits: { apps: 8, groups: 100, users: 100, 'api-v1': 100 },
+      background: { apps: 5 },
+    },
+  });
   const { result, error } = await collect(emu, { include: ['users'], rateLimitShare: 0.5, concurrency: 6 });
   assert.not.ok(error, error?.message);
   assert.equal(result!.gaps, []);
-  for (const [w, n] of emu.windows()) if (w.startsWith('apps@')) assert.ok(n <= 3, `${w}: ${n} requests, but only 3 remained`);
-  assert.not.ok(emu.log.some((e) => e.status === 429), 'no 429');
+  for (const [w, n] of emu.windows())
+    if (w.startsWith('apps@')) assert.ok(n <= 3, `${w}: ${n} requests, but only 3 remained`);
+  assert.not.ok(
+    emu.log.some((e) => e.status === 429),
+    'no 429',
+  );
 });
 
-test('429: waits until the reset by the server\'s Date header (server clock 2 h behind), then completes', async () => {
+test("429: waits until the reset by the server's Date header (server clock 2 h behind), then completes", async () => {
   const skew = -2 * 3600_000;
-  const emu = await emulator({ clockSkewMs: skew, faults: [{ kind: '429', path: '/api/v1/eventHooks', times: 1, resetInMs: 1200 }] });
+  const emu = await emulator({
+    clockSkewMs: skew,
+    faults: [{ kind: '429', path: '/api/v1/eventHooks', times: 1, resetInMs: 1200 }],
+  });
   const { result, error } = await collect(emu);
   assert.not.ok(error, error?.message);
   assert.equal(result!.gaps, []);
@@ -163,7 +209,11 @@ test('429: waits until the reset by the server\'s Date header (server clock 2 h 
   assert.ok(retry.serverMs - resetMs < 1500, `waited ${retry.serverMs - resetMs} ms too long after the reset`);
   // requests of that bucket already in flight met the same 429; after it, none was sent before the reset
   const limited = emu.log.filter((e) => e.status === 429);
-  for (const e of limited) assert.ok(e.serverMs - hooks[0].serverMs < 300, `a 429 ${e.serverMs - hooks[0].serverMs} ms after the first: the bucket was not closed`);
+  for (const e of limited)
+    assert.ok(
+      e.serverMs - hooks[0].serverMs < 300,
+      `a 429 ${e.serverMs - hooks[0].serverMs} ms after the first: the bucket was not closed`,
+    );
   const later = emu.log.filter((e) => e.bucket === 'api-v1' && e.seq > Math.max(...limited.map((l) => l.seq)));
   for (const e of later) assert.ok(e.serverMs >= resetMs, `${e.path} sent ${resetMs - e.serverMs} ms before the reset`);
   assert.is(result!.stats.rateLimited, limited.length);
@@ -173,7 +223,14 @@ test('5xx and dropped connections: retried with backoff, then the collection is 
   const faults: Fault[] = [
     { kind: 'status', path: '/api/v1/eventHooks', status: 500, times: 2 },
     { kind: 'html', path: '/api/v1/apps', status: 502, times: 1 },
-    { kind: 'status', path: '/api/v1/idps', status: 503, errorCode: 'E0000009', errorSummary: 'Service Unavailable', times: 1 },
+    {
+      kind: 'status',
+      path: '/api/v1/idps',
+      status: 503,
+      errorCode: 'E0000009',
+      errorSummary: 'Service Unavailable',
+      times: 1,
+    },
     { kind: 'drop', path: /^\/api\/v1\/policies\/[^/]+\/rules$/, times: 1 },
   ];
   const emu = await emulator({ faults });
@@ -186,17 +243,27 @@ test('5xx and dropped connections: retried with backoff, then the collection is 
 });
 
 test('retries exhausted: the section is a gap with the status and error code; the rest is collected', async () => {
-  const emu = await emulator({ faults: [{ kind: 'status', path: '/api/v1/idps', status: 503, errorCode: 'E0000009', errorSummary: 'Service Unavailable' }] });
+  const emu = await emulator({
+    faults: [
+      { kind: 'status', path: '/api/v1/idps', status: 503, errorCode: 'E0000009', errorSummary: 'Service Unavailable' },
+    ],
+  });
   const { result, error } = await collect(emu, {}, { OKTA_BI_LINT_RETRIES: '2' });
   assert.not.ok(error, error?.message);
   const gap = gapOf(result, 'okta.idps')!;
   assert.ok(gap, 'okta.idps is a gap');
   assert.is(gap.status, 503);
   assert.is(gap.errorCode, 'E0000009');
-  assert.match(gap.reason, 'GET /api/v1/idps?type=OIDC&limit=200 answered HTTP 503 E0000009 Service Unavailable, still after 3 attempts');
+  assert.match(
+    gap.reason,
+    'GET /api/v1/idps?type=OIDC&limit=200 answered HTTP 503 E0000009 Service Unavailable, still after 3 attempts',
+  );
   assert.is(emu.log.filter((e) => e.path === '/api/v1/idps').length, 3);
   assert.not.ok('idps' in result!.doc.okta, 'a gap section is not written');
-  assert.equal(result!.gaps.map((g) => g.section), ['okta.idps']);
+  assert.equal(
+    result!.gaps.map((g) => g.section),
+    ['okta.idps'],
+  );
   assert.ok(Array.isArray((result!.doc.okta as Obj).apps));
 });
 
@@ -217,7 +284,10 @@ test('pagination loop: a next link already visited stops that section with a gap
   assert.match(gap.reason, 'pagination loop');
   assert.ok(emu.log.filter((e) => e.path === '/api/v1/apps').length <= 3);
   assert.ok(ms < 3000, `took ${ms} ms`);
-  assert.equal(result!.gaps.map((g) => g.section), ['okta.apps']);
+  assert.equal(
+    result!.gaps.map((g) => g.section),
+    ['okta.apps'],
+  );
 });
 
 test('endless pagination: more pages than the bound is a gap (no hang)', async () => {
@@ -244,15 +314,36 @@ test('malformed JSON is a gap, never a crash', async () => {
   assert.not.ok(error, error?.message);
   const gap = gapOf(result, 'okta.apiTokens')!;
   assert.match(gap.reason, 'GET /api/v1/api-tokens answered HTTP 200 with a body that is not valid JSON');
-  assert.equal(result!.gaps.map((g) => g.section), ['okta.apiTokens']);
+  assert.equal(
+    result!.gaps.map((g) => g.section),
+    ['okta.apiTokens'],
+  );
 });
 
 test('403 E0000006, 404 E0000007 and 401 E0000015 (feature not enabled) are per-section gaps with the code', async () => {
   const emu = await emulator({
     faults: [
-      { kind: 'status', path: '/api/v1/eventHooks', status: 403, errorCode: 'E0000006', errorSummary: 'You do not have permission to perform the requested action' },
-      { kind: 'status', path: /^\/api\/v1\/policies\/[^/]+\/rules$/, status: 404, errorCode: 'E0000007', errorSummary: 'Not found: Resource not found: 00p1 (Policy)' },
-      { kind: 'status', path: '/api/v1/api-tokens', status: 401, errorCode: 'E0000015', errorSummary: 'You do not have permission to access the feature you are requesting' },
+      {
+        kind: 'status',
+        path: '/api/v1/eventHooks',
+        status: 403,
+        errorCode: 'E0000006',
+        errorSummary: 'You do not have permission to perform the requested action',
+      },
+      {
+        kind: 'status',
+        path: /^\/api\/v1\/policies\/[^/]+\/rules$/,
+        status: 404,
+        errorCode: 'E0000007',
+        errorSummary: 'Not found: Resource not found: 00p1 (Policy)',
+      },
+      {
+        kind: 'status',
+        path: '/api/v1/api-tokens',
+        status: 401,
+        errorCode: 'E0000015',
+        errorSummary: 'You do not have permission to access the feature you are requesting',
+      },
       { kind: 'html', path: '/api/v1/idps', status: 403 },
     ],
   });
@@ -261,7 +352,10 @@ test('403 E0000006, 404 E0000007 and 401 E0000015 (feature not enabled) are per-
   const hooks = gapOf(result, 'okta.eventHooks')!;
   assert.is(hooks.status, 403);
   assert.is(hooks.errorCode, 'E0000006');
-  assert.match(hooks.reason, 'GET /api/v1/eventHooks answered HTTP 403 E0000006 You do not have permission to perform the requested action');
+  assert.match(
+    hooks.reason,
+    'GET /api/v1/eventHooks answered HTTP 403 E0000006 You do not have permission to perform the requested action',
+  );
   assert.match(hooks.reason, 'okta.eventHooks.read');
   assert.is(gapOf(result, 'okta.idpDiscoveryPolicies')!.errorCode, 'E0000007');
   const tokens = gapOf(result, 'okta.apiTokens')!;
@@ -288,7 +382,10 @@ test('401 E0000011 (invalid token): stops at once, after one request, with a cle
 test('the Beyond Identity side: not declared or declared but not collectable is a gap, never a silent pass', async () => {
   const emu = await emulator();
   const none = await collect(emu, { biPlatform: undefined });
-  assert.equal(none.result!.gaps.map((g) => g.section), ['beyondIdentity']);
+  assert.equal(
+    none.result!.gaps.map((g) => g.section),
+    ['beyondIdentity'],
+  );
   assert.not.ok('beyondIdentity' in none.result!.doc);
   const sa = await collect(emu, { biPlatform: 'secure-access' });
   assert.equal(sa.result!.doc.beyondIdentity, { platform: 'secure-access' });
@@ -299,18 +396,31 @@ test('the expectations name what to look for (another group, apps and attribute)
   const o = orgFromSnapshot(clean);
   for (const g of o.groups) if (g.profile?.name === 'Beyond Identity') g.profile.name = 'BI Users';
   for (const a of o.apps) if (a.app.label === 'Beyond Identity User Portal') a.app.label = 'BI Portal';
-  for (const u of o.users) if ('byndidRegistered' in u.profile) { u.profile.biEnrolled = u.profile.byndidRegistered; delete u.profile.byndidRegistered; }
+  for (const u of o.users)
+    if ('byndidRegistered' in u.profile) {
+      u.profile.biEnrolled = u.profile.byndidRegistered;
+      delete u.profile.byndidRegistered;
+    }
   const emu = await emulator({ org: o });
   const { writeFileSync, mkdtempSync } = await import('node:fs');
   const dir = mkdtempSync('/tmp/okta-bi-lint-cfg-');
-  writeFileSync(`${dir}/okta-bi-lint.yaml`, 'okta:\n  group: BI Users\n  userPortalApp: BI Portal\n  registrationAttribute: biEnrolled\n');
+  writeFileSync(
+    `${dir}/okta-bi-lint.yaml`,
+    'okta:\n  group: BI Users\n  userPortalApp: BI Portal\n  registrationAttribute: biEnrolled\n',
+  );
   const { result, error } = await collect(emu, { include: ['users'], config: `${dir}/okta-bi-lint.yaml` });
   assert.not.ok(error, error?.message);
-  assert.equal((result!.doc.okta as Obj).groups.map((g: Obj) => g.profile.name), ['BI Users']);
+  assert.equal(
+    (result!.doc.okta as Obj).groups.map((g: Obj) => g.profile.name),
+    ['BI Users'],
+  );
   const portal = (result!.doc.okta as Obj).apps.find((a: Obj) => a.label === 'BI Portal');
   assert.ok(portal._assignedGroups && portal._groupPushMappings, 'sub-resources of the renamed portal');
   assert.ok((result!.doc.okta as Obj).users.some((u: Obj) => u.profile.biEnrolled === true));
-  assert.match(decodeURIComponent(emu.log.find((e) => e.path === '/api/v1/users')!.search.replace(/\+/g, ' ')), 'profile.biEnrolled eq true');
+  assert.match(
+    decodeURIComponent(emu.log.find((e) => e.path === '/api/v1/users')!.search.replace(/\+/g, ' ')),
+    'profile.biEnrolled eq true',
+  );
 });
 
 test('an Admin Portal assigned to no group: its individual assignments are read (_assignedUsers), and check passes it', async () => {
@@ -319,9 +429,21 @@ test('an Admin Portal assigned to no group: its individual assignments are read 
   admin.groups = [];
   admin.users = [
     {
-      id: '00ujordan0000000a1d7', externalId: null, created: '2026-11-01T09:00:00.000Z', lastUpdated: '2026-11-01T09:00:00.000Z', scope: 'USER', status: 'ACTIVE',
-      statusChanged: '2026-11-01T09:00:00.000Z', passwordChanged: null, syncState: 'DISABLED', credentials: { userName: 'jordan@acme.com' }, profile: {},
-      _links: { app: { href: `https://acme.okta.com/api/v1/apps/${admin.app.id}` }, user: { href: 'https://acme.okta.com/api/v1/users/00ujordan0000000a1d7' } },
+      id: '00ujordan0000000a1d7',
+      externalId: null,
+      created: '2026-11-01T09:00:00.000Z',
+      lastUpdated: '2026-11-01T09:00:00.000Z',
+      scope: 'USER',
+      status: 'ACTIVE',
+      statusChanged: '2026-11-01T09:00:00.000Z',
+      passwordChanged: null,
+      syncState: 'DISABLED',
+      credentials: { userName: 'jordan@acme.com' },
+      profile: {},
+      _links: {
+        app: { href: `https://acme.okta.com/api/v1/apps/${admin.app.id}` },
+        user: { href: 'https://acme.okta.com/api/v1/users/00ujordan0000000a1d7' },
+      },
     },
   ];
   const emu = await emulator({ org: o });
@@ -351,28 +473,78 @@ test('org URLs: https only (http for loopback), trailing slash and -admin normal
   assert.equal(normalizeOrgUrl('http://127.0.0.1:8080', 'x').url, 'http://127.0.0.1:8080');
   assert.equal(normalizeOrgUrl('http://localhost:1', 'x').url, 'http://localhost:1');
   assert.equal(normalizeOrgUrl('http://[::1]:9/', 'x').url, 'http://[::1]:9');
-  for (const bad of ['http://acme.okta.com', 'https://acme.okta.com/oauth2/default', 'https://acme.okta.com?x=1', 'https://u:p@acme.okta.com', 'ftp://acme.okta.com', 'https://']) {
-    assert.throws(() => normalizeOrgUrl(bad, '--okta-url'), (e: unknown) => e instanceof InputError, bad);
+  for (const bad of [
+    'http://acme.okta.com',
+    'https://acme.okta.com/oauth2/default',
+    'https://acme.okta.com?x=1',
+    'https://u:p@acme.okta.com',
+    'ftp://acme.okta.com',
+    'https://',
+  ]) {
+    assert.throws(
+      () => normalizeOrgUrl(bad, '--okta-url'),
+      (e: unknown) => e instanceof InputError,
+      bad,
+    );
   }
 });
 
 test('settings: OKTA_CLIENT_* other than ORGURL/TOKEN are ignored; flags and documented variables win', () => {
-  const s = resolveSettings({ biPlatform: 'none' }, { OKTA_CLIENT_ORGURL: 'https://acme.okta.com', OKTA_CLIENT_TOKEN: TOKEN, OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey', OKTA_CLIENT_CLIENTID: '0oapoison', OKTA_CLIENT_PRIVATEKEY: 'x', OKTA_CLIENT_SCOPES: 'okta.users.manage' });
+  const s = resolveSettings(
+    { biPlatform: 'none' },
+    {
+      OKTA_CLIENT_ORGURL: 'https://acme.okta.com',
+      OKTA_CLIENT_TOKEN: TOKEN,
+      OKTA_CLIENT_AUTHORIZATIONMODE: 'PrivateKey',
+      OKTA_CLIENT_CLIENTID: '0oapoison',
+      OKTA_CLIENT_PRIVATEKEY: 'x',
+      OKTA_CLIENT_SCOPES: 'okta.users.manage',
+    },
+  );
   assert.equal(s.auth, { mode: 'SSWS', token: TOKEN });
-  const t = resolveSettings({ biPlatform: 'none', oktaUrl: 'https://b.okta.com' }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_CLIENT_ORGURL: 'https://c.okta.com', OKTA_API_TOKEN: TOKEN });
+  const t = resolveSettings(
+    { biPlatform: 'none', oktaUrl: 'https://b.okta.com' },
+    { OKTA_ORG_URL: 'https://a.okta.com', OKTA_CLIENT_ORGURL: 'https://c.okta.com', OKTA_API_TOKEN: TOKEN },
+  );
   assert.is(t.orgUrl, 'https://b.okta.com');
   assert.throws(() => resolveSettings({}, { OKTA_ORG_URL: 'https://a.okta.com' }), /no Okta credentials/);
-  assert.throws(() => resolveSettings({ rateLimitShare: 0 }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_API_TOKEN: TOKEN }), /rate-limit-share/);
-  assert.throws(() => resolveSettings({ rateLimitShare: 1.5 }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_API_TOKEN: TOKEN }), /rate-limit-share/);
-  assert.throws(() => resolveSettings({ include: ['groups'] }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_API_TOKEN: TOKEN }), /--include groups/);
-  assert.throws(() => resolveSettings({ oktaClientId: '0oa1' }, { OKTA_ORG_URL: 'https://a.okta.com' }), /OKTA_PRIVATE_KEY is not/);
+  assert.throws(
+    () => resolveSettings({ rateLimitShare: 0 }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_API_TOKEN: TOKEN }),
+    /rate-limit-share/,
+  );
+  assert.throws(
+    () => resolveSettings({ rateLimitShare: 1.5 }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_API_TOKEN: TOKEN }),
+    /rate-limit-share/,
+  );
+  assert.throws(
+    () => resolveSettings({ include: ['groups'] }, { OKTA_ORG_URL: 'https://a.okta.com', OKTA_API_TOKEN: TOKEN }),
+    /--include groups/,
+  );
+  assert.throws(
+    () => resolveSettings({ oktaClientId: '0oa1' }, { OKTA_ORG_URL: 'https://a.okta.com' }),
+    /OKTA_PRIVATE_KEY is not/,
+  );
 });
 
 test('redaction: secrets by name, context and shape, wherever they sit; free-form values and URL credentials by default; everything else untouched', () => {
   const input = {
-    protocol: { credentials: { client: { client_id: 'abc', client_secret: 's3cr3t-value' } }, endpoints: { token: { url: 'https://x/token', binding: 'HTTP-POST' } } },
-    settings: { app: { clientSecret: 'x1x2x3x4', orgId: 'org-1' }, oauthClient: { token_endpoint_auth_method: 'client_secret_post' } },
-    channel: { config: { authScheme: { type: 'HEADER', key: 'Authorization', value: 'abcd1234' }, headers: [{ key: 'X-Trace', value: 'keep' }, { key: 'X-Api-Key', value: 'k-123456' }] } },
+    protocol: {
+      credentials: { client: { client_id: 'abc', client_secret: 's3cr3t-value' } },
+      endpoints: { token: { url: 'https://x/token', binding: 'HTTP-POST' } },
+    },
+    settings: {
+      app: { clientSecret: 'x1x2x3x4', orgId: 'org-1' },
+      oauthClient: { token_endpoint_auth_method: 'client_secret_post' },
+    },
+    channel: {
+      config: {
+        authScheme: { type: 'HEADER', key: 'Authorization', value: 'abcd1234' },
+        headers: [
+          { key: 'X-Trace', value: 'keep' },
+          { key: 'X-Api-Key', value: 'k-123456' },
+        ],
+      },
+    },
     tokenWindow: 'P30D',
     token_field: 'sub',
     okta_token: 'ot-123456',
@@ -395,7 +567,10 @@ test('redaction: secrets by name, context and shape, wherever they sit; free-for
   assert.is(out.settings.oauthClient.token_endpoint_auth_method, 'client_secret_post');
   assert.equal(out.channel.config.authScheme, { type: 'HEADER', key: 'Authorization', value: REDACTED });
   // a header list is free-form: names stay, every value goes (no header value is on the allowlist)
-  assert.equal(out.channel.config.headers, [{ key: 'X-Trace', value: REDACTED }, { key: 'X-Api-Key', value: REDACTED }]);
+  assert.equal(out.channel.config.headers, [
+    { key: 'X-Trace', value: REDACTED },
+    { key: 'X-Api-Key', value: REDACTED },
+  ]);
   assert.is(out.tokenWindow, 'P30D');
   assert.is(out.token_field, 'sub');
   assert.is(out.okta_token, REDACTED);
@@ -411,15 +586,32 @@ test('redaction: secrets by name, context and shape, wherever they sit; free-for
 });
 
 test('Link headers: one value per relation or joined, with commas inside the URL', () => {
-  const l = parseLinks(['<https://a/x?limit=1&search=a%2Cb>; rel="self"', '<https://a/x?after=1&search=a,b>; rel="next"']);
+  const l = parseLinks([
+    '<https://a/x?limit=1&search=a%2Cb>; rel="self"',
+    '<https://a/x?after=1&search=a,b>; rel="next"',
+  ]);
   assert.is(l.get('next'), 'https://a/x?after=1&search=a,b');
   const j = parseLinks(['<https://a/x?after=2>; rel="next", <https://a/x>; rel="self"']);
   assert.is(j.get('next'), 'https://a/x?after=2');
   assert.is(j.get('self'), 'https://a/x');
 });
 
-test('buckets: the collector\'s table matches the emulator\'s reading of Okta\'s', () => {
-  for (const p of ['/api/v1/apps', '/api/v1/apps/0oa1', '/api/v1/apps/0oa1/groups', '/api/v1/apps/0oa1/group-push/mappings', '/api/v1/groups', '/api/v1/groups/00g1', '/api/v1/groups/00g1/users', '/api/v1/users', '/api/v1/users/00u1', '/api/v1/idps', '/api/v1/meta/schemas/user/default', '/oauth2/v1/token', '/api/v1/eventHooks']) {
+test("buckets: the collector's table matches the emulator's reading of Okta's", () => {
+  for (const p of [
+    '/api/v1/apps',
+    '/api/v1/apps/0oa1',
+    '/api/v1/apps/0oa1/groups',
+    '/api/v1/apps/0oa1/group-push/mappings',
+    '/api/v1/groups',
+    '/api/v1/groups/00g1',
+    '/api/v1/groups/00g1/users',
+    '/api/v1/users',
+    '/api/v1/users/00u1',
+    '/api/v1/idps',
+    '/api/v1/meta/schemas/user/default',
+    '/oauth2/v1/token',
+    '/api/v1/eventHooks',
+  ]) {
     assert.is(oktaBucket(new URL(`https://a.okta.com${p}`)), bucketOf(p), p);
   }
 });
@@ -427,7 +619,11 @@ test('buckets: the collector\'s table matches the emulator\'s reading of Okta\'s
 test('clock sync: bounds on the server clock from Date headers', () => {
   const c = new ClockSync();
   // server 2 h ahead; Date truncated to the second
-  c.observe(Date.parse('2026-01-01T12:00:05Z'), Date.parse('2026-01-01T10:00:05.100Z'), Date.parse('2026-01-01T10:00:05.300Z'));
+  c.observe(
+    Date.parse('2026-01-01T12:00:05Z'),
+    Date.parse('2026-01-01T10:00:05.100Z'),
+    Date.parse('2026-01-01T10:00:05.300Z'),
+  );
   assert.ok(c.lo <= 7200_000 && c.hi >= 7200_000);
   const b = new RateBudget({ share: 0.5 });
   assert.is(b.capacity(1200), 600);

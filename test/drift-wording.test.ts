@@ -13,14 +13,17 @@ writeDoc(tmp.file('baseline.json'), cleanDoc());
 writeDoc(tmp.file('same.json'), cleanDoc());
 // a change no rule fails on: the integration group's description (a warning)
 const changed = cleanDoc();
-changed.okta.groups.find((g: { profile: { name: string } }) => g.profile.name === 'Beyond Identity').profile.description = 'Passwordless users';
+changed.okta.groups.find(
+  (g: { profile: { name: string } }) => g.profile.name === 'Beyond Identity',
+).profile.description = 'Passwordless users';
 writeDoc(tmp.file('changed.json'), changed);
 const removed = cleanDoc();
 removed.okta.idps = removed.okta.idps.filter((i: { name: string }) => i.name !== 'Beyond Identity');
 writeDoc(tmp.file('removed.json'), removed);
 const COLLECTED = cleanDoc().collectedAt as string;
 
-const drift = (current: string, ...args: string[]) => runCli(['drift', '--baseline', 'baseline.json', '--current', current, ...args], { cwd: tmp.dir });
+const drift = (current: string, ...args: string[]) =>
+  runCli(['drift', '--baseline', 'baseline.json', '--current', current, ...args], { cwd: tmp.dir });
 const lastLines = (out: string) => out.trimEnd().split('\n').slice(-2);
 
 const wording = suite('drift wording');
@@ -41,7 +44,10 @@ wording('should not print a failure mark over a passing verdict with --drift-fai
     const [summary, verdict] = lastLines(r.stdout);
     assert.not.match(summary, '✖');
     assert.match(summary, /^⚠ 1 change since the baseline \(0 errors, 1 warning\)/);
-    assert.match(verdict, /^Drift passed: .*1 change since the baseline, which does not fail the run \(--drift-fail-on never\)/);
+    assert.match(
+      verdict,
+      /^Drift passed: .*1 change since the baseline, which does not fail the run \(--drift-fail-on never\)/,
+    );
   }
 });
 
@@ -49,7 +55,10 @@ wording('should say there are no changes since the baseline, naming it and when 
   const r = drift('same.json');
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, `No changes since the baseline (baseline.json, collected ${COLLECTED}).`);
-  assert.match(lastLines(r.stdout)[1], /^Drift passed: every rule was evaluated, no changes since the baseline; no finding is at or above the fail-on level \(error\)\.$/);
+  assert.match(
+    lastLines(r.stdout)[1],
+    /^Drift passed: every rule was evaluated, no changes since the baseline; no finding is at or above the fail-on level \(error\)\.$/,
+  );
   const md = drift('same.json', '--format', 'markdown').stdout;
   assert.match(md, `No changes since the baseline (baseline.json, collected ${COLLECTED}).`);
 });
@@ -76,13 +85,25 @@ wording('should locate a removed resource in the baseline file in every format',
     return m![1];
   };
   near(where(drift('removed.json', '--no-check').stdout, /^ {2}(\S+) +error +drift\/idp-removed /m));
-  near(where(drift('removed.json', '--no-check', '--format', 'markdown').stdout, /\| `drift\/idp-removed` \|[^\n]*\| (baseline\.json:\d+:\d+) \|/));
+  near(
+    where(
+      drift('removed.json', '--no-check', '--format', 'markdown').stdout,
+      /\| `drift\/idp-removed` \|[^\n]*\| (baseline\.json:\d+:\d+) \|/,
+    ),
+  );
   near(where(drift('removed.json', '--no-check', '--format', 'junit').stdout, /Location: (baseline\.json:\d+:\d+)/));
-  near(where(drift('removed.json', '--no-check', '--format', 'html').stdout, /title="in the baseline">(baseline\.json:\d+:\d+)</));
+  near(
+    where(
+      drift('removed.json', '--no-check', '--format', 'html').stdout,
+      /title="in the baseline">(baseline\.json:\d+:\d+)</,
+    ),
+  );
   const sarif = JSON.parse(drift('removed.json', '--no-check', '--format', 'sarif').stdout);
   const res = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'drift/idp-removed');
   const loc = res.locations[0].physicalLocation;
-  near(`${sarif.runs[0].artifacts[loc.artifactLocation.index].location.uri}:${loc.region.startLine}:${loc.region.startColumn}`);
+  near(
+    `${sarif.runs[0].artifacts[loc.artifactLocation.index].location.uri}:${loc.region.startLine}:${loc.region.startColumn}`,
+  );
 });
 
 wording.after(() => tmp.cleanup());

@@ -10,7 +10,19 @@ import { guardLines, inline, multiline, prose } from '../src/report/escape.js';
 // in every format: no report and no stderr line may carry a raw control character, a bidi control,
 // or a line a CI runner would read as a workflow command.
 
-const HOSTILE = ['\n::warning::x', '::stop-commands::tok', 'cr\rcr', '\u001b]0;title\u0007', '\u001b[2J', 'bel\u0007', 'rlo\u202e', 'lri\u2066', 'rlm\u200f', 'csi\u009b', 'del\u007f'].join(' ');
+const HOSTILE = [
+  '\n::warning::x',
+  '::stop-commands::tok',
+  'cr\rcr',
+  '\u001b]0;title\u0007',
+  '\u001b[2J',
+  'bel\u0007',
+  'rlo\u202e',
+  'lri\u2066',
+  'rlm\u200f',
+  'csi\u009b',
+  'del\u007f',
+].join(' ');
 const LINE_HOSTILE = '::error::starts a line';
 
 /** What a terminal or a log would act on: C0 (but the line feed), DEL, C1, bidi controls, line separators. */
@@ -32,11 +44,15 @@ function hostileDoc() {
 }
 
 // A value that starts a line on its own: the snapshot path a formatter puts first, and a rule section title.
-const snapshot = writeDoc(at('::warning::snap.json'), hostileDoc());
+writeDoc(at('::warning::snap.json'), hostileDoc());
 const baselineDoc = cleanDoc();
 // removed since the baseline: its name is printed with the baseline's location
-baselineDoc.okta.groups.push({ ...baselineDoc.okta.groups[0], id: `00gremoved${HOSTILE}`, profile: { ...baselineDoc.okta.groups[0].profile, name: `${LINE_HOSTILE} ${HOSTILE}` } });
-const baseline = writeDoc(at('baseline.json'), baselineDoc);
+baselineDoc.okta.groups.push({
+  ...baselineDoc.okta.groups[0],
+  id: `00gremoved${HOSTILE}`,
+  profile: { ...baselineDoc.okta.groups[0].profile, name: `${LINE_HOSTILE} ${HOSTILE}` },
+});
+writeDoc(at('baseline.json'), baselineDoc);
 writeFileSync(at('config.yaml'), `okta:\n  adminPortalApp: ${JSON.stringify(`${LINE_HOSTILE} ${HOSTILE}`)}\n`);
 mkdirSync(at('rules'));
 // YAML double-quoted escapes: \e ESC, \a BEL, \r CR, \n LF, \u202E RLO.
@@ -69,7 +85,10 @@ function assertInert(out: string, where: string, human: boolean): void {
   assert.not.ok(line, `${where}: a line starts a workflow command: ${JSON.stringify(line)}`);
   if (!human) return;
   const m = RAW_CONTROL.exec(out);
-  assert.not.ok(m, `${where}: raw U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(out.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 10))}`);
+  assert.not.ok(
+    m,
+    `${where}: raw U+${m?.[0].charCodeAt(0).toString(16).padStart(4, '0')} near ${JSON.stringify(out.slice(Math.max(0, (m?.index ?? 0) - 40), (m?.index ?? 0) + 10))}`,
+  );
 }
 
 /** SARIF viewers render messages and help texts: each must be free of raw controls, too. */
@@ -96,15 +115,54 @@ const inert = suite('hostile values in every human format');
 inert('check and drift print no raw control character and no workflow-command line, in any format', async () => {
   const common = ['--config', 'config.yaml', '--rules', 'rules', '--no-report-unused-suppressions'];
   const runs = FORMATS.flatMap((format) => [
-    { where: `check --format ${format}`, format, args: ['check', '--snapshot', '::warning::snap.json', '--format', format, ...common] },
-    { where: `drift --format ${format}`, format, args: ['drift', '--baseline', 'baseline.json', '--current', '::warning::snap.json', '--force', '--format', format, ...common] },
+    {
+      where: `check --format ${format}`,
+      format,
+      args: ['check', '--snapshot', '::warning::snap.json', '--format', format, ...common],
+    },
+    {
+      where: `drift --format ${format}`,
+      format,
+      args: [
+        'drift',
+        '--baseline',
+        'baseline.json',
+        '--current',
+        '::warning::snap.json',
+        '--force',
+        '--format',
+        format,
+        ...common,
+      ],
+    },
   ]);
   runs.push(
-    { where: 'check --verbose --width 60', format: 'text', args: ['check', '--snapshot', '::warning::snap.json', '--verbose', '--width', '60', ...common] },
-    { where: 'drift --no-check --width 50', format: 'text', args: ['drift', '--baseline', 'baseline.json', '--current', '::warning::snap.json', '--force', '--no-check', '--width', '50', ...common] },
+    {
+      where: 'check --verbose --width 60',
+      format: 'text',
+      args: ['check', '--snapshot', '::warning::snap.json', '--verbose', '--width', '60', ...common],
+    },
+    {
+      where: 'drift --no-check --width 50',
+      format: 'text',
+      args: [
+        'drift',
+        '--baseline',
+        'baseline.json',
+        '--current',
+        '::warning::snap.json',
+        '--force',
+        '--no-check',
+        '--width',
+        '50',
+        ...common,
+      ],
+    },
   );
   const results = await pool(runs.map((r) => () => runCliAsync(r.args, { cwd: tmp.dir })));
-  results.forEach((r, i) => checkRun(r, runs[i].where, runs[i].format));
+  results.forEach((r, i) => {
+    checkRun(r, runs[i].where, runs[i].format);
+  });
   // The values are still there, made visible: the reader sees what the tenant holds.
   const text = results[0].stdout;
   assert.match(text, '\\x1b]0;title\\x07');
@@ -115,7 +173,22 @@ inert('check and drift print no raw control character and no workflow-command li
 });
 
 inert('a report written to a file is as inert as one on stdout, and so is the line on stderr', async () => {
-  const r = await runCliAsync(['check', '--snapshot', '::warning::snap.json', '--config', 'config.yaml', '--rules', 'rules', '--output', '::warning::report.md', '--format', 'markdown'], { cwd: tmp.dir });
+  const r = await runCliAsync(
+    [
+      'check',
+      '--snapshot',
+      '::warning::snap.json',
+      '--config',
+      'config.yaml',
+      '--rules',
+      'rules',
+      '--output',
+      '::warning::report.md',
+      '--format',
+      'markdown',
+    ],
+    { cwd: tmp.dir },
+  );
   assert.is(r.code, 1, r.stderr);
   assertInert(readFileSync(at('::warning::report.md'), 'utf8'), 'report file', true);
   assertInert(r.stderr, 'stderr', true);
@@ -124,14 +197,23 @@ inert('a report written to a file is as inert as one on stdout, and so is the li
 const unit = suite('escape.ts');
 
 unit('should show each control as a readable escape and keep everything else', () => {
-  assert.is(inline('a\u001b[2Jb\u0007c\rd\ne\u202ef\u2066g\u009bh\u007fi'), 'a\\x1b[2Jb\\x07c\\rd\\ne\\u202ef\\u2066g\\x9bh\\x7fi');
+  assert.is(
+    inline('a\u001b[2Jb\u0007c\rd\ne\u202ef\u2066g\u009bh\u007fi'),
+    'a\\x1b[2Jb\\x07c\\rd\\ne\\u202ef\\u2066g\\x9bh\\x7fi',
+  );
   assert.is(inline('plain ünïcödé 😀 | * _'), 'plain ünïcödé 😀 | * _');
   assert.is(multiline('line 1\nline 2\r\nlone\rcr\ttab'), 'line 1\nline 2\r\nlone\\rcr\ttab');
-  assert.is(prose('A fix from a YAML block,\n  wrapped\r\n::warning::x \u001b[2J\n'), 'A fix from a YAML block, wrapped ::warning::x \\x1b[2J');
+  assert.is(
+    prose('A fix from a YAML block,\n  wrapped\r\n::warning::x \u001b[2J\n'),
+    'A fix from a YAML block, wrapped ::warning::x \\x1b[2J',
+  );
 });
 
 unit('should put a backslash before a workflow command at the start of any line, after blanks and colour codes', () => {
-  assert.is(guardLines('::warning::x\n  ::error::y\n\u001b[2m::debug::z\nok ::not-at-start\n##[group]g\n## heading'), '\\::warning::x\n  \\::error::y\n\u001b[2m\\::debug::z\nok ::not-at-start\n\\##[group]g\n## heading');
+  assert.is(
+    guardLines('::warning::x\n  ::error::y\n\u001b[2m::debug::z\nok ::not-at-start\n##[group]g\n## heading'),
+    '\\::warning::x\n  \\::error::y\n\u001b[2m\\::debug::z\nok ::not-at-start\n\\##[group]g\n## heading',
+  );
 });
 
 unit.run();
@@ -157,7 +239,14 @@ errors.run();
 const pipe = suite('closed pipe');
 
 pipe('check piped into a reader that closed stdout', () => {
-  const r = spawnSync('bash', ['-c', `node "${BIN}" check --snapshot "${FIXTURES}/routing-rule-value-True.json" --verbose | head -c 0; exit \${PIPESTATUS[0]}`], { encoding: 'utf8' });
+  const r = spawnSync(
+    'bash',
+    [
+      '-c',
+      `node "${BIN}" check --snapshot "${FIXTURES}/routing-rule-value-True.json" --verbose | head -c 0; exit \${PIPESTATUS[0]}`,
+    ],
+    { encoding: 'utf8' },
+  );
   assert.is(r.status, 1, r.stderr);
   assert.not.match(r.stderr, 'EPIPE');
   assert.not.match(r.stderr, 'internal error');

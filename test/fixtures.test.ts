@@ -14,7 +14,9 @@ import { validator } from '../src/util/ajv.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'snapshots');
 const built = buildAll() as Record<string, Record<string, any>>;
-const committed = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const committed = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 const generated = suite('generated fixtures');
 
@@ -32,7 +34,10 @@ generated('should commit every fixture exactly as generate.mjs writes it', () =>
 });
 
 generated('should commit no fixture that generate.mjs does not produce', () => {
-  assert.equal(committed.filter((f) => !(f in built)), []);
+  assert.equal(
+    committed.filter((f) => !(f in built)),
+    [],
+  );
 });
 
 generated('should build the same documents on every run', () => {
@@ -62,10 +67,11 @@ valid('should validate every fixture against schemas/snapshot.schema.json', () =
   }
 });
 
-valid('should have every rule\'s examples.pass and examples.fail among the fixtures', () => {
+valid("should have every rule's examples.pass and examples.fail among the fixtures", () => {
   const missing: string[] = [];
   for (const rule of loadRules()) {
-    if (!rule.examples?.pass || !rule.examples?.fail) missing.push(`${rule.id}: no ${rule.examples?.pass ? 'fail' : 'pass'} example`);
+    if (!rule.examples?.pass || !rule.examples?.fail)
+      missing.push(`${rule.id}: no ${rule.examples?.pass ? 'fail' : 'pass'} example`);
     for (const kind of ['pass', 'fail'] as const) {
       const name = rule.examples?.[kind];
       if (name && !committed.includes(name)) missing.push(`${rule.id}: examples.${kind} ${name} does not exist`);
@@ -77,13 +83,23 @@ valid('should have every rule\'s examples.pass and examples.fail among the fixtu
 /** Every [pointer, value] pair of a document. */
 function* leaves(v: unknown, pointer = ''): Generator<[string, string, unknown]> {
   if (Array.isArray(v)) for (let i = 0; i < v.length; i++) yield* leaves(v[i], `${pointer}/${i}`);
-  else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) {
-    yield [`${pointer}/${k}`, k, x];
-    yield* leaves(x, `${pointer}/${k}`);
-  }
+  else if (v && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      yield [`${pointer}/${k}`, k, x];
+      yield* leaves(x, `${pointer}/${k}`);
+    }
 }
 
-const SECRET_KEYS = new Set(['client_secret', 'clientSecret', 'okta_token', 'token', 'private_key', 'privateKey', 'password', 'secret']);
+const SECRET_KEYS = new Set([
+  'client_secret',
+  'clientSecret',
+  'okta_token',
+  'token',
+  'private_key',
+  'privateKey',
+  'password',
+  'secret',
+]);
 
 valid('should hold no secret: every credential field is "[REDACTED]"', () => {
   for (const name of committed) {
@@ -114,7 +130,7 @@ const ID_PREFIX: Record<string, string> = {
   '/okta/users': '00u',
 };
 
-valid('should give every Okta object an id of Okta\'s shape: 20 characters with its type prefix', () => {
+valid("should give every Okta object an id of Okta's shape: 20 characters with its type prefix", () => {
   let checked = 0;
   for (const name of committed) {
     const doc = JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8'));
@@ -134,7 +150,7 @@ valid('should give every Okta object an id of Okta\'s shape: 20 characters with 
   assert.ok(checked > 1000, `only ${checked} ids checked`);
 });
 
-valid('should keep users in the collector\'s shape, and SCIM users keyed by the Okta user id', () => {
+valid("should keep users in the collector's shape, and SCIM users keyed by the Okta user id", () => {
   const withUsers = committed.filter((n) => n.startsWith('users-'));
   assert.ok(withUsers.length >= 3, withUsers.join(', '));
   for (const name of withUsers) {
@@ -142,12 +158,28 @@ valid('should keep users in the collector\'s shape, and SCIM users keyed by the 
     const ids = new Set(doc.okta.users.map((u: { id: string }) => u.id));
     for (const u of doc.okta.users) {
       assert.equal(Object.keys(u), ['id', 'status', 'profile'], `${name} ${u.id}`);
-      for (const k of Object.keys(u.profile)) assert.ok(['login', 'byndidRegistered'].includes(k), `${name} ${u.id} profile.${k}`);
-      assert.ok(['STAGED', 'PROVISIONED', 'ACTIVE', 'RECOVERY', 'PASSWORD_EXPIRED', 'LOCKED_OUT', 'SUSPENDED', 'DEPROVISIONED'].includes(u.status), `${name} ${u.id} ${u.status}`);
+      for (const k of Object.keys(u.profile))
+        assert.ok(['login', 'byndidRegistered'].includes(k), `${name} ${u.id} profile.${k}`);
+      assert.ok(
+        [
+          'STAGED',
+          'PROVISIONED',
+          'ACTIVE',
+          'RECOVERY',
+          'PASSWORD_EXPIRED',
+          'LOCKED_OUT',
+          'SUSPENDED',
+          'DEPROVISIONED',
+        ].includes(u.status),
+        `${name} ${u.id} ${u.status}`,
+      );
     }
     for (const s of doc.beyondIdentity.scimUsers) {
       assert.equal(s.schemas, ['urn:ietf:params:scim:schemas:core:2.0:User'], name);
-      assert.ok(ids.has(s.externalId), `${name}: SCIM user ${s.id} has externalId ${s.externalId}, not an Okta user id`);
+      assert.ok(
+        ids.has(s.externalId),
+        `${name}: SCIM user ${s.id} has externalId ${s.externalId}, not an Okta user id`,
+      );
     }
   }
 });

@@ -19,7 +19,10 @@ function oneLine(r: CliResult, ...includes: RegExp[]): void {
 test('a snapshot with a key twice in one object is refused at the second occurrence', async () => {
   const t = tempDir();
   try {
-    const text = JSON.stringify(cleanSnapshot(), null, 2).replace('"orgUrl": "https://acme.okta.com",', '"orgUrl": "https://acme.okta.com",\n    "orgUrl": "https://other.okta.com",');
+    const text = JSON.stringify(cleanSnapshot(), null, 2).replace(
+      '"orgUrl": "https://acme.okta.com",',
+      '"orgUrl": "https://acme.okta.com",\n    "orgUrl": "https://other.okta.com",',
+    );
     writeFileSync(t.file('dup.json'), text);
     const line = text.split('\n').findIndex((l) => l.includes('other.okta.com')) + 1;
     const r = await runCliAsync(['check', '--snapshot', 'dup.json'], { cwd: t.dir });
@@ -37,7 +40,12 @@ test('a duplicate key written with a space before the colon is found too', async
   const t = tempDir();
   try {
     // one key spaced and one duplicate: a count of `":` alone would balance the two
-    const text = JSON.stringify(cleanSnapshot(), null, 2).replace('"format":', '"format" :').replace('"orgUrl": "https://acme.okta.com",', '"orgUrl": "https://acme.okta.com",\n    "orgUrl": "https://other.okta.com",');
+    const text = JSON.stringify(cleanSnapshot(), null, 2)
+      .replace('"format":', '"format" :')
+      .replace(
+        '"orgUrl": "https://acme.okta.com",',
+        '"orgUrl": "https://acme.okta.com",\n    "orgUrl": "https://other.okta.com",',
+      );
     writeFileSync(t.file('dup.json'), text);
     const r = await runCliAsync(['check', '--snapshot', 'dup.json'], { cwd: t.dir });
     oneLine(r, /the key "orgUrl" occurs twice/);
@@ -50,11 +58,17 @@ test('OKTA_BI_LINT_MAX_SNAPSHOT_MB that is not a number is exit 2 with a plain l
   const t = tempDir();
   try {
     writeJson(t.file('s.json'), cleanSnapshot());
-    for (const args of [['check', '--snapshot', 's.json'], ['drift', '--baseline', 's.json', '--current', 's.json']]) {
+    for (const args of [
+      ['check', '--snapshot', 's.json'],
+      ['drift', '--baseline', 's.json', '--current', 's.json'],
+    ]) {
       const r = await runCliAsync(args, { cwd: t.dir, env: { OKTA_BI_LINT_MAX_SNAPSHOT_MB: 'abc' } });
       oneLine(r, /OKTA_BI_LINT_MAX_SNAPSHOT_MB is "abc", not a positive number of megabytes/);
     }
-    const small = await runCliAsync(['check', '--snapshot', 's.json'], { cwd: t.dir, env: { OKTA_BI_LINT_MAX_SNAPSHOT_MB: '0.001' } });
+    const small = await runCliAsync(['check', '--snapshot', 's.json'], {
+      cwd: t.dir,
+      env: { OKTA_BI_LINT_MAX_SNAPSHOT_MB: '0.001' },
+    });
     oneLine(small, /more than the .* set by OKTA_BI_LINT_MAX_SNAPSHOT_MB/);
   } finally {
     t.cleanup();
@@ -83,12 +97,23 @@ test('a user rule whose helpUri is not http(s) is refused at load with its line'
       .replace(/^level: .*$/m, (l) => `${l}\nhelpUri: "javascript:alert(document.domain)"`);
     writeFileSync(t.file('rules/r.yaml'), rule);
     const line = rule.split('\n').findIndex((l) => l.startsWith('helpUri')) + 1;
-    const r = await runCliAsync(['check', '--snapshot', 's.json', '--rules', 'rules', '--format', 'sarif'], { cwd: t.dir });
-    oneLine(r, new RegExp(`rules/r\\.yaml:${line}:\\d+: invalid rule: helpUri is "javascript:alert\\(document\\.domain\\)"`), /http/);
+    const r = await runCliAsync(['check', '--snapshot', 's.json', '--rules', 'rules', '--format', 'sarif'], {
+      cwd: t.dir,
+    });
+    oneLine(
+      r,
+      new RegExp(`rules/r\\.yaml:${line}:\\d+: invalid rule: helpUri is "javascript:alert\\(document\\.domain\\)"`),
+      /http/,
+    );
     assert.is(r.stdout, '');
     // an https address is fine
-    writeFileSync(t.file('rules/r.yaml'), rule.replace('javascript:alert(document.domain)', 'https://wiki.example.com/routing'));
-    const ok = await runCliAsync(['check', '--snapshot', 's.json', '--rules', 'rules', '--format', 'sarif'], { cwd: t.dir });
+    writeFileSync(
+      t.file('rules/r.yaml'),
+      rule.replace('javascript:alert(document.domain)', 'https://wiki.example.com/routing'),
+    );
+    const ok = await runCliAsync(['check', '--snapshot', 's.json', '--rules', 'rules', '--format', 'sarif'], {
+      cwd: t.dir,
+    });
     assert.is(ok.code, 0, ok.stderr);
     assert.match(ok.stdout, /https:\/\/wiki\.example\.com\/routing/);
   } finally {
@@ -104,7 +129,9 @@ test('--accepted recorded for another org warns that its fingerprints cannot mat
     const r = await runCliAsync(['check', '--snapshot', 's.json', '--accepted', 'a.json'], { cwd: t.dir });
     assert.is(r.code, 0, r.stderr);
     assert.match(r.stderr, /warning: .*recorded for https:\/\/other\.okta\.com, not https:\/\/acme\.okta\.com/);
-    const d = await runCliAsync(['drift', '--baseline', 's.json', '--current', 's.json', '--accepted', 'a.json'], { cwd: t.dir });
+    const d = await runCliAsync(['drift', '--baseline', 's.json', '--current', 's.json', '--accepted', 'a.json'], {
+      cwd: t.dir,
+    });
     assert.match(d.stderr, /recorded for https:\/\/other\.okta\.com, not https:\/\/acme\.okta\.com/);
   } finally {
     t.cleanup();

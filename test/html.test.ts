@@ -8,7 +8,16 @@ import { check } from '../src/api/check.js';
 import { GUIDE_SECTIONS } from '../src/engine/sections.js';
 import { formatHtml, goLiveReadiness, type DriftChange } from '../src/report/html.js';
 import type { ReportContext } from '../src/report/types.js';
-import { CLEAN, HOSTILE_LABEL, REPO_ROOT, cleanDoc, failingDoc, hostileConfig, hostileDoc, writeDoc } from './helpers/audit-snapshots.js';
+import {
+  CLEAN,
+  HOSTILE_LABEL,
+  REPO_ROOT,
+  cleanDoc,
+  failingDoc,
+  hostileConfig,
+  hostileDoc,
+  writeDoc,
+} from './helpers/audit-snapshots.js';
 import { CHROMIUM_ARGS, CHROMIUM_DIR, chromiumExecutable } from './helpers/chromium.js';
 
 // The report is judged where people read it: the file is opened from disk in a real Chromium (the
@@ -57,53 +66,79 @@ doc('should be one self-contained file: no script, no external resource, a CSP t
   assert.not.match(html, /<(link|img|iframe|object|embed|video|audio|source)\b/i);
   assert.not.match(html, /@import|url\(/i, 'the CSS fetches nothing');
   assert.not.match(html, /\son[a-z]+=/i, 'no event handler attributes');
-  assert.match(html, `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'`);
-  for (const m of html.matchAll(/href="([^"]*)"/g)) assert.ok(m[1].startsWith('#') || m[1].startsWith('https://'), `link ${m[1]} is in-page or https`);
+  assert.match(
+    html,
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'`,
+  );
+  for (const m of html.matchAll(/href="([^"]*)"/g))
+    assert.ok(m[1].startsWith('#') || m[1].startsWith('https://'), `link ${m[1]} is in-page or https`);
 });
 
-doc('should follow the guide\'s order, one section per guide section that has rules', () => {
+doc("should follow the guide's order, one section per guide section that has rules", () => {
   const ctx = failing();
   const html = formatHtml(ctx);
-  const titles = [...html.matchAll(/<h2 id="section-[^"]+-title"><span class="num">(\d+)\.<\/span> ([^<]+)<\/h2>/g)].map((m) => `${m[1]}. ${m[2]}`);
+  const titles = [
+    ...html.matchAll(/<h2 id="section-[^"]+-title"><span class="num">(\d+)\.<\/span> ([^<]+)<\/h2>/g),
+  ].map((m) => `${m[1]}. ${m[2]}`);
   const present = new Set(ctx.results.map((r) => r.rule.section));
-  assert.equal(titles, GUIDE_SECTIONS.filter((s) => present.has(s.key)).map((s, i) => `${i + 1}. ${s.title}`));
+  assert.equal(
+    titles,
+    GUIDE_SECTIONS.filter((s) => present.has(s.key)).map((s, i) => `${i + 1}. ${s.title}`),
+  );
   // every rule appears once, in its section, with its id
-  for (const r of ctx.results) assert.is(html.split(`id="rule-${r.rule.id.replace(/[^a-z0-9]+/g, '-')}"`).length, 2, r.rule.id);
+  for (const r of ctx.results)
+    assert.is(html.split(`id="rule-${r.rule.id.replace(/[^a-z0-9]+/g, '-')}"`).length, 2, r.rule.id);
 });
 
 doc('should show, for a failed check, the resource, the value found next to the value expected, and the fix', () => {
   const text = textOf(formatHtml(failing()));
   assert.match(text, 'identity provider Beyond Identity 0oabyndidp000000a1d7 okta/idps/0oabyndidp000000a1d7');
-  assert.match(text, 'protocol.issuer.url is "https://auth.byndid.com/v2/", expected "https://auth.byndid.com/v2" (remove the trailing slash)');
+  assert.match(
+    text,
+    'protocol.issuer.url is "https://auth.byndid.com/v2/", expected "https://auth.byndid.com/v2" (remove the trailing slash)',
+  );
   assert.match(text, 'Found "https://auth.byndid.com/v2/" Expected "https://auth.byndid.com/v2"');
-  assert.match(text, 'Security > Identity Providers > Beyond Identity > Edit > Endpoints > Issuer ; enter the issuer exactly as configured (beyondIdentity.issuer).');
+  assert.match(
+    text,
+    'Security > Identity Providers > Beyond Identity > Edit > Endpoints > Issuer ; enter the issuer exactly as configured (beyondIdentity.issuer).',
+  );
   // a list value: the expected item that is missing is marked
   assert.match(text, '"PUSH_USER_DEACTIVATION" not found');
 });
 
-doc('should carry the header: org, Beyond Identity platform and tenant, snapshot time, tool version, mode, counts', () => {
-  const ctx = failing();
-  ctx.snapshot.biTenant = '0001b18ee979ce2c';
-  const text = textOf(formatHtml(ctx));
-  for (const s of [
-    'Okta org https://acme.okta.com',
-    'Beyond Identity platform Secure Workforce',
-    'Beyond Identity tenant 0001b18ee979ce2c',
-    'Provisioning mode SCIM',
-    'Collected 29 Nov 2026, 10:00 UTC',
-    `Tool okta-bi-lint ${ctx.tool.version}`,
-    `Snapshot SHA-256 ${ctx.snapshot.sha256}`,
-    '4 failed', '1 not evaluated', '25 passed', '0 suppressed', '2 skipped', '5 off',
-    'Active findings by level: 3 errors , 1 warning , 0 notes',
-  ]) assert.match(text, s);
-});
+doc(
+  'should carry the header: org, Beyond Identity platform and tenant, snapshot time, tool version, mode, counts',
+  () => {
+    const ctx = failing();
+    ctx.snapshot.biTenant = '0001b18ee979ce2c';
+    const text = textOf(formatHtml(ctx));
+    for (const s of [
+      'Okta org https://acme.okta.com',
+      'Beyond Identity platform Secure Workforce',
+      'Beyond Identity tenant 0001b18ee979ce2c',
+      'Provisioning mode SCIM',
+      'Collected 29 Nov 2026, 10:00 UTC',
+      `Tool okta-bi-lint ${ctx.tool.version}`,
+      `Snapshot SHA-256 ${ctx.snapshot.sha256}`,
+      '4 failed',
+      '1 not evaluated',
+      '25 passed',
+      '0 suppressed',
+      '2 skipped',
+      '5 off',
+      'Active findings by level: 3 errors , 1 warning , 0 notes',
+    ])
+      assert.match(text, s);
+  },
+);
 
 doc('should say "Ready for go-live" only when every applicable rule was evaluated and passed', () => {
   const clean = check({ snapshot: CLEAN, cwd: SNAPSHOTS });
   assert.equal(goLiveReadiness(clean), {
     ready: true,
     headline: 'Ready for go-live',
-    detail: 'All 30 applicable checks were evaluated and passed; 5 off (turned off or not applicable to SCIM provisioning), 2 skipped because optional data was not collected.',
+    detail:
+      'All 30 applicable checks were evaluated and passed; 5 off (turned off or not applicable to SCIM provisioning), 2 skipped because optional data was not collected.',
   });
   assert.match(formatHtml(clean), 'Ready for go-live');
 
@@ -111,7 +146,8 @@ doc('should say "Ready for go-live" only when every applicable rule was evaluate
   assert.equal(failed, {
     ready: false,
     headline: 'Not ready for go-live',
-    detail: '4 checks failed (3 errors, 1 warning) and 1 check could not be evaluated because data was missing; 5 off (turned off or not applicable to SCIM provisioning), 2 skipped because optional data was not collected.',
+    detail:
+      '4 checks failed (3 errors, 1 warning) and 1 check could not be evaluated because data was missing; 5 off (turned off or not applicable to SCIM provisioning), 2 skipped because optional data was not collected.',
   });
 
   // Nothing fails but a section is missing: incomplete is never ready.
@@ -151,18 +187,41 @@ doc('should escape every value from the snapshot and the config', () => {
   const html = formatHtml(hostile());
   assert.not.match(html, '<script>document.title');
   assert.not.match(html, '<img src=x');
-  assert.match(html, 'BI Admin &lt;script&gt;document.title=&quot;pwned&quot;;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt; &amp; &quot;Co&quot;');
+  assert.match(
+    html,
+    'BI Admin &lt;script&gt;document.title=&quot;pwned&quot;;window.__pwned=1&lt;/script&gt;&lt;img src=x onerror=&quot;window.__pwned=2&quot;&gt; &amp; &quot;Co&quot;',
+  );
 });
 
 doc('should render drift (ctx.drift) with each change before and after, escaped', () => {
   const drift: DriftChange[] = [
-    { id: 'drift/idp-issuer', level: 'error', resourceType: 'identity provider', resourceName: 'Beyond Identity', resourceId: '0oa1', path: 'protocol.issuer.url', before: 'https://auth.byndid.com/v2', after: 'https://auth.byndid.com/v2/' },
-    { id: 'drift/app-label', level: 'note', resourceType: 'app', resourceName: '<b>x</b>', path: 'label', before: undefined, after: ['a', '<i>'] },
+    {
+      id: 'drift/idp-issuer',
+      level: 'error',
+      resourceType: 'identity provider',
+      resourceName: 'Beyond Identity',
+      resourceId: '0oa1',
+      path: 'protocol.issuer.url',
+      before: 'https://auth.byndid.com/v2',
+      after: 'https://auth.byndid.com/v2/',
+    },
+    {
+      id: 'drift/app-label',
+      level: 'note',
+      resourceType: 'app',
+      resourceName: '<b>x</b>',
+      path: 'label',
+      before: undefined,
+      after: ['a', '<i>'],
+    },
   ];
   const html = formatHtml({ ...failing(), drift } as ReportContext);
   const text = textOf(html);
   assert.match(text, 'Drift since the baseline');
-  assert.match(text, 'identity provider "Beyond Identity" (0oa1) drift/idp-issuer protocol.issuer.url "https://auth.byndid.com/v2" "https://auth.byndid.com/v2/"');
+  assert.match(
+    text,
+    'identity provider "Beyond Identity" (0oa1) drift/idp-issuer protocol.issuer.url "https://auth.byndid.com/v2" "https://auth.byndid.com/v2/"',
+  );
   assert.match(text, '2 changes between the baseline and this snapshot');
   assert.not.match(html, '<b>x</b>');
   assert.not.match(html, '<i>');
@@ -240,17 +299,27 @@ browser('should show the verdict, the counts, a finding and its fix, and request
   try {
     const text = await page.innerText('body');
     assert.match(text, 'Not ready for go-live');
-    assert.match(text, 'protocol.issuer.url is "https://auth.byndid.com/v2/", expected "https://auth.byndid.com/v2" (remove the trailing slash)');
+    assert.match(
+      text,
+      'protocol.issuer.url is "https://auth.byndid.com/v2/", expected "https://auth.byndid.com/v2" (remove the trailing slash)',
+    );
     assert.match(text, 'Security > Identity Providers > Beyond Identity > Edit > Endpoints > Issuer');
     assert.match(await page.innerText('.tiles'), /4\s*failed/);
     assert.match(await page.innerText('.tiles'), /25\s*passed/);
     assert.is(await page.title(), 'Not ready: Okta + Beyond Identity audit of acme.okta.com');
     // the status is a word as well as a colour and an icon
-    const badges = await page.$$eval('tbody.rule .c-status .badge', (els) => els.map((e) => (e as HTMLElement).innerText.trim()));
+    const badges = await page.$$eval('tbody.rule .c-status .badge', (els) =>
+      els.map((e) => (e as HTMLElement).innerText.trim()),
+    );
     assert.is(badges.length, ctx.results.length);
-    for (const w of badges) assert.ok(['Passed', 'Failed', 'Not evaluated', 'Skipped', 'Off', 'Suppressed'].includes(w), w);
+    for (const w of badges)
+      assert.ok(['Passed', 'Failed', 'Not evaluated', 'Skipped', 'Off', 'Suppressed'].includes(w), w);
     await page.screenshot({ path: path.join(OUT, 'audit-report.png'), fullPage: true });
-    await page.screenshot({ path: path.join(OUT, 'audit-report-top.png'), clip: { x: 0, y: 0, width: 1280, height: 2300 }, fullPage: true });
+    await page.screenshot({
+      path: path.join(OUT, 'audit-report-top.png'),
+      clip: { x: 0, y: 0, width: 1280, height: 2300 },
+      fullPage: true,
+    });
     assert.equal(requests, [url], 'the report made no request of its own');
   } finally {
     await page.close();
@@ -261,7 +330,11 @@ browser('should leave a <script> planted in an app label inert, and show it as t
   const file = write('hostile.html', formatHtml(hostile()));
   const { page, requests, dialogs, url } = await open(file);
   try {
-    assert.is(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined, 'the planted script did not run');
+    assert.is(
+      await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned),
+      undefined,
+      'the planted script did not run',
+    );
     assert.is.not(await page.title(), 'pwned');
     assert.is(await page.$$eval('script, img', (els) => els.length), 0, 'no script or img element exists');
     assert.equal(dialogs, []);
@@ -280,10 +353,14 @@ browser('should use semantic structure: one h1, section headings, tables with co
       lang: document.documentElement.lang,
       tables: [...document.querySelectorAll('table.checks')].map((t) => ({
         cols: [...t.querySelectorAll('thead th')].map((th) => th.getAttribute('scope')),
-        rowsWithoutHeader: [...t.querySelectorAll('tbody')].filter((tb) => !tb.querySelector('tr:first-child > th[scope="row"]')).length,
+        rowsWithoutHeader: [...t.querySelectorAll('tbody')].filter(
+          (tb) => !tb.querySelector('tr:first-child > th[scope="row"]'),
+        ).length,
         caption: Boolean(t.querySelector('caption')),
       })),
-      sections: [...document.querySelectorAll('section.guide-section')].map((sec) => sec.querySelector('h2')?.textContent ?? ''),
+      sections: [...document.querySelectorAll('section.guide-section')].map(
+        (sec) => sec.querySelector('h2')?.textContent ?? '',
+      ),
       landmarks: ['header', 'main', 'nav', 'footer'].map((n) => document.querySelectorAll(n).length),
     }));
     assert.is(s.h1, 1);
@@ -354,11 +431,21 @@ browser('should meet WCAG AA contrast for every piece of text', async () => {
 });
 
 browser('should have a contrast check that catches low contrast', async () => {
-  const { page } = await open(write('contrast-probe.html', '<!DOCTYPE html><html lang="en"><body><p style="color:#999">grey on white</p><p style="color:#000;background:#333"><span>dark on dark</span></p>' + '<i>x</i>'.repeat(120) + '</body></html>'));
+  const { page } = await open(
+    write(
+      'contrast-probe.html',
+      '<!DOCTYPE html><html lang="en"><body><p style="color:#999">grey on white</p><p style="color:#000;background:#333"><span>dark on dark</span></p>' +
+        '<i>x</i>'.repeat(120) +
+        '</body></html>',
+    ),
+  );
   try {
     const out = (await page.evaluate(CONTRAST)) as string[];
     out.pop();
-    assert.equal(out.map((x) => x.replace(/ [\d.]+:1$/, '')), ['p. "grey on white"', 'span. "dark on dark"']);
+    assert.equal(
+      out.map((x) => x.replace(/ [\d.]+:1$/, '')),
+      ['p. "grey on white"', 'span. "dark on dark"'],
+    );
   } finally {
     await page.close();
   }
@@ -369,7 +456,11 @@ browser('should fit a phone screen without sideways scrolling', async () => {
   try {
     const widths = await page.evaluate(() => ({ doc: document.documentElement.scrollWidth, view: window.innerWidth }));
     assert.ok(widths.doc <= widths.view, `page is ${widths.doc}px wide in a ${widths.view}px viewport`);
-    const labelled = await page.$$eval('td[data-label]', (els) => els.filter((e) => getComputedStyle(e, '::before').content.includes(e.getAttribute('data-label')!)).length);
+    const labelled = await page.$$eval(
+      'td[data-label]',
+      (els) =>
+        els.filter((e) => getComputedStyle(e, '::before').content.includes(e.getAttribute('data-label')!)).length,
+    );
     assert.ok(labelled > 0, 'table cells carry their column name on a phone');
     await page.screenshot({ path: path.join(OUT, 'audit-report-phone.png'), fullPage: false });
   } finally {
@@ -384,9 +475,20 @@ browser('should print with each guide section on a new page, and save the PDF', 
     await page.emulateMedia({ media: 'print' });
     const breaks = await page.$$eval('section.guide-section', (els) => els.map((e) => getComputedStyle(e).breakBefore));
     assert.ok(breaks.length >= 8);
-    assert.ok(breaks.every((x) => x === 'page'), breaks.join(','));
-    assert.is(await page.$eval('nav.toc', (e) => getComputedStyle(e).display), 'none', 'in-page links are left out of print');
-    const pdf = await page.pdf({ path: path.join(OUT, 'audit-report.pdf'), printBackground: true, preferCSSPageSize: true });
+    assert.ok(
+      breaks.every((x) => x === 'page'),
+      breaks.join(','),
+    );
+    assert.is(
+      await page.$eval('nav.toc', (e) => getComputedStyle(e).display),
+      'none',
+      'in-page links are left out of print',
+    );
+    const pdf = await page.pdf({
+      path: path.join(OUT, 'audit-report.pdf'),
+      printBackground: true,
+      preferCSSPageSize: true,
+    });
     assert.is(pdf.subarray(0, 5).toString(), '%PDF-');
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     assert.ok(pages > breaks.length, `${pages} pages for ${breaks.length} sections and the summary`);
@@ -404,15 +506,18 @@ readme('should exist as a PNG for the README', () => {
   assert.is(png.subarray(1, 4).toString(), 'PNG');
   assert.ok(png.readUInt32BE(16) >= 1000, 'at least 1000px wide');
 });
-readme('should be captioned in the README with the org it shows: failingDoc(), rendered by the screenshot test above', () => {
-  const text = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
-  const caption = /!\[([^\]]*)\]\(docs\/img\/audit-report\.png\)/.exec(text)?.[1];
-  assert.ok(caption, 'README shows docs/img/audit-report.png');
-  assert.match(caption!, 'failingDoc() in test/helpers/audit-snapshots.ts');
-  assert.not.match(caption!, /bundled|fixtures\//, 'the picture is not of a bundled fixture');
-  // the screenshot test renders failing(), i.e. failingDoc(), under the path the README names
-  const source = readFileSync(path.join(REPO_ROOT, 'test', 'html.test.ts'), 'utf8');
-  assert.match(source, "const failing = () => contextFor('acme', failingDoc());");
-  assert.match(text, '`snapshots/acme.json`');
-});
+readme(
+  'should be captioned in the README with the org it shows: failingDoc(), rendered by the screenshot test above',
+  () => {
+    const text = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const caption = /!\[([^\]]*)\]\(docs\/img\/audit-report\.png\)/.exec(text)?.[1];
+    assert.ok(caption, 'README shows docs/img/audit-report.png');
+    assert.match(caption!, 'failingDoc() in test/helpers/audit-snapshots.ts');
+    assert.not.match(caption!, /bundled|fixtures\//, 'the picture is not of a bundled fixture');
+    // the screenshot test renders failing(), i.e. failingDoc(), under the path the README names
+    const source = readFileSync(path.join(REPO_ROOT, 'test', 'html.test.ts'), 'utf8');
+    assert.match(source, "const failing = () => contextFor('acme', failingDoc());");
+    assert.match(text, '`snapshots/acme.json`');
+  },
+);
 readme.run();

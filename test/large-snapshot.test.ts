@@ -21,7 +21,10 @@ test('a snapshot larger than 512 MB is checked through the CLI, the planted user
     const planted = [users - 2_000, users - 10];
     const { size, places } = writeUsersSnapshot(t.file('huge.json'), { users, planted });
     assert.ok(size > 512 * 1024 * 1024, `the snapshot is ${size} bytes`);
-    const r = await runCliAsync(['check', '--snapshot', 'huge.json', '--format', 'sarif', '--output', 'huge.sarif'], { cwd: t.dir, timeoutMs: 120_000 });
+    const r = await runCliAsync(['check', '--snapshot', 'huge.json', '--format', 'sarif', '--output', 'huge.sarif'], {
+      cwd: t.dir,
+      timeoutMs: 120_000,
+    });
     assert.is(r.code, 1, r.stderr);
     const found = sarifResults(t.file('huge.sarif')).filter((x) => x.ruleId === 'users/registered-outside-group');
     assert.is(found.length, 1, 'one finding for the rule');
@@ -42,7 +45,10 @@ test('findings in a snapshot read in pieces have the same places as in one read 
     const planted = [3, 40, 41];
     const { places } = writeUsersSnapshot(t.file('s.json'), { users: 60, planted });
     const run = (pieces: boolean, out: string) =>
-      runCliAsync(['check', '--snapshot', 's.json', '--format', 'sarif', '--output', out], { cwd: t.dir, env: { OKTA_BI_LINT_KEEP_TEXT_MB: pieces ? '0' : undefined } });
+      runCliAsync(['check', '--snapshot', 's.json', '--format', 'sarif', '--output', out], {
+        cwd: t.dir,
+        env: { OKTA_BI_LINT_KEEP_TEXT_MB: pieces ? '0' : undefined },
+      });
     const [whole, inPieces] = [await run(false, 'whole.sarif'), await run(true, 'pieces.sarif')];
     assert.is(whole.code, 1, whole.stderr);
     assert.is(inPieces.code, whole.code, inPieces.stderr);
@@ -51,7 +57,10 @@ test('findings in a snapshot read in pieces have the same places as in one read 
     assert.equal(b.results, a.results);
     assert.equal(b.artifacts, a.artifacts);
     const found = (a.results as SarifResult[]).find((x) => x.ruleId === 'users/registered-outside-group')!;
-    assert.equal(found.locations[0].physicalLocation.region, { startLine: places.get(3).line, startColumn: places.get(3).column });
+    assert.equal(found.locations[0].physicalLocation.region, {
+      startLine: places.get(3).line,
+      startColumn: places.get(3).column,
+    });
   } finally {
     t.cleanup();
   }
@@ -67,7 +76,10 @@ test('errors in a snapshot read in pieces name the same place as in one read as 
     const cases: Record<string, string | Buffer> = {
       // a missing comma between two members of a user, a duplicate key in one, a bad character at the top, a byte that is not UTF-8
       comma: text.replace('"id": "00u000000000000qa1d7"', '"id": "00u000000000000qa1d7" "x": 1'),
-      duplicate: text.replace('"status": "ACTIVE",\n        "created"', '"status": "ACTIVE",\n        "status": "ACTIVE",\n        "created"'),
+      duplicate: text.replace(
+        '"status": "ACTIVE",\n        "created"',
+        '"status": "ACTIVE",\n        "status": "ACTIVE",\n        "created"',
+      ),
       top: text.replace('"format"', '@"format"'),
       utf8: bad,
     };
@@ -75,7 +87,10 @@ test('errors in a snapshot read in pieces name the same place as in one read as 
       assert.ok(body !== text && !(typeof body === 'string' && body === text), `${name} changed the text`);
       writeFileSync(t.file(`${name}.json`), body);
       const whole = await runCliAsync(['check', '--snapshot', `${name}.json`], { cwd: t.dir });
-      const pieces = await runCliAsync(['check', '--snapshot', `${name}.json`], { cwd: t.dir, env: { OKTA_BI_LINT_KEEP_TEXT_MB: '0' } });
+      const pieces = await runCliAsync(['check', '--snapshot', `${name}.json`], {
+        cwd: t.dir,
+        env: { OKTA_BI_LINT_KEEP_TEXT_MB: '0' },
+      });
       assert.is(whole.code, 2, `${name}: ${whole.stderr}`);
       assert.is(pieces.code, 2, `${name}: ${pieces.stderr}`);
       const place = (s: string) => /^okta-bi-lint: [^:]+:(\d+:\d+):/.exec(s)?.[1];
@@ -93,7 +108,10 @@ test('drift across snapshots read in pieces reports what one read as text report
     writeUsersSnapshot(t.file('base.json'), { users: 30, planted: [] });
     writeUsersSnapshot(t.file('cur.json'), { users: 32, planted: [31] });
     const run = (pieces: boolean) =>
-      runCliAsync(['drift', '--baseline', 'base.json', '--current', 'cur.json', '--format', 'json', '--no-attribution'], { cwd: t.dir, env: { OKTA_BI_LINT_KEEP_TEXT_MB: pieces ? '0' : undefined } });
+      runCliAsync(
+        ['drift', '--baseline', 'base.json', '--current', 'cur.json', '--format', 'json', '--no-attribution'],
+        { cwd: t.dir, env: { OKTA_BI_LINT_KEEP_TEXT_MB: pieces ? '0' : undefined } },
+      );
     const [whole, pieces] = [await run(false), await run(true)];
     assert.is(whole.code, 1, whole.stderr);
     assert.is(pieces.code, whole.code, pieces.stderr);

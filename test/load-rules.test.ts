@@ -44,8 +44,12 @@ function loadError(files: Record<string, string>): string {
 }
 
 test('the built-in rules load and carry exactly the ids of the catalog (docs/checks.md)', () => {
-  const ids = loadRules().map((r) => r.id).sort();
-  const documented = [...new Set([...readFileSync(CHECKS_MD, 'utf8').matchAll(/^\| `([a-z]+\/[a-z0-9-]+)` \|/gm)].map((m) => m[1]))].sort();
+  const ids = loadRules()
+    .map((r) => r.id)
+    .sort();
+  const documented = [
+    ...new Set([...readFileSync(CHECKS_MD, 'utf8').matchAll(/^\| `([a-z]+\/[a-z0-9-]+)` \|/gm)].map((m) => m[1])),
+  ].sort();
   assert.ok(documented.length >= 37, `found ${documented.length} ids in docs/checks.md`);
   assert.equal(ids, documented);
 });
@@ -82,7 +86,7 @@ test("a check function's options are validated against its own schema", () => {
 });
 
 test('an unknown message placeholder is refused', () => {
-  const msg = loadError({ 'bad.yaml': valid + 'message: "{{resurce}} is wrong"\n' });
+  const msg = loadError({ 'bad.yaml': `${valid}message: "{{resurce}} is wrong"\n` });
   assert.match(msg, /unknown placeholder \{\{resurce\}\}/);
 });
 
@@ -92,14 +96,27 @@ test('all problems of all files are reported at once', () => {
 });
 
 test('a duplicate id, an undefined subject, and a malformed file are refused', () => {
-  assert.match(loadError({ 'dup.yaml': valid.replace('acme/idp-named-sso', 'okta/idp-defined') }), /duplicate rule id "okta\/idp-defined", already defined in rules\/okta\/idp-defined\.yaml/);
-  assert.match(loadError({ 'subj.yaml': valid.replace('subject: idp', 'subject: idq') }), /refers to the subject "idq", which no rule defines/);
+  assert.match(
+    loadError({ 'dup.yaml': valid.replace('acme/idp-named-sso', 'okta/idp-defined') }),
+    /duplicate rule id "okta\/idp-defined", already defined in rules\/okta\/idp-defined\.yaml/,
+  );
+  assert.match(
+    loadError({ 'subj.yaml': valid.replace('subject: idp', 'subject: idq') }),
+    /refers to the subject "idq", which no rule defines/,
+  );
   assert.match(loadError({ 'syntax.yaml': 'id: [unclosed\n' }), /syntax\.yaml:\d+:\d+: rule file is not valid YAML/);
 });
 
 test('a rule may not both define and inspect a subject', () => {
-  const both = valid.replace('subject: idp', 'subject: idp\ndefines: { name: other, from: "okta.idps[*]", missing: none found }');
-  assert.throws(() => parseRule(both, 'both.yaml'), (e: unknown) => e instanceof InputError && /either defines a subject or inspects one/.test((e as InputError).format()));
+  const both = valid.replace(
+    'subject: idp',
+    'subject: idp\ndefines: { name: other, from: "okta.idps[*]", missing: none found }',
+  );
+  assert.throws(
+    () => parseRule(both, 'both.yaml'),
+    (e: unknown) =>
+      e instanceof InputError && /either defines a subject or inspects one/.test((e as InputError).format()),
+  );
 });
 
 test('an empty rules directory is refused', () => {

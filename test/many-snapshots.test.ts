@@ -27,7 +27,15 @@ args('should take positional files, repeated --snapshot and both, in that order,
   const positional = cli('check', ...FILES);
   assert.is(positional.code, 1, positional.stderr);
   assert.is(positional.stderr, '');
-  const repeated = cli('check', '--snapshot', 'a-clean.json', '--snapshot', 'b-failing.json', '--snapshot', 'c-partial.json');
+  const repeated = cli(
+    'check',
+    '--snapshot',
+    'a-clean.json',
+    '--snapshot',
+    'b-failing.json',
+    '--snapshot',
+    'c-partial.json',
+  );
   assert.is(repeated.stdout, positional.stdout);
   const mixed = cli('check', 'b-failing.json', 'c-partial.json', '--snapshot', 'a-clean.json', 'a-clean.json');
   assert.is(mixed.stdout, positional.stdout);
@@ -40,7 +48,11 @@ args('should give one snapshot exactly the report it always had, however it is n
     const flag = single('b-failing.json', format).stdout;
     const strip = (s: string) => s.replace(/"?(startedAt|finishedAt|timestamp|time)"?[=:] ?"[^"]*"/g, '');
     assert.is(strip(cli('check', 'b-failing.json', '--format', format).stdout), strip(flag), format);
-    assert.is(strip(cli('check', 'b-failing.json', '--snapshot', 'b-failing.json', '--format', format).stdout), strip(flag), format);
+    assert.is(
+      strip(cli('check', 'b-failing.json', '--snapshot', 'b-failing.json', '--format', format).stdout),
+      strip(flag),
+      format,
+    );
   }
 });
 
@@ -52,16 +64,22 @@ args('should exit with the worst code: 1 over 3 over 0', () => {
   assert.is(cli('check', 'a-clean.json', 'b-failing.json', '--fail-on', 'never').code, 3);
 });
 
-args('should refuse --live with snapshot files, and --accepted or --write-accepted with several, exit 2 in one line', () => {
-  for (const extra of [['--live'], ['--accepted', 'acc.json'], ['--write-accepted', 'acc.json']]) {
-    const r = cli('check', 'a-clean.json', 'b-failing.json', ...extra);
-    assert.is(r.code, 2, r.stderr);
-    assert.is(r.stdout, '');
-    assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
-  }
-  assert.match(cli('check', 'a-clean.json', 'b-failing.json', '--write-accepted', 'acc.json').stderr, /--write-accepted works on one snapshot, and 2 were given/);
-  assert.match(cli('check', 'a-clean.json', '--live').stderr, /--live and --snapshot exclude each other/);
-});
+args(
+  'should refuse --live with snapshot files, and --accepted or --write-accepted with several, exit 2 in one line',
+  () => {
+    for (const extra of [['--live'], ['--accepted', 'acc.json'], ['--write-accepted', 'acc.json']]) {
+      const r = cli('check', 'a-clean.json', 'b-failing.json', ...extra);
+      assert.is(r.code, 2, r.stderr);
+      assert.is(r.stdout, '');
+      assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+    }
+    assert.match(
+      cli('check', 'a-clean.json', 'b-failing.json', '--write-accepted', 'acc.json').stderr,
+      /--write-accepted works on one snapshot, and 2 were given/,
+    );
+    assert.match(cli('check', 'a-clean.json', '--live').stderr, /--live and --snapshot exclude each other/);
+  },
+);
 
 args('should name the missing file and write nothing when one of several snapshots cannot be read', () => {
   const r = cli('check', 'a-clean.json', 'missing.json', '--format', 'json', '--output', 'out.json');
@@ -82,7 +100,12 @@ args.run();
 const repeated = suite('repeated single-value flags');
 
 repeated('should still refuse a flag that takes one value given twice, exit 2 with a plain line', () => {
-  for (const [flag, a, b] of [['--format', 'json', 'text'], ['--output', 'x.txt', 'y.txt'], ['--config', 'a.yaml', 'b.yaml'], ['--fail-on', 'error', 'note']]) {
+  for (const [flag, a, b] of [
+    ['--format', 'json', 'text'],
+    ['--output', 'x.txt', 'y.txt'],
+    ['--config', 'a.yaml', 'b.yaml'],
+    ['--fail-on', 'error', 'note'],
+  ]) {
     const r = cli('check', 'a-clean.json', 'b-failing.json', flag, a, flag, b);
     assert.is(r.code, 2, `${flag}: ${r.stderr}`);
     assert.is(r.stderr, `okta-bi-lint: ${flag} was given twice; give it once (run okta-bi-lint --help)\n`);
@@ -100,7 +123,10 @@ formats('text: a section per file, under its path, then one line over all', () =
     const own = single(f, 'text').stdout;
     assert.ok(r.stdout.includes(`${f}\n\n${own}`), `${f}'s own report under its path`);
   }
-  assert.match(r.stdout, /\n3 snapshots: 1 failed, 1 incomplete, 1 passed; 4 problems \(3 errors, 1 warning\) \(exit 1\)\.\n$/);
+  assert.match(
+    r.stdout,
+    /\n3 snapshots: 1 failed, 1 incomplete, 1 passed; 4 problems \(3 errors, 1 warning\) \(exit 1\)\.\n$/,
+  );
 });
 
 formats('json: one entry per snapshot, each the single report, valid against the schema', () => {
@@ -110,46 +136,75 @@ formats('json: one entry per snapshot, each the single report, valid against the
   assert.is(doc.format, 'okta-bi-lint/report-set@1');
   assert.is(doc.exitCode, 1);
   assert.equal(doc.levelCounts, { error: 3, warning: 1, note: 0 });
-  assert.equal(doc.snapshots.map((s: { snapshot: { path: string } }) => s.snapshot.path), FILES);
-  assert.equal(doc.snapshots.map((s: { exitCode: number }) => s.exitCode), [0, 1, 3]);
+  assert.equal(
+    doc.snapshots.map((s: { snapshot: { path: string } }) => s.snapshot.path),
+    FILES,
+  );
+  assert.equal(
+    doc.snapshots.map((s: { exitCode: number }) => s.exitCode),
+    [0, 1, 3],
+  );
   const strip = (d: Record<string, unknown>) => ({ ...d, startedAt: undefined, finishedAt: undefined });
-  FILES.forEach((f, i) => assert.equal(strip(doc.snapshots[i]), strip(JSON.parse(single(f, 'json').stdout))));
+  FILES.forEach((f, i) => {
+    assert.equal(strip(doc.snapshots[i]), strip(JSON.parse(single(f, 'json').stdout)));
+  });
   // the schema refuses a set document that is not one
   assert.not.ok(validate({ ...doc, snapshots: [doc.snapshots[0]] }), 'a set of one');
   assert.not.ok(validate({ ...doc.snapshots[0], format: 'okta-bi-lint/report-set@1' }));
   assert.ok(validate(doc.snapshots[0]), 'an entry is a report on its own');
 });
 
-formats('sarif: one run, an artifact per file, each result pointing into its own file; valid (schema, and the multitool with Gh;Sarif)', () => {
-  const text = cli('check', ...FILES, '--format', 'sarif').stdout;
-  const log = JSON.parse(text);
-  assert.ok(validateSarifSchema(log), JSON.stringify(validateSarifSchema.errors));
-  const v = validateSarif(text);
-  assert.equal(v.errors, [], v.output);
-  assert.equal(v.warnings, [], v.output);
-  assert.is(log.runs.length, 1);
-  const run = log.runs[0];
-  assert.equal(run.artifacts.map((a: { location: { uri: string } }) => a.location.uri), FILES);
-  assert.is(run.invocations.length, 1);
-  assert.is(run.invocations[0].exitCode, 1);
-  assert.is(run.invocations[0].executionSuccessful, false);
-  // every result is the single report's result, pointed at its file
-  const failing = JSON.parse(single('b-failing.json', 'sarif').stdout).runs[0];
-  const results = run.results as { ruleId: string; ruleIndex: number; locations: { physicalLocation: { artifactLocation: { uri: string; index: number }; region: unknown } }[] }[];
-  assert.is(results.length, failing.results.length);
-  for (const r of results) {
-    const loc = r.locations[0].physicalLocation;
-    assert.is(loc.artifactLocation.index, 1);
-    assert.is(loc.artifactLocation.uri, 'b-failing.json');
-    assert.is(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
-  }
-  assert.equal(results.map((r) => r.locations[0].physicalLocation.region), failing.results.map((r: { locations: { physicalLocation: { region: unknown } }[] }) => r.locations[0].physicalLocation.region));
-  // the rules not evaluated are notifications located in the snapshot they concern
-  const notes = run.invocations[0].toolExecutionNotifications as { level: string; locations: { physicalLocation: { artifactLocation: { index: number } } }[] }[];
-  const errors = notes.filter((n) => n.level === 'error');
-  assert.ok(errors.length >= 2, 'one not-evaluated rule in b, one in c');
-  assert.equal([...new Set(errors.map((n) => n.locations[0].physicalLocation.artifactLocation.index))].sort(), [1, 2]);
-});
+formats(
+  'sarif: one run, an artifact per file, each result pointing into its own file; valid (schema, and the multitool with Gh;Sarif)',
+  () => {
+    const text = cli('check', ...FILES, '--format', 'sarif').stdout;
+    const log = JSON.parse(text);
+    assert.ok(validateSarifSchema(log), JSON.stringify(validateSarifSchema.errors));
+    const v = validateSarif(text);
+    assert.equal(v.errors, [], v.output);
+    assert.equal(v.warnings, [], v.output);
+    assert.is(log.runs.length, 1);
+    const run = log.runs[0];
+    assert.equal(
+      run.artifacts.map((a: { location: { uri: string } }) => a.location.uri),
+      FILES,
+    );
+    assert.is(run.invocations.length, 1);
+    assert.is(run.invocations[0].exitCode, 1);
+    assert.is(run.invocations[0].executionSuccessful, false);
+    // every result is the single report's result, pointed at its file
+    const failing = JSON.parse(single('b-failing.json', 'sarif').stdout).runs[0];
+    const results = run.results as {
+      ruleId: string;
+      ruleIndex: number;
+      locations: { physicalLocation: { artifactLocation: { uri: string; index: number }; region: unknown } }[];
+    }[];
+    assert.is(results.length, failing.results.length);
+    for (const r of results) {
+      const loc = r.locations[0].physicalLocation;
+      assert.is(loc.artifactLocation.index, 1);
+      assert.is(loc.artifactLocation.uri, 'b-failing.json');
+      assert.is(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+    }
+    assert.equal(
+      results.map((r) => r.locations[0].physicalLocation.region),
+      failing.results.map(
+        (r: { locations: { physicalLocation: { region: unknown } }[] }) => r.locations[0].physicalLocation.region,
+      ),
+    );
+    // the rules not evaluated are notifications located in the snapshot they concern
+    const notes = run.invocations[0].toolExecutionNotifications as {
+      level: string;
+      locations: { physicalLocation: { artifactLocation: { index: number } } }[];
+    }[];
+    const errors = notes.filter((n) => n.level === 'error');
+    assert.ok(errors.length >= 2, 'one not-evaluated rule in b, one in c');
+    assert.equal(
+      [...new Set(errors.map((n) => n.locations[0].physicalLocation.artifactLocation.index))].sort(),
+      [1, 2],
+    );
+  },
+);
 
 formats('junit: every snapshot its group of testsuites, named by its path, the counts summed', () => {
   const xml = cli('check', ...FILES, '--format', 'junit').stdout;
@@ -161,13 +216,22 @@ formats('junit: every snapshot its group of testsuites, named by its path, the c
   for (const f of FILES) {
     const own = [...walk(parseXml(single(f, 'junit').stdout))].filter((e) => e.name === 'testsuite');
     const mine = suites.filter((s) => s.attrs.name.startsWith(`${f}: `));
-    assert.equal(mine.map((s) => s.attrs.name), own.map((s) => `${f}: ${s.attrs.name}`));
-    assert.equal(mine.map((s) => [s.attrs.tests, s.attrs.failures, s.attrs.skipped]), own.map((s) => [s.attrs.tests, s.attrs.failures, s.attrs.skipped]));
+    assert.equal(
+      mine.map((s) => s.attrs.name),
+      own.map((s) => `${f}: ${s.attrs.name}`),
+    );
+    assert.equal(
+      mine.map((s) => [s.attrs.tests, s.attrs.failures, s.attrs.skipped]),
+      own.map((s) => [s.attrs.tests, s.attrs.failures, s.attrs.skipped]),
+    );
     tests += own.reduce((n, s) => n + Number(s.attrs.tests), 0);
     failures += own.reduce((n, s) => n + Number(s.attrs.failures), 0);
   }
   assert.is(suites.length, FILES.length * suites.filter((s) => s.attrs.name.startsWith('a-clean.json: ')).length);
-  assert.equal(suites.map((s) => Number(s.attrs.id)), suites.map((_, i) => i));
+  assert.equal(
+    suites.map((s) => Number(s.attrs.id)),
+    suites.map((_, i) => i),
+  );
   assert.is(Number(root.attrs.tests), tests);
   assert.is(Number(root.attrs.failures), failures);
 });
@@ -179,7 +243,9 @@ formats('markdown: a table of the snapshots, then a section per snapshot, its he
   assert.match(md, /\| b-failing\.json \| https:\/\/acme\.okta\.com \| ❌ failed \| 3 \| 1 \| 0 \|/);
   assert.match(md, /\| c-partial\.json \| https:\/\/acme\.okta\.com \| ⚠️ incomplete \| 0 \| 0 \| 0 \|/);
   for (const f of FILES) {
-    const own = single(f, 'markdown').stdout.trimEnd().replace(/^(#+) /gm, '#$1 ');
+    const own = single(f, 'markdown')
+      .stdout.trimEnd()
+      .replace(/^(#+) /gm, '#$1 ');
     assert.ok(md.includes(own), `${f}'s own summary, headings demoted`);
   }
   assert.is(md.split('\n').filter((l) => l.startsWith('## ')).length, 1);
@@ -190,8 +256,12 @@ formats('html: one page, a section per snapshot with its ids kept apart, every i
   assert.is(html.match(/<html/g)?.length, 1);
   assert.is(html.match(/<main/g)?.length, 1);
   assert.match(html, /<title>Failed: Okta \+ Beyond Identity audit of 3 snapshots<\/title>/);
-  assert.ok(html.includes("Content-Security-Policy"));
-  for (const [i, f] of FILES.entries()) assert.match(html, new RegExp(`<section class="snapshot" id="snapshot-${i + 1}" aria-label="Snapshot ${f.replace('.', '\\.')}">`));
+  assert.ok(html.includes('Content-Security-Policy'));
+  for (const [i, f] of FILES.entries())
+    assert.match(
+      html,
+      new RegExp(`<section class="snapshot" id="snapshot-${i + 1}" aria-label="Snapshot ${f.replace('.', '\\.')}">`),
+    );
   const ids = [...html.matchAll(/ id="([^"]+)"/g)].map((m) => m[1]);
   assert.equal(ids.length, new Set(ids).size, 'every id once');
   for (const m of html.matchAll(/ href="#([^"]+)"/g)) assert.ok(ids.includes(m[1]), `#${m[1]} resolves`);
@@ -202,7 +272,10 @@ formats('should write the report to --output and say so in one line on stderr', 
   const r = cli('check', ...FILES, '--format', 'sarif', '--output', 'all.sarif');
   assert.is(r.code, 1);
   assert.is(r.stdout, '');
-  assert.is(r.stderr, 'okta-bi-lint: 3 snapshots: 1 failed, 1 incomplete, 1 passed; 4 problems (3 errors, 1 warning) (exit 1); sarif report written to all.sarif\n');
+  assert.is(
+    r.stderr,
+    'okta-bi-lint: 3 snapshots: 1 failed, 1 incomplete, 1 passed; 4 problems (3 errors, 1 warning) (exit 1); sarif report written to all.sarif\n',
+  );
   assert.is(JSON.parse(readFileSync(tmp.file('all.sarif'), 'utf8')).runs[0].artifacts.length, 3);
 });
 

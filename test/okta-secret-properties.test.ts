@@ -11,18 +11,24 @@ import { readFileSync } from 'node:fs';
 import { redactSecrets, REDACTED } from '../src/collect/redact.js';
 import { oktaSecretPlacements, SPEC_NOT_SECRET, type SecretProperty } from './emulator/canaries.js';
 
-const data = JSON.parse(readFileSync(new URL('./data/okta-secret-properties.json', import.meta.url), 'utf8')) as { source: string; properties: SecretProperty[] };
+const data = JSON.parse(readFileSync(new URL('./data/okta-secret-properties.json', import.meta.url), 'utf8')) as {
+  source: string;
+  properties: SecretProperty[];
+};
 
-test('the list is Okta\'s: every kind of mark is present, and the only exclusions are the written-down settings', () => {
+test("the list is Okta's: every kind of mark is present, and the only exclusions are the written-down settings", () => {
   assert.is(data.source, "Okta's management OpenAPI spec");
   const reasons = new Set(data.properties.flatMap((p) => p.reasons));
   assert.equal([...reasons].sort(), ['credential-named', 'format: password', 'writeOnly']);
   assert.ok(data.properties.length >= 60, `${data.properties.length} properties`);
   // writeOnly properties that are settings, not credentials (a temporary access code's lifetime
   // and reuse, a security event's subject): listed on purpose, so that a new one cannot slip by
-  const excluded = data.properties.filter((p) => SPEC_NOT_SECRET.has(`${p.schema}.${p.path}`)).map((p) => `${p.schema}.${p.path}`);
+  const excluded = data.properties
+    .filter((p) => SPEC_NOT_SECRET.has(`${p.schema}.${p.path}`))
+    .map((p) => `${p.schema}.${p.path}`);
   assert.equal(excluded.sort(), [...SPEC_NOT_SECRET].sort());
-  for (const p of data.properties.filter((x) => x.reasons.includes('format: password'))) assert.not.ok(SPEC_NOT_SECRET.has(`${p.schema}.${p.path}`));
+  for (const p of data.properties.filter((x) => x.reasons.includes('format: password')))
+    assert.not.ok(SPEC_NOT_SECRET.has(`${p.schema}.${p.path}`));
 });
 
 test('each credential property of the spec is redacted where it sits in an object, under every name it is referenced by', () => {

@@ -40,9 +40,12 @@ test('a catastrophic-backtracking pattern on a 33-character value finishes at on
   try {
     // the label is not all a's, so a backtracking engine tries all 2^33 ways to split the a's
     const doc = cleanSnapshot();
-    doc.okta.apps[0].label = 'a'.repeat(33) + '!';
+    doc.okta.apps[0].label = `${'a'.repeat(33)}!`;
     writeJson(t.file('s.json'), doc);
-    const r = await runCliAsync(['check', '--snapshot', t.file('s.json'), '--rules', t.file('rules'), '--format', 'json', '--fail-on', 'never'], { timeoutMs: 20_000 });
+    const r = await runCliAsync(
+      ['check', '--snapshot', t.file('s.json'), '--rules', t.file('rules'), '--format', 'json', '--fail-on', 'never'],
+      { timeoutMs: 20_000 },
+    );
     assert.is(r.signal, null, `killed after ${Math.round(r.ms)} ms: the pattern backtracked`);
     assert.ok(r.ms < 10_000, `took ${Math.round(r.ms)} ms`);
     const report = JSON.parse(r.stdout);
@@ -55,7 +58,15 @@ test('a catastrophic-backtracking pattern on a 33-character value finishes at on
 test('an invalid pattern is a load error with file:line, exit 2, nothing run', async () => {
   const t = setup({ 'bad.yaml': rule('bad', 'okta.orgUrl', `{ match: '([a-z' }`) });
   try {
-    const r = await runCliAsync(['check', '--snapshot', t.file('s.json'), '--rules', t.file('rules'), '--output', t.file('out.txt')]);
+    const r = await runCliAsync([
+      'check',
+      '--snapshot',
+      t.file('s.json'),
+      '--rules',
+      t.file('rules'),
+      '--output',
+      t.file('out.txt'),
+    ]);
     assert.is(r.code, 2, r.stderr);
     const lines = r.stderr.trim().split('\n');
     assert.is(lines.length, 1, r.stderr);
@@ -83,7 +94,19 @@ test('a value substituted from ${expect…} is matched literally, not as regex s
   const t = setup({ 'lit.yaml': rule('lit', 'okta.orgUrl', `{ match: '^\${expect.okta.group}$' }`) });
   try {
     writeFileSync(t.file('okta-bi-lint.yaml'), 'okta:\n  group: ".*"\n');
-    const r = await runCliAsync(['check', '--snapshot', t.file('s.json'), '--rules', t.file('rules'), '--config', t.file('okta-bi-lint.yaml'), '--format', 'json', '--fail-on', 'never']);
+    const r = await runCliAsync([
+      'check',
+      '--snapshot',
+      t.file('s.json'),
+      '--rules',
+      t.file('rules'),
+      '--config',
+      t.file('okta-bi-lint.yaml'),
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+    ]);
     assert.ok(r.code === 0 || r.code === 3, r.stderr);
     const report = JSON.parse(r.stdout);
     const result = report.rules.find((x: { id: string }) => x.id === 'custom/lit');
@@ -99,10 +122,21 @@ test('ordinary patterns keep working: flags, anchors, classes', async () => {
     'no.yaml': rule('no', 'okta.orgUrl', `{ notMatch: '\\s' }`).replace('custom/no', 'custom/no-space'),
   });
   try {
-    const r = await runCliAsync(['check', '--snapshot', t.file('s.json'), '--rules', t.file('rules'), '--format', 'json', '--fail-on', 'never']);
+    const r = await runCliAsync([
+      'check',
+      '--snapshot',
+      t.file('s.json'),
+      '--rules',
+      t.file('rules'),
+      '--format',
+      'json',
+      '--fail-on',
+      'never',
+    ]);
     assert.is(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
-    for (const id of ['custom/ok', 'custom/no-space']) assert.is(report.rules.find((x: { id: string }) => x.id === id).status, 'pass', id);
+    for (const id of ['custom/ok', 'custom/no-space'])
+      assert.is(report.rules.find((x: { id: string }) => x.id === id).status, 'pass', id);
   } finally {
     t.cleanup();
   }
@@ -123,8 +157,14 @@ test('a drift.ignore path of many ** cannot stall drift', async () => {
     }
     writeJson(t.file('b.json'), base);
     writeJson(t.file('c.json'), current);
-    writeFileSync(t.file('okta-bi-lint.yaml'), `drift:\n  ignore:\n    - type: '*'\n      path: '${Array(14).fill('**').join('.')}.nope'\n    - type: '*'\n      path: '${Array(8).fill('**.a').join('.')}.nope'\n`);
-    const r = await runCliAsync(['drift', '--baseline', 'b.json', '--current', 'c.json', '--no-check'], { cwd: t.dir, timeoutMs: 20_000 });
+    writeFileSync(
+      t.file('okta-bi-lint.yaml'),
+      `drift:\n  ignore:\n    - type: '*'\n      path: '${Array(14).fill('**').join('.')}.nope'\n    - type: '*'\n      path: '${Array(8).fill('**.a').join('.')}.nope'\n`,
+    );
+    const r = await runCliAsync(['drift', '--baseline', 'b.json', '--current', 'c.json', '--no-check'], {
+      cwd: t.dir,
+      timeoutMs: 20_000,
+    });
     assert.is(r.signal, null, `killed after ${Math.round(r.ms)} ms`);
     assert.is(r.code, 1, r.stderr);
     assert.match(r.stderr, /drift\.ignore\[0\] .* matches no field/);

@@ -17,18 +17,26 @@ const PLANS = path.join(REPO_ROOT, 'fixtures', 'plans');
 const clean = (): Obj => JSON.parse(readFileSync(path.join(FIXTURES, 'clean-scim.json'), 'utf8'));
 const IDP = '0oabyndidp000000a1d7';
 const RULE = '0prbyndid0000000a1d7';
-const USERAPP = '0oabiuser0000000a1d7';
 
 const idps = (d: Obj): Obj[] => d.okta.idps;
 const rules = (d: Obj): Obj[] => d.okta.idpDiscoveryPolicies[0]._rules;
 const biIdp = (d: Obj): Obj => idps(d).find((i) => i.id === IDP)!;
-const biRule = (d: Obj): Obj => rules(d).find((r) => r.id === RULE)!;
 
 /** The Beyond Identity routing rule as Okta holds it, with another id, name and value. */
 function ruleAs(id: string, name: string, value: string, idpId: string): Obj {
   return {
-    id, status: 'ACTIVE', name, priority: 1, system: false, type: 'IDP_DISCOVERY',
-    conditions: { network: { connection: 'ANYWHERE' }, platform: { include: [], exclude: [] }, userIdentifier: { patterns: [{ matchType: 'EQUALS', value }], type: 'ATTRIBUTE', attribute: 'byndidRegistered' }, app: { include: [], exclude: [] } },
+    id,
+    status: 'ACTIVE',
+    name,
+    priority: 1,
+    system: false,
+    type: 'IDP_DISCOVERY',
+    conditions: {
+      network: { connection: 'ANYWHERE' },
+      platform: { include: [], exclude: [] },
+      userIdentifier: { patterns: [{ matchType: 'EQUALS', value }], type: 'ATTRIBUTE', attribute: 'byndidRegistered' },
+      app: { include: [], exclude: [] },
+    },
     actions: { idp: { providers: [{ id: idpId, type: 'OIDC' }], idpSelectionType: 'SPECIFIC' } },
   };
 }
@@ -56,7 +64,15 @@ interface Scenario {
 }
 
 const SCENARIOS: Scenario[] = [
-  { plan: 'update', baseline: clean, expected: () => { const d = clean(); biIdp(d).protocol.scopes = ['openid', 'profile']; return d; } },
+  {
+    plan: 'update',
+    baseline: clean,
+    expected: () => {
+      const d = clean();
+      biIdp(d).protocol.scopes = ['openid', 'profile'];
+      return d;
+    },
+  },
   { plan: 'no-op', baseline: clean, expected: clean },
   ...['replace', 'replace-create-first'].map((p) => ({
     plan: p,
@@ -68,14 +84,24 @@ const SCENARIOS: Scenario[] = [
       return d;
     },
   })),
-  { plan: 'delete', baseline: clean, expected: () => { const d = clean(); d.okta.idpDiscoveryPolicies[0]._rules = rules(d).filter((r) => r.id !== RULE); return d; } },
+  {
+    plan: 'delete',
+    baseline: clean,
+    expected: () => {
+      const d = clean();
+      d.okta.idpDiscoveryPolicies[0]._rules = rules(d).filter((r) => r.id !== RULE);
+      return d;
+    },
+  },
   {
     plan: 'create-idp-and-rule',
     baseline: withoutBi,
     expected: () => {
       const d = withoutBi();
       idps(d).push(idpAs(clean(), 'tf:okta_idp_oidc.bi', 'AUTO'));
-      rules(d).push(ruleAs('tf:okta_policy_rule_idp_discovery.bi', 'Beyond Identity Auth', 'true', 'tf:okta_idp_oidc.bi'));
+      rules(d).push(
+        ruleAs('tf:okta_policy_rule_idp_discovery.bi', 'Beyond Identity Auth', 'true', 'tf:okta_idp_oidc.bi'),
+      );
       return d;
     },
   },
@@ -85,7 +111,12 @@ const SCENARIOS: Scenario[] = [
     expected: () => {
       const d = withoutBi();
       idps(d).push(idpAs(clean(), 'tf:module.bi.okta_idp_oidc.this', 'DISABLED'));
-      const r = ruleAs('tf:module.bi.okta_policy_rule_idp_discovery.this', 'Beyond Identity Auth', ' true', 'tf:module.bi.okta_idp_oidc.this');
+      const r = ruleAs(
+        'tf:module.bi.okta_policy_rule_idp_discovery.this',
+        'Beyond Identity Auth',
+        ' true',
+        'tf:module.bi.okta_idp_oidc.this',
+      );
       rules(d).push(r);
       return d;
     },
@@ -106,9 +137,29 @@ const SCENARIOS: Scenario[] = [
     expected: () => {
       const d = clean();
       d.okta.eventHooks.push({
-        id: 'tf:okta_event_hook.bi', name: 'Beyond Identity', status: 'ACTIVE', verificationStatus: 'VERIFIED',
-        events: { type: 'EVENT_TYPE', items: ['group.user_membership.add', 'group.user_membership.remove', 'user.lifecycle.suspend', 'user.lifecycle.unsuspend'] },
-        channel: { type: 'HTTP', version: '1.0.0', config: { uri: 'https://api.byndid.com/okta_events', headers: [{ key: 'X-Canary', value: '[REDACTED]' }], method: 'POST', authScheme: { type: 'HEADER', key: 'Authorization', value: '[REDACTED]' } } },
+        id: 'tf:okta_event_hook.bi',
+        name: 'Beyond Identity',
+        status: 'ACTIVE',
+        verificationStatus: 'VERIFIED',
+        events: {
+          type: 'EVENT_TYPE',
+          items: [
+            'group.user_membership.add',
+            'group.user_membership.remove',
+            'user.lifecycle.suspend',
+            'user.lifecycle.unsuspend',
+          ],
+        },
+        channel: {
+          type: 'HTTP',
+          version: '1.0.0',
+          config: {
+            uri: 'https://api.byndid.com/okta_events',
+            headers: [{ key: 'X-Canary', value: '[REDACTED]' }],
+            method: 'POST',
+            authScheme: { type: 'HEADER', key: 'Authorization', value: '[REDACTED]' },
+          },
+        },
       });
       return d;
     },
@@ -144,7 +195,11 @@ for (const s of SCENARIOS) {
       decided++;
       const w = written.rules.find((x) => x.id === r.id)!;
       assert.is(r.status, w.status, `${s.plan}: ${r.id}`);
-      assert.equal(r.findings.map((f) => f.message).sort(), w.findings.map((f) => f.message).sort(), `${s.plan}: ${r.id}`);
+      assert.equal(
+        r.findings.map((f) => f.message).sort(),
+        w.findings.map((f) => f.message).sort(),
+        `${s.plan}: ${r.id}`,
+      );
     }
     assert.ok(decided > 20, `${s.plan}: only ${decided} rules decided`);
   });

@@ -16,7 +16,16 @@ const CLEAN = path.join(FIXTURES, 'clean-scim.json');
 const plan = (name: string) => path.join(PLANS, `${name}.json`);
 const CANARY = /tf-canary/;
 
-type Report = { exitCode: number; plan?: { summary: string; introduced: Record<string, number>; fixed: { ruleId: string }[] }; rules: { id: string; status: string; reason: string; findings: { message: string; plan?: { change: string; address?: string; file?: string; line?: number } }[] }[] };
+type Report = {
+  exitCode: number;
+  plan?: { summary: string; introduced: Record<string, number>; fixed: { ruleId: string }[] };
+  rules: {
+    id: string;
+    status: string;
+    reason: string;
+    findings: { message: string; plan?: { change: string; address?: string; file?: string; line?: number } }[];
+  }[];
+};
 
 let dir: string;
 const test = suite('check --plan');
@@ -66,7 +75,13 @@ test('a plan alone: org-only facts are not evaluated, with the reasons, and the 
   assert.is(report.exitCode, 3);
   assert.is(rule(report, 'okta/idp-no-jit').status, 'pass');
   assert.is(rule(report, 'okta/routing-rule-value-true').status, 'pass');
-  for (const id of ['okta/group-defined', 'okta/routing-rule-first', 'okta/user-portal-app', 'okta/api-token-defined', 'link/provisioning-exclusive']) {
+  for (const id of [
+    'okta/group-defined',
+    'okta/routing-rule-first',
+    'okta/user-portal-app',
+    'okta/api-token-defined',
+    'link/provisioning-exclusive',
+  ]) {
     assert.is(rule(report, id).status, 'not-evaluated', id);
     assert.match(rule(report, id).reason, /a plan alone holds only what Terraform manages/, id);
   }
@@ -93,7 +108,12 @@ test('a new IdP and its routing rule in one plan: the reference resolves to the 
   // provisioning_action left out: the provider's default AUTO is JIT on
   const jit = rule(report, 'okta/idp-no-jit');
   assert.is(jit.status, 'fail');
-  assert.equal(jit.findings[0].plan, { change: 'introduced', address: 'okta_idp_oidc.bi', file: 'fixtures/plans/tf/main.tf', line: 7 });
+  assert.equal(jit.findings[0].plan, {
+    change: 'introduced',
+    address: 'okta_idp_oidc.bi',
+    file: 'fixtures/plans/tf/main.tf',
+    line: 7,
+  });
   assert.match(report.plan!.summary, /^this plan introduces 1 error and fixes 0/);
 });
 
@@ -102,11 +122,19 @@ test('a module: references are module-local and var. is followed through the cal
   assert.is(rule(report, 'okta/routing-rule-defined').status, 'pass');
   const v = rule(report, 'okta/routing-rule-value-true');
   assert.is(v.status, 'fail');
-  assert.equal(v.findings[0].plan, { change: 'introduced', address: 'module.bi.okta_policy_rule_idp_discovery.this', file: 'fixtures/plans/tf/modules/bi/main.tf', line: 9 });
+  assert.equal(v.findings[0].plan, {
+    change: 'introduced',
+    address: 'module.bi.okta_policy_rule_idp_discovery.this',
+    file: 'fixtures/plans/tf/modules/bi/main.tf',
+    line: 9,
+  });
 });
 
 test('unknown values are never a pass: a dynamic block leaves the group id unknown after apply', () => {
-  for (const args of [['--plan', plan('dynamic-block')], ['--snapshot', CLEAN, '--plan', plan('dynamic-block')]]) {
+  for (const args of [
+    ['--plan', plan('dynamic-block')],
+    ['--snapshot', CLEAN, '--plan', plan('dynamic-block')],
+  ]) {
     const { report } = json(args);
     const r = rule(report, 'okta/user-portal-app');
     assert.is(r.status, 'not-evaluated', args.join(' '));
@@ -117,25 +145,67 @@ test('unknown values are never a pass: a dynamic block leaves the group id unkno
 });
 
 test('laid over a snapshot: findings are introduced, unchanged or fixed, and the summary says so', () => {
-  const { code, report } = json(['--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--plan', plan('update'), '--tf-dir', TF]);
+  const { code, report } = json([
+    '--snapshot',
+    path.join(FIXTURES, 'idp-jit-auto.json'),
+    '--plan',
+    plan('update'),
+    '--tf-dir',
+    TF,
+  ]);
   assert.is(code, 1);
   assert.is(rule(report, 'okta/idp-no-jit').status, 'pass');
-  assert.equal(report.plan!.fixed.map((f) => f.ruleId), ['okta/idp-no-jit']);
+  assert.equal(
+    report.plan!.fixed.map((f) => f.ruleId),
+    ['okta/idp-no-jit'],
+  );
   assert.is(rule(report, 'okta/idp-scopes-openid-only').findings[0].plan!.change, 'introduced');
   assert.match(report.plan!.summary, /^this plan introduces 1 error and fixes 1$/);
   const validate = validator('report.schema.json');
   assert.ok(validate(report), JSON.stringify(validate.errors));
-  const text = runCli(['check', '--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--plan', plan('update'), '--tf-dir', TF]);
+  const text = runCli([
+    'check',
+    '--snapshot',
+    path.join(FIXTURES, 'idp-jit-auto.json'),
+    '--plan',
+    plan('update'),
+    '--tf-dir',
+    TF,
+  ]);
   assert.match(text.stdout, /This plan introduces 1 error and fixes 1 \(against the org without it\)\./);
   assert.match(text.stdout, /Fixed by the plan\n {2}error okta\/idp-no-jit okta_idp_oidc\.bi: /);
   assert.match(text.stdout, /fixtures\/plans\/tf\/main\.tf:7 +error +okta\/idp-scopes-openid-only/);
-  const md = runCli(['check', '--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--plan', plan('update'), '--format', 'markdown']);
+  const md = runCli([
+    'check',
+    '--snapshot',
+    path.join(FIXTURES, 'idp-jit-auto.json'),
+    '--plan',
+    plan('update'),
+    '--format',
+    'markdown',
+  ]);
   assert.match(md.stdout, /\*\*Terraform plan:\*\* this plan introduces 1 error and fixes 1/);
   assert.match(md.stdout, /introduced by the plan: okta\\_idp\\_oidc\.bi|introduced by the plan: okta_idp_oidc\.bi/);
-  const html = runCli(['check', '--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--plan', plan('update'), '--format', 'html']);
+  const html = runCli([
+    'check',
+    '--snapshot',
+    path.join(FIXTURES, 'idp-jit-auto.json'),
+    '--plan',
+    plan('update'),
+    '--format',
+    'html',
+  ]);
   assert.match(html.stdout, /introduced by the plan: okta_idp_oidc\.bi/);
   assert.match(html.stdout, /Fixed by the plan/);
-  const junit = runCli(['check', '--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--plan', plan('update'), '--format', 'junit']);
+  const junit = runCli([
+    'check',
+    '--snapshot',
+    path.join(FIXTURES, 'idp-jit-auto.json'),
+    '--plan',
+    plan('update'),
+    '--format',
+    'junit',
+  ]);
   assert.match(junit.stdout, /Terraform: introduced by the plan: okta_idp_oidc\.bi/);
   // an unchanged finding: the same plan over an org that already had the second scope
   const unchanged = json(['--snapshot', path.join(FIXTURES, 'idp-extra-scope.json'), '--plan', plan('update')]).report;
@@ -164,7 +234,19 @@ test('a canary secret in the plan appears in no output, in any format, alone or 
   for (const base of [[], ['--snapshot', CLEAN]]) {
     for (const format of ['text', 'json', 'sarif', 'markdown', 'html', 'junit']) {
       const out = path.join(dir, `out.${format}`);
-      const r = runCli(['check', ...base, '--plan', plan('sensitive'), '--config', cfg, '--format', format, '--verbose', '--output', out]);
+      const r = runCli([
+        'check',
+        ...base,
+        '--plan',
+        plan('sensitive'),
+        '--config',
+        cfg,
+        '--format',
+        format,
+        '--verbose',
+        '--output',
+        out,
+      ]);
       assert.ok(r.code === 1 || r.code === 3, `${format}: ${r.stderr}`);
       assert.not.match(r.stdout + r.stderr, CANARY, format);
       assert.not.match(readFileSync(out, 'utf8'), CANARY, format);
@@ -178,7 +260,17 @@ test('a canary secret in the plan appears in no output, in any format, alone or 
 
 test('SARIF from --plan is clean under the GitHub rules and points at the .tf line', () => {
   const out = path.join(dir, 'plan.sarif');
-  const r = runCli(['check', '--plan', plan('create-idp-and-rule'), '--tf-dir', TF, '--format', 'sarif', '--output', out]);
+  const r = runCli([
+    'check',
+    '--plan',
+    plan('create-idp-and-rule'),
+    '--tf-dir',
+    TF,
+    '--format',
+    'sarif',
+    '--output',
+    out,
+  ]);
   assert.is(r.code, 1, r.stderr);
   const text = readFileSync(out, 'utf8');
   const v = validateSarif(text);
@@ -189,7 +281,11 @@ test('SARIF from --plan is clean under the GitHub rules and points at the .tf li
   const res = log.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'okta/idp-no-jit');
   assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, 'fixtures/plans/tf/main.tf');
   assert.is(res.locations[0].physicalLocation.region.startLine, 7);
-  assert.ok(res.locations[0].logicalLocations.some((l: { fullyQualifiedName: string }) => l.fullyQualifiedName === 'okta_idp_oidc.bi'));
+  assert.ok(
+    res.locations[0].logicalLocations.some(
+      (l: { fullyQualifiedName: string }) => l.fullyQualifiedName === 'okta_idp_oidc.bi',
+    ),
+  );
   assert.is(res.baselineState, 'new');
   assert.match(log.runs[0].properties.terraformPlan.summary, /this plan introduces 1 error/);
 });

@@ -45,21 +45,34 @@ platforms:
 );
 
 function run(bi: Record<string, unknown>, platform?: BiPlatform) {
-  const snap = parseSnapshot(JSON.stringify({ format: 'okta-bi-lint/snapshot@1', okta: { orgUrl: ORG }, beyondIdentity: bi }), 'snap.json');
+  const snap = parseSnapshot(
+    JSON.stringify({ format: 'okta-bi-lint/snapshot@1', okta: { orgUrl: ORG }, beyondIdentity: bi }),
+    'snap.json',
+  );
   return evaluate([rule, offRule], snap, { expectations: resolveExpectations({}, ORG, platform) });
 }
 
 test('the snapshot platform picks how a rule reads Beyond Identity', () => {
   const sw = run({ platform: 'secure-workforce', oidcClients: [{ alg: 'ES256' }], consoleSso: [{}] });
   assert.is(sw[1].status, 'fail');
-  assert.is(sw[1].findings[0].message, 'OIDC client: beyondIdentity.oidcClients[0].alg is "ES256", expected "RS256"', 'the guide platform reads oidcClients');
+  assert.is(
+    sw[1].findings[0].message,
+    'OIDC client: beyondIdentity.oidcClients[0].alg is "ES256", expected "RS256"',
+    'the guide platform reads oidcClients',
+  );
 });
 
-test('a platform override reads that platform\'s objects and sections', () => {
-  const sa = run({ platform: 'secure-access', application: { protocol_config: { token_configuration: { token_signing_algorithm: 'ES256' } } } });
+test("a platform override reads that platform's objects and sections", () => {
+  const sa = run({
+    platform: 'secure-access',
+    application: { protocol_config: { token_configuration: { token_signing_algorithm: 'ES256' } } },
+  });
   const signing = sa.find((r) => r.rule.id === 'test/signing-alg')!;
   assert.is(signing.status, 'fail');
-  assert.is(signing.findings[0].pointer, '/beyondIdentity/application/protocol_config/token_configuration/token_signing_algorithm');
+  assert.is(
+    signing.findings[0].pointer,
+    '/beyondIdentity/application/protocol_config/token_configuration/token_signing_algorithm',
+  );
   const missing = run({ platform: 'secure-access' }).find((r) => r.rule.id === 'test/signing-alg')!;
   assert.is(missing.status, 'not-evaluated');
   assert.is(missing.reason, 'beyondIdentity.application is absent from the snapshot');
@@ -78,16 +91,25 @@ test('the config platform wins over the snapshot', () => {
 });
 
 test('findings that rest on declared Beyond Identity values say so', () => {
-  const r = run({ platform: 'secure-workforce', source: { kind: 'declared', file: 'bi-console.yaml' }, oidcClients: [{ alg: 'HS256' }], consoleSso: [] });
+  const r = run({
+    platform: 'secure-workforce',
+    source: { kind: 'declared', file: 'bi-console.yaml' },
+    oidcClients: [{ alg: 'HS256' }],
+    consoleSso: [],
+  });
   const signing = r.find((x) => x.rule.id === 'test/signing-alg')!;
   assert.is(signing.findings[0].basis, 'declared');
-  assert.match(signing.findings[0].message, /\(Beyond Identity values declared in bi-console\.yaml, not read from its API\)$/);
+  assert.match(
+    signing.findings[0].message,
+    /\(Beyond Identity values declared in bi-console\.yaml, not read from its API\)$/,
+  );
 });
 
 test('override checks are validated when rules load', () => {
-  assert.throws(() =>
-    parseRule(
-      `id: test/x
+  assert.throws(
+    () =>
+      parseRule(
+        `id: test/x
 title: x rule
 level: error
 section: bi
@@ -100,9 +122,9 @@ platforms:
   secure-access:
     then: [ { field: a, function: equals, options: { valu: 1 } } ]
 `,
-      'x.yaml',
-    ),
-  /invalid options for equals: unknown key "valu"/,
+        'x.yaml',
+      ),
+    /invalid options for equals: unknown key "valu"/,
   );
 });
 

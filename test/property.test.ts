@@ -15,7 +15,13 @@ import { loadRules } from '../src/engine/load-rules.ts';
 import { FORMATTERS } from '../src/report/index.ts';
 import { loadSnapshot, parseSnapshot } from '../src/snapshot/load.ts';
 import { InputError } from '../src/util/errors.ts';
-import { fromIndex, indexShallow, locatePointers, parseJsonWithPosition, positionOfOffset } from '../src/util/json-position.ts';
+import {
+  fromIndex,
+  indexShallow,
+  locatePointers,
+  parseJsonWithPosition,
+  positionOfOffset,
+} from '../src/util/json-position.ts';
 import { toPointer } from '../src/util/pointer.ts';
 import { FIXTURES, pool, runCliAsync, tempDir } from './helpers/cli.ts';
 import { createHash } from 'node:crypto';
@@ -33,7 +39,9 @@ const fixtureTexts = readdirSync(FIXTURES)
   .sort()
   .map((f) => readFileSync(path.join(FIXTURES, f), 'utf8'));
 const fixtureDocs = fixtureTexts.map((t) => JSON.parse(t) as unknown);
-const fixtureNames = readdirSync(FIXTURES).filter((f) => f.endsWith('.json')).sort();
+const fixtureNames = readdirSync(FIXTURES)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 const protoNamesBefore = {
   object: Object.getOwnPropertyNames(Object.prototype).sort(),
@@ -45,16 +53,30 @@ const protoNamesBefore = {
  * fc.assert with a short failure message: the counterexample of a snapshot is a 100 KB string, so
  * the report shows the error, the seed to replay it, and the first characters of the value.
  */
-function property<Ts extends [unknown, ...unknown[]]>(prop: fc.IPropertyWithHooks<Ts>, params: fc.Parameters<Ts>): void {
+function property<Ts extends [unknown, ...unknown[]]>(
+  prop: fc.IPropertyWithHooks<Ts>,
+  params: fc.Parameters<Ts>,
+): void {
   const details = fc.check(prop, params);
   if (!details.failed) return;
-  const shown = JSON.stringify(details.counterexample, (_k, v) => (typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}… (${v.length} chars)` : v));
-  const error = details.errorInstance instanceof Error ? firstLines(details.errorInstance.stack ?? details.errorInstance.message) : String(details.errorInstance);
-  throw new Error(`property failed after ${details.numRuns} runs (seed ${details.seed}, path ${details.counterexamplePath}):\n${error}\ncounterexample: ${shown?.slice(0, 2000)}`);
+  const shown = JSON.stringify(details.counterexample, (_k, v) =>
+    typeof v === 'string' && v.length > 300 ? `${v.slice(0, 300)}… (${v.length} chars)` : v,
+  );
+  const error =
+    details.errorInstance instanceof Error
+      ? firstLines(details.errorInstance.stack ?? details.errorInstance.message)
+      : String(details.errorInstance);
+  throw new Error(
+    `property failed after ${details.numRuns} runs (seed ${details.seed}, path ${details.counterexamplePath}):\n${error}\ncounterexample: ${shown?.slice(0, 2000)}`,
+  );
 }
 
 function firstLines(s: string, n = 12): string {
-  return s.split('\n').slice(0, n).map((l) => (l.length > 400 ? l.slice(0, 400) + '…' : l)).join('\n');
+  return s
+    .split('\n')
+    .slice(0, n)
+    .map((l) => (l.length > 400 ? `${l.slice(0, 400)}…` : l))
+    .join('\n');
 }
 
 type Outcome = { kind: 'report'; exitCode: number } | { kind: 'refused'; message: string };
@@ -65,7 +87,7 @@ type Outcome = { kind: 'report'; exitCode: number } | { kind: 'refused'; message
  * propagates and fails the property.
  */
 function audit(text: string, config: LoadedConfig = configs[0]): Outcome {
-  let ctx;
+  let ctx: ReturnType<typeof checkLoaded>;
   try {
     const snapshot = parseSnapshot(text, FILE);
     ctx = checkLoaded({ config, rules, snapshot, failOn: 'note' });
@@ -96,8 +118,12 @@ function paths(doc: unknown): Seg[][] {
   const out: Seg[][] = [];
   const walk = (v: unknown, p: Seg[]) => {
     out.push(p);
-    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
-    else if (v && typeof v === 'object') for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...p, k]);
+    if (Array.isArray(v))
+      v.forEach((x, i) => {
+        walk(x, [...p, i]);
+      });
+    else if (v && typeof v === 'object')
+      for (const k of Object.keys(v)) walk((v as Record<string, unknown>)[k], [...p, k]);
   };
   walk(doc, []);
   return out;
@@ -105,7 +131,6 @@ function paths(doc: unknown): Seg[][] {
 
 const own = (o: object, key: string, value: unknown) =>
   Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
-
 
 type Mutation =
   | { op: 'delete' }
@@ -120,13 +145,27 @@ type Mutation =
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   { weight: 3, arbitrary: fc.constant({ op: 'delete' as const }) },
   { weight: 3, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((value) => ({ op: 'replace' as const, value })) },
-  { weight: 3, arbitrary: fc.constantFrom('string', 'number', 'boolean', 'null', 'array', 'object').map((to) => ({ op: 'retype' as const, to })) },
+  {
+    weight: 3,
+    arbitrary: fc
+      .constantFrom('string', 'number', 'boolean', 'null', 'array', 'object')
+      .map((to) => ({ op: 'retype' as const, to })),
+  },
   {
     weight: 2,
     arbitrary: fc.record({
       op: fc.constant('proto' as const),
-      key: fc.constantFrom('__proto__' as const, 'constructor' as const, 'prototype' as const, 'hasOwnProperty' as const, 'toString' as const),
-      value: fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constant({ polluted: 'yes', orgUrl: 'https://evil.example.com', value: 'true', name: 'Beyond Identity' })),
+      key: fc.constantFrom(
+        '__proto__' as const,
+        'constructor' as const,
+        'prototype' as const,
+        'hasOwnProperty' as const,
+        'toString' as const,
+      ),
+      value: fc.oneof(
+        fc.jsonValue({ maxDepth: 2 }),
+        fc.constant({ polluted: 'yes', orgUrl: 'https://evil.example.com', value: 'true', name: 'Beyond Identity' }),
+      ),
     }),
   },
   { weight: 1, arbitrary: fc.constantFrom(70_000, 1_000_000).map((size) => ({ op: 'huge' as const, size })) },
@@ -137,12 +176,18 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 
 function retype(v: unknown, to: string): unknown {
   switch (to) {
-    case 'string': return typeof v === 'string' ? `${v}x` : JSON.stringify(v) ?? 'x';
-    case 'number': return typeof v === 'number' ? v + 1 : 1;
-    case 'boolean': return !v;
-    case 'null': return null;
-    case 'array': return Array.isArray(v) ? {} : [v];
-    default: return v && typeof v === 'object' && !Array.isArray(v) ? [] : { value: v };
+    case 'string':
+      return typeof v === 'string' ? `${v}x` : (JSON.stringify(v) ?? 'x');
+    case 'number':
+      return typeof v === 'number' ? v + 1 : 1;
+    case 'boolean':
+      return !v;
+    case 'null':
+      return null;
+    case 'array':
+      return Array.isArray(v) ? {} : [v];
+    default:
+      return v && typeof v === 'object' && !Array.isArray(v) ? [] : { value: v };
   }
 }
 
@@ -150,13 +195,20 @@ function retype(v: unknown, to: string): unknown {
 function apply(doc: unknown, at: Seg[], m: Mutation): unknown {
   const change = (v: unknown): unknown | typeof REMOVE => {
     switch (m.op) {
-      case 'delete': return REMOVE;
-      case 'replace': return m.value;
-      case 'retype': return retype(v, m.to);
-      case 'huge': return 'A'.repeat(m.size);
-      case 'deep': return `\u0000deep${m.depth}\u0000`;
-      case 'empty': return Array.isArray(v) ? [] : v && typeof v === 'object' ? {} : '';
-      case 'duplicate': return Array.isArray(v) ? [...v, ...v] : v;
+      case 'delete':
+        return REMOVE;
+      case 'replace':
+        return m.value;
+      case 'retype':
+        return retype(v, m.to);
+      case 'huge':
+        return 'A'.repeat(m.size);
+      case 'deep':
+        return `\u0000deep${m.depth}\u0000`;
+      case 'empty':
+        return Array.isArray(v) ? [] : v && typeof v === 'object' ? {} : '';
+      case 'duplicate':
+        return Array.isArray(v) ? [...v, ...v] : v;
       case 'proto':
         if (v && typeof v === 'object') own(v, m.key, m.value);
         return v;
@@ -173,7 +225,7 @@ function apply(doc: unknown, at: Seg[], m: Mutation): unknown {
   if (v === REMOVE) {
     if (Array.isArray(parent)) parent.splice(key as number, 1);
     else delete parent[key];
-  } else if (typeof key === 'string' && !Object.prototype.hasOwnProperty.call(parent, key)) {
+  } else if (typeof key === 'string' && !Object.hasOwn(parent, key)) {
     own(parent, key, v);
   } else {
     parent[key] = v;
@@ -216,7 +268,9 @@ engine('should report or refuse cleanly on mutated fixtures (delete, replace, re
       try {
         outcomes[audit(text, configs[c]).kind]++;
       } catch (e) {
-        throw new Error(`${firstLines((e as Error)?.stack ?? String(e))}\nmutations of fixture ${base}: ${log.join('; ')}`);
+        throw new Error(
+          `${firstLines((e as Error)?.stack ?? String(e))}\nmutations of fixture ${base}: ${log.join('; ')}`,
+        );
       }
     }),
     { numRuns: 250 },
@@ -235,7 +289,16 @@ engine('should report or refuse cleanly on random JSON values', () => {
 });
 
 engine('should report or refuse cleanly on random snapshot-shaped documents', () => {
-  const section = fc.oneof(fc.jsonValue({ maxDepth: 4 }), fc.array(fc.dictionary(fc.constantFrom('id', 'name', 'label', 'status', 'profile', 'conditions', '_rules', '__proto__', 'constructor'), fc.jsonValue({ maxDepth: 3 })), { maxLength: 4 }));
+  const section = fc.oneof(
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.array(
+      fc.dictionary(
+        fc.constantFrom('id', 'name', 'label', 'status', 'profile', 'conditions', '_rules', '__proto__', 'constructor'),
+        fc.jsonValue({ maxDepth: 3 }),
+      ),
+      { maxLength: 4 },
+    ),
+  );
   const okta = fc.record(
     {
       orgUrl: fc.oneof(fc.constant('https://acme.okta.com'), fc.webUrl(), fc.string()),
@@ -262,11 +325,32 @@ engine('should report or refuse cleanly on random snapshot-shaped documents', ()
     },
     { requiredKeys: [] },
   );
-  const gaps = fc.array(fc.record({ section: fc.constantFrom('okta', 'okta.idps', 'okta.eventHooks', 'beyondIdentity', 'beyondIdentity.oidcClients', 'okta.users', 'nonsense'), reason: fc.string() }), { maxLength: 3 });
-  property(
-    fc.property(fc.record({ format: fc.constant('okta-bi-lint/snapshot@1'), okta, beyondIdentity: bi, gaps }, { requiredKeys: ['format', 'okta'] }), fc.nat({ max: configs.length - 1 }), (doc, c) => {
-      audit(JSON.stringify(doc), configs[c]);
+  const gaps = fc.array(
+    fc.record({
+      section: fc.constantFrom(
+        'okta',
+        'okta.idps',
+        'okta.eventHooks',
+        'beyondIdentity',
+        'beyondIdentity.oidcClients',
+        'okta.users',
+        'nonsense',
+      ),
+      reason: fc.string(),
     }),
+    { maxLength: 3 },
+  );
+  property(
+    fc.property(
+      fc.record(
+        { format: fc.constant('okta-bi-lint/snapshot@1'), okta, beyondIdentity: bi, gaps },
+        { requiredKeys: ['format', 'okta'] },
+      ),
+      fc.nat({ max: configs.length - 1 }),
+      (doc, c) => {
+        audit(JSON.stringify(doc), configs[c]);
+      },
+    ),
     { numRuns: 150 },
   );
 });
@@ -274,16 +358,27 @@ engine('should report or refuse cleanly on random snapshot-shaped documents', ()
 engine('should refuse damaged JSON text with a position inside the file', () => {
   const base = fixtureTexts[0];
   property(
-    fc.property(fc.nat({ max: base.length - 1 }), fc.oneof(fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\\', 'x', '\u0000', '\ud800', '/*'), fc.string({ maxLength: 3 })), fc.boolean(), (at, insert, cut) => {
-      const text = cut ? base.slice(0, at) : base.slice(0, at) + insert + base.slice(at);
-      const parsed = parseJsonWithPosition(text);
-      if ('error' in parsed) {
-        const lines = text.split('\n');
-        assert.ok(parsed.position.line >= 1 && parsed.position.line <= lines.length + 1, `line ${parsed.position.line} inside the file`);
-        assert.ok(parsed.position.column >= 1);
-      }
-      audit(text);
-    }),
+    fc.property(
+      fc.nat({ max: base.length - 1 }),
+      fc.oneof(
+        fc.constantFrom('', '{', '}', '[', ']', ',', ':', '"', '\\', 'x', '\u0000', '\ud800', '/*'),
+        fc.string({ maxLength: 3 }),
+      ),
+      fc.boolean(),
+      (at, insert, cut) => {
+        const text = cut ? base.slice(0, at) : base.slice(0, at) + insert + base.slice(at);
+        const parsed = parseJsonWithPosition(text);
+        if ('error' in parsed) {
+          const lines = text.split('\n');
+          assert.ok(
+            parsed.position.line >= 1 && parsed.position.line <= lines.length + 1,
+            `line ${parsed.position.line} inside the file`,
+          );
+          assert.ok(parsed.position.column >= 1);
+        }
+        audit(text);
+      },
+    ),
     { numRuns: 150 },
   );
 });
@@ -311,18 +406,32 @@ function expectedPositions(text: string): Map<string, { line: number; column: nu
     const ptr = toPointer(p);
     // With duplicate keys the locator keeps the first, as the tree walk does when it records first.
     if (!out.has(ptr)) out.set(ptr, positionOfOffset(text, n.offset));
-    if (n.type === 'object') for (const prop of n.children ?? []) walk(prop.children![1], [...p, prop.children![0].value as string]);
-    else if (n.type === 'array') (n.children ?? []).forEach((c, i) => walk(c, [...p, i]));
+    if (n.type === 'object')
+      for (const prop of n.children ?? []) walk(prop.children![1], [...p, prop.children![0].value as string]);
+    else if (n.type === 'array')
+      (n.children ?? []).forEach((c, i) => {
+        walk(c, [...p, i]);
+      });
   };
   walk(tree, []);
   return out;
 }
 
-const key = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('a/b', '~0', '~1x', 'é', '"q"', 'back\\slash', '0', '12', '__proto__', '\u2028', '😀'));
+const key = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom('a/b', '~0', '~1x', 'é', '"q"', 'back\\slash', '0', '12', '__proto__', '\u2028', '😀'),
+);
 const jsonDoc = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
-    fc.oneof(fc.string(), fc.constantFrom('a"b', 'c\\', '\\"', '\\\\', '{[', '😀\n'), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null)),
+    fc.oneof(
+      fc.string(),
+      fc.constantFrom('a"b', 'c\\', '\\"', '\\\\', '{[', '😀\n'),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+    ),
     fc.array(tie('value'), { maxLength: 5 }),
     fc.dictionary(key, tie('value'), { maxKeys: 5 }),
   ),
@@ -375,18 +484,28 @@ locator('should locate findings in every fixture as a full parser does', () => {
 
 locator('should find through a shallow index exactly what a full scan finds', () => {
   property(
-    fc.property(jsonDoc, fc.constantFrom(0, 2), fc.integer({ min: 1, max: 4 }), fc.boolean(), (doc, indent, depth, bom) => {
-      const text = (bom ? '\ufeff' : '') + JSON.stringify(doc, null, indent);
-      const bytes = Buffer.from(text, 'utf8');
-      const expected = expectedPositions(bom ? text.slice(1) : text);
-      const index = indexShallow(bytes, depth);
-      const lookup = new Map<string, Map<string, number>>();
-      for (const [ptr, pos] of expected) {
-        const at = fromIndex(index, ptr, lookup);
-        const got = locatePointers(bytes.subarray(at.place.offset), [at.rest], at.place).get(at.rest);
-        assert.equal(got, pos, `${JSON.stringify(ptr)} via ${JSON.stringify(at.base)} in ${JSON.stringify(text).slice(0, 200)}`);
-      }
-    }),
+    fc.property(
+      jsonDoc,
+      fc.constantFrom(0, 2),
+      fc.integer({ min: 1, max: 4 }),
+      fc.boolean(),
+      (doc, indent, depth, bom) => {
+        const text = (bom ? '\ufeff' : '') + JSON.stringify(doc, null, indent);
+        const bytes = Buffer.from(text, 'utf8');
+        const expected = expectedPositions(bom ? text.slice(1) : text);
+        const index = indexShallow(bytes, depth);
+        const lookup = new Map<string, Map<string, number>>();
+        for (const [ptr, pos] of expected) {
+          const at = fromIndex(index, ptr, lookup);
+          const got = locatePointers(bytes.subarray(at.place.offset), [at.rest], at.place).get(at.rest);
+          assert.equal(
+            got,
+            pos,
+            `${JSON.stringify(ptr)} via ${JSON.stringify(at.base)} in ${JSON.stringify(text).slice(0, 200)}`,
+          );
+        }
+      },
+    ),
     { numRuns: 200 },
   );
 });
@@ -397,7 +516,9 @@ locator('should locate from the file in small chunks as it does from the text (l
     const kept = loadSnapshot(file);
     const reread = loadSnapshot(file, { keepTextBytes: 0 });
     const expected = expectedPositions(readFileSync(file, 'utf8'));
-    const ptrs = [...expected.keys()].filter((_, i) => i % 7 === 0).concat(['/okta/no-such-key/0', '/beyondIdentity/oidcClients/9']);
+    const ptrs = [...expected.keys()]
+      .filter((_, i) => i % 7 === 0)
+      .concat(['/okta/no-such-key/0', '/beyondIdentity/oidcClients/9']);
     assert.equal(reread.locate(ptrs), kept.locate(ptrs), name);
     assert.is(reread.sha256, kept.sha256, name);
     assert.is(reread.sha256, createHash('sha256').update(readFileSync(file)).digest('hex'));
@@ -405,40 +526,71 @@ locator('should locate from the file in small chunks as it does from the text (l
   }
 });
 
-locator('should report the same locations and SHA-256 through the CLI with the background index (large-snapshot path)', async () => {
-  const failing = ['routing-rule-value-True.json', 'users-registered-outside-group.json', 'users-member-not-in-bi.json', 'idp-extra-scope.json', 'bi-redirect-uri-wrong-domain.json', 'event-hook-extra-event.json'].filter((f) => fixtureNames.includes(f));
-  assert.ok(failing.length >= 4, 'the failing fixtures exist');
-  const t = tempDir();
-  try {
-    for (const f of failing) copyFileSync(path.join(FIXTURES, f), t.file(f));
-    const run = (f: string, large: boolean) => () =>
-      runCliAsync(['check', '--snapshot', f, '--format', 'sarif', '--output', `${f}.${large}.sarif`], { cwd: t.dir, env: { OKTA_BI_LINT_KEEP_TEXT_MB: large ? '0' : undefined } });
-    const results = await pool(failing.flatMap((f) => [run(f, false), run(f, true)]), 2);
-    failing.forEach((f, i) => {
-      const [small, large] = [results[2 * i], results[2 * i + 1]];
-      assert.is(large.code, small.code, `${f}: ${large.stderr}`);
-      // the same, but for the report file named in the closing line
-      assert.is(large.stderr, small.stderr.replace(`${f}.false.sarif`, `${f}.true.sarif`), f);
-      const read = (large: boolean) => {
-        const run = JSON.parse(readFileSync(t.file(`${f}.${large}.sarif`), 'utf8')).runs[0];
-        return { artifacts: run.artifacts, results: run.results.map((r: { ruleId: string; locations: unknown }) => [r.ruleId, r.locations]) };
-      };
-      const a = read(false);
-      assert.ok(a.results.length > 0, `${f} has findings`);
-      assert.equal(read(true), a, f);
-      assert.is(a.artifacts[0].hashes['sha-256'], createHash('sha256').update(readFileSync(path.join(FIXTURES, f))).digest('hex'));
-    });
-  } finally {
-    t.cleanup();
-  }
-});
+locator(
+  'should report the same locations and SHA-256 through the CLI with the background index (large-snapshot path)',
+  async () => {
+    const failing = [
+      'routing-rule-value-True.json',
+      'users-registered-outside-group.json',
+      'users-member-not-in-bi.json',
+      'idp-extra-scope.json',
+      'bi-redirect-uri-wrong-domain.json',
+      'event-hook-extra-event.json',
+    ].filter((f) => fixtureNames.includes(f));
+    assert.ok(failing.length >= 4, 'the failing fixtures exist');
+    const t = tempDir();
+    try {
+      for (const f of failing) copyFileSync(path.join(FIXTURES, f), t.file(f));
+      const run = (f: string, large: boolean) => () =>
+        runCliAsync(['check', '--snapshot', f, '--format', 'sarif', '--output', `${f}.${large}.sarif`], {
+          cwd: t.dir,
+          env: { OKTA_BI_LINT_KEEP_TEXT_MB: large ? '0' : undefined },
+        });
+      const results = await pool(
+        failing.flatMap((f) => [run(f, false), run(f, true)]),
+        2,
+      );
+      failing.forEach((f, i) => {
+        const [small, large] = [results[2 * i], results[2 * i + 1]];
+        assert.is(large.code, small.code, `${f}: ${large.stderr}`);
+        // the same, but for the report file named in the closing line
+        assert.is(large.stderr, small.stderr.replace(`${f}.false.sarif`, `${f}.true.sarif`), f);
+        const read = (large: boolean) => {
+          const run = JSON.parse(readFileSync(t.file(`${f}.${large}.sarif`), 'utf8')).runs[0];
+          return {
+            artifacts: run.artifacts,
+            results: run.results.map((r: { ruleId: string; locations: unknown }) => [r.ruleId, r.locations]),
+          };
+        };
+        const a = read(false);
+        assert.ok(a.results.length > 0, `${f} has findings`);
+        assert.equal(read(true), a, f);
+        assert.is(
+          a.artifacts[0].hashes['sha-256'],
+          createHash('sha256')
+            .update(readFileSync(path.join(FIXTURES, f)))
+            .digest('hex'),
+        );
+      });
+    } finally {
+      t.cleanup();
+    }
+  },
+);
 
 locator('should never throw or hang on malformed text', () => {
   property(
-    fc.property(fc.string({ maxLength: 200 }), fc.array(fc.string({ maxLength: 4 }).map((s) => '/' + s), { maxLength: 4 }), (text, ptrs) => {
-      const got = locatePointers(text, ptrs);
-      for (const p of ptrs) assert.ok(got.get(p)!.line >= 1);
-    }),
+    fc.property(
+      fc.string({ maxLength: 200 }),
+      fc.array(
+        fc.string({ maxLength: 4 }).map((s) => `/${s}`),
+        { maxLength: 4 },
+      ),
+      (text, ptrs) => {
+        const got = locatePointers(text, ptrs);
+        for (const p of ptrs) assert.ok(got.get(p)!.line >= 1);
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -43,7 +43,13 @@ async function emulator(options: Partial<EmulatorOptions>): Promise<OktaEmulator
   return e;
 }
 
-async function cli(args: string[], env: Record<string, string>, secrets: string[], files: string[], canaries: string[]): Promise<Run> {
+async function cli(
+  args: string[],
+  env: Record<string, string>,
+  secrets: string[],
+  files: string[],
+  canaries: string[],
+): Promise<Run> {
   const r = await runCli(args, { env: { ...FAST, ...env } });
   const texts: Record<string, string> = { stdout: r.stdout, stderr: r.stderr };
   for (const f of files) if (existsSync(f)) texts[f] = readFileSync(f, 'utf8');
@@ -55,9 +61,19 @@ test('Okta: the org URL redirecting to another origin stops collect with exit 2 
   const rec = await recorder();
   const emu = await emulator({ faults: [{ kind: 'redirect', path: /.*/, target: rec.url }] });
   const out = path.join(tempDir(), 'snap.json');
-  const r = await cli(['collect', '--bi-platform', 'none', '--out', out], { OKTA_ORG_URL: emu.url, OKTA_API_TOKEN: TOKEN }, [TOKEN], [out], [...emu.canaries]);
+  const r = await cli(
+    ['collect', '--bi-platform', 'none', '--out', out],
+    { OKTA_ORG_URL: emu.url, OKTA_API_TOKEN: TOKEN },
+    [TOKEN],
+    [out],
+    [...emu.canaries],
+  );
   assert.is(r.code, 2, r.stderr);
-  assert.equal(rec.requests.map((q) => `${q.method} ${q.path}`), [], 'nothing reached the other origin');
+  assert.equal(
+    rec.requests.map((q) => `${q.method} ${q.path}`),
+    [],
+    'nothing reached the other origin',
+  );
   const lines = r.stderr.trimEnd().split('\n');
   assert.is(lines.length, 1, r.stderr);
   assert.match(lines[0], `the Okta org URL ${emu.url} redirects (GET /api/v1/`);
@@ -71,21 +87,43 @@ test('Okta OAuth: a 307 from the token endpoint is not followed (no client asser
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const pem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   const emu = await emulator({
-    oauthClients: [{ clientId: '0oaserviceapp00a1d7', publicKey: pair.publicKey, kid: 'k1', scopes: ['okta.apps.read'] }],
+    oauthClients: [
+      { clientId: '0oaserviceapp00a1d7', publicKey: pair.publicKey, kid: 'k1', scopes: ['okta.apps.read'] },
+    ],
     faults: [{ kind: 'redirect', path: '/oauth2/v1/token', status: 307, target: rec.url }],
   });
   const out = path.join(tempDir(), 'snap.json');
-  const r = await cli(['collect', '--bi-platform', 'none', '--out', out], { OKTA_ORG_URL: emu.url, OKTA_CLIENT_ID: '0oaserviceapp00a1d7', OKTA_PRIVATE_KEY: pem, OKTA_KEY_ID: 'k1' }, pem.split('\n').filter((l) => l.length > 20), [out], [...emu.canaries]);
+  const r = await cli(
+    ['collect', '--bi-platform', 'none', '--out', out],
+    { OKTA_ORG_URL: emu.url, OKTA_CLIENT_ID: '0oaserviceapp00a1d7', OKTA_PRIVATE_KEY: pem, OKTA_KEY_ID: 'k1' },
+    pem.split('\n').filter((l) => l.length > 20),
+    [out],
+    [...emu.canaries],
+  );
   assert.is(r.code, 2, r.stderr);
-  assert.equal(rec.requests.map((q) => `${q.method} ${q.path}`), [], 'nothing reached the other origin');
-  assert.match(r.stderr, `the Okta org URL ${emu.url} redirects (POST /oauth2/v1/token answered HTTP 307) to ${rec.url}`, r.stderr);
+  assert.equal(
+    rec.requests.map((q) => `${q.method} ${q.path}`),
+    [],
+    'nothing reached the other origin',
+  );
+  assert.match(
+    r.stderr,
+    `the Okta org URL ${emu.url} redirects (POST /oauth2/v1/token answered HTTP 307) to ${rec.url}`,
+    r.stderr,
+  );
   assert.not.ok(existsSync(out));
 });
 
 test('Okta: a redirect within the org origin is a gap for its section, not followed; the rest is collected', async () => {
   const emu = await emulator({ faults: [{ kind: 'redirect', path: '/api/v1/eventHooks' }] });
   const out = path.join(tempDir(), 'snap.json');
-  const r = await cli(['collect', '--bi-platform', 'none', '--out', out], { OKTA_ORG_URL: emu.url, OKTA_API_TOKEN: TOKEN }, [TOKEN], [out], [...emu.canaries]);
+  const r = await cli(
+    ['collect', '--bi-platform', 'none', '--out', out],
+    { OKTA_ORG_URL: emu.url, OKTA_API_TOKEN: TOKEN },
+    [TOKEN],
+    [out],
+    [...emu.canaries],
+  );
   assert.is(r.code, 3, 'exit 3: collected with a gap');
   const doc = JSON.parse(readFileSync(out, 'utf8'));
   assert.equal(
@@ -98,15 +136,32 @@ test('Okta: a redirect within the org origin is a gap for its section, not follo
 
 test('Beyond Identity: a 302 to another origin is a gap naming it; the bearer credential is never sent there', async () => {
   const rec = await recorder();
-  const s: Scenario = await startSecureWorkforce(base, { api: { faults: [{ kind: 'redirect', path: /.*/, target: rec.url }] }, events: { faults: [{ kind: 'redirect', path: /.*/, target: rec.url }] } });
+  const s: Scenario = await startSecureWorkforce(base, {
+    api: { faults: [{ kind: 'redirect', path: /.*/, target: rec.url }] },
+    events: { faults: [{ kind: 'redirect', path: /.*/, target: rec.url }] },
+  });
   closing.push(s);
   const out = path.join(tempDir(), 'snap.json');
-  const r = await cli(['collect', '--bi-platform', 'secure-workforce', '--out', out], s.env, Object.values(s.env).filter((v) => v.length > 20 && !v.startsWith('http')), [out], s.canaries());
+  const r = await cli(
+    ['collect', '--bi-platform', 'secure-workforce', '--out', out],
+    s.env,
+    Object.values(s.env).filter((v) => v.length > 20 && !v.startsWith('http')),
+    [out],
+    s.canaries(),
+  );
   assert.is(r.code, 3, 'exit 3: collected with gaps');
-  assert.equal(rec.requests.map((q) => `${q.method} ${q.path}`), [], 'nothing reached the other origin');
+  assert.equal(
+    rec.requests.map((q) => `${q.method} ${q.path}`),
+    [],
+    'nothing reached the other origin',
+  );
   const doc = JSON.parse(readFileSync(out, 'utf8'));
   assert.ok(doc.gaps.length > 0);
-  for (const g of doc.gaps) assert.match(g.reason, new RegExp(`answered HTTP 302, a redirect to ${rec.url.replace(/\./g, '\\.')}/.*; not followed`));
+  for (const g of doc.gaps)
+    assert.match(
+      g.reason,
+      new RegExp(`answered HTTP 302, a redirect to ${rec.url.replace(/\./g, '\\.')}/.*; not followed`),
+    );
 });
 
 test.run();

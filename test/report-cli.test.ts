@@ -13,19 +13,24 @@ const tmp = tempDir('okta-bi-lint-report-cli-');
 writeDoc(tmp.file('failing.json'), failingDoc());
 const partial = cleanDoc();
 delete partial.beyondIdentity!.consoleSso;
-partial.gaps = [{ section: 'beyondIdentity.consoleSso', reason: '403 Forbidden: the API token lacks the console-sso:read scope' }];
+partial.gaps = [
+  { section: 'beyondIdentity.consoleSso', reason: '403 Forbidden: the API token lacks the console-sso:read scope' },
+];
 writeDoc(tmp.file('partial.json'), partial);
 writeDoc(tmp.file('clean.json'), cleanDoc());
 
 const cli = (...args: string[]) => runCli(args, { cwd: tmp.dir });
-const fixOf = (id: string) => (parseYaml(readFileSync(`${REPO_ROOT}/rules/${id}.yaml`, 'utf8')) as { fix: string }).fix.trim();
+const fixOf = (id: string) =>
+  (parseYaml(readFileSync(`${REPO_ROOT}/rules/${id}.yaml`, 'utf8')) as { fix: string }).fix.trim();
 
 const fix = suite('the fix in the reports');
 
 fix('should give the text report the fix of each failing rule once, from its rule file', () => {
   const r = cli('check', '--snapshot', 'failing.json');
   assert.is(r.code, 1, r.stderr);
-  const failing = [...new Set([...r.stdout.matchAll(/ (?:error|warning|note) +([a-z]+\/[a-z0-9-]+)/g)].map((m) => m[1]))];
+  const failing = [
+    ...new Set([...r.stdout.matchAll(/ (?:error|warning|note) +([a-z]+\/[a-z0-9-]+)/g)].map((m) => m[1])),
+  ];
   assert.ok(failing.length >= 3, r.stdout);
   const fixes = r.stdout.slice(r.stdout.indexOf('\nHow to fix\n'));
   assert.ok(fixes.length > 12, `a "How to fix" list:\n${r.stdout}`);
@@ -55,15 +60,35 @@ closing('should print one summary line on stderr: verdict, counts and where the 
     assert.is(r.stdout, '');
     const lines = r.stderr.trim().split('\n');
     assert.equal(lines.length, 1, r.stderr);
-    assert.match(lines[0], /^okta-bi-lint: audit failed \(exit 1\): 4 problems \(3 errors, 1 warning\), 1 rule not evaluated, .*; \w+ report written to out\.\w+$/);
+    assert.match(
+      lines[0],
+      /^okta-bi-lint: audit failed \(exit 1\): 4 problems \(3 errors, 1 warning\), 1 rule not evaluated, .*; \w+ report written to out\.\w+$/,
+    );
   }
-  const d = cli('drift', '--baseline', 'clean.json', '--current', 'failing.json', '--no-check', '--format', 'sarif', '--output', 'drift.sarif');
+  const d = cli(
+    'drift',
+    '--baseline',
+    'clean.json',
+    '--current',
+    'failing.json',
+    '--no-check',
+    '--format',
+    'sarif',
+    '--output',
+    'drift.sarif',
+  );
   assert.is(d.code, 1, d.stderr);
-  assert.match(d.stderr, /^okta-bi-lint: drift failed \(exit 1\): 3 changes since the baseline \(3 errors\), 1 rule not evaluated; sarif report written to drift\.sarif\n$/);
+  assert.match(
+    d.stderr,
+    /^okta-bi-lint: drift failed \(exit 1\): 3 changes since the baseline \(3 errors\), 1 rule not evaluated; sarif report written to drift\.sarif\n$/,
+  );
 });
 
 closing('should print nothing more with --quiet, nor when the report is on stdout', () => {
-  assert.is(cli('check', '--snapshot', 'failing.json', '--format', 'sarif', '--output', 'q.sarif', '--quiet').stderr, '');
+  assert.is(
+    cli('check', '--snapshot', 'failing.json', '--format', 'sarif', '--output', 'q.sarif', '--quiet').stderr,
+    '',
+  );
   assert.is(cli('check', '--snapshot', 'failing.json', '--format', 'sarif').stderr, '');
 });
 

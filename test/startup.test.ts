@@ -28,7 +28,9 @@ generated('each input schema validator is the standalone code of schemas/ now, a
   }
   // the generated validators report errors as compiled ones did: with the schema of the failing keyword (verbose)
   const v = validator('snapshot.schema.json');
-  assert.not.ok(v({ format: 'okta-bi-lint/snapshot@1', okta: { orgUrl: 'https://acme.okta.com', bogus: 1 } }) && v({ format: 'x' }));
+  assert.not.ok(
+    v({ format: 'okta-bi-lint/snapshot@1', okta: { orgUrl: 'https://acme.okta.com', bogus: 1 } }) && v({ format: 'x' }),
+  );
   assert.not.ok(v({ format: 'x', okta: {} }));
   assert.ok(v.errors!.every((e) => e.parentSchema !== undefined && e.schema !== undefined));
 });
@@ -44,7 +46,13 @@ const fast = suite('a check command line read without yargs');
 /** The arguments the command is run with: read the fast way unless `yargs`, never running it. */
 async function argsOf(argv: string[], yargs: boolean): Promise<Record<string, unknown> | undefined> {
   let got: Record<string, unknown> | undefined;
-  await main(argv, { yargs, run: async (_name, args) => ((got = args), 0) });
+  await main(argv, {
+    yargs,
+    run: async (_name, args) => {
+      got = args;
+      return 0;
+    },
+  });
   return got && JSON.parse(JSON.stringify(got, (_k, v) => (Number.isNaN(v) ? 'NaN' : v)));
 }
 
@@ -53,7 +61,18 @@ const LINES = [
   ['check', 'a.json', 'b.json', 'c.json'],
   ['check', 'a.json', '--snapshot', 'b.json', '--snapshot', 'c.json', '-f', 'sarif', '-o', 'x.sarif'],
   ['check', '--snapshot=a.json', '--format=json', '--fail-on', 'warning', '--no-color', '-q'],
-  ['check', '--snapshot', 'a.json', '--rules', 'r1', '--rules', 'r2', '--width', '80', '--no-report-unused-suppressions'],
+  [
+    'check',
+    '--snapshot',
+    'a.json',
+    '--rules',
+    'r1',
+    '--rules',
+    'r2',
+    '--width',
+    '80',
+    '--no-report-unused-suppressions',
+  ],
   ['check', '--snapshot', 'a.json', '--concurrency', '3', '--include', 'users', '--bi-platform', 'none', '--verbose'],
   ['check', '--snapshot', 'a.json', '--snapshotOut', 'x', '--config', 'c.yaml', '--accepted', 'acc.json'],
   ['check', '123.json', '--width', 'abc', '--color'],
@@ -71,22 +90,25 @@ fast('should give the command exactly the arguments yargs gives it', async () =>
   }
 });
 
-fast('should leave every other line to yargs: help, version, unknown flags, bad choices, flag problems, other commands', async () => {
-  const declined = [
-    ['check', '--help'],
-    ['check', '-h'],
-    ['check', '--version'],
-    ['check', '--snapshot', 'a.json', '--bogus'],
-    ['check', '--snapshot', 'a.json', '--format', 'yaml'],
-    ['check', '--snapshot', 'a.json', '--format', 'json', '--format', 'text'],
-    ['check', '--snapshot'],
-    ['check', '--quiet', '--verbose', 'a.json'],
-    ['check', 'a.json', '--', 'b.json'],
-    ['check', 'a.json', '-'],
-    ['rules'],
-    ['--help'],
-  ];
-  for (const argv of declined) assert.is(await fastCheckArgs(argv), undefined, argv.join(' '));
-});
+fast(
+  'should leave every other line to yargs: help, version, unknown flags, bad choices, flag problems, other commands',
+  async () => {
+    const declined = [
+      ['check', '--help'],
+      ['check', '-h'],
+      ['check', '--version'],
+      ['check', '--snapshot', 'a.json', '--bogus'],
+      ['check', '--snapshot', 'a.json', '--format', 'yaml'],
+      ['check', '--snapshot', 'a.json', '--format', 'json', '--format', 'text'],
+      ['check', '--snapshot'],
+      ['check', '--quiet', '--verbose', 'a.json'],
+      ['check', 'a.json', '--', 'b.json'],
+      ['check', 'a.json', '-'],
+      ['rules'],
+      ['--help'],
+    ];
+    for (const argv of declined) assert.is(await fastCheckArgs(argv), undefined, argv.join(' '));
+  },
+);
 
 fast.run();

@@ -49,20 +49,26 @@ layout('should not push rules not evaluated far right behind a long snapshot pat
   assert.is(r.code, 1, r.stderr);
   const notEvaluated = r.stdout.split('\n').find((l) => l.includes('not evaluated  '))!;
   assert.ok(notEvaluated, r.stdout);
-  assert.ok(notEvaluated.indexOf('not evaluated') < 10, `the row starts near the left margin: ${JSON.stringify(notEvaluated)}`);
+  assert.ok(
+    notEvaluated.indexOf('not evaluated') < 10,
+    `the row starts near the left margin: ${JSON.stringify(notEvaluated)}`,
+  );
   assert.match(r.stdout, `${LONG_DIR}/snap.json:`, 'findings still carry their location');
 });
 
-layout('should shorten long values in the middle, keeping the closing quote, and show them whole with --verbose', () => {
-  const short = check('--snapshot', 'snap.json').stdout;
-  assert.not.match(short, ISSUER);
-  assert.match(short, /"https:\/\/auth-us\.beyondidentity\.com\/v1\/[^"\s]*…[^"\s]*-TAIL"/);
-  const verbose = check('--snapshot', 'snap.json', '--verbose').stdout;
-  assert.match(verbose, `"${ISSUER}"`);
-  const json = JSON.parse(check('--snapshot', 'snap.json', '--format', 'json').stdout);
-  const f = json.rules.find((x: { id: string }) => x.id === 'okta/idp-issuer').findings[0];
-  assert.match(f.message, `"${ISSUER}"`, 'machine formats keep the value whole');
-});
+layout(
+  'should shorten long values in the middle, keeping the closing quote, and show them whole with --verbose',
+  () => {
+    const short = check('--snapshot', 'snap.json').stdout;
+    assert.not.match(short, ISSUER);
+    assert.match(short, /"https:\/\/auth-us\.beyondidentity\.com\/v1\/[^"\s]*…[^"\s]*-TAIL"/);
+    const verbose = check('--snapshot', 'snap.json', '--verbose').stdout;
+    assert.match(verbose, `"${ISSUER}"`);
+    const json = JSON.parse(check('--snapshot', 'snap.json', '--format', 'json').stdout);
+    const f = json.rules.find((x: { id: string }) => x.id === 'okta/idp-issuer').findings[0];
+    assert.match(f.message, `"${ISSUER}"`, 'machine formats keep the value whole');
+  },
+);
 
 layout('should fit the width of a real terminal by default (script(1) gives the CLI a pseudo-terminal)', () => {
   const script = spawnSync('script', ['--version'], { encoding: 'utf8' });
@@ -73,9 +79,19 @@ layout('should fit the width of a real terminal by default (script(1) gives the 
   const command = `stty cols 64; env -u FORCE_COLOR NO_COLOR=1 ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} check --snapshot snap.json`;
   const r = spawnSync('script', ['-qec', command, '/dev/null'], { cwd: tmp.dir, encoding: 'utf8', timeout: 30_000 });
   // A terminal gets CR LF; the progress line before the report is cleared with \r.
-  const lines = r.stdout.replace(/\r\n/g, '\n').split('\n').map((l) => l.slice(l.lastIndexOf('\r') + 1));
-  assert.ok(lines.some((l) => /error +okta\/idp-issuer$/.test(l)), r.stdout);
-  assert.equal(lines.filter((l) => l.length > 64), [], 'every line fits 64 columns');
+  const lines = r.stdout
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.slice(l.lastIndexOf('\r') + 1));
+  assert.ok(
+    lines.some((l) => /error +okta\/idp-issuer$/.test(l)),
+    r.stdout,
+  );
+  assert.equal(
+    lines.filter((l) => l.length > 64),
+    [],
+    'every line fits 64 columns',
+  );
 });
 
 layout('should refuse a --width that is not a number of columns, with one line and exit 2', () => {

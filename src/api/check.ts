@@ -46,10 +46,22 @@ export function check(options: CheckOptions): CheckReport {
   const startedAt = new Date().toISOString();
   const config = loadConfig(options.config, options.cwd);
   const rules = loadRules(options.rules ?? []);
-  checkRuleIds(config, rules.map((r) => r.id));
-  validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
-  const accepted = options.accepted !== undefined ? { file: options.accepted, doc: loadAccepted(options.accepted) } : undefined;
-  const snapshot = options.plan ? options.plan.after.snapshot : typeof options.snapshot === 'string' ? loadSnapshot(options.snapshot) : options.snapshot;
+  checkRuleIds(
+    config,
+    rules.map((r) => r.id),
+  );
+  validateSuppressions(
+    config,
+    rules.map((r) => r.id),
+    DRIFT_IDS,
+  );
+  const accepted =
+    options.accepted !== undefined ? { file: options.accepted, doc: loadAccepted(options.accepted) } : undefined;
+  const snapshot = options.plan
+    ? options.plan.after.snapshot
+    : typeof options.snapshot === 'string'
+      ? loadSnapshot(options.snapshot)
+      : options.snapshot;
   return checkLoaded({
     config,
     rules,
@@ -71,18 +83,45 @@ export function check(options: CheckOptions): CheckReport {
  * sum. Reports come back in the order of the files. Warnings about the run's inputs are kept only
  * when every snapshot has them: a suppression is unused only if no snapshot used it.
  */
-export function checkEach(options: Omit<CheckOptions, 'snapshot' | 'accepted'> & { snapshots: readonly string[]; onSnapshot?: (file: string, index: number) => void }): CheckReport[] {
+export function checkEach(
+  options: Omit<CheckOptions, 'snapshot' | 'accepted'> & {
+    snapshots: readonly string[];
+    onSnapshot?: (file: string, index: number) => void;
+  },
+): CheckReport[] {
   const config = loadConfig(options.config, options.cwd);
   const rules = loadRules(options.rules ?? []);
-  checkRuleIds(config, rules.map((r) => r.id));
-  validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
+  checkRuleIds(
+    config,
+    rules.map((r) => r.id),
+  );
+  validateSuppressions(
+    config,
+    rules.map((r) => r.id),
+    DRIFT_IDS,
+  );
   const reports = options.snapshots.map((file, i) => {
     options.onSnapshot?.(file, i);
     const startedAt = new Date().toISOString();
-    return checkLoaded({ config, rules, snapshot: loadSnapshot(file), failOn: options.failOn, biPlatform: options.biPlatform, startedAt, cwd: options.cwd, reportUnusedSuppressions: options.reportUnusedSuppressions, now: options.now });
+    return checkLoaded({
+      config,
+      rules,
+      snapshot: loadSnapshot(file),
+      failOn: options.failOn,
+      biPlatform: options.biPlatform,
+      startedAt,
+      cwd: options.cwd,
+      reportUnusedSuppressions: options.reportUnusedSuppressions,
+      now: options.now,
+    });
   });
   const key = (w: RunWarning) => JSON.stringify(w);
-  const common = reports.slice(1).reduce((keep, r) => new Set(r.warnings.map(key).filter((k) => keep.has(k))), new Set(reports[0]?.warnings.map(key) ?? []));
+  const common = reports
+    .slice(1)
+    .reduce(
+      (keep, r) => new Set(r.warnings.map(key).filter((k) => keep.has(k))),
+      new Set(reports[0]?.warnings.map(key) ?? []),
+    );
   for (const r of reports) r.warnings = r.warnings.filter((w) => common.has(key(w)));
   return reports;
 }
@@ -106,17 +145,31 @@ export function checkLoaded(args: {
   const startedAt = args.startedAt ?? new Date().toISOString();
   const { config, rules, snapshot } = args;
   const expectations = resolveExpectations(config.data, snapshot.doc.okta.orgUrl, args.biPlatform);
-  const evaluateOptions = { expectations, ruleLevels: config.data.rules, declared: config.file ? { file: config.file, keys: declaredKeys(config.data) } : undefined };
+  const evaluateOptions = {
+    expectations,
+    ruleLevels: config.data.rules,
+    declared: config.file ? { file: config.file, keys: declaredKeys(config.data) } : undefined,
+  };
   const results = evaluate(rules, snapshot, { ...evaluateOptions, partial: args.plan?.after.facts });
   // Suppressions first, so a finding both suppressed and accepted stays visible as suppressed.
-  const warnings = args.suppress === false ? [] : applySuppressions(results, config, { now: args.now, reportUnused: args.reportUnusedSuppressions, scope: { rules: true, drift: false } });
-  const accepted = args.accepted ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) } : undefined;
+  const warnings =
+    args.suppress === false
+      ? []
+      : applySuppressions(results, config, {
+          now: args.now,
+          reportUnused: args.reportUnusedSuppressions,
+          scope: { rules: true, drift: false },
+        });
+  const accepted = args.accepted
+    ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) }
+    : undefined;
   if (args.accepted) warnings.push(...otherOrgWarning(args.accepted.doc, args.accepted.file, snapshot.doc.okta.orgUrl));
   // the org without the plan, for what the plan introduces and fixes (suppressions apply to both sides)
   let plan: CheckReport['plan'];
   if (args.plan) {
     const before = evaluate(rules, args.plan.before.snapshot, { ...evaluateOptions, partial: args.plan.before.facts });
-    if (args.suppress !== false) applySuppressions(before, config, { now: args.now, reportUnused: false, scope: { rules: true, drift: false } });
+    if (args.suppress !== false)
+      applySuppressions(before, config, { now: args.now, reportUnused: false, scope: { rules: true, drift: false } });
     plan = markChanges(args.plan, results, before);
   }
   const failOn = args.failOn ?? 'error';
@@ -146,7 +199,8 @@ export function checkLoaded(args: {
 /** The expectation keys an expectations file sets (okta.group, beyondIdentity.issuer, provisioning). */
 function declaredKeys(data: LoadedConfig['data']): Set<string> {
   const keys = new Set<string>();
-  for (const section of ['okta', 'beyondIdentity'] as const) for (const k of Object.keys(data[section] ?? {})) keys.add(`${section}.${k}`);
+  for (const section of ['okta', 'beyondIdentity'] as const)
+    for (const k of Object.keys(data[section] ?? {})) keys.add(`${section}.${k}`);
   if (data.provisioning) keys.add('provisioning');
   return keys;
 }

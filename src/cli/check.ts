@@ -33,28 +33,85 @@ export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'qui
 
 export function checkCommand(y: Argv) {
   return liveOptions(commonOptions(y))
-    .option('live', { type: 'boolean', describe: 'collect from Okta first (see collect), write the snapshot audited, then check it' })
-    .option('snapshot-out', { type: 'string', describe: 'with --live: where to write the snapshot (default: next to --output as <name>.snapshot.json, else ./okta-bi-lint.snapshot.json)', requiresArg: true })
+    .option('live', {
+      type: 'boolean',
+      describe: 'collect from Okta first (see collect), write the snapshot audited, then check it',
+    })
+    .option('snapshot-out', {
+      type: 'string',
+      describe:
+        'with --live: where to write the snapshot (default: next to --output as <name>.snapshot.json, else ./okta-bi-lint.snapshot.json)',
+      requiresArg: true,
+    })
     .positional('snapshots', { type: 'string', array: true, describe: 'snapshot files to audit, like --snapshot' })
-    .option('snapshot', { type: 'string', array: true, describe: 'snapshot file to audit (okta-bi-lint/snapshot@1); repeatable, and files may also be given without the flag: one report covers them all', requiresArg: true })
-    .option('plan', { type: 'string', describe: 'a Terraform plan of the okta provider (terraform show -json PLANFILE): audit the org as it will be after apply; laid over --snapshot or --live, else alone', requiresArg: true })
-    .option('tf-dir', { type: 'string', describe: 'with --plan: the root module directory, to point findings at their resource blocks in its .tf files', requiresArg: true })
-    .option('rules', { type: 'string', array: true, describe: 'directory of additional rule YAML files (repeatable)', requiresArg: true })
-    .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none turns the Beyond Identity rules off' })
-    .option('accepted', { type: 'string', describe: 'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)', requiresArg: true })
-    .option('write-accepted', { type: 'string', describe: 'record the current findings by fingerprint in FILE (atomically); they count as accepted in this run', requiresArg: true })
-    .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
-    .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off' })
+    .option('snapshot', {
+      type: 'string',
+      array: true,
+      describe:
+        'snapshot file to audit (okta-bi-lint/snapshot@1); repeatable, and files may also be given without the flag: one report covers them all',
+      requiresArg: true,
+    })
+    .option('plan', {
+      type: 'string',
+      describe:
+        'a Terraform plan of the okta provider (terraform show -json PLANFILE): audit the org as it will be after apply; laid over --snapshot or --live, else alone',
+      requiresArg: true,
+    })
+    .option('tf-dir', {
+      type: 'string',
+      describe: 'with --plan: the root module directory, to point findings at their resource blocks in its .tf files',
+      requiresArg: true,
+    })
+    .option('rules', {
+      type: 'string',
+      array: true,
+      describe: 'directory of additional rule YAML files (repeatable)',
+      requiresArg: true,
+    })
+    .option('bi-platform', {
+      choices: ['secure-workforce', 'secure-access', 'none'] as const,
+      describe: 'Beyond Identity platform; none turns the Beyond Identity rules off',
+    })
+    .option('accepted', {
+      type: 'string',
+      describe:
+        'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)',
+      requiresArg: true,
+    })
+    .option('write-accepted', {
+      type: 'string',
+      describe: 'record the current findings by fingerprint in FILE (atomically); they count as accepted in this run',
+      requiresArg: true,
+    })
+    .option('width', {
+      type: 'number',
+      describe:
+        "text report: wrap at this many columns (default: the terminal's width on a terminal, else no wrapping; 0: no wrapping)",
+      requiresArg: true,
+    })
+    .option('report-unused-suppressions', {
+      type: 'boolean',
+      default: true,
+      describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off',
+    })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
     .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning')
-    .example('$0 check snapshots/*.json --format junit --output audit.xml', 'several snapshots, one report; the exit code is the worst of them')
-    .example('$0 check --live --plan plan.json --tf-dir . --format sarif --output plan.sarif', 'audit a Terraform plan before apply, laid over the live org');
+    .example(
+      '$0 check snapshots/*.json --format junit --output audit.xml',
+      'several snapshots, one report; the exit code is the worst of them',
+    )
+    .example(
+      '$0 check --live --plan plan.json --tf-dir . --format sarif --output plan.sarif',
+      'audit a Terraform plan before apply, laid over the live org',
+    );
 }
 
 /** The snapshot files a check names, --snapshot first, then the positional ones; a file named twice is audited once. */
 export function snapshotFiles(args: Pick<CheckArgs, 'snapshot' | 'snapshots'>): string[] {
   const seen = new Set<string>();
-  return [...(args.snapshot ?? []), ...(args.snapshots ?? [])].filter((f) => !seen.has(path.resolve(f)) && Boolean(seen.add(path.resolve(f))));
+  return [...(args.snapshot ?? []), ...(args.snapshots ?? [])].filter(
+    (f) => !seen.has(path.resolve(f)) && Boolean(seen.add(path.resolve(f))),
+  );
 }
 
 export async function runCheck(args: CheckArgs): Promise<number> {
@@ -62,21 +119,35 @@ export async function runCheck(args: CheckArgs): Promise<number> {
   const width = displayWidth(args.width, Boolean(args.output && args.output !== '-'));
   const files = snapshotFiles(args);
   if (args.live) {
-    if (files.length) throw new InputError('--live and --snapshot exclude each other', { hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)' });
+    if (files.length)
+      throw new InputError('--live and --snapshot exclude each other', {
+        hint: 'audit a file with --snapshot FILE, or collect with --live (and --snapshot-out FILE to choose where the snapshot goes)',
+      });
   } else if (args.snapshotOut) {
     throw new InputError('--snapshot-out needs --live', { hint: 'add --live to collect from Okta first' });
   }
-  if (args.tfDir && !args.plan) throw new InputError('--tf-dir needs --plan', { hint: 'add --plan plan.json (terraform show -json PLANFILE)' });
-  if (args.plan && files.length > 1) throw new InputError('--plan is laid over one org: give at most one snapshot with it', { hint: 'run check --plan once per snapshot' });
+  if (args.tfDir && !args.plan)
+    throw new InputError('--tf-dir needs --plan', { hint: 'add --plan plan.json (terraform show -json PLANFILE)' });
+  if (args.plan && files.length > 1)
+    throw new InputError('--plan is laid over one org: give at most one snapshot with it', {
+      hint: 'run check --plan once per snapshot',
+    });
   if (!args.live && !files.length && !args.plan) {
-    throw new InputError('check needs a snapshot: --snapshot FILE', { hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json' });
+    throw new InputError('check needs a snapshot: --snapshot FILE', {
+      hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json',
+    });
   }
   if (files.length > 1) return runCheckMany(args, files, width);
   const snapshot = files[0];
   // Recording replaces the file: every current finding is recorded, whatever an old file said.
   const accepted = args.writeAccepted ? undefined : args.accepted;
   const outputs = new OutputPlan();
-  const inputs = [{ flag: '--snapshot', file: snapshot }, { flag: '--plan', file: args.plan }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  const inputs = [
+    { flag: '--snapshot', file: snapshot },
+    { flag: '--plan', file: args.plan },
+    configInput(args.config),
+    { flag: '--accepted', file: accepted },
+  ];
   outputs.plan('--output', args.output, inputs);
   outputs.plan('--write-accepted', args.writeAccepted, inputs);
   const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
@@ -85,7 +156,9 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
     progress(`auditing ${args.plan ?? snapshotOut ?? snapshot}…`, args.quiet);
     // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over
-    const plan = args.plan ? await preparePlan(args.plan, live ?? (snapshot ? loadSnapshot(snapshot) : undefined), args.tfDir) : undefined;
+    const plan = args.plan
+      ? await preparePlan(args.plan, live ?? (snapshot ? loadSnapshot(snapshot) : undefined), args.tfDir)
+      : undefined;
     const ctx = check({
       snapshot: live ?? snapshot ?? args.plan!,
       plan,
@@ -120,11 +193,16 @@ async function runCheckMany(args: CheckArgs, files: string[], width: number | un
   for (const flag of ['accepted', 'writeAccepted'] as const) {
     if (args[flag] !== undefined) {
       const name = flag === 'accepted' ? '--accepted' : '--write-accepted';
-      throw new InputError(`${name} works on one snapshot, and ${files.length} were given`, { hint: `an accepted-findings file records one snapshot's findings: run check once per snapshot with ${name}` });
+      throw new InputError(`${name} works on one snapshot, and ${files.length} were given`, {
+        hint: `an accepted-findings file records one snapshot's findings: run check once per snapshot with ${name}`,
+      });
     }
   }
   const outputs = new OutputPlan();
-  outputs.plan('--output', args.output, [...files.map((file) => ({ flag: '--snapshot', file })), configInput(args.config)]);
+  outputs.plan('--output', args.output, [
+    ...files.map((file) => ({ flag: '--snapshot', file })),
+    configInput(args.config),
+  ]);
   return outputs.run(async () => {
     const reports = checkEach({
       snapshots: files,
@@ -141,10 +219,18 @@ async function runCheckMany(args: CheckArgs, files: string[], width: number | un
     const color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
     for (const ctx of reports) Object.assign(ctx, { color, quiet: args.quiet, verbose: args.verbose, width });
     const format = args.format as FormatName;
-    const [{ formatMany, manySummary, worstExitCode }, formatter] = await Promise.all([import('../report/many.js'), loadFormatter(format)]);
+    const [{ formatMany, manySummary, worstExitCode }, formatter] = await Promise.all([
+      import('../report/many.js'),
+      loadFormatter(format),
+    ]);
     const exitCode = worstExitCode(reports.map((r) => r.exitCode));
     await outputs.stage(args.output, formatMany(format, reports, formatter));
-    if (args.output && args.output !== '-' && !args.quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: ${manySummary(reports)} (exit ${exitCode}); ${format} report written to ${inline(args.output)}\n`));
+    if (args.output && args.output !== '-' && !args.quiet)
+      outputs.afterCommit(() =>
+        process.stderr.write(
+          `okta-bi-lint: ${manySummary(reports)} (exit ${exitCode}); ${format} report written to ${inline(args.output)}\n`,
+        ),
+      );
     return exitCode;
   });
 }

@@ -11,36 +11,114 @@ export interface CollectArgs extends LiveArgs {
   verbose?: boolean;
 }
 
-const SECRET_FLAGS = ['okta-token', 'okta-api-token', 'api-token', 'token', 'okta-private-key', 'private-key', 'okta-client-secret', 'bi-token', 'bi-api-token', 'bi-events-api-key', 'bi-events-key', 'bi-api-key'];
+const SECRET_FLAGS = [
+  'okta-token',
+  'okta-api-token',
+  'api-token',
+  'token',
+  'okta-private-key',
+  'private-key',
+  'okta-client-secret',
+  'bi-token',
+  'bi-api-token',
+  'bi-events-api-key',
+  'bi-events-key',
+  'bi-api-key',
+];
 
 /** The flags that say where live data comes from; shared by `collect` and `check --live`. */
 export function liveOptions<T>(y: Argv<T>) {
   let out = y
-    .option('okta-url', { type: 'string', describe: 'the Okta org URL, e.g. https://acme.okta.com (env OKTA_ORG_URL)', requiresArg: true })
-    .option('okta-client-id', { type: 'string', describe: 'OAuth service app client id, for private key JWT (env OKTA_CLIENT_ID; the key in OKTA_PRIVATE_KEY)', requiresArg: true })
-    .option('okta-key-id', { type: 'string', describe: 'the key id (kid) of the service app\'s key (env OKTA_KEY_ID)', requiresArg: true })
-    .option('okta-scopes', { type: 'string', describe: 'OAuth scopes to ask for, space or comma separated (env OKTA_SCOPES; default: the minimal okta.*.read set)', requiresArg: true })
-    .option('include', { type: 'string', array: true, describe: 'optional parts to collect: users (registered users and the group\'s members)', requiresArg: true })
-    .option('rate-limit-share', { type: 'number', describe: 'the most of any rate-limit bucket (Okta\'s, Beyond Identity\'s) to use per window, 0..1 (default 0.5)', requiresArg: true })
+    .option('okta-url', {
+      type: 'string',
+      describe: 'the Okta org URL, e.g. https://acme.okta.com (env OKTA_ORG_URL)',
+      requiresArg: true,
+    })
+    .option('okta-client-id', {
+      type: 'string',
+      describe: 'OAuth service app client id, for private key JWT (env OKTA_CLIENT_ID; the key in OKTA_PRIVATE_KEY)',
+      requiresArg: true,
+    })
+    .option('okta-key-id', {
+      type: 'string',
+      describe: "the key id (kid) of the service app's key (env OKTA_KEY_ID)",
+      requiresArg: true,
+    })
+    .option('okta-scopes', {
+      type: 'string',
+      describe:
+        'OAuth scopes to ask for, space or comma separated (env OKTA_SCOPES; default: the minimal okta.*.read set)',
+      requiresArg: true,
+    })
+    .option('include', {
+      type: 'string',
+      array: true,
+      describe: "optional parts to collect: users (registered users and the group's members)",
+      requiresArg: true,
+    })
+    .option('rate-limit-share', {
+      type: 'number',
+      describe: "the most of any rate-limit bucket (Okta's, Beyond Identity's) to use per window, 0..1 (default 0.5)",
+      requiresArg: true,
+    })
     .option('concurrency', { type: 'number', describe: 'requests in flight at once (default 4)', requiresArg: true })
-    .option('bi-url', { type: 'string', describe: 'Beyond Identity API base (env BI_API_URL; default https://api.byndid.com, or https://api-us.beyondidentity.com for secure-access)', requiresArg: true })
-    .option('bi-events-url', { type: 'string', describe: 'Beyond Identity Events API base, secure-workforce (env BI_EVENTS_URL; default https://dataexport-public.byndid.com)', requiresArg: true })
-    .option('bi-from', { type: 'string', describe: 'read the Beyond Identity configuration from this YAML file (what the console shows; schemas/bi-declared.schema.json) instead of its APIs', requiresArg: true });
+    .option('bi-url', {
+      type: 'string',
+      describe:
+        'Beyond Identity API base (env BI_API_URL; default https://api.byndid.com, or https://api-us.beyondidentity.com for secure-access)',
+      requiresArg: true,
+    })
+    .option('bi-events-url', {
+      type: 'string',
+      describe:
+        'Beyond Identity Events API base, secure-workforce (env BI_EVENTS_URL; default https://dataexport-public.byndid.com)',
+      requiresArg: true,
+    })
+    .option('bi-from', {
+      type: 'string',
+      describe:
+        'read the Beyond Identity configuration from this YAML file (what the console shows; schemas/bi-declared.schema.json) instead of its APIs',
+      requiresArg: true,
+    });
   for (const f of SECRET_FLAGS) out = out.option(f, { type: 'string', hidden: true });
   return out;
 }
 
 export function collectCommand(y: Argv) {
   return liveOptions(y)
-    .option('out', { type: 'string', describe: 'write the snapshot to FILE (atomically; default stdout)', requiresArg: true })
-    .option('config', { type: 'string', describe: 'expectations file: the names to look for (default ./okta-bi-lint.yaml when present)', requiresArg: true })
-    .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform (env BI_PLATFORM; default secure-workforce when BI_EVENTS_API_KEY is set, else secure-access when BI_TENANT_ID is set); none: audit the Okta side only' })
+    .option('out', {
+      type: 'string',
+      describe: 'write the snapshot to FILE (atomically; default stdout)',
+      requiresArg: true,
+    })
+    .option('config', {
+      type: 'string',
+      describe: 'expectations file: the names to look for (default ./okta-bi-lint.yaml when present)',
+      requiresArg: true,
+    })
+    .option('bi-platform', {
+      choices: ['secure-workforce', 'secure-access', 'none'] as const,
+      describe:
+        'Beyond Identity platform (env BI_PLATFORM; default secure-workforce when BI_EVENTS_API_KEY is set, else secure-access when BI_TENANT_ID is set); none: audit the Okta side only',
+    })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress and no summary' })
     .option('verbose', { type: 'boolean', describe: 'stack traces on internal errors' })
-    .example('OKTA_ORG_URL=https://acme.okta.com OKTA_API_TOKEN=… $0 collect --bi-platform none --out snap.json', 'collect with an API token')
-    .example('$0 collect --bi-platform none --include users --rate-limit-share 0.3 --out snap.json', 'include users, use at most 30% of each rate-limit bucket')
-    .example('BI_EVENTS_API_KEY=… $0 collect --bi-platform secure-workforce --out snap.json', 'both sides, Beyond Identity Secure Workforce through its Events API')
-    .example('BI_API_TOKEN=… BI_TENANT_ID=… BI_REALM_ID=… $0 collect --bi-platform secure-access --out snap.json', 'both sides, Beyond Identity Secure Access')
+    .example(
+      'OKTA_ORG_URL=https://acme.okta.com OKTA_API_TOKEN=… $0 collect --bi-platform none --out snap.json',
+      'collect with an API token',
+    )
+    .example(
+      '$0 collect --bi-platform none --include users --rate-limit-share 0.3 --out snap.json',
+      'include users, use at most 30% of each rate-limit bucket',
+    )
+    .example(
+      'BI_EVENTS_API_KEY=… $0 collect --bi-platform secure-workforce --out snap.json',
+      'both sides, Beyond Identity Secure Workforce through its Events API',
+    )
+    .example(
+      'BI_API_TOKEN=… BI_TENANT_ID=… BI_REALM_ID=… $0 collect --bi-platform secure-access --out snap.json',
+      'both sides, Beyond Identity Secure Access',
+    )
     .example('$0 collect --bi-from bi-console.yaml --out snap.json', 'the Beyond Identity side declared by hand');
 }
 
@@ -54,7 +132,10 @@ export function refuseSecretFlags(args: Record<string, unknown>): void {
         : f.includes('key')
           ? 'the private key is read only from OKTA_PRIVATE_KEY (the key or a file path)'
           : 'the API token is read only from the environment (OKTA_API_TOKEN)';
-      throw new InputError(`--${f} is not accepted: ${what}, never from the command line, where other users and the shell history can see it`, { hint: 'export it in the environment instead' });
+      throw new InputError(
+        `--${f} is not accepted: ${what}, never from the command line, where other users and the shell history can see it`,
+        { hint: 'export it in the environment instead' },
+      );
     }
   }
 }
@@ -85,12 +166,21 @@ export async function printSummary(result: CollectResult, where: string, quiet: 
   const s = result.stats;
   const host = new URL(result.doc.okta.orgUrl).host;
   const bi = result.doc.beyondIdentity;
-  const biSections = bi ? Object.keys(bi).filter((k) => !['platform', 'tenantId', 'realmId', 'source'].includes(k)).length : 0;
+  const biSections = bi
+    ? Object.keys(bi).filter((k) => !['platform', 'tenantId', 'realmId', 'source'].includes(k)).length
+    : 0;
   const sections = Object.keys(result.doc.okta).filter((k) => k !== 'orgUrl').length + biSections;
   const gaps = result.gaps.length;
   const source = bi?.source as { kind?: string } | undefined;
-  const what = bi && bi.platform !== 'none' && biSections > 0 ? `${host} and Beyond Identity (${String(bi.platform)}${source?.kind === 'declared' ? ', declared' : source?.kind === 'events' ? ', from its events' : ''})` : host;
-  const extras = [s.retries ? `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}` : '', s.rateLimited ? `${s.rateLimited} rate-limited` : '', s.rateLimitWaitMs >= 1000 ? `${(s.rateLimitWaitMs / 1000).toFixed(0)} s waiting for rate limits` : '']
+  const what =
+    bi && bi.platform !== 'none' && biSections > 0
+      ? `${host} and Beyond Identity (${String(bi.platform)}${source?.kind === 'declared' ? ', declared' : source?.kind === 'events' ? ', from its events' : ''})`
+      : host;
+  const extras = [
+    s.retries ? `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}` : '',
+    s.rateLimited ? `${s.rateLimited} rate-limited` : '',
+    s.rateLimitWaitMs >= 1000 ? `${(s.rateLimitWaitMs / 1000).toFixed(0)} s waiting for rate limits` : '',
+  ]
     .filter(Boolean)
     .join(', ');
   const lines = [
@@ -98,8 +188,11 @@ export async function printSummary(result: CollectResult, where: string, quiet: 
     ...result.gaps.map((g) => `okta-bi-lint: gap ${g.section}: ${g.reason}`),
   ];
   // where values were redacted (paths, never values), so a reviewer knows what the snapshot lacks
-  if (s.redacted > 0) lines.push(`okta-bi-lint: redacted ${s.redacted} value${s.redacted === 1 ? '' : 's'}: ${summarizePaths(s.redactedPaths).join(', ')}`);
-  process.stderr.write(scrubber.scrub(lines.join('\n')) + '\n');
+  if (s.redacted > 0)
+    lines.push(
+      `okta-bi-lint: redacted ${s.redacted} value${s.redacted === 1 ? '' : 's'}: ${summarizePaths(s.redactedPaths).join(', ')}`,
+    );
+  process.stderr.write(`${scrubber.scrub(lines.join('\n'))}\n`);
 }
 
 export async function runCollect(args: CollectArgs): Promise<number> {

@@ -14,13 +14,36 @@ export interface CommonArgs {
 /** Options every reporting command takes. */
 export function commonOptions(y: Argv) {
   return y
-    .option('config', { type: 'string', describe: 'expectations file (default: ./okta-bi-lint.yaml when present, else the guide\'s values)', requiresArg: true })
+    .option('config', {
+      type: 'string',
+      describe: "expectations file (default: ./okta-bi-lint.yaml when present, else the guide's values)",
+      requiresArg: true,
+    })
     .option('format', { alias: 'f', choices: FORMAT_NAMES, default: 'text', describe: 'report format' })
-    .option('output', { alias: 'o', type: 'string', describe: 'write the report to FILE (atomically) instead of stdout', requiresArg: true })
-    .option('fail-on', { choices: ['error', 'warning', 'note', 'never'], default: 'error', describe: 'lowest finding level that makes the exit code 1' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'report only findings at or above --fail-on; no progress' })
-    .option('verbose', { type: 'boolean', describe: 'also list passing and skipped rules; stack traces on internal errors' })
-    .option('color', { type: 'boolean', describe: 'colour the text report (default: on a terminal); --no-color turns it off' });
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      describe: 'write the report to FILE (atomically) instead of stdout',
+      requiresArg: true,
+    })
+    .option('fail-on', {
+      choices: ['error', 'warning', 'note', 'never'],
+      default: 'error',
+      describe: 'lowest finding level that makes the exit code 1',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      describe: 'report only findings at or above --fail-on; no progress',
+    })
+    .option('verbose', {
+      type: 'boolean',
+      describe: 'also list passing and skipped rules; stack traces on internal errors',
+    })
+    .option('color', {
+      type: 'boolean',
+      describe: 'colour the text report (default: on a terminal); --no-color turns it off',
+    });
 }
 
 /** What the flag check needs to know of a command's options (the shape of yargs' getOptions()). */
@@ -67,7 +90,11 @@ export function flagProblem(argv: readonly string[], options: OptionTable): stri
       given.add(name);
       if (booleans.has(name)) continue;
       const next = argv[i + 1];
-      const value = inline ?? (next === undefined || (next.startsWith('-') && next !== '-' && !NEGATIVE_NUMBER.test(next)) ? undefined : next);
+      const value =
+        inline ??
+        (next === undefined || (next.startsWith('-') && next !== '-' && !NEGATIVE_NUMBER.test(next))
+          ? undefined
+          : next);
       if (value === undefined || value === '') return needsValue(name, options.choices[name]);
     }
   }
@@ -78,7 +105,12 @@ export function flagProblem(argv: readonly string[], options: OptionTable): stri
     return `--${name} was given ${times}${as}; give it once`;
   }
   for (const [a, b] of EXCLUSIVE) {
-    if (given.has(a) && given.has(b) && !seen.get(a)!.every((s) => s.startsWith('--no-')) && !seen.get(b)!.every((s) => s.startsWith('--no-'))) {
+    if (
+      given.has(a) &&
+      given.has(b) &&
+      !seen.get(a)!.every((s) => s.startsWith('--no-')) &&
+      !seen.get(b)!.every((s) => s.startsWith('--no-'))
+    ) {
       return `--${a} and --${b} exclude each other; give one of them`;
     }
   }
@@ -101,7 +133,11 @@ function flagsIn(token: string, canonical: Map<string, string>, booleans: Set<st
   const inline = eq === -1 ? undefined : token.slice(eq + 1);
   if (head.startsWith('--')) {
     const raw = head.slice(2).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-    const name = canonical.get(raw) ?? (raw.startsWith('no-') && booleans.has(canonical.get(raw.slice(3)) ?? '') ? canonical.get(raw.slice(3)) : undefined);
+    const name =
+      canonical.get(raw) ??
+      (raw.startsWith('no-') && booleans.has(canonical.get(raw.slice(3)) ?? '')
+        ? canonical.get(raw.slice(3))
+        : undefined);
     return name ? [{ name, spelled: head, inline }] : [];
   }
   // -abc: each letter a flag, until one takes a value: the rest of the word is that value

@@ -36,41 +36,121 @@ export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verb
 
 export function driftCommand(y: Argv) {
   return liveOptions(commonOptions(y))
-    .option('baseline', { type: 'string', describe: 'the approved baseline snapshot (written by collect --out)', requiresArg: true })
-    .option('current', { type: 'string', describe: 'the current snapshot file to compare with the baseline', requiresArg: true })
-    .option('live', { type: 'boolean', describe: 'collect the current configuration live instead of reading --current (the flags and environment of collect)' })
-    .option('snapshot-out', { type: 'string', describe: 'with --live: where to write the collected snapshot (default: next to --output, else ./okta-bi-lint.snapshot.json)', requiresArg: true })
-    .option('check', { type: 'boolean', default: true, describe: 'also run the rules on the current snapshot; --no-check compares only' })
-    .option('max-baseline-age', { type: 'string', describe: 'refuse a baseline collected longer ago than this (30d, 12h, 2w, P30D)', requiresArg: true })
-    .option('force', { type: 'boolean', describe: 'compare despite another org or tenant, an older baseline, or another snapshot format version' })
-    .option('drift-fail-on', { choices: ['error', 'warning', 'note', 'never'], default: 'note', describe: 'lowest change level that makes the exit code 1 (default: any change)' })
-    .option('rules', { type: 'string', array: true, describe: 'directory of additional rule YAML files (repeatable)', requiresArg: true })
-    .option('bi-platform', { choices: ['secure-workforce', 'secure-access', 'none'] as const, describe: 'Beyond Identity platform; none leaves the Beyond Identity side out' })
-    .option('accepted', { type: 'string', describe: 'report only findings and changes whose fingerprint is not in this accepted-findings file', requiresArg: true })
-    .option('write-accepted', { type: 'string', describe: 'record the current findings and changes by fingerprint in FILE (atomically)', requiresArg: true })
-    .option('width', { type: 'number', describe: 'text report: wrap at this many columns (default: the terminal\'s width on a terminal, else no wrapping; 0: no wrapping)', requiresArg: true })
-    .option('report-unused-suppressions', { type: 'boolean', default: true, describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off' })
-    .option('attribution', { type: 'boolean', describe: 'name who made each change, from the Okta System Log (okta.logs.read) and Beyond Identity events; on with --live, and with --current when Okta credentials are set; --no-attribution turns it off' })
-    .example('$0 drift --baseline baseline/acme.json --current snap.json', 'what changed since the baseline, and do the rules still pass')
-    .example('$0 drift --baseline baseline/acme.json --current snap.json --format sarif --output drift.sarif', 'SARIF for GitHub code scanning')
-    .example('$0 drift --baseline baseline/acme.json --live --format markdown >> "$GITHUB_STEP_SUMMARY"', 'a scheduled job summary');
+    .option('baseline', {
+      type: 'string',
+      describe: 'the approved baseline snapshot (written by collect --out)',
+      requiresArg: true,
+    })
+    .option('current', {
+      type: 'string',
+      describe: 'the current snapshot file to compare with the baseline',
+      requiresArg: true,
+    })
+    .option('live', {
+      type: 'boolean',
+      describe:
+        'collect the current configuration live instead of reading --current (the flags and environment of collect)',
+    })
+    .option('snapshot-out', {
+      type: 'string',
+      describe:
+        'with --live: where to write the collected snapshot (default: next to --output, else ./okta-bi-lint.snapshot.json)',
+      requiresArg: true,
+    })
+    .option('check', {
+      type: 'boolean',
+      default: true,
+      describe: 'also run the rules on the current snapshot; --no-check compares only',
+    })
+    .option('max-baseline-age', {
+      type: 'string',
+      describe: 'refuse a baseline collected longer ago than this (30d, 12h, 2w, P30D)',
+      requiresArg: true,
+    })
+    .option('force', {
+      type: 'boolean',
+      describe: 'compare despite another org or tenant, an older baseline, or another snapshot format version',
+    })
+    .option('drift-fail-on', {
+      choices: ['error', 'warning', 'note', 'never'],
+      default: 'note',
+      describe: 'lowest change level that makes the exit code 1 (default: any change)',
+    })
+    .option('rules', {
+      type: 'string',
+      array: true,
+      describe: 'directory of additional rule YAML files (repeatable)',
+      requiresArg: true,
+    })
+    .option('bi-platform', {
+      choices: ['secure-workforce', 'secure-access', 'none'] as const,
+      describe: 'Beyond Identity platform; none leaves the Beyond Identity side out',
+    })
+    .option('accepted', {
+      type: 'string',
+      describe: 'report only findings and changes whose fingerprint is not in this accepted-findings file',
+      requiresArg: true,
+    })
+    .option('write-accepted', {
+      type: 'string',
+      describe: 'record the current findings and changes by fingerprint in FILE (atomically)',
+      requiresArg: true,
+    })
+    .option('width', {
+      type: 'number',
+      describe:
+        "text report: wrap at this many columns (default: the terminal's width on a terminal, else no wrapping; 0: no wrapping)",
+      requiresArg: true,
+    })
+    .option('report-unused-suppressions', {
+      type: 'boolean',
+      default: true,
+      describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off',
+    })
+    .option('attribution', {
+      type: 'boolean',
+      describe:
+        'name who made each change, from the Okta System Log (okta.logs.read) and Beyond Identity events; on with --live, and with --current when Okta credentials are set; --no-attribution turns it off',
+    })
+    .example(
+      '$0 drift --baseline baseline/acme.json --current snap.json',
+      'what changed since the baseline, and do the rules still pass',
+    )
+    .example(
+      '$0 drift --baseline baseline/acme.json --current snap.json --format sarif --output drift.sarif',
+      'SARIF for GitHub code scanning',
+    )
+    .example(
+      '$0 drift --baseline baseline/acme.json --live --format markdown >> "$GITHUB_STEP_SUMMARY"',
+      'a scheduled job summary',
+    );
 }
 
 export async function runDrift(args: DriftArgs): Promise<number> {
   // Checked first: bad input is refused before anything is collected or written.
   const width = displayWidth(args.width, Boolean(args.output && args.output !== '-'));
   if (!args.baseline) {
-    throw new InputError('drift needs a baseline: --baseline FILE', { hint: 'approve one with okta-bi-lint collect --out baseline.json after an audit passes' });
+    throw new InputError('drift needs a baseline: --baseline FILE', {
+      hint: 'approve one with okta-bi-lint collect --out baseline.json after an audit passes',
+    });
   }
   if (args.live && args.current) throw new InputError('pass either --current FILE or --live, not both');
   if (!args.live && !args.current) {
-    throw new InputError('drift needs the current configuration: --current FILE or --live', { hint: 'collect one with okta-bi-lint collect --out snap.json' });
+    throw new InputError('drift needs the current configuration: --current FILE or --live', {
+      hint: 'collect one with okta-bi-lint collect --out snap.json',
+    });
   }
-  if (!args.live && args.snapshotOut) throw new InputError('--snapshot-out applies only with --live', { hint: 'drop it, or collect live with --live' });
+  if (!args.live && args.snapshotOut)
+    throw new InputError('--snapshot-out applies only with --live', { hint: 'drop it, or collect live with --live' });
   // Recording replaces the file: every current finding is recorded, whatever an old file said.
   const accepted = args.writeAccepted ? undefined : args.accepted;
   const outputs = new OutputPlan();
-  const inputs = [{ flag: '--baseline', file: args.baseline }, { flag: '--current', file: args.current }, configInput(args.config), { flag: '--accepted', file: accepted }];
+  const inputs = [
+    { flag: '--baseline', file: args.baseline },
+    { flag: '--current', file: args.current },
+    configInput(args.config),
+    { flag: '--accepted', file: accepted },
+  ];
   outputs.plan('--output', args.output, inputs);
   outputs.plan('--write-accepted', args.writeAccepted, inputs);
   const snapshotOut = args.live ? (args.snapshotOut ?? defaultSnapshotPath(args.output)) : undefined;
@@ -90,7 +170,9 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       accepted,
       reportUnusedSuppressions: args.reportUnusedSuppressions,
     });
-    const collected = snapshotOut ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }, snapshotOut, outputs) : undefined;
+    const collected = snapshotOut
+      ? await collectForCheck({ ...args, quiet: args.quiet, verbose: args.verbose }, snapshotOut, outputs)
+      : undefined;
     const currentFile = snapshotOut ?? args.current!;
     progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
     const current = collected ?? loadSnapshot(currentFile, DRIFT_LOAD);
@@ -100,12 +182,18 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       progress('reading the audit log: who made each change…', args.quiet);
       const stats = await attributeDrift(ctx, current, attributionSource(args));
       progressDone(args.quiet);
-      if (args.verbose) process.stderr.write(`okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`);
+      if (args.verbose)
+        process.stderr.write(
+          `okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`,
+        );
     }
     if (args.writeAccepted) await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet, () => recountDrift(ctx));
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-    await outputs.stage(args.output, renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose, width }));
+    await outputs.stage(
+      args.output,
+      renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose, width }),
+    );
     outputs.afterCommit(() => printReportClosing({ ...ctx, driftRun: driftRunOf(ctx) }, args));
     return ctx.exitCode;
   });
@@ -114,7 +202,10 @@ export async function runDrift(args: DriftArgs): Promise<number> {
 /** The org to read the System Log of: the live flags and environment, as collect reads them. */
 function attributionSource(args: DriftArgs): AttributeOptions {
   if (!args.live && !hasOktaCredentials(process.env, args.oktaUrl)) {
-    return { noCredentials: 'no Okta credentials to read the System Log with (set OKTA_ORG_URL and OKTA_API_TOKEN, or an OAuth service app granted okta.logs.read)' };
+    return {
+      noCredentials:
+        'no Okta credentials to read the System Log with (set OKTA_ORG_URL and OKTA_API_TOKEN, or an OAuth service app granted okta.logs.read)',
+    };
   }
   try {
     const settings = resolveSettings(args);

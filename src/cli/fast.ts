@@ -10,7 +10,21 @@ import { flagProblem, type OptionTable } from './common.js';
 export const CHECK_OPTIONS_FILE = path.join(GENERATED_DIR, 'check-options.json');
 
 /** The parts of yargs' option table that its parser (yargs-parser) and flagProblem read. */
-export const TABLE_KEYS = ['key', 'alias', 'array', 'boolean', 'count', 'string', 'number', 'normalize', 'narg', 'default', 'choices', 'hiddenOptions', 'configuration'] as const;
+export const TABLE_KEYS = [
+  'key',
+  'alias',
+  'array',
+  'boolean',
+  'count',
+  'string',
+  'number',
+  'normalize',
+  'narg',
+  'default',
+  'choices',
+  'hiddenOptions',
+  'configuration',
+] as const;
 
 export type CheckTable = OptionTable & Record<(typeof TABLE_KEYS)[number], unknown>;
 
@@ -39,10 +53,13 @@ export async function fastCheckArgs(argv: readonly string[]): Promise<Record<str
   const table = readTable();
   if (!table) return undefined;
   const { default: parser } = await import('yargs-parser');
-  const parsed = parser.detailed(argv.slice(1) as string[], {
-    ...(table as object),
-    configuration: { 'parse-positional-numbers': false, ...(table.configuration as object) },
-  } as Parameters<typeof parser.detailed>[1]);
+  const parsed = parser.detailed(
+    argv.slice(1) as string[],
+    {
+      ...(table as object),
+      configuration: { 'parse-positional-numbers': false, ...(table.configuration as object) },
+    } as Parameters<typeof parser.detailed>[1],
+  );
   if (parsed.error) return undefined;
   const args = parsed.argv as Record<string, unknown> & { _: (string | number)[] };
   if (args.help !== undefined || args.version !== undefined) return undefined;

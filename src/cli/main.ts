@@ -52,12 +52,14 @@ async function withYargs(argv: string[], run: Runner, verbose: boolean): Promise
   let pending: Promise<void> | undefined;
   // yargs calls a command's handler even after .fail() reported a usage error; a mistyped flag must
   // never start a live collection, so every handler goes through this guard.
-  const handle = <A>(fn: (args: A) => Promise<number>) => (args: unknown) => {
-    if (usageError) return;
-    pending = fn(args as A).then((c) => {
-      code = c;
-    });
-  };
+  const handle =
+    <A>(fn: (args: A) => Promise<number>) =>
+    (args: unknown) => {
+      if (usageError) return;
+      pending = fn(args as A).then((c) => {
+        code = c;
+      });
+    };
   // yargs runs only the named command's builder and handler, and a command is named by a word of
   // the command line, so the modules of the commands named nowhere in it are never needed.
   const modules = new Map<string, CommandModule>();
@@ -68,14 +70,27 @@ async function withYargs(argv: string[], run: Runner, verbose: boolean): Promise
   } catch (e) {
     return reportError(e, verbose);
   }
-  const command = (name: string) => [(y: Argv) => modules.get(name)!.options(y), handle((args: Record<string, unknown>) => run(name, args))] as const;
+  const command = (name: string) =>
+    [(y: Argv) => modules.get(name)!.options(y), handle((args: Record<string, unknown>) => run(name, args))] as const;
   const parser = yargs(argv);
   parser
     .scriptName('okta-bi-lint')
     .usage('$0 <command> [options]\n\nAudit an Okta org that uses Beyond Identity as its identity provider.')
-    .command('check [snapshots..]', 'evaluate the rules against snapshots (or a live collection) and write a report', ...command('check'))
-    .command('collect', 'read the live configuration of Okta and Beyond Identity into a snapshot file', ...command('collect'))
-    .command('drift', 'compare a baseline snapshot with the current configuration and report what changed', ...command('drift'))
+    .command(
+      'check [snapshots..]',
+      'evaluate the rules against snapshots (or a live collection) and write a report',
+      ...command('check'),
+    )
+    .command(
+      'collect',
+      'read the live configuration of Okta and Beyond Identity into a snapshot file',
+      ...command('collect'),
+    )
+    .command(
+      'drift',
+      'compare a baseline snapshot with the current configuration and report what changed',
+      ...command('drift'),
+    )
     .command('rules [action] [id]', "list the rules, or show one rule's documentation", ...command('rules'))
     .command('init', 'write a commented okta-bi-lint.yaml, optionally inferred from a snapshot', ...command('init'))
     // Runs once the command's options are known and before yargs' own validation, whose messages for
@@ -122,6 +137,8 @@ function reportError(e: unknown, verbose: boolean): number {
     return 2;
   }
   const err = e as Error;
-  process.stderr.write(`okta-bi-lint: internal error: ${inline(err?.message ?? String(e))}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details, and please report it)'}\n`);
+  process.stderr.write(
+    `okta-bi-lint: internal error: ${inline(err?.message ?? String(e))}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details, and please report it)'}\n`,
+  );
   return 2;
 }

@@ -43,12 +43,23 @@ export function progressDone(quiet: boolean | undefined): void {
  * --write-accepted: records every current finding by fingerprint, staged with the run's other
  * outputs; the recorded findings count as accepted in this run (`recount` redoes the verdict).
  */
-export async function stageAccepted(outputs: OutputPlan, ctx: CheckReport, file: string, quiet: boolean | undefined, recount: () => void): Promise<void> {
+export async function stageAccepted(
+  outputs: OutputPlan,
+  ctx: CheckReport,
+  file: string,
+  quiet: boolean | undefined,
+  recount: () => void,
+): Promise<void> {
   // loaded only when recording: it brings the accepted-file validator, which a plain check never needs
   const { acceptedDocument, acceptedText, acceptInto } = await import('../suppress/accepted.js');
   const doc = acceptedDocument(ctx);
   await outputs.stage(file, acceptedText(doc));
   acceptInto(ctx, doc, file);
   recount();
-  if (!quiet) outputs.afterCommit(() => process.stderr.write(`okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${file}\n`));
+  if (!quiet)
+    outputs.afterCommit(() =>
+      process.stderr.write(
+        `okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${file}\n`,
+      ),
+    );
 }

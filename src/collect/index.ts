@@ -20,7 +20,14 @@ import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
 
 export { CollectFatalError, SectionError, type GapInfo } from './errors.js';
-export { resolveSettings, normalizeOrgUrl, normalizeBiUrl, type CollectSettings, type LiveArgs, type BiSettings } from './settings.js';
+export {
+  resolveSettings,
+  normalizeOrgUrl,
+  normalizeBiUrl,
+  type CollectSettings,
+  type LiveArgs,
+  type BiSettings,
+} from './settings.js';
 export { redactSecrets, scrubber, summarizePaths, REDACTED } from './redact.js';
 
 export interface CollectStats {
@@ -61,7 +68,10 @@ export interface OktaTransport {
  * The read-only Okta client with the collector's request policy (rate-limit budget, concurrency,
  * retries, timeouts), as `collect` uses it; drift reads the System Log through the same one.
  */
-export function oktaTransport(settings: CollectSettings, events: { jitterMs?: [number, number]; onWait?: (bucket: string, ms: number) => void; onPage?: () => void } = {}): OktaTransport {
+export function oktaTransport(
+  settings: CollectSettings,
+  events: { jitterMs?: [number, number]; onWait?: (bucket: string, ms: number) => void; onPage?: () => void } = {},
+): OktaTransport {
   const stop = new StopFlag();
   const budget = new RateBudget({ share: settings.share, jitterMs: events.jitterMs, onWait: events.onWait });
   const runner = new RequestRunner({
@@ -76,30 +86,56 @@ export function oktaTransport(settings: CollectSettings, events: { jitterMs?: [n
     stop,
     onRateLimited: (_url, bucket, ms) => events.onWait?.(bucket, ms),
   });
-  const client = new OktaClient({ orgUrl: settings.orgUrl, auth: settings.auth, userAgent: `${TOOL.name}/${TOOL.version}` });
+  const client = new OktaClient({
+    orgUrl: settings.orgUrl,
+    auth: settings.auth,
+    userAgent: `${TOOL.name}/${TOOL.version}`,
+  });
   const api = new OktaApi(client, runner, { maxPages: settings.maxPages, onPage: events.onPage });
   return { stop, budget, runner, client, api };
 }
 
-export async function collectSnapshot(settings: CollectSettings, options: CollectRunOptions = {}): Promise<CollectResult> {
+export async function collectSnapshot(
+  settings: CollectSettings,
+  options: CollectRunOptions = {},
+): Promise<CollectResult> {
   const started = Date.now();
   const host = new URL(settings.orgUrl).host;
-  const total = OKTA_SECTIONS.length + (settings.includeUsers ? OKTA_USER_SECTIONS.length : 0) + (settings.bi.kind === 'none' || settings.bi.kind === 'missing' ? 0 : 1);
+  const total =
+    OKTA_SECTIONS.length +
+    (settings.includeUsers ? OKTA_USER_SECTIONS.length : 0) +
+    (settings.bi.kind === 'none' || settings.bi.kind === 'missing' ? 0 : 1);
   const progress = new Progress(host, total, { quiet: options.quiet });
-  const { stop, budget, runner, client, api } = oktaTransport(settings, { jitterMs: options.jitterMs, onWait: (bucket, ms) => progress.waiting(bucket, ms), onPage: () => progress.page() });
+  const { stop, budget, runner, client, api } = oktaTransport(settings, {
+    jitterMs: options.jitterMs,
+    onWait: (bucket, ms) => progress.waiting(bucket, ms),
+    onPage: () => progress.page(),
+  });
 
-  let result;
+  let result: Awaited<ReturnType<typeof collectOkta>>;
   try {
-    result = await collectOkta(api, { names: settings.names, includeUsers: settings.includeUsers, stop, onSection: () => progress.section() });
+    result = await collectOkta(api, {
+      names: settings.names,
+      includeUsers: settings.includeUsers,
+      stop,
+      onSection: () => progress.section(),
+    });
   } catch (e) {
     progress.done();
     throw asFatal(e, settings);
   }
 
   // --- Beyond Identity, after Okta (rejected Okta credentials stop the run before anything is sent there)
-  let bi;
+  let bi: Awaited<ReturnType<typeof collectBeyondIdentity>>;
   try {
-    bi = await collectBeyondIdentity({ settings, orgHost: host, stop, jitterMs: options.jitterMs, onWait: (bucket, ms) => progress.waiting(bucket, ms), onPage: () => progress.page() });
+    bi = await collectBeyondIdentity({
+      settings,
+      orgHost: host,
+      stop,
+      jitterMs: options.jitterMs,
+      onWait: (bucket, ms) => progress.waiting(bucket, ms),
+      onPage: () => progress.page(),
+    });
     if (settings.bi.kind !== 'none' && settings.bi.kind !== 'missing') progress.section();
   } catch (e) {
     throw asFatal(e, settings);
@@ -122,7 +158,7 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
   };
   // the last line: a maintained rule set over every string, for the secrets no layer above knows
   await scanWithSecretlint(doc, stats);
-  const text = scrubber.scrubJson(JSON.stringify(doc, null, 2) + '\n');
+  const text = scrubber.scrubJson(`${JSON.stringify(doc, null, 2)}\n`);
   // what we write must be what `check` reads: validate it like any snapshot
   parseSnapshot(text, 'the collected snapshot');
   return {
@@ -144,6 +180,10 @@ export async function collectSnapshot(settings: CollectSettings, options: Collec
 
 function asFatal(e: unknown, settings: CollectSettings): unknown {
   if (e instanceof CollectFatalError) return new CollectFatalError(scrubber.scrub(e.message), e.hint);
-  if (e instanceof RetriesExhaustedError) return new CollectFatalError(`cannot reach ${settings.orgUrl}: ${scrubber.scrub(e.message)}`, 'check --okta-url / OKTA_ORG_URL and the network');
+  if (e instanceof RetriesExhaustedError)
+    return new CollectFatalError(
+      `cannot reach ${settings.orgUrl}: ${scrubber.scrub(e.message)}`,
+      'check --okta-url / OKTA_ORG_URL and the network',
+    );
   return e;
 }

@@ -32,26 +32,102 @@ export const REDACTED = '[REDACTED]';
  * drift, or is an Okta-defined setting known not to be secret (the settings of Okta's own
  * integrations in the recorded orgs). Names are compared lower case, without "_", "-" and spaces.
  */
-export const ALLOWLIST: Readonly<Record<'settings.app' | 'credentials' | 'protocol_config' | 'pair', readonly string[]>> = {
+export const ALLOWLIST: Readonly<
+  Record<'settings.app' | 'credentials' | 'protocol_config' | 'pair', readonly string[]>
+> = {
   // Okta app instance settings (settings.app): Office 365, Active Directory and bookmark apps
-  'settings.app': ['url', 'domain', 'domains', 'redirectURI', 'initiateLoginURI', 'tenantType', 'wsFedConfigureType', 'windowsTransportEnabled', 'msftTenant', 'requireAdminConsent', 'requestIntegration', 'orgId', 'namingContext', 'filterGroupsByOU', 'jitProvisioningEnabled', 'searchOrgUnit', 'occSettings'],
+  'settings.app': [
+    'url',
+    'domain',
+    'domains',
+    'redirectURI',
+    'initiateLoginURI',
+    'tenantType',
+    'wsFedConfigureType',
+    'windowsTransportEnabled',
+    'msftTenant',
+    'requireAdminConsent',
+    'requestIntegration',
+    'orgId',
+    'namingContext',
+    'filterGroupsByOU',
+    'jitProvisioningEnabled',
+    'searchOrgUnit',
+    'occSettings',
+  ],
   // apps' and IdPs' credentials: drift compares an IdP's protocol (client_id) and names an app's
   // user assignment by its credentials.userName; the rest is configuration
-  credentials: ['userName', 'client', 'client_id', 'oauthClient', 'autoKeyRotation', 'token_endpoint_auth_method', 'signing', 'kid', 'userNameTemplate', 'template', 'type', 'pushStatus', 'userSuffix', 'scheme', 'revealPassword', 'provider', 'name'],
+  credentials: [
+    'userName',
+    'client',
+    'client_id',
+    'oauthClient',
+    'autoKeyRotation',
+    'token_endpoint_auth_method',
+    'signing',
+    'kid',
+    'userNameTemplate',
+    'template',
+    'type',
+    'pushStatus',
+    'userSuffix',
+    'scheme',
+    'revealPassword',
+    'provider',
+    'name',
+  ],
   // Beyond Identity's application protocol_config: read by the redirect-URI and signing-algorithm rules
-  protocol_config: ['type', 'allowed_scopes', 'client_id', 'confidentiality', 'token_endpoint_auth_method', 'grant_type', 'redirect_uris', 'token_configuration', 'subject_field', 'expires_after', 'token_signing_algorithm', 'pkce', 'token_format'],
+  protocol_config: [
+    'type',
+    'allowed_scopes',
+    'client_id',
+    'confidentiality',
+    'token_endpoint_auth_method',
+    'grant_type',
+    'redirect_uris',
+    'token_configuration',
+    'subject_field',
+    'expires_after',
+    'token_signing_algorithm',
+    'pkce',
+    'token_format',
+  ],
   // {key|name, value} lists (event hook headers, custom headers): no rule reads a value; none is kept
   pair: [],
 };
 
 type Slot = keyof typeof ALLOWLIST;
-const KEEP: Record<Slot, Set<string>> = Object.fromEntries(Object.entries(ALLOWLIST).map(([k, v]) => [k, new Set(v.map(normalize))])) as Record<Slot, Set<string>>;
+const KEEP: Record<Slot, Set<string>> = Object.fromEntries(
+  Object.entries(ALLOWLIST).map(([k, v]) => [k, new Set(v.map(normalize))]),
+) as Record<Slot, Set<string>>;
 
 /** Field names (lower case, without _ and -) whose value is a credential. */
-const SECRET_NAME = /(?:secret|password|passwd|passphrase|token|privatekey|privatekeypem|apikey|clientassertion|sharedkey|signingkey|encryptionkey|secretkey|accesskey|hmackey|integrationkey|serviceaccountjson|serviceaccountkey|subscriptionkey|functionskey|answer|salt|hash|jwe)$/;
-const SECRET_EXACT = new Set(['token', 'authorization', 'cookie', 'setcookie', 'credential', 'otp', 'otpcode', 'pin', 'xapikey', 'hash', 'signaturedata', 'tokenencrypted']);
+const SECRET_NAME =
+  /(?:secret|password|passwd|passphrase|token|privatekey|privatekeypem|apikey|clientassertion|sharedkey|signingkey|encryptionkey|secretkey|accesskey|hmackey|integrationkey|serviceaccountjson|serviceaccountkey|subscriptionkey|functionskey|answer|salt|hash|jwe)$/;
+const SECRET_EXACT = new Set([
+  'token',
+  'authorization',
+  'cookie',
+  'setcookie',
+  'credential',
+  'otp',
+  'otpcode',
+  'pin',
+  'xapikey',
+  'hash',
+  'signaturedata',
+  'tokenencrypted',
+]);
 /** Names that look like secrets but are settings or metadata. */
-const NOT_SECRET = new Set(['hassecret', 'secretrequired', 'passwordpolicy', 'passwordchanged', 'passwordexpired', 'signaturealgorithm', 'saltorder']);
+const NOT_SECRET = new Set([
+  'hassecret',
+  'secretrequired',
+  'passwordpolicy',
+  'passwordchanged',
+  'passwordexpired',
+  'signaturealgorithm',
+  'saltorder',
+]);
 /** Secret names whose object value is the secret itself, not a container of settings (serviceAccountJson). */
 const WHOLE_SECRET = /(?:json|pem|key|secret)$/;
 /** Private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4). */
@@ -62,7 +138,8 @@ const JWT_VALUE = /^eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** An Okta API token: 42 characters starting with 00. */
 const OKTA_TOKEN_VALUE = /^00[A-Za-z0-9_-]{40}$/;
-const SECRET_QUERY = /([?&#;](?:client_secret|clientsecret|secret|token|access_token|id_token|refresh_token|api_key|apikey|api_token|password|client_assertion|code|sig|signature|key)=)[^&#\s"']+/gi;
+const SECRET_QUERY =
+  /([?&#;](?:client_secret|clientsecret|secret|token|access_token|id_token|refresh_token|api_key|apikey|api_token|password|client_assertion|code|sig|signature|key)=)[^&#\s"']+/gi;
 
 /**
  * What every credential shape, secret query and URL above contains: a string without any of these
@@ -135,7 +212,13 @@ export function redactUrl(url: string): string {
   const [, scheme, authority, path, query, fragment] = m;
   const at = authority.lastIndexOf('@');
   const host = at >= 0 ? `${REDACTED}@${authority.slice(at + 1)}` : authority;
-  return scheme + host + path + (query ? '?' + redactParams(query.slice(1)) : '') + (fragment ? '#' + redactParams(fragment.slice(1)) : '');
+  return (
+    scheme +
+    host +
+    path +
+    (query ? `?${redactParams(query.slice(1))}` : '') +
+    (fragment ? `#${redactParams(fragment.slice(1))}` : '')
+  );
 }
 
 /** a=1&b=2 → a=[REDACTED]&b=[REDACTED]; a bare value is redacted whole; empty and placeholder values stay. */
@@ -162,7 +245,10 @@ export function redactText(s: string): string {
 /** The credential shapes of a free text, without touching URLs that carry none of them. */
 function redactShapes(s: string): string {
   let out = s.replace(SECRET_QUERY, `$1${REDACTED}`);
-  out = out.replace(/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g, REDACTED);
+  out = out.replace(
+    /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    REDACTED,
+  );
   out = out.replace(/\b(bearer|ssws|basic|dpop)\s+[A-Za-z0-9._~+/=-]{4,}/gi, `$1 ${REDACTED}`);
   out = out.replace(/\beyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*/g, REDACTED);
   return out;
@@ -205,7 +291,9 @@ export function childPath(path: string, key: string | number): string {
   if (typeof key === 'number') return `${path}[${key}]`;
   // a key is tenant data: anything but printable ASCII is escaped, so a path printed to a CI log
   // can carry no control or bidi character
-  const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key) ? key : JSON.stringify(key).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const seg = /^[A-Za-z_$][A-Za-z0-9_$-]*$/.test(key)
+    ? key
+    : JSON.stringify(key).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return path === '' ? seg : /^[A-Za-z_$]/.test(seg) ? `${path}.${seg}` : `${path}[${seg}]`;
 }
 
@@ -261,7 +349,13 @@ function secretField(v: unknown, path: At, stats: RedactStats, name = ''): unkno
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(obj)) {
     const p = at(path, k);
-    setOwn(out, k, k === 'value' ? secretField(obj[k], p, stats) : (walk({ [k]: obj[k] }, path, undefined, stats) as Record<string, unknown>)[k]);
+    setOwn(
+      out,
+      k,
+      k === 'value'
+        ? secretField(obj[k], p, stats)
+        : (walk({ [k]: obj[k] }, path, undefined, stats) as Record<string, unknown>)[k],
+    );
   }
   return out;
 }
@@ -371,7 +465,12 @@ export function scrubSecretShaped(doc: object): number {
       return;
     }
     // a free-form {key|name, value} pair (an event hook header, a setting): its name says the value is a credential
-    if (typeof o.value === 'string' && o.value !== '' && o.value !== REDACTED && (isSecretPairName(o.key) || isSecretPairName(o.name))) {
+    if (
+      typeof o.value === 'string' &&
+      o.value !== '' &&
+      o.value !== REDACTED &&
+      (isSecretPairName(o.key) || isSecretPairName(o.name))
+    ) {
       setOwn(o, 'value', REDACTED);
       n++;
     }
@@ -414,7 +513,8 @@ export class Scrubber {
     const esc = JSON.stringify(s).slice(1, -1);
     if (esc !== s) this.secrets.add(esc);
     // each line of a multi-line secret (a PEM key) on its own
-    for (const line of s.split(/\r?\n/)) if (line.trim().length >= 16 && !/^-----/.test(line.trim())) this.secrets.add(line.trim());
+    for (const line of s.split(/\r?\n/))
+      if (line.trim().length >= 16 && !/^-----/.test(line.trim())) this.secrets.add(line.trim());
   }
 
   scrub(text: string): string {
@@ -425,7 +525,8 @@ export class Scrubber {
   scrubJson(text: string): string {
     let out = text;
     // longest first, so a secret containing another is replaced whole
-    for (const s of [...this.secrets].sort((a, b) => b.length - a.length)) if (out.includes(s)) out = out.split(s).join(REDACTED);
+    for (const s of [...this.secrets].sort((a, b) => b.length - a.length))
+      if (out.includes(s)) out = out.split(s).join(REDACTED);
     return out;
   }
 }

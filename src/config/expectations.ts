@@ -13,7 +13,11 @@ export interface Expectations {
   biPlatform?: BiPlatform;
 }
 
-export function resolveExpectations(config: ConfigFile, snapshotOrgUrl: string, biPlatformFlag?: BiPlatform): Expectations {
+export function resolveExpectations(
+  config: ConfigFile,
+  snapshotOrgUrl: string,
+  biPlatformFlag?: BiPlatform,
+): Expectations {
   const d = guideDefaults();
   const okta: Record<string, unknown> = { ...d.okta, ...(config.okta ?? {}) };
   const bi: Record<string, unknown> = { ...d.beyondIdentity, ...(config.beyondIdentity ?? {}) };

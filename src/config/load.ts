@@ -58,7 +58,10 @@ export function loadConfig(explicit?: string, cwd = process.cwd()): LoadedConfig
   let file = explicit;
   if (!file) {
     for (const name of [DEFAULT_CONFIG_NAME, 'okta-bi-lint.yml']) {
-      if (existsSync(path.join(cwd, name))) { file = path.join(cwd, name); break; }
+      if (existsSync(path.join(cwd, name))) {
+        file = path.join(cwd, name);
+        break;
+      }
     }
     if (!file) return { data: {} };
   }
@@ -89,9 +92,15 @@ export function parseConfig(text: string, file: string): LoadedConfig {
   const yaml = parseYaml(text, file, 'config file');
   const data = yaml.value ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError('config file must be a YAML mapping (key: value)', { file, line: 1, column: 1, hint: 'see schemas/config.schema.json or run okta-bi-lint init' });
+    throw new InputError('config file must be a YAML mapping (key: value)', {
+      file,
+      line: 1,
+      column: 1,
+      hint: 'see schemas/config.schema.json or run okta-bi-lint init',
+    });
   }
-  for (const k of SECTION_KEYS) if ((data as Record<string, unknown>)[k] === null) delete (data as Record<string, unknown>)[k];
+  for (const k of SECTION_KEYS)
+    if ((data as Record<string, unknown>)[k] === null) delete (data as Record<string, unknown>)[k];
   const validate = validator('config.schema.json');
   if (!validate(data)) {
     const e = sortErrors(validate.errors ?? [])[0];
@@ -103,7 +112,10 @@ export function parseConfig(text: string, file: string): LoadedConfig {
       message = `invalid rule id ${JSON.stringify((e.params as { propertyName?: string }).propertyName ?? '')} in rules`;
       hint = 'rule ids look like okta/idp-defined; run okta-bi-lint rules to list them';
     }
-    if (/^\/suppressions\/\d+(\/justification)?$/.test(ptr) && (ptr.endsWith('/justification') || (e.params as { missingProperty?: string }).missingProperty === 'justification')) {
+    if (
+      /^\/suppressions\/\d+(\/justification)?$/.test(ptr) &&
+      (ptr.endsWith('/justification') || (e.params as { missingProperty?: string }).missingProperty === 'justification')
+    ) {
       hint = 'every suppression needs a justification: say why the finding is accepted';
     }
     throw new InputError(message, { file, ...pos, hint: hint ?? 'see schemas/config.schema.json' });
@@ -128,12 +140,23 @@ export function checkRuleIds(config: LoadedConfig, ruleIds: readonly string[]): 
 }
 
 /** The guide's values, read from the defaults of the config schema so they live in one place. */
-export function guideDefaults(): { okta: Record<string, string>; beyondIdentity: Record<string, string>; provisioning: Provisioning } {
-  const schema = loadSchema('config.schema.json') as { properties: Record<string, { properties?: Record<string, { default?: string }>; default?: string }> };
+export function guideDefaults(): {
+  okta: Record<string, string>;
+  beyondIdentity: Record<string, string>;
+  provisioning: Provisioning;
+} {
+  const schema = loadSchema('config.schema.json') as {
+    properties: Record<string, { properties?: Record<string, { default?: string }>; default?: string }>;
+  };
   const pick = (section: string) => {
     const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(schema.properties[section].properties ?? {})) if (v.default !== undefined) out[k] = v.default;
+    for (const [k, v] of Object.entries(schema.properties[section].properties ?? {}))
+      if (v.default !== undefined) out[k] = v.default;
     return out;
   };
-  return { okta: pick('okta'), beyondIdentity: pick('beyondIdentity'), provisioning: schema.properties.provisioning.default as Provisioning };
+  return {
+    okta: pick('okta'),
+    beyondIdentity: pick('beyondIdentity'),
+    provisioning: schema.properties.provisioning.default as Provisioning,
+  };
 }

@@ -26,13 +26,24 @@ export function renderRuleDoc(rule: Rule, ruleSet?: readonly Rule[]): string {
   const out: string[] = [];
   out.push(`# ${rule.id}`, '', `**${rule.title}**`, '');
   out.push(`| level | mode | section | reads |`, `|---|---|---|---|`);
-  out.push(`| ${rule.level} | ${rule.mode ?? 'any'} | ${sectionTitle(rule.section)} | ${rule.requires.map((r) => `\`${r}\``).join(', ')} |`, '');
+  out.push(
+    `| ${rule.level} | ${rule.mode ?? 'any'} | ${sectionTitle(rule.section)} | ${rule.requires.map((r) => `\`${r}\``).join(', ')} |`,
+    '',
+  );
   out.push('## What it checks', '', rule.description, '');
-  if (rule.mode && rule.mode !== 'any') out.push(`It applies only when the declared provisioning mode is \`${rule.mode}\` (\`provisioning: ${rule.mode}\`); otherwise it is *off*.`, '');
+  if (rule.mode && rule.mode !== 'any')
+    out.push(
+      `It applies only when the declared provisioning mode is \`${rule.mode}\` (\`provisioning: ${rule.mode}\`); otherwise it is *off*.`,
+      '',
+    );
   out.push('## Why it matters', '', rule.rationale, '');
   out.push('## How to fix', '', rule.fix, '');
   const dependsOn = rule.subject ? rules.find((r) => r.defines?.name === rule.subject) : undefined;
-  if (dependsOn) out.push(`It inspects the resource that [${dependsOn.id}](${relativeLink(rule.id, dependsOn.id)}) finds; when that rule fails because the resource is missing, this rule is *not evaluated* ("depends on ${dependsOn.id}, which failed").`, '');
+  if (dependsOn)
+    out.push(
+      `It inspects the resource that [${dependsOn.id}](${relativeLink(rule.id, dependsOn.id)}) finds; when that rule fails because the resource is missing, this rule is *not evaluated* ("depends on ${dependsOn.id}, which failed").`,
+      '',
+    );
   if (rule.platforms && Object.keys(rule.platforms).length) {
     out.push('## Beyond Identity platforms', '', '| platform | what it reads |', '|---|---|');
     for (const [name, o] of Object.entries(rule.platforms)) {
@@ -43,24 +54,42 @@ export function renderRuleDoc(rule: Rule, ruleSet?: readonly Rule[]): string {
   out.push('## Configuration', '');
   const keys = expectationKeys(rule);
   if (keys.length) {
-    out.push('The values it compares against, set in `okta-bi-lint.yaml`:', '', '| key | default | meaning |', '|---|---|---|');
+    out.push(
+      'The values it compares against, set in `okta-bi-lint.yaml`:',
+      '',
+      '| key | default | meaning |',
+      '|---|---|---|',
+    );
     for (const k of keys) out.push(`| \`${k}\` | ${cell(defaultOf(k))} | ${cell(meaningOf(k))} |`);
     out.push('');
   }
-  out.push('Change its level or turn it off:', '', '```yaml', 'rules:', `  ${rule.id}: ${rule.level === 'error' ? 'warning' : 'error'}   # error | warning | note | off`, '```', '');
+  out.push(
+    'Change its level or turn it off:',
+    '',
+    '```yaml',
+    'rules:',
+    `  ${rule.id}: ${rule.level === 'error' ? 'warning' : 'error'}   # error | warning | note | off`,
+    '```',
+    '',
+  );
   for (const kind of ['fail', 'pass'] as const) {
     const name = rule.examples?.[kind];
     if (!name) continue;
     out.push(`## ${kind === 'fail' ? 'Failing' : 'Passing'} example`, '');
     out.push(...example(rule, rules, name, kind));
   }
-  return out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd() + '\n';
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 /** The index of rules as a Markdown table: id (linked), level, mode, title. `link` maps an id to its page. */
 export function renderRuleTable(rules: readonly Rule[], link: (id: string) => string): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](${link(r.id)}) | ${r.level} | ${r.mode ?? 'any'} | ${cell(r.title)} |`);
-  return ['| id | level | mode | title |', '|---|---|---|---|', ...rows].join('\n') + '\n';
+  const rows = rules.map(
+    (r) => `| [\`${r.id}\`](${link(r.id)}) | ${r.level} | ${r.mode ?? 'any'} | ${cell(r.title)} |`,
+  );
+  return `${['| id | level | mode | title |', '|---|---|---|---|', ...rows].join('\n')}\n`;
 }
 
 /** The config the examples are audited with: the rule's own provisioning mode, else the defaults. */
@@ -79,10 +108,20 @@ function example(rule: Rule, rules: readonly Rule[], name: string, kind: 'pass' 
   const config = exampleConfig(rule);
   const expectations = resolveExpectations(config, snap.doc.okta.orgUrl);
   const result = evaluate(rules, snap, { expectations }).find((r) => r.rule.id === rule.id)!;
-  const lines = [`\`fixtures/snapshots/${name}\`${config.provisioning ? ` (with \`provisioning: ${config.provisioning}\`)` : ''}:`, ''];
+  const lines = [
+    `\`fixtures/snapshots/${name}\`${config.provisioning ? ` (with \`provisioning: ${config.provisioning}\`)` : ''}:`,
+    '',
+  ];
   if (kind === 'fail' && result.findings.length) {
     for (const f of result.findings) {
-      lines.push(...excerpt(snap.doc, f.pointer), '', `reports (${f.level}) on \`${f.resource.logical}\`:`, '', `> ${f.message}`, '');
+      lines.push(
+        ...excerpt(snap.doc, f.pointer),
+        '',
+        `reports (${f.level}) on \`${f.resource.logical}\`:`,
+        '',
+        `> ${f.message}`,
+        '',
+      );
     }
   } else {
     lines.push(`status: **${result.status}**: ${result.reason}`, '');
@@ -124,14 +163,22 @@ export function expectationKeys(rule: Rule): string[] {
 /** Values derived from the config rather than set in it. */
 const DERIVED: Record<string, { default: string; meaning: string }> = {
   'okta.orgHost': { default: 'the host of `okta.orgUrl`', meaning: 'The Okta org host (derived from `okta.orgUrl`).' },
-  'okta.issuerUrls': { default: '`okta.orgUrl`, and `https://<okta.customDomain>` when set', meaning: 'The accepted console SSO issuers (derived).' },
-  'okta.callbackUrls': { default: '`https://<org host>/oauth2/v1/authorize/callback`, and the custom domain\'s when set', meaning: 'The redirect URIs that must be registered (derived).' },
+  'okta.issuerUrls': {
+    default: '`okta.orgUrl`, and `https://<okta.customDomain>` when set',
+    meaning: 'The accepted console SSO issuers (derived).',
+  },
+  'okta.callbackUrls': {
+    default: "`https://<org host>/oauth2/v1/authorize/callback`, and the custom domain's when set",
+    meaning: 'The redirect URIs that must be registered (derived).',
+  },
   'okta.customDomainUrl': { default: 'none', meaning: '`https://<okta.customDomain>` (derived).' },
 };
 
 function schemaProperty(key: string): { default?: unknown; description?: string } | undefined {
   const [section, name] = key.split('.');
-  const schema = loadSchema('config.schema.json') as { properties: Record<string, { properties?: Record<string, { default?: unknown; description?: string }> }> };
+  const schema = loadSchema('config.schema.json') as {
+    properties: Record<string, { properties?: Record<string, { default?: unknown; description?: string }> }>;
+  };
   return schema.properties[section]?.properties?.[name];
 }
 
@@ -141,7 +188,7 @@ function defaultOf(key: string): string {
   const [section, name] = key.split('.');
   const v = d[section]?.[name];
   if (v !== undefined) return `\`${String(v)}\``;
-  if (key === 'okta.orgUrl') return 'the snapshot\'s `okta.orgUrl`';
+  if (key === 'okta.orgUrl') return "the snapshot's `okta.orgUrl`";
   return 'none';
 }
 

@@ -65,7 +65,10 @@ export function drift(options: DriftOptions): DriftReport {
   const prepared = prepareDrift(options);
   let current = options.currentSnapshot;
   if (!current) {
-    if (!options.current) throw new InputError('drift needs the current configuration: --current FILE or --live', { hint: 'collect one with okta-bi-lint collect --out snap.json' });
+    if (!options.current)
+      throw new InputError('drift needs the current configuration: --current FILE or --live', {
+        hint: 'collect one with okta-bi-lint collect --out snap.json',
+      });
     current = loadSnapshot(options.current, DRIFT_LOAD);
   }
   return compareWith(prepared, current);
@@ -87,8 +90,15 @@ export function prepareDrift(options: DriftOptions): PreparedDrift {
   const warnings: RunWarning[] = [];
   const config = loadConfig(options.config, options.cwd);
   const rules = loadRules(options.rules ?? []);
-  checkRuleIds(config, rules.map((r) => r.id));
-  validateSuppressions(config, rules.map((r) => r.id), DRIFT_IDS);
+  checkRuleIds(
+    config,
+    rules.map((r) => r.id),
+  );
+  validateSuppressions(
+    config,
+    rules.map((r) => r.id),
+    DRIFT_IDS,
+  );
   const acceptedDoc = options.accepted !== undefined ? loadAccepted(options.accepted) : undefined;
   const baseline = loadBaseline(options.baseline, options.force === true, warnings);
   return { options, startedAt, warnings, config, rules, acceptedDoc, baseline };
@@ -97,7 +107,12 @@ export function prepareDrift(options: DriftOptions): PreparedDrift {
 /** Compares a prepared baseline with the current snapshot and, unless --no-check, runs the rules on it. */
 export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftReport {
   const { options, startedAt, warnings, config, rules, acceptedDoc, baseline } = prepared;
-  checkBaseline(baseline, current, { force: options.force === true, maxAge: options.maxBaselineAge, now: options.now }, warnings);
+  checkBaseline(
+    baseline,
+    current,
+    { force: options.force === true, maxAge: options.maxBaselineAge, now: options.now },
+    warnings,
+  );
 
   const failOn = options.failOn ?? 'error';
   const driftFailOn = options.driftFailOn ?? 'note';
@@ -107,10 +122,25 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
   warnings.push(...comparison.warnings);
   const driftRes = driftResults(comparison);
   const checkCtx = runCheck
-    ? checkLoaded({ config, rules, snapshot: current, failOn, biPlatform: options.biPlatform, startedAt, cwd: options.cwd, suppress: false })
+    ? checkLoaded({
+        config,
+        rules,
+        snapshot: current,
+        failOn,
+        biPlatform: options.biPlatform,
+        startedAt,
+        cwd: options.cwd,
+        suppress: false,
+      })
     : undefined;
   const results: RuleResult[] = [...driftRes, ...(checkCtx?.results ?? [])];
-  warnings.push(...applySuppressions(results, config, { now: options.now, reportUnused: options.reportUnusedSuppressions, scope: { rules: runCheck, drift: true } }));
+  warnings.push(
+    ...applySuppressions(results, config, {
+      now: options.now,
+      reportUnused: options.reportUnusedSuppressions,
+      scope: { rules: runCheck, drift: true },
+    }),
+  );
   const accepted = acceptedDoc ? { file: options.accepted!, ...applyAccepted(results, acceptedDoc) } : undefined;
   if (acceptedDoc) warnings.push(...otherOrgWarning(acceptedDoc, options.accepted!, current.doc.okta.orgUrl));
   if (checkCtx) {

@@ -56,7 +56,8 @@ export const MAX_EVENTS = 5;
 const FOREIGN_ID = new Set(['app-group-assignment', 'app-user-assignment']);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const obj = (v: unknown): Obj | undefined => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
+const obj = (v: unknown): Obj | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined;
 
 function notAttributed(reason: string, source: Attribution['source'] = 'none', window?: LogWindow): Attribution {
   return { status: 'not-attributed', source, reason, window, events: [], moreEvents: 0 };
@@ -78,7 +79,12 @@ export function fromLogEvent(e: Obj): AttributedEvent {
   const client = obj(e.client) ?? {};
   const transaction = obj(e.transaction) ?? {};
   return {
-    actor: { id: str(actor.id), type: str(actor.type), alternateId: str(actor.alternateId), displayName: str(actor.displayName) },
+    actor: {
+      id: str(actor.id),
+      type: str(actor.type),
+      alternateId: str(actor.alternateId),
+      displayName: str(actor.displayName),
+    },
     published: str(e.published),
     eventType: str(e.eventType),
     displayMessage: str(e.displayMessage),
@@ -110,7 +116,12 @@ function listed(events: AttributedEvent[]): { events: AttributedEvent[]; moreEve
  * its ids (see idsOf) among any of their targets. `partialSince`, when the baseline is older than
  * the retention, is where the searched window had to start.
  */
-export function attributeToLog(changes: readonly Change[], events: readonly Obj[], window: LogWindow, partialSince?: string): Map<Change, Attribution> {
+export function attributeToLog(
+  changes: readonly Change[],
+  events: readonly Obj[],
+  window: LogWindow,
+  partialSince?: string,
+): Map<Change, Attribution> {
   const byTarget = new Map<string, Obj[]>();
   for (const e of events) {
     for (const id of targetIds(e)) {
@@ -123,7 +134,14 @@ export function attributeToLog(changes: readonly Change[], events: readonly Obj[
   for (const c of changes) {
     const ids = idsOf(c);
     if (!ids) {
-      out.set(c, notAttributed('the resource has no id, and the System Log names resources by id (a name could be anyone\'s)', 'okta-system-log', window));
+      out.set(
+        c,
+        notAttributed(
+          "the resource has no id, and the System Log names resources by id (a name could be anyone's)",
+          'okta-system-log',
+          window,
+        ),
+      );
       continue;
     }
     const matching = (byTarget.get(ids[0]) ?? []).filter((e) => ids.every((id) => targetIds(e).has(id)));
@@ -131,13 +149,20 @@ export function attributeToLog(changes: readonly Change[], events: readonly Obj[
       const reason = partialSince
         ? `no System Log event names it since ${partialSince}; the change may have been made before, outside the System Log retention (${RETENTION_DAYS} days, and the baseline was collected ${window.since})`
         : `no System Log event names it between ${window.since} and ${window.until} (made by a process that leaves no event, or at the edge of the window: see clock skew in docs/drift.md)`;
-      out.set(c, notAttributed(reason, 'okta-system-log', partialSince ? { since: partialSince, until: window.until } : window));
+      out.set(
+        c,
+        notAttributed(reason, 'okta-system-log', partialSince ? { since: partialSince, until: window.until } : window),
+      );
       continue;
     }
     out.set(c, {
       status: 'attributed',
       source: 'okta-system-log',
-      ...(partialSince ? { reason: `events before ${partialSince} are outside the System Log retention; an earlier change may be missing` } : {}),
+      ...(partialSince
+        ? {
+            reason: `events before ${partialSince} are outside the System Log retention; an earlier change may be missing`,
+          }
+        : {}),
       window: partialSince ? { since: partialSince, until: window.until } : window,
       ...listed(matching.map(fromLogEvent)),
     });
@@ -146,20 +171,41 @@ export function attributeToLog(changes: readonly Change[], events: readonly Obj[
 }
 
 /** What the Beyond Identity side can say about its changes, from the current snapshot alone. */
-export function attributeToBiEvents(changes: readonly Change[], current: Snapshot, window: LogWindow | undefined): Map<Change, Attribution> {
+export function attributeToBiEvents(
+  changes: readonly Change[],
+  current: Snapshot,
+  window: LogWindow | undefined,
+): Map<Change, Attribution> {
   const bi = obj(current.doc.beyondIdentity) ?? {};
   const source = obj(bi.source);
-  const events = source && Array.isArray(source.events) ? source.events.map(obj).filter((e): e is Obj => e !== undefined) : [];
+  const events =
+    source && Array.isArray(source.events) ? source.events.map(obj).filter((e): e is Obj => e !== undefined) : [];
   const out = new Map<Change, Attribution>();
   for (const c of changes) {
     const r = (c.current ?? c.baseline)!;
     let a: Attribution;
-    if (c.type === 'scim-user') a = notAttributed('Beyond Identity records no actor for SCIM user changes that okta-bi-lint can read');
-    else if (bi.platform === 'secure-access') a = notAttributed('Beyond Identity Secure Access records no actor for configuration changes that okta-bi-lint can read');
-    else if (source?.kind === 'declared') a = notAttributed('the Beyond Identity configuration was declared by hand (--bi-from); no event records who changed it');
-    else if (source?.kind !== 'events') a = notAttributed('the current snapshot does not say which Beyond Identity events its configuration came from');
-    else if (!window) a = notAttributed('the baseline has no collectedAt, so the events since the baseline cannot be told apart', 'beyond-identity-events');
-    else a = fromBiEvent(events.find((e) => e.objectId === r.id), window);
+    if (c.type === 'scim-user')
+      a = notAttributed('Beyond Identity records no actor for SCIM user changes that okta-bi-lint can read');
+    else if (bi.platform === 'secure-access')
+      a = notAttributed(
+        'Beyond Identity Secure Access records no actor for configuration changes that okta-bi-lint can read',
+      );
+    else if (source?.kind === 'declared')
+      a = notAttributed(
+        'the Beyond Identity configuration was declared by hand (--bi-from); no event records who changed it',
+      );
+    else if (source?.kind !== 'events')
+      a = notAttributed('the current snapshot does not say which Beyond Identity events its configuration came from');
+    else if (!window)
+      a = notAttributed(
+        'the baseline has no collectedAt, so the events since the baseline cannot be told apart',
+        'beyond-identity-events',
+      );
+    else
+      a = fromBiEvent(
+        events.find((e) => e.objectId === r.id),
+        window,
+      );
     out.set(c, a);
   }
   return out;
@@ -167,13 +213,27 @@ export function attributeToBiEvents(changes: readonly Change[], current: Snapsho
 
 /** A Secure Workforce object's newest event (the snapshot keeps that one only), if it falls in the window. */
 function fromBiEvent(e: Obj | undefined, window: LogWindow): Attribution {
-  if (!e) return notAttributed('no Beyond Identity event of this object is in the current snapshot', 'beyond-identity-events', window);
+  if (!e)
+    return notAttributed(
+      'no Beyond Identity event of this object is in the current snapshot',
+      'beyond-identity-events',
+      window,
+    );
   const at = str(e.occurredAt);
   if (time(at) <= time(window.since) || time(at) > time(window.until)) {
-    return notAttributed(`the newest Beyond Identity event of this object (${at ?? 'undated'}) is not between the baseline and the current snapshot`, 'beyond-identity-events', window);
+    return notAttributed(
+      `the newest Beyond Identity event of this object (${at ?? 'undated'}) is not between the baseline and the current snapshot`,
+      'beyond-identity-events',
+      window,
+    );
   }
   const actor = obj(e.actor);
-  if (!actor) return notAttributed(`the Beyond Identity event${str(e.eventType) ? ` ${str(e.eventType)}` : ''} at ${at} records no actor`, 'beyond-identity-events', window);
+  if (!actor)
+    return notAttributed(
+      `the Beyond Identity event${str(e.eventType) ? ` ${str(e.eventType)}` : ''} at ${at} records no actor`,
+      'beyond-identity-events',
+      window,
+    );
   return {
     status: 'attributed',
     source: 'beyond-identity-events',
@@ -181,7 +241,12 @@ function fromBiEvent(e: Obj | undefined, window: LogWindow): Attribution {
     window,
     events: [
       {
-        actor: { id: str(actor.id), type: str(actor.type), alternateId: str(actor.displayId), displayName: str(actor.displayName) },
+        actor: {
+          id: str(actor.id),
+          type: str(actor.type),
+          alternateId: str(actor.displayId),
+          displayName: str(actor.displayName),
+        },
         published: at,
         eventType: str(e.eventType),
         displayMessage: str(e.action),
@@ -259,7 +324,11 @@ function sameOrg(a: string, b: string): boolean {
  * drift finding's `changedBy`, which every format renders. Reads the System Log at most once per
  * chunk of ids, and only for Okta changes.
  */
-export async function attributeDrift(ctx: DriftReport, current: Snapshot, options: AttributeOptions): Promise<AttributionStats> {
+export async function attributeDrift(
+  ctx: DriftReport,
+  current: Snapshot,
+  options: AttributeOptions,
+): Promise<AttributionStats> {
   const stats: AttributionStats = { requests: 0, dropped: 0 };
   const changes = ctx.driftInfo.comparison.changes;
   if (changes.length === 0) return stats;
@@ -267,23 +336,45 @@ export async function attributeDrift(ctx: DriftReport, current: Snapshot, option
   const since = ctx.driftInfo.baseline.collectedAt;
   const untilRaw = current.doc.collectedAt ?? now.toISOString();
   const until = time(untilRaw) > now.getTime() ? now.toISOString() : untilRaw;
-  const window = since !== undefined && !Number.isNaN(Date.parse(since)) ? { since: new Date(since).toISOString(), until: new Date(until).toISOString() } : undefined;
+  const window =
+    since !== undefined && !Number.isNaN(Date.parse(since))
+      ? { since: new Date(since).toISOString(), until: new Date(until).toISOString() }
+      : undefined;
 
   const okta = changes.filter(isOkta);
-  const result = attributeToBiEvents(changes.filter((c) => !isOkta(c)), current, window);
+  const result = attributeToBiEvents(
+    changes.filter((c) => !isOkta(c)),
+    current,
+    window,
+  );
   if (okta.length) {
-    const set = (reason: string, w?: LogWindow) => okta.forEach((c) => result.set(c, notAttributed(reason, 'okta-system-log', w)));
+    const set = (reason: string, w?: LogWindow) =>
+      okta.forEach((c) => {
+        result.set(c, notAttributed(reason, 'okta-system-log', w));
+      });
     const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86400e3);
     if (!window) set('the baseline has no collectedAt, so the System Log window cannot be bounded');
     else if (!options.settings) set(options.noCredentials ?? 'no Okta credentials to read the System Log with');
-    else if (!sameOrg(options.settings.orgUrl, current.doc.okta.orgUrl)) set(`the Okta credentials are for ${options.settings.orgUrl}, but the snapshot is of ${current.doc.okta.orgUrl}`);
-    else if (time(window.until) <= cutoff.getTime()) set(`the whole window (${window.since} to ${window.until}) is outside the System Log retention (${RETENTION_DAYS} days)`, window);
-    else if (time(window.since) >= time(window.until)) set(`the window is empty: the baseline (${window.since}) is not older than the current snapshot (${window.until})`, window);
+    else if (!sameOrg(options.settings.orgUrl, current.doc.okta.orgUrl))
+      set(`the Okta credentials are for ${options.settings.orgUrl}, but the snapshot is of ${current.doc.okta.orgUrl}`);
+    else if (time(window.until) <= cutoff.getTime())
+      set(
+        `the whole window (${window.since} to ${window.until}) is outside the System Log retention (${RETENTION_DAYS} days)`,
+        window,
+      );
+    else if (time(window.since) >= time(window.until))
+      set(
+        `the window is empty: the baseline (${window.since}) is not older than the current snapshot (${window.until})`,
+        window,
+      );
     else {
       // A minute inside the retention, so that the query is not refused for a since a moment too old.
-      const partialSince = time(window.since) < cutoff.getTime() ? new Date(cutoff.getTime() + 60_000).toISOString() : undefined;
+      const partialSince =
+        time(window.since) < cutoff.getTime() ? new Date(cutoff.getTime() + 60_000).toISOString() : undefined;
       const ids = [...new Set(okta.flatMap((c) => idsOf(c)?.slice(0, 1) ?? []))];
-      const read = ids.length ? await readSystemLog(options.settings, ids, { since: partialSince ?? window.since, until: window.until }) : { ok: true as const, events: [], requests: 0, dropped: 0 };
+      const read = ids.length
+        ? await readSystemLog(options.settings, ids, { since: partialSince ?? window.since, until: window.until })
+        : { ok: true as const, events: [], requests: 0, dropped: 0 };
       stats.requests = read.requests;
       if (read.ok) {
         stats.dropped = read.dropped;

@@ -2,7 +2,14 @@ import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { statSync } from 'node:fs';
 import { constants } from 'node:buffer';
-import { loadSnapshot, parseSnapshot, snapshotLimitBytes, SNAPSHOT_FORMAT, type LoadOptions, type Snapshot } from '../snapshot/load.js';
+import {
+  loadSnapshot,
+  parseSnapshot,
+  snapshotLimitBytes,
+  SNAPSHOT_FORMAT,
+  type LoadOptions,
+  type Snapshot,
+} from '../snapshot/load.js';
 import { getOwn } from '../util/pointer.js';
 import type { RunWarning } from '../suppress/types.js';
 
@@ -41,25 +48,35 @@ export function loadBaseline(file: string, force: boolean, warnings: RunWarning[
     const m = SNAPSHOT_OF_ANY_VERSION.exec(format);
     if (!m) {
       const kind = /^okta-bi-lint\/([a-z-]+)@/.exec(format)?.[1];
-      throw new InputError(`the baseline is ${kind ? `an okta-bi-lint ${kind} file` : 'a document'} of format ${JSON.stringify(format)}, not a snapshot`, {
-        file: e.file,
-        line: e.line,
-        column: e.column,
-        hint: 'pass as --baseline a snapshot written by okta-bi-lint collect --out FILE',
-      });
+      throw new InputError(
+        `the baseline is ${kind ? `an okta-bi-lint ${kind} file` : 'a document'} of format ${JSON.stringify(format)}, not a snapshot`,
+        {
+          file: e.file,
+          line: e.line,
+          column: e.column,
+          hint: 'pass as --baseline a snapshot written by okta-bi-lint collect --out FILE',
+        },
+      );
     }
     if (!force) {
-      throw new InputError(`the baseline is a snapshot of format ${JSON.stringify(format)}; this okta-bi-lint compares ${SNAPSHOT_FORMAT}`, {
-        file: e.file,
-        line: e.line,
-        column: e.column,
-        hint: 're-collect the baseline with this version (okta-bi-lint collect --out FILE), or pass --force to compare it anyway',
-      });
+      throw new InputError(
+        `the baseline is a snapshot of format ${JSON.stringify(format)}; this okta-bi-lint compares ${SNAPSHOT_FORMAT}`,
+        {
+          file: e.file,
+          line: e.line,
+          column: e.column,
+          hint: 're-collect the baseline with this version (okta-bi-lint collect --out FILE), or pass --force to compare it anyway',
+        },
+      );
     }
     // Same line, so positions in the rest of the file stay right.
     const patched = text.replace(/("format"\s*:\s*)"okta-bi-lint\/snapshot@\d+"/, `$1"${SNAPSHOT_FORMAT}"`);
     const snap = parseSnapshot(patched, file);
-    warnings.push({ level: 'warning', file, message: `the baseline is of format ${JSON.stringify(format)}; compared as ${SNAPSHOT_FORMAT} because of --force` });
+    warnings.push({
+      level: 'warning',
+      file,
+      message: `the baseline is of format ${JSON.stringify(format)}; compared as ${SNAPSHOT_FORMAT} because of --force`,
+    });
     return snap;
   }
 }
@@ -86,7 +103,9 @@ export function parseDuration(s: string): number | undefined {
   const simple = /^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$/i.exec(s);
   if (simple) {
     const n = Number(simple[1]);
-    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[simple[2].toLowerCase() as 's' | 'm' | 'h' | 'd' | 'w'];
+    const unit = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 }[
+      simple[2].toLowerCase() as 's' | 'm' | 'h' | 'd' | 'w'
+    ];
     return n * unit;
   }
   const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(s.trim());
@@ -113,29 +132,50 @@ export interface BaselineChecks {
  * tenants), or a baseline older than --max-baseline-age. Each refusal is one line naming the file
  * and the fix; --force turns each into a warning.
  */
-export function checkBaseline(baseline: Snapshot, current: Snapshot, opts: BaselineChecks, warnings: RunWarning[]): void {
+export function checkBaseline(
+  baseline: Snapshot,
+  current: Snapshot,
+  opts: BaselineChecks,
+  warnings: RunWarning[],
+): void {
   const refuse = (message: string, hint: string) => {
-    if (opts.force) warnings.push({ level: 'warning', file: baseline.file, message: `${message}; compared anyway because of --force` });
+    if (opts.force)
+      warnings.push({
+        level: 'warning',
+        file: baseline.file,
+        message: `${message}; compared anyway because of --force`,
+      });
     else throw new InputError(message, { file: baseline.file, hint: `${hint}, or pass --force to compare anyway` });
   };
   const bOrg = baseline.doc.okta.orgUrl;
   const cOrg = current.doc.okta.orgUrl;
   if (normalizeOrg(bOrg) !== normalizeOrg(cOrg)) {
-    refuse(`the baseline is a snapshot of ${bOrg} but the current snapshot is of ${cOrg}`, 'compare two snapshots of the same org');
+    refuse(
+      `the baseline is a snapshot of ${bOrg} but the current snapshot is of ${cOrg}`,
+      'compare two snapshots of the same org',
+    );
   }
   const bTenant = getOwn(baseline.doc.beyondIdentity, 'tenantId');
   const cTenant = getOwn(current.doc.beyondIdentity, 'tenantId');
   if (typeof bTenant === 'string' && typeof cTenant === 'string' && bTenant !== cTenant) {
-    refuse(`the baseline is of Beyond Identity tenant ${bTenant} but the current snapshot is of tenant ${cTenant}`, 'compare two snapshots of the same tenant');
+    refuse(
+      `the baseline is of Beyond Identity tenant ${bTenant} but the current snapshot is of tenant ${cTenant}`,
+      'compare two snapshots of the same tenant',
+    );
   }
   if (opts.maxAge !== undefined) {
     const max = parseDuration(opts.maxAge);
     if (max === undefined) {
-      throw new InputError(`--max-baseline-age ${JSON.stringify(opts.maxAge)} is not a duration`, { hint: 'write a number and a unit, e.g. 30d, 12h, 2w (or ISO 8601 P30D)' });
+      throw new InputError(`--max-baseline-age ${JSON.stringify(opts.maxAge)} is not a duration`, {
+        hint: 'write a number and a unit, e.g. 30d, 12h, 2w (or ISO 8601 P30D)',
+      });
     }
     const at = baseline.doc.collectedAt ? Date.parse(baseline.doc.collectedAt) : NaN;
     if (Number.isNaN(at)) {
-      refuse(`the baseline has no collectedAt, so its age cannot be checked against --max-baseline-age ${opts.maxAge}`, 'approve a fresh baseline collected by okta-bi-lint collect --out FILE');
+      refuse(
+        `the baseline has no collectedAt, so its age cannot be checked against --max-baseline-age ${opts.maxAge}`,
+        'approve a fresh baseline collected by okta-bi-lint collect --out FILE',
+      );
     } else {
       const now = (opts.now ?? new Date()).getTime();
       const age = now - at;

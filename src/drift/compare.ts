@@ -7,7 +7,15 @@ import type { RunWarning } from '../suppress/types.js';
 import { diffResource, sameValue } from './diff.js';
 import { Ignores } from './ignores.js';
 import { LazyList, listOf, resourcesOf, type Resources } from './resources.js';
-import { addRemoveLevel, driftId, fieldLevel, isIntegration, SECTION_TYPES, typeSpec, type IntegrationIds } from './table.js';
+import {
+  addRemoveLevel,
+  driftId,
+  fieldLevel,
+  isIntegration,
+  SECTION_TYPES,
+  typeSpec,
+  type IntegrationIds,
+} from './table.js';
 import type { Change, DriftResource, NotCompared } from './types.js';
 
 export interface CompareOptions {
@@ -72,7 +80,8 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot, options:
       nb += count(b);
       nc += count(c);
       if (ignores.typeIgnored(type)) continue;
-      const [before, after] = b instanceof LazyList || c instanceof LazyList ? withoutUnchanged(b, c) : [b ?? [], c ?? []];
+      const [before, after] =
+        b instanceof LazyList || c instanceof LazyList ? withoutUnchanged(b, c) : [b ?? [], c ?? []];
       changes.push(...compareType(type, before, after, ignores.forType(type), options.expectations, bIds, cIds));
     }
     sections.push({ section, types, status: 'compared', baseline: nb, current: nc });
@@ -82,26 +91,47 @@ export function compareSnapshots(baseline: Snapshot, current: Snapshot, options:
   return { changes, sections, notCompared, warnings };
 }
 
-function comparability(section: string, baseline: Snapshot, current: Snapshot): 'absent' | { status: 'not-evaluated' | 'skipped'; reason: string } | undefined {
+function comparability(
+  section: string,
+  baseline: Snapshot,
+  current: Snapshot,
+): 'absent' | { status: 'not-evaluated' | 'skipped'; reason: string } | undefined {
   const b = baseline.section(section);
   const c = current.section(section);
-  for (const [which, st] of [['baseline', b], ['current', c]] as const) {
-    if (st.state === 'gap') return { status: 'not-evaluated', reason: `${section} could not be compared: the ${which} snapshot lists it in gaps (${st.gap.reason})` };
+  for (const [which, st] of [
+    ['baseline', b],
+    ['current', c],
+  ] as const) {
+    if (st.state === 'gap')
+      return {
+        status: 'not-evaluated',
+        reason: `${section} could not be compared: the ${which} snapshot lists it in gaps (${st.gap.reason})`,
+      };
   }
   if (b.state === 'present' && c.state === 'present') return undefined;
   if (b.state === 'absent' && c.state === 'absent') return 'absent';
   const which = b.state === 'present' ? 'baseline' : 'current';
   const other = which === 'baseline' ? 'current' : 'baseline';
   if (OPTIONAL.has(section)) {
-    return { status: 'skipped', reason: `${section} was collected in the ${which} snapshot only, so it was not compared (collect both with --include users)` };
+    return {
+      status: 'skipped',
+      reason: `${section} was collected in the ${which} snapshot only, so it was not compared (collect both with --include users)`,
+    };
   }
-  return { status: 'not-evaluated', reason: `${section} is absent from the ${other} snapshot, so it could not be compared` };
+  return {
+    status: 'not-evaluated',
+    reason: `${section} is absent from the ${other} snapshot, so it could not be compared`,
+  };
 }
 
 function integrationIds(res: Resources, exp: Expectations): IntegrationIds {
   const ids: IntegrationIds = { idps: new Set(), groups: new Set(), apps: new Set() };
   const none = { idps: new Set<string>(), groups: new Set<string>(), apps: new Set<string>() };
-  for (const [type, set] of [['idp', ids.idps], ['group', ids.groups], ['app', ids.apps]] as const) {
+  for (const [type, set] of [
+    ['idp', ids.idps],
+    ['group', ids.groups],
+    ['app', ids.apps],
+  ] as const) {
     for (const r of listOf(res, type)) if (r.id && isIntegration(r, exp, none)) set.add(r.id);
   }
   return ids;
@@ -118,8 +148,12 @@ function count(l: DriftResource[] | LazyList | undefined): number {
  * moved) goes to match(), which pairs it exactly as it would have with the whole lists, since ids
  * are unique and an unchanged pair yields no change. (Of duplicate ids, an unchanged pair goes first.)
  */
-function withoutUnchanged(b: DriftResource[] | LazyList | undefined, c: DriftResource[] | LazyList | undefined): [DriftResource[], DriftResource[]] {
-  if (!(b instanceof LazyList) || !(c instanceof LazyList)) return [b instanceof LazyList ? b.all() : b ?? [], c instanceof LazyList ? c.all() : c ?? []];
+function withoutUnchanged(
+  b: DriftResource[] | LazyList | undefined,
+  c: DriftResource[] | LazyList | undefined,
+): [DriftResource[], DriftResource[]] {
+  if (!(b instanceof LazyList) || !(c instanceof LazyList))
+    return [b instanceof LazyList ? b.all() : (b ?? []), c instanceof LazyList ? c.all() : (c ?? [])];
   const bv = b.values;
   const cv = c.values;
   const bSame = new Uint8Array(bv.length);
@@ -177,11 +211,19 @@ const LOOKAHEAD = 8;
 
 /** Both have an id, the same, under the same parent (a routing rule's policy, an assignment's app). */
 function sameId(b: DriftResource, c: DriftResource): boolean {
-  return b.id !== undefined && b.id === c.id && (b.parent === undefined ? c.parent === undefined : c.parent !== undefined && b.parent.key === c.parent.key);
+  return (
+    b.id !== undefined &&
+    b.id === c.id &&
+    (b.parent === undefined ? c.parent === undefined : c.parent !== undefined && b.parent.key === c.parent.key)
+  );
 }
 
 /** Matching: by id where both sides have one; what is left, by name where one side has no id. */
-function match(before: DriftResource[], after: DriftResource[], onPair: (b: DriftResource, c: DriftResource) => void): { removed: DriftResource[]; added: DriftResource[] } {
+function match(
+  before: DriftResource[],
+  after: DriftResource[],
+  onPair: (b: DriftResource, c: DriftResource) => void,
+): { removed: DriftResource[]; added: DriftResource[] } {
   const scope = (r: DriftResource) => (r.parent ? `${r.parent.key}\0` : '');
   const bDone = new Uint8Array(before.length);
   const cDone = new Uint8Array(after.length);
@@ -262,13 +304,17 @@ function match(before: DriftResource[], after: DriftResource[], onPair: (b: Drif
     });
     before.forEach((b, i) => {
       if (bDone[i] || b.name === undefined) return;
-      const j = byName.get(scope(b) + b.name)?.find((x) => !cDone[x] && (b.id === undefined || after[x].id === undefined));
+      const j = byName
+        .get(scope(b) + b.name)
+        ?.find((x) => !cDone[x] && (b.id === undefined || after[x].id === undefined));
       if (j !== undefined) pair(i, j);
     });
     // Position is the last resort for objects with neither id nor name (their key is #index).
     before.forEach((b, i) => {
       if (bDone[i] || b.id !== undefined || b.name !== undefined) return;
-      const j = after.findIndex((c, x) => !cDone[x] && c.id === undefined && c.name === undefined && scope(c) === scope(b) && c.key === b.key);
+      const j = after.findIndex(
+        (c, x) => !cDone[x] && c.id === undefined && c.name === undefined && scope(c) === scope(b) && c.key === b.key,
+      );
       if (j >= 0) pair(i, j);
     });
   }
@@ -312,7 +358,10 @@ function compareType(
   const recreated = new Map<DriftResource, DriftResource>();
   for (const r of removed) {
     if (r.id === undefined || r.name === undefined) continue;
-    const a = added.find((x) => x.id !== undefined && x.name === r.name && (x.parent?.key ?? '') === (r.parent?.key ?? '') && !recreated.has(x));
+    const a = added.find(
+      (x) =>
+        x.id !== undefined && x.name === r.name && (x.parent?.key ?? '') === (r.parent?.key ?? '') && !recreated.has(x),
+    );
     if (a) {
       recreated.set(r, a);
       recreated.set(a, r);
@@ -331,7 +380,11 @@ function compareType(
       levelReason: reason,
       baseline: r,
       recreated: other ? { otherId: other.id! } : undefined,
-      message: `${capitalize(describe(r, spec.noun))} was removed` + (other ? `; it was deleted and recreated as ${other.id}, so anything that referred to ${r.id} now refers to nothing` : ''),
+      message:
+        `${capitalize(describe(r, spec.noun))} was removed` +
+        (other
+          ? `; it was deleted and recreated as ${other.id}, so anything that referred to ${r.id} now refers to nothing`
+          : ''),
       detail: other ? `deleted and recreated as ${other.id}` : 'removed',
     });
   }
@@ -348,7 +401,9 @@ function compareType(
       levelReason: reason,
       current: a,
       recreated: other ? { otherId: other.id! } : undefined,
-      message: `${capitalize(describe(a, spec.noun))} was added` + (other ? `; it replaces ${other.id} of the same name, which was removed (deleted and recreated)` : ''),
+      message:
+        `${capitalize(describe(a, spec.noun))} was added` +
+        (other ? `; it replaces ${other.id} of the same name, which was removed (deleted and recreated)` : ''),
       detail: other ? `added; recreated in place of ${other.id}` : 'added',
     });
   }
@@ -361,10 +416,16 @@ export function describe(r: DriftResource, noun: string): string {
   if (!r.parent) return self;
   const p = r.parent;
   const parentNoun = p.type === 'app' ? 'app' : p.type === 'idp-discovery-policy' ? 'policy' : p.type;
-  return `${self} of ${parentNoun} ${p.name !== undefined ? JSON.stringify(p.name) : p.id ?? p.key}`;
+  return `${self} of ${parentNoun} ${p.name !== undefined ? JSON.stringify(p.name) : (p.id ?? p.key)}`;
 }
 
-function changeText(f: { path: string; before?: unknown; after?: unknown; added?: unknown[]; removed?: unknown[] }): string {
+function changeText(f: {
+  path: string;
+  before?: unknown;
+  after?: unknown;
+  added?: unknown[];
+  removed?: unknown[];
+}): string {
   if (f.added || f.removed) {
     const parts: string[] = [];
     if (f.added?.length) parts.push(`added ${list(f.added)}`);

@@ -11,7 +11,7 @@ export interface Place {
   readonly pointer: string;
 }
 
-const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o, k);
+const hasOwn = (o: object, k: string) => Object.hasOwn(o, k);
 
 /**
  * Field-level differences between two versions of one resource, never by array position:
@@ -26,7 +26,13 @@ const hasOwn = (o: object, k: string) => Object.prototype.hasOwnProperty.call(o,
  * `ignored` is asked about every field path on the way down; an ignored field is not compared and
  * not looked into.
  */
-export function diffResource(before: unknown, after: unknown, baseline: Place, current: Place, ignored: (keys: readonly string[]) => boolean): RawChange[] {
+export function diffResource(
+  before: unknown,
+  after: unknown,
+  baseline: Place,
+  current: Place,
+  ignored: (keys: readonly string[]) => boolean,
+): RawChange[] {
   // Most resources of a snapshot are unchanged: proving it allocates nothing and asks no ignore
   // question. Only the few that differ at all (a volatile field counts here) are walked.
   if (same(before, after)) return NONE;
@@ -82,7 +88,13 @@ class Walker {
       this.array(b, c);
       return;
     }
-    if (b === null || c === null || typeof b !== 'object' || typeof c !== 'object' || canonical(b, this.keys, this.ignored) !== canonical(c, this.keys, this.ignored)) {
+    if (
+      b === null ||
+      c === null ||
+      typeof b !== 'object' ||
+      typeof c !== 'object' ||
+      canonical(b, this.keys, this.ignored) !== canonical(c, this.keys, this.ignored)
+    ) {
       this.record({ before: this.strip(b), after: this.strip(c) });
     }
   }
@@ -107,14 +119,17 @@ class Walker {
     this.cSegs.pop();
   }
 
-  private record(values: { before?: unknown; after?: unknown; added?: unknown[]; removed?: unknown[] }, cIndex?: number): void {
+  private record(
+    values: { before?: unknown; after?: unknown; added?: unknown[]; removed?: unknown[] },
+    cIndex?: number,
+  ): void {
     const path = this.display.reduce((acc, seg) => (seg.startsWith('[') ? acc + seg : acc ? `${acc}.${seg}` : seg), '');
     const cSegs = cIndex === undefined ? this.cSegs : [...this.cSegs, cIndex];
     const change: RawChange = {
       keys: [...this.keys],
       path,
-      currentPointer: this.cBase.pointer + cSegs.map((s) => '/' + escapeSegment(s)).join(''),
-      baselinePointer: this.bBase.pointer + this.bSegs.map((s) => '/' + escapeSegment(s)).join(''),
+      currentPointer: this.cBase.pointer + cSegs.map((s) => `/${escapeSegment(s)}`).join(''),
+      baselinePointer: this.bBase.pointer + this.bSegs.map((s) => `/${escapeSegment(s)}`).join(''),
     };
     if ('before' in values) change.before = values.before;
     if ('after' in values) change.after = values.after;
@@ -163,7 +178,8 @@ class Walker {
         firstAdded ??= j;
         added.push(this.strip(c[j]));
       }
-      if (added.length || removed.length) this.record({ before: this.strip(b), after: this.strip(c), added, removed }, firstAdded);
+      if (added.length || removed.length)
+        this.record({ before: this.strip(b), after: this.strip(c), added, removed }, firstAdded);
       return;
     }
     // The same values in the same order (the usual case) need no canonical text.
@@ -245,7 +261,11 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** JSON with sorted keys and ignored fields left out: equal values have equal text. */
-export function canonical(v: unknown, keys: string[] = [], ignored: (k: readonly string[]) => boolean = () => false): string {
+export function canonical(
+  v: unknown,
+  keys: string[] = [],
+  ignored: (k: readonly string[]) => boolean = () => false,
+): string {
   if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'undefined';
   if (Array.isArray(v)) return `[${v.map((x) => canonical(x, keys, ignored)).join(',')}]`;
   const parts: string[] = [];
@@ -264,14 +284,24 @@ function strip(v: unknown, keys: string[], ignored: (k: readonly string[]) => bo
   for (const k of Object.keys(v)) {
     const path = [...keys, k];
     if (ignored(path)) continue;
-    Object.defineProperty(out, k, { value: strip((v as Record<string, unknown>)[k], path, ignored), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, k, {
+      value: strip((v as Record<string, unknown>)[k], path, ignored),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
 
 /** An object that had content, all of it ignored (`_embedded: {stats}`): its appearance is not a change. */
 function onlyIgnored(original: unknown, stripped: unknown): boolean {
-  return isPlainObject(original) && isPlainObject(stripped) && Object.keys(original).length > 0 && Object.keys(stripped).length === 0;
+  return (
+    isPlainObject(original) &&
+    isPlainObject(stripped) &&
+    Object.keys(original).length > 0 &&
+    Object.keys(stripped).length === 0
+  );
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

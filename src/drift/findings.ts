@@ -40,14 +40,18 @@ export function driftRule(id: string): Rule {
   if (!m || !t) throw new Error(`unknown drift id ${id}`);
   const kind = m[2] as ChangeKind;
   const a = /^[aeiou]/i.test(t.noun) && !/^(user|one)/i.test(t.noun) ? 'an' : 'a';
-  const what = kind === 'changed' ? `A field of ${a} ${t.noun} differs between the approved baseline and the current snapshot` : `${cap(a)} ${t.noun} was ${KIND_WORD[kind]} since the approved baseline`;
+  const what =
+    kind === 'changed'
+      ? `A field of ${a} ${t.noun} differs between the approved baseline and the current snapshot`
+      : `${cap(a)} ${t.noun} was ${KIND_WORD[kind]} since the approved baseline`;
   r = {
     id,
     title: `${cap(t.noun)} ${KIND_WORD[kind]} since the baseline`,
     level: t.addRemove[0],
     section: DRIFT_SECTION,
     description: `${what}. The level says how much it matters (docs/drift.md, levels): changes to what the rules check are errors, other changes to the integration's resources warnings, the rest notes.`,
-    rationale: 'The baseline is the configuration that was audited and approved; any change since then should be reviewed, because the integration can break or weaken without any rule failing yet.',
+    rationale:
+      'The baseline is the configuration that was audited and approved; any change since then should be reviewed, because the integration can break or weaken without any rule failing yet.',
     fix: 'If the change was intended, approve it: collect a new baseline (okta-bi-lint collect --out FILE) or suppress it in okta-bi-lint.yaml with a justification. If not, restore the baseline value in the Okta Admin Console or the Beyond Identity console',
     helpUri: TOOL.repository ? `${TOOL.repository}/blob/main/docs/drift.md#drift-ids-and-levels` : undefined,
     mode: 'any',
@@ -68,7 +72,10 @@ export function driftFingerprint(c: Change): string {
     const f = c.field;
     parts.push(f.path);
     if (f.added || f.removed) {
-      parts.push(canonical((f.added ?? []).map((x) => canonical(x)).sort()), canonical((f.removed ?? []).map((x) => canonical(x)).sort()));
+      parts.push(
+        canonical((f.added ?? []).map((x) => canonical(x)).sort()),
+        canonical((f.removed ?? []).map((x) => canonical(x)).sort()),
+      );
     } else {
       parts.push(canonical(f.before), canonical(f.after));
     }
@@ -123,7 +130,13 @@ export function driftResults(cmp: DriftComparison): RuleResult[] {
     let level: Level = 'note';
     for (const f of findings) if (levelRank(f.level) > levelRank(level)) level = f.level;
     const n = findings.length;
-    out.push({ rule: driftRule(id), level, status: 'fail', reason: `${n} change${n === 1 ? '' : 's'} since the baseline`, findings });
+    out.push({
+      rule: driftRule(id),
+      level,
+      status: 'fail',
+      reason: `${n} change${n === 1 ? '' : 's'} since the baseline`,
+      findings,
+    });
   }
   return out;
 }

@@ -52,7 +52,11 @@ export class Ignores {
   private readonly all: Compiled[];
 
   constructor(specs: readonly DriftIgnoreSpec[] = []) {
-    this.all = specs.map((spec, index) => ({ spec, index, segs: spec.path === undefined || spec.path === '' || spec.path === '**' ? undefined : segments(spec.path) }));
+    this.all = specs.map((spec, index) => ({
+      spec,
+      index,
+      segs: spec.path === undefined || spec.path === '' || spec.path === '**' ? undefined : segments(spec.path),
+    }));
     for (const c of this.all) {
       if (!c.segs) {
         this.wholeTypes.add(c.spec.type);
@@ -87,7 +91,11 @@ export class Ignores {
    * in either snapshot (a typo, or a field the API no longer returns), or a type with no resource.
    * Types whose section was not compared are left out: absence there proves nothing.
    */
-  unused(resources: readonly Resources[], comparedTypes: ReadonlySet<string>, config: LoadedConfig | undefined): RunWarning[] {
+  unused(
+    resources: readonly Resources[],
+    comparedTypes: ReadonlySet<string>,
+    config: LoadedConfig | undefined,
+  ): RunWarning[] {
     const warnings: RunWarning[] = [];
     for (const c of this.all) {
       const types = c.spec.type === '*' ? [...comparedTypes] : [c.spec.type];
@@ -155,7 +163,8 @@ function pathExists(v: unknown, pat: readonly string[], i: number, tried = new M
   seen.add(i);
   if (Array.isArray(v)) return v.some((e) => pathExists(e, pat, i, tried));
   const p = pat[i];
-  if (p === '**') return pathExists(v, pat, i + 1, tried) || Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i, tried));
+  if (p === '**')
+    return pathExists(v, pat, i + 1, tried) || Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i, tried));
   if (p === '*') return Object.keys(v).some((k) => pathExists(getOwn(v, k), pat, i + 1, tried));
   return pathExists(getOwn(v, p), pat, i + 1, tried);
 }

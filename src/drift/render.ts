@@ -56,7 +56,9 @@ function htmlContext(ctx: DriftReport): DriftReport & { drift: DriftChange[] } {
         resourceType: c.noun,
         resourceName: f.resource.name,
         resourceId: f.resource.id,
-        path: field ? field.path : `(${c.kind}${c.recreated ? `; recreated, the other id is ${c.recreated.otherId}` : ''})`,
+        path: field
+          ? field.path
+          : `(${c.kind}${c.recreated ? `; recreated, the other id is ${c.recreated.otherId}` : ''})`,
         before: field ? (field.added ? field.removed : field.before) : undefined,
         after: field ? (field.added ? field.added : field.after) : undefined,
         changedBy: f.changedBy?.text,
@@ -71,14 +73,21 @@ function htmlContext(ctx: DriftReport): DriftReport & { drift: DriftChange[] } {
 interface SarifLog {
   runs: {
     artifacts?: unknown[];
-    results?: { ruleId: string; partialFingerprints?: Record<string, string>; locations?: { physicalLocation?: { artifactLocation: Record<string, unknown>; region?: Record<string, number> } }[] }[];
+    results?: {
+      ruleId: string;
+      partialFingerprints?: Record<string, string>;
+      locations?: {
+        physicalLocation?: { artifactLocation: Record<string, unknown>; region?: Record<string, number> };
+      }[];
+    }[];
   }[];
 }
 
 /** Moves each removal's physical location into the baseline file (a second artifact of the run). */
 function relocateSarif(text: string, ctx: DriftReport): string {
   const removals = new Map<string, Finding>();
-  for (const r of ctx.results) for (const f of r.findings) if (isRemoval(f)) removals.set(`${f.ruleId}\0${f.fingerprint}`, f);
+  for (const r of ctx.results)
+    for (const f of r.findings) if (isRemoval(f)) removals.set(`${f.ruleId}\0${f.fingerprint}`, f);
   if (removals.size === 0) return text;
   const log = JSON.parse(text) as SarifLog;
   const run = log.runs[0];
@@ -97,5 +106,5 @@ function relocateSarif(text: string, ctx: DriftReport): string {
     phys.artifactLocation = { uri, uriBaseId, index };
     phys.region = { startLine: pos.line, startColumn: pos.column };
   }
-  return JSON.stringify(log, null, 2) + '\n';
+  return `${JSON.stringify(log, null, 2)}\n`;
 }

@@ -40,7 +40,15 @@ export class LazyList {
 
   /** The resource of element i (an object). */
   at(i: number): DriftResource {
-    return new ListItem(this.type, this.values[i], this.listPointer, i, this.logicalPrefix, this.idField, this.nameField);
+    return new ListItem(
+      this.type,
+      this.values[i],
+      this.listPointer,
+      i,
+      this.logicalPrefix,
+      this.idField,
+      this.nameField,
+    );
   }
 
   /** How many resources: the elements that are objects. */
@@ -91,7 +99,14 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
   const schema = getOwn(okta, 'userSchema');
   if (isObject(schema)) {
     const props = getPath(schema, 'definitions.custom.properties');
-    add({ type: 'user-schema', key: 'default', name: 'default', logical: 'okta/meta/schemas/user/default', pointer: '/okta/userSchema', value: withoutCustomProperties(schema) });
+    add({
+      type: 'user-schema',
+      key: 'default',
+      name: 'default',
+      logical: 'okta/meta/schemas/user/default',
+      pointer: '/okta/userSchema',
+      value: withoutCustomProperties(schema),
+    });
     if (isObject(props)) {
       for (const name of Object.keys(props)) {
         add({
@@ -121,7 +136,9 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
       r.name = r.id ? groupNames.get(r.id) : undefined;
       add(r);
     });
-    eachItem(getOwn(a, '_assignedUsers'), `${ptr.pointer}/_assignedUsers`, (u, p) => add(item('app-user-assignment', u, p, `${app.logical}/users`, 'id', 'credentials.userName', app)));
+    eachItem(getOwn(a, '_assignedUsers'), `${ptr.pointer}/_assignedUsers`, (u, p) =>
+      add(item('app-user-assignment', u, p, `${app.logical}/users`, 'id', 'credentials.userName', app)),
+    );
     eachItem(getOwn(a, '_groupPushMappings'), `${ptr.pointer}/_groupPushMappings`, (m, p) => {
       const r = item('group-push-mapping', m, p, `${app.logical}/group-push/mappings`, 'id', undefined, app);
       const source = str(getOwn(m, 'sourceGroupId'));
@@ -134,7 +151,9 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
   eachItem(getOwn(okta, 'idpDiscoveryPolicies'), '/okta/idpDiscoveryPolicies', (p, ptr) => {
     const policy = item('idp-discovery-policy', omit(p, ['_rules']), ptr, 'okta/policies', 'id', 'name');
     add(policy);
-    eachItem(getOwn(p, '_rules'), `${ptr.pointer}/_rules`, (r, rp) => add(item('routing-rule', r, rp, `${policy.logical}/rules`, 'id', 'name', policy)));
+    eachItem(getOwn(p, '_rules'), `${ptr.pointer}/_rules`, (r, rp) =>
+      add(item('routing-rule', r, rp, `${policy.logical}/rules`, 'id', 'name', policy)),
+    );
   });
   plain(out, 'event-hook', getOwn(okta, 'eventHooks'), '/okta/eventHooks', 'okta/eventHooks', 'id', 'name');
   plain(out, 'api-token', getOwn(okta, 'apiTokens'), '/okta/apiTokens', 'okta/api-tokens', 'id', 'name');
@@ -155,15 +174,53 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
   }
 
   // ---- Beyond Identity: object id, falling back to name ----
-  plain(out, 'oidc-client', getOwn(bi, 'oidcClients'), '/beyondIdentity/oidcClients', 'beyondIdentity/oidc-clients', 'id', 'name');
+  plain(
+    out,
+    'oidc-client',
+    getOwn(bi, 'oidcClients'),
+    '/beyondIdentity/oidcClients',
+    'beyondIdentity/oidc-clients',
+    'id',
+    'name',
+  );
   // Both console SSO configurations of a tenant are usually named alike; the console type tells them apart.
-  plain(out, 'console-sso', getOwn(bi, 'consoleSso'), '/beyondIdentity/consoleSso', 'beyondIdentity/console-sso', 'id', 'console_type');
-  singleton(add, bi, 'oktaRegistrationAttribute', 'registration-extension', 'beyondIdentity/extensions/okta-registration-attribute');
+  plain(
+    out,
+    'console-sso',
+    getOwn(bi, 'consoleSso'),
+    '/beyondIdentity/consoleSso',
+    'beyondIdentity/console-sso',
+    'id',
+    'console_type',
+  );
+  singleton(
+    add,
+    bi,
+    'oktaRegistrationAttribute',
+    'registration-extension',
+    'beyondIdentity/extensions/okta-registration-attribute',
+  );
   singleton(add, bi, 'oktaEventHook', 'event-hook-extension', 'beyondIdentity/extensions/okta-event-hook');
-  lazy(out, 'scim-user', getOwn(bi, 'scimUsers'), '/beyondIdentity/scimUsers', 'beyondIdentity/scim/Users', 'id', 'userName');
+  lazy(
+    out,
+    'scim-user',
+    getOwn(bi, 'scimUsers'),
+    '/beyondIdentity/scimUsers',
+    'beyondIdentity/scim/Users',
+    'id',
+    'userName',
+  );
   singleton(add, bi, 'ssoConfig', 'sso-config', 'beyondIdentity/sso-config');
   singleton(add, bi, 'application', 'bi-application', 'beyondIdentity/application');
-  plain(out, 'group-association', getOwn(bi, 'groupAssociations'), '/beyondIdentity/groupAssociations', 'beyondIdentity/group-associations', 'id', 'name');
+  plain(
+    out,
+    'group-association',
+    getOwn(bi, 'groupAssociations'),
+    '/beyondIdentity/groupAssociations',
+    'beyondIdentity/group-associations',
+    'id',
+    'name',
+  );
   return out;
 }
 
@@ -186,7 +243,9 @@ class ListItem implements DriftResource {
     readonly parent?: DriftResource,
   ) {
     this.id = str(getOwn(value, idField));
-    this.name = nameField ? str(nameField.includes('.') ? getSegments(value, fieldSegments(nameField)) : getOwn(value, nameField)) : undefined;
+    this.name = nameField
+      ? str(nameField.includes('.') ? getSegments(value, fieldSegments(nameField)) : getOwn(value, nameField))
+      : undefined;
     // An object with neither id nor name is keyed by its position: the one case where nothing better exists.
     this.key = this.id ?? this.name ?? `#${index}`;
   }
@@ -212,32 +271,73 @@ function getSegments(v: unknown, segs: readonly string[]): unknown {
   return cur;
 }
 
-function item(type: string, v: unknown, at: { list: string; index: number }, logicalPrefix: string, idField: string, nameField: string | undefined, parent?: DriftResource): DriftResource {
+function item(
+  type: string,
+  v: unknown,
+  at: { list: string; index: number },
+  logicalPrefix: string,
+  idField: string,
+  nameField: string | undefined,
+  parent?: DriftResource,
+): DriftResource {
   return new ListItem(type, v, at.list, at.index, logicalPrefix, idField, nameField, parent);
 }
 
-function singleton(add: (r: DriftResource) => void, bi: Record<string, unknown>, field: string, type: string, logical: string): void {
+function singleton(
+  add: (r: DriftResource) => void,
+  bi: Record<string, unknown>,
+  field: string,
+  type: string,
+  logical: string,
+): void {
   const v = getOwn(bi, field);
   if (v === null || v === undefined) return;
-  add({ type, key: field, id: str(getOwn(v, 'id')), name: str(getOwn(v, 'name')), logical, pointer: `/beyondIdentity/${escapeSegment(field)}`, value: v });
+  add({
+    type,
+    key: field,
+    id: str(getOwn(v, 'id')),
+    name: str(getOwn(v, 'name')),
+    logical,
+    pointer: `/beyondIdentity/${escapeSegment(field)}`,
+    value: v,
+  });
 }
 
 /** Where a list element is; its pointer is built only when asked for. */
 class At {
-  constructor(readonly list: string, readonly index: number) {}
+  constructor(
+    readonly list: string,
+    readonly index: number,
+  ) {}
   get pointer(): string {
     return `${this.list}/${this.index}`;
   }
 }
 
 /** A list section of many resources (users, SCIM users), as a LazyList when it holds any. */
-function lazy(out: Resources, type: string, list: unknown, listPointer: string, logicalPrefix: string, idField: string, nameField: string): void {
+function lazy(
+  out: Resources,
+  type: string,
+  list: unknown,
+  listPointer: string,
+  logicalPrefix: string,
+  idField: string,
+  nameField: string,
+): void {
   if (!Array.isArray(list) || !list.some(isObject)) return;
   out.set(type, new LazyList(type, list, listPointer, logicalPrefix, idField, nameField));
 }
 
 /** The resources of a list section with no sub-resources, in one loop without a callback or a place object per element. */
-function plain(out: Resources, type: string, list: unknown, listPointer: string, logicalPrefix: string, idField: string, nameField: string): void {
+function plain(
+  out: Resources,
+  type: string,
+  list: unknown,
+  listPointer: string,
+  logicalPrefix: string,
+  idField: string,
+  nameField: string,
+): void {
   if (!Array.isArray(list)) return;
   let into = out.get(type) as DriftResource[] | undefined;
   for (let i = 0; i < list.length; i++) {
@@ -262,7 +362,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 
 /** A shallow copy without the given keys (the collector's sub-resources). */
 function omit(v: unknown, keys: readonly string[]): unknown {
-  if (!isObject(v) || !keys.some((k) => Object.prototype.hasOwnProperty.call(v, k))) return v;
+  if (!isObject(v) || !keys.some((k) => Object.hasOwn(v, k))) return v;
   const out: Record<string, unknown> = {};
   for (const k of Object.keys(v)) if (!keys.includes(k)) defineOwn(out, k, v[k]);
   return out;
@@ -271,7 +371,7 @@ function omit(v: unknown, keys: readonly string[]): unknown {
 function withoutCustomProperties(schema: Record<string, unknown>): unknown {
   const defs = getOwn(schema, 'definitions');
   const custom = getOwn(defs, 'custom');
-  if (!isObject(defs) || !isObject(custom) || !Object.prototype.hasOwnProperty.call(custom, 'properties')) return schema;
+  if (!isObject(defs) || !isObject(custom) || !Object.hasOwn(custom, 'properties')) return schema;
   const c = omit(custom, ['properties']);
   const d: Record<string, unknown> = {};
   for (const k of Object.keys(defs)) defineOwn(d, k, k === 'custom' ? c : defs[k]);

@@ -37,7 +37,8 @@ export type LogRead =
  * back in the same pages of 1,000 as the changes and are dropped here, so they never cost a
  * request of their own.
  */
-const NOISE = /^(user\.session\.|user\.authentication\.|policy\.evaluate_sign_on|app\.oauth2\.|user\.mfa\.|app\.auth\.|system\.push\.|system\.sms\.|system\.voice\.)/;
+const NOISE =
+  /^(user\.session\.|user\.authentication\.|policy\.evaluate_sign_on|app\.oauth2\.|user\.mfa\.|app\.auth\.|system\.push\.|system\.sms\.|system\.voice\.)/;
 
 export function isChangeEvent(e: Obj): boolean {
   const type = typeof e.eventType === 'string' ? e.eventType : '';
@@ -63,7 +64,11 @@ export function targetFilter(ids: readonly string[]): string {
  * throws for what the org answers: a refusal (403), an exhausted rate limit, rejected credentials or
  * an unreachable org come back as `{ ok: false, reason }`.
  */
-export async function readSystemLog(settings: CollectSettings, ids: readonly string[], window: LogWindow): Promise<LogRead> {
+export async function readSystemLog(
+  settings: CollectSettings,
+  ids: readonly string[],
+  window: LogWindow,
+): Promise<LogRead> {
   const { api, runner, client } = oktaTransport(settings);
   const requests = () => runner.stats.requests + client.tokenRequests;
   const events: Obj[] = [];
@@ -71,7 +76,12 @@ export async function readSystemLog(settings: CollectSettings, ids: readonly str
   let dropped = 0;
   try {
     for (let i = 0; i < ids.length; i += IDS_PER_QUERY) {
-      const q = new URLSearchParams({ since: window.since, until: window.until, filter: targetFilter(ids.slice(i, i + IDS_PER_QUERY)), limit: String(LOG_PAGE_SIZE) });
+      const q = new URLSearchParams({
+        since: window.since,
+        until: window.until,
+        filter: targetFilter(ids.slice(i, i + IDS_PER_QUERY)),
+        limit: String(LOG_PAGE_SIZE),
+      });
       let url: string | undefined = api.url(`/api/v1/logs?${q}`);
       const visited = new Set<string>();
       while (url && !visited.has(url)) {
@@ -95,12 +105,20 @@ export async function readSystemLog(settings: CollectSettings, ids: readonly str
   } catch (e) {
     if (e instanceof SectionError) {
       const g = e.gap;
-      if (g.status === 429) return { ok: false, reason: `the System Log's rate limit was exhausted (${g.reason})`, requests: requests() };
-      if (g.status === 403) return { ok: false, reason: `the System Log is forbidden to these credentials (${g.reason})`, requests: requests() };
+      if (g.status === 429)
+        return { ok: false, reason: `the System Log's rate limit was exhausted (${g.reason})`, requests: requests() };
+      if (g.status === 403)
+        return {
+          ok: false,
+          reason: `the System Log is forbidden to these credentials (${g.reason})`,
+          requests: requests(),
+        };
       return { ok: false, reason: `the System Log could not be read (${g.reason})`, requests: requests() };
     }
-    if (e instanceof CollectFatalError) return { ok: false, reason: `the System Log could not be read: ${e.message}`, requests: requests() };
-    if (e instanceof AbortedError) return { ok: false, reason: 'the System Log reading was stopped', requests: requests() };
+    if (e instanceof CollectFatalError)
+      return { ok: false, reason: `the System Log could not be read: ${e.message}`, requests: requests() };
+    if (e instanceof AbortedError)
+      return { ok: false, reason: 'the System Log reading was stopped', requests: requests() };
     throw e;
   }
   return { ok: true, events, requests: requests(), dropped };

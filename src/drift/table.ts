@@ -36,28 +36,185 @@ export interface TypeSpec {
 }
 
 export const TYPES: readonly TypeSpec[] = [
-  { type: 'user-schema', noun: 'user schema', section: 'okta.userSchema', integrationText: 'never (its custom attributes are user-attribute resources)', checked: [], addRemove: ['note', 'note'] },
-  { type: 'user-attribute', noun: 'custom user attribute', section: 'okta.userSchema', integrationText: 'its variable name is okta.registrationAttribute', checked: ['*'], addRemove: ['error', 'note'] },
-  { type: 'group', noun: 'group', section: 'okta.groups', integrationText: 'its profile.name is okta.group', checked: ['profile.name', 'type'], addRemove: ['error', 'note'] },
-  { type: 'app', noun: 'app', section: 'okta.apps', integrationText: 'its label is okta.adminPortalApp or okta.userPortalApp', checked: ['label', 'status', 'features'], addRemove: ['error', 'note'] },
-  { type: 'app-group-assignment', noun: 'group assignment', section: 'okta.apps', integrationText: 'its app is an integration app', checked: [], addRemove: ['error', 'note'] },
-  { type: 'app-user-assignment', noun: 'user assignment', section: 'okta.apps', integrationText: 'its app is an integration app', checked: [], addRemove: ['error', 'note'] },
-  { type: 'group-push-mapping', noun: 'group push mapping', section: 'okta.apps', integrationText: 'its app is an integration app', checked: ['status', 'sourceGroupId', 'targetGroupId'], addRemove: ['error', 'note'] },
-  { type: 'idp', noun: 'identity provider', section: 'okta.idps', integrationText: 'its name is okta.idp', checked: ['name', 'type', 'status', 'protocol', 'policy'], addRemove: ['error', 'note'] },
-  { type: 'idp-discovery-policy', noun: 'IdP discovery policy', section: 'okta.idpDiscoveryPolicies', integrationText: 'always (it holds the routing rule)', checked: ['status'], addRemove: ['error', 'error'] },
-  { type: 'routing-rule', noun: 'routing rule', section: 'okta.idpDiscoveryPolicies', integrationText: 'its name is okta.routingRule, or it routes to the integration IdP; every other rule of the policy is compared too, since its priority and status decide whether the integration rule is evaluated first', checked: ['*'], checkedEverywhere: ['priority', 'status'], otherLevel: 'warning', addRemove: ['error', 'warning'] },
-  { type: 'event-hook', noun: 'event hook', section: 'okta.eventHooks', integrationText: 'its channel.config.uri is okta.eventHookUri', checked: ['name', 'status', 'verificationStatus', 'channel', 'events'], addRemove: ['error', 'note'] },
-  { type: 'api-token', noun: 'API token', section: 'okta.apiTokens', integrationText: 'its name is okta.apiToken', checked: ['name', 'expiresAt'], addRemove: ['error', 'note'] },
-  { type: 'user', noun: 'user', section: 'okta.users', integrationText: 'never (users change every day; their registration is audited by the users/ rules)', checked: [], addRemove: ['note', 'note'] },
-  { type: 'group-membership', noun: 'group membership', section: 'okta.groupMembers', integrationText: 'its group is the integration group', checked: [], addRemove: ['warning', 'note'] },
-  { type: 'oidc-client', noun: 'OIDC client', section: 'beyondIdentity.oidcClients', integrationText: 'its name is beyondIdentity.oidcClient', checked: ['name', 'client_id', 'redirect_uris', 'id_token_signed_response_alg', 'token_endpoint_auth_method'], addRemove: ['error', 'note'] },
-  { type: 'console-sso', noun: 'console SSO configuration', section: 'beyondIdentity.consoleSso', integrationText: 'always', checked: ['console_type', 'issuer', 'client_id', 'token_field', 'token_field_lookup'], addRemove: ['error', 'error'] },
-  { type: 'registration-extension', noun: 'Okta Registration Attribute extension', section: 'beyondIdentity.oktaRegistrationAttribute', integrationText: 'always', checked: ['okta_domain', 'okta_registration_attribute_name', 'enabled'], addRemove: ['error', 'error'] },
-  { type: 'event-hook-extension', noun: 'Okta event-hook extension', section: 'beyondIdentity.oktaEventHook', integrationText: 'always', checked: ['okta_domain', 'okta_group_name', 'enabled'], addRemove: ['error', 'error'] },
-  { type: 'scim-user', noun: 'SCIM user', section: 'beyondIdentity.scimUsers', integrationText: 'never', checked: [], addRemove: ['note', 'note'] },
-  { type: 'sso-config', noun: 'Beyond Identity SSO configuration', section: 'beyondIdentity.ssoConfig', integrationText: 'always (secure-access)', checked: [], addRemove: ['warning', 'warning'] },
-  { type: 'bi-application', noun: 'Beyond Identity application', section: 'beyondIdentity.application', integrationText: 'always (secure-access)', checked: [], addRemove: ['warning', 'warning'] },
-  { type: 'group-association', noun: 'Beyond Identity group association', section: 'beyondIdentity.groupAssociations', integrationText: 'always (secure-access)', checked: [], addRemove: ['warning', 'warning'] },
+  {
+    type: 'user-schema',
+    noun: 'user schema',
+    section: 'okta.userSchema',
+    integrationText: 'never (its custom attributes are user-attribute resources)',
+    checked: [],
+    addRemove: ['note', 'note'],
+  },
+  {
+    type: 'user-attribute',
+    noun: 'custom user attribute',
+    section: 'okta.userSchema',
+    integrationText: 'its variable name is okta.registrationAttribute',
+    checked: ['*'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'group',
+    noun: 'group',
+    section: 'okta.groups',
+    integrationText: 'its profile.name is okta.group',
+    checked: ['profile.name', 'type'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'app',
+    noun: 'app',
+    section: 'okta.apps',
+    integrationText: 'its label is okta.adminPortalApp or okta.userPortalApp',
+    checked: ['label', 'status', 'features'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'app-group-assignment',
+    noun: 'group assignment',
+    section: 'okta.apps',
+    integrationText: 'its app is an integration app',
+    checked: [],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'app-user-assignment',
+    noun: 'user assignment',
+    section: 'okta.apps',
+    integrationText: 'its app is an integration app',
+    checked: [],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'group-push-mapping',
+    noun: 'group push mapping',
+    section: 'okta.apps',
+    integrationText: 'its app is an integration app',
+    checked: ['status', 'sourceGroupId', 'targetGroupId'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'idp',
+    noun: 'identity provider',
+    section: 'okta.idps',
+    integrationText: 'its name is okta.idp',
+    checked: ['name', 'type', 'status', 'protocol', 'policy'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'idp-discovery-policy',
+    noun: 'IdP discovery policy',
+    section: 'okta.idpDiscoveryPolicies',
+    integrationText: 'always (it holds the routing rule)',
+    checked: ['status'],
+    addRemove: ['error', 'error'],
+  },
+  {
+    type: 'routing-rule',
+    noun: 'routing rule',
+    section: 'okta.idpDiscoveryPolicies',
+    integrationText:
+      'its name is okta.routingRule, or it routes to the integration IdP; every other rule of the policy is compared too, since its priority and status decide whether the integration rule is evaluated first',
+    checked: ['*'],
+    checkedEverywhere: ['priority', 'status'],
+    otherLevel: 'warning',
+    addRemove: ['error', 'warning'],
+  },
+  {
+    type: 'event-hook',
+    noun: 'event hook',
+    section: 'okta.eventHooks',
+    integrationText: 'its channel.config.uri is okta.eventHookUri',
+    checked: ['name', 'status', 'verificationStatus', 'channel', 'events'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'api-token',
+    noun: 'API token',
+    section: 'okta.apiTokens',
+    integrationText: 'its name is okta.apiToken',
+    checked: ['name', 'expiresAt'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'user',
+    noun: 'user',
+    section: 'okta.users',
+    integrationText: 'never (users change every day; their registration is audited by the users/ rules)',
+    checked: [],
+    addRemove: ['note', 'note'],
+  },
+  {
+    type: 'group-membership',
+    noun: 'group membership',
+    section: 'okta.groupMembers',
+    integrationText: 'its group is the integration group',
+    checked: [],
+    addRemove: ['warning', 'note'],
+  },
+  {
+    type: 'oidc-client',
+    noun: 'OIDC client',
+    section: 'beyondIdentity.oidcClients',
+    integrationText: 'its name is beyondIdentity.oidcClient',
+    checked: ['name', 'client_id', 'redirect_uris', 'id_token_signed_response_alg', 'token_endpoint_auth_method'],
+    addRemove: ['error', 'note'],
+  },
+  {
+    type: 'console-sso',
+    noun: 'console SSO configuration',
+    section: 'beyondIdentity.consoleSso',
+    integrationText: 'always',
+    checked: ['console_type', 'issuer', 'client_id', 'token_field', 'token_field_lookup'],
+    addRemove: ['error', 'error'],
+  },
+  {
+    type: 'registration-extension',
+    noun: 'Okta Registration Attribute extension',
+    section: 'beyondIdentity.oktaRegistrationAttribute',
+    integrationText: 'always',
+    checked: ['okta_domain', 'okta_registration_attribute_name', 'enabled'],
+    addRemove: ['error', 'error'],
+  },
+  {
+    type: 'event-hook-extension',
+    noun: 'Okta event-hook extension',
+    section: 'beyondIdentity.oktaEventHook',
+    integrationText: 'always',
+    checked: ['okta_domain', 'okta_group_name', 'enabled'],
+    addRemove: ['error', 'error'],
+  },
+  {
+    type: 'scim-user',
+    noun: 'SCIM user',
+    section: 'beyondIdentity.scimUsers',
+    integrationText: 'never',
+    checked: [],
+    addRemove: ['note', 'note'],
+  },
+  {
+    type: 'sso-config',
+    noun: 'Beyond Identity SSO configuration',
+    section: 'beyondIdentity.ssoConfig',
+    integrationText: 'always (secure-access)',
+    checked: [],
+    addRemove: ['warning', 'warning'],
+  },
+  {
+    type: 'bi-application',
+    noun: 'Beyond Identity application',
+    section: 'beyondIdentity.application',
+    integrationText: 'always (secure-access)',
+    checked: [],
+    addRemove: ['warning', 'warning'],
+  },
+  {
+    type: 'group-association',
+    noun: 'Beyond Identity group association',
+    section: 'beyondIdentity.groupAssociations',
+    integrationText: 'always (secure-access)',
+    checked: [],
+    addRemove: ['warning', 'warning'],
+  },
 ];
 
 export const TYPE_NAMES: readonly string[] = TYPES.map((t) => t.type);
@@ -85,7 +242,9 @@ export function driftId(type: string, kind: ChangeKind): string {
 }
 
 /** Every drift id, for suppressions and the documentation. */
-export const DRIFT_IDS: readonly string[] = TYPES.flatMap((t) => (['changed', 'added', 'removed'] as const).map((k) => driftId(t.type, k)));
+export const DRIFT_IDS: readonly string[] = TYPES.flatMap((t) =>
+  (['changed', 'added', 'removed'] as const).map((k) => driftId(t.type, k)),
+);
 
 /** The ids of the integration's own resources in one snapshot, which other resources refer to. */
 export interface IntegrationIds {
@@ -153,14 +312,25 @@ export function underAny(keys: readonly string[], paths: readonly string[]): boo
 }
 
 /** The level of a field change, and the row of the table it came from. */
-export function fieldLevel(type: string, keys: readonly string[], integration: boolean, before: unknown, after: unknown): { level: Level; reason: string } {
+export function fieldLevel(
+  type: string,
+  keys: readonly string[],
+  integration: boolean,
+  before: unknown,
+  after: unknown,
+): { level: Level; reason: string } {
   const t = typeSpec(type);
   const path = keys.join('.');
-  if (integration && underAny(keys, t.checked)) return { level: 'error', reason: `the rules check ${path} of the integration's ${t.noun}` };
-  if (t.checkedEverywhere && underAny(keys, t.checkedEverywhere)) return { level: 'error', reason: `the rules check ${path} of every ${t.noun}` };
+  if (integration && underAny(keys, t.checked))
+    return { level: 'error', reason: `the rules check ${path} of the integration's ${t.noun}` };
+  if (t.checkedEverywhere && underAny(keys, t.checkedEverywhere))
+    return { level: 'error', reason: `the rules check ${path} of every ${t.noun}` };
   // Profile sourcing on any app decides what okta/registration-attribute-okta-sourced requires.
   if (type === 'app' && keys[0] === 'features' && hasProfileMastering(before) !== hasProfileMastering(after)) {
-    return { level: 'error', reason: 'PROFILE_MASTERING on any app decides whether the registration attribute must be Okta-sourced' };
+    return {
+      level: 'error',
+      reason: 'PROFILE_MASTERING on any app decides whether the registration attribute must be Okta-sourced',
+    };
   }
   if (integration) return { level: 'warning', reason: `a change to the integration's ${t.noun}` };
   if (t.otherLevel) return { level: t.otherLevel, reason: `a change to a ${t.noun} the integration depends on` };

@@ -11,7 +11,18 @@ import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
 import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
-import { levelRank, type BiPlatformName, type CheckSpec, type Finding, type Level, type LevelSetting, type Problem, type Rule, type RuleResult, type Target } from './types.js';
+import {
+  levelRank,
+  type BiPlatformName,
+  type CheckSpec,
+  type Finding,
+  type Level,
+  type LevelSetting,
+  type Problem,
+  type Rule,
+  type RuleResult,
+  type Target,
+} from './types.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;
@@ -32,7 +43,9 @@ type SubjectState =
 
 /** Rules in report order: the guide's section order, then id. */
 export function sortRules<T extends { section: string; id: string }>(rules: readonly T[]): T[] {
-  return [...rules].sort((a, b) => sectionOrder(a.section) - sectionOrder(b.section) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...rules].sort(
+    (a, b) => sectionOrder(a.section) - sectionOrder(b.section) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+  );
 }
 
 export function fingerprint(ruleId: string, logical: string): string {
@@ -95,7 +108,11 @@ class Evaluation implements Scope {
   /** by rule id: the declared values that stood in for sections that could not be collected */
   private readonly standInNotes = new Map<string, string>();
 
-  constructor(private readonly rules: readonly Rule[], private readonly snapshot: Snapshot, private readonly options: EvaluateOptions) {
+  constructor(
+    readonly rules: readonly Rule[],
+    private readonly snapshot: Snapshot,
+    private readonly options: EvaluateOptions,
+  ) {
     this.doc = snapshot.doc;
     this.root = { value: snapshot.doc, pointer: '' };
     this.expectations = options.expectations;
@@ -104,8 +121,11 @@ class Evaluation implements Scope {
     for (const r of rules) if (r.defines) this.definers.set(r.defines.name, r);
     const source = snapshot.doc.beyondIdentity?.source as { kind?: string; file?: string } | undefined;
     if (source?.kind === 'declared') this.declaredSource = source.file ?? 'a declared configuration file';
-    if (options.expectations.biPlatform === 'none') this.biAbsent = 'the Beyond Identity side was declared absent (platform none)';
-    else if (snapshot.doc.beyondIdentity?.platform === 'none') this.biAbsent = 'the Beyond Identity side was declared absent (the snapshot was collected with --bi-platform none)';
+    if (options.expectations.biPlatform === 'none')
+      this.biAbsent = 'the Beyond Identity side was declared absent (platform none)';
+    else if (snapshot.doc.beyondIdentity?.platform === 'none')
+      this.biAbsent =
+        'the Beyond Identity side was declared absent (the snapshot was collected with --bi-platform none)';
   }
 
   // ---- rules ----
@@ -121,11 +141,20 @@ class Evaluation implements Scope {
 
   private evaluateRule(rule: Rule): RuleResult {
     const level = this.options.ruleLevels?.[rule.id] ?? rule.level;
-    const out = (status: RuleResult['status'], reason: string, findings: Finding[] = []): RuleResult => ({ rule, level, status, reason, findings });
+    const out = (status: RuleResult['status'], reason: string, findings: Finding[] = []): RuleResult => ({
+      rule,
+      level,
+      status,
+      reason,
+      findings,
+    });
     if (level === 'off') return out('off', `turned off in the config (rules: ${rule.id}: off)`);
     if (rule.platformOff) return out('off', rule.platformOff);
     if (rule.mode && rule.mode !== 'any' && rule.mode !== this.expectations.provisioning) {
-      return out('off', `applies only when provisioning is ${rule.mode}; the declared mode is ${this.expectations.provisioning}`);
+      return out(
+        'off',
+        `applies only when provisioning is ${rule.mode}; the declared mode is ${this.expectations.provisioning}`,
+      );
     }
     const requires = this.requires(rule);
     if (this.biAbsent && requires.some((s) => s.startsWith('beyondIdentity.'))) return out('off', this.biAbsent);
@@ -149,10 +178,15 @@ class Evaluation implements Scope {
         return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined, true));
       }
       targets = [st.matches[0]];
-      if (rule.defines.cardinality === 'one' && st.partial) unknownOne = `that it is the only one needs the org: ${st.partial}`;
+      if (rule.defines.cardinality === 'one' && st.partial)
+        unknownOne = `that it is the only one needs the org: ${st.partial}`;
       if (rule.defines.cardinality === 'one' && st.matches.length > 1) {
         const names = st.matches.map((m) => describeResource(resourceAt(this.doc, m.pointer)));
-        problems.push({ detail: `${st.matches.length} match where exactly one is expected: ${names.join(', ')}`, pointer: st.matches[1].pointer, resource: st.matches[0].pointer });
+        problems.push({
+          detail: `${st.matches.length} match where exactly one is expected: ${names.join(', ')}`,
+          pointer: st.matches[1].pointer,
+          resource: st.matches[0].pointer,
+        });
       }
     } else if (rule.subject) {
       const st = this.subject(rule.subject);
@@ -165,7 +199,9 @@ class Evaluation implements Scope {
 
     try {
       if (rule.when) {
-        const hit = this.select(rule.when.exists.from).some((t) => t.value !== undefined && (rule.when!.exists.where ?? []).every((w) => this.check(w, t).length === 0));
+        const hit = this.select(rule.when.exists.from).some(
+          (t) => t.value !== undefined && (rule.when!.exists.where ?? []).every((w) => this.check(w, t).length === 0),
+        );
         if (!hit) return out('pass', rule.when.otherwise);
       }
     } catch (e) {
@@ -193,7 +229,9 @@ class Evaluation implements Scope {
     if (problems.length) {
       const findings = this.findings(rule, level, problems, targets[0] === this.root ? undefined : targets[0]);
       const n = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
-      const reason = blocked ? `${n}; the checks that depend on ${this.definers.get(blocked)?.id ?? blocked} were not run` : n;
+      const reason = blocked
+        ? `${n}; the checks that depend on ${this.definers.get(blocked)?.id ?? blocked} were not run`
+        : n;
       return out('fail', reason, findings);
     }
     if (blocked) return out('not-evaluated', this.dependsReason(blocked));
@@ -246,7 +284,8 @@ class Evaluation implements Scope {
     let skipped: string | undefined;
     for (const s of requires) {
       const st = this.snapshot.section(s);
-      if (st.state === 'gap') return { status: 'not-evaluated', reason: `${s} could not be collected: ${st.gap.reason}` };
+      if (st.state === 'gap')
+        return { status: 'not-evaluated', reason: `${s} could not be collected: ${st.gap.reason}` };
       if (st.state === 'absent') {
         if (!st.optional) return { status: 'not-evaluated', reason: `${s} is absent from the snapshot` };
         skipped ??= `${s} was not collected (${st.include})`;
@@ -255,7 +294,13 @@ class Evaluation implements Scope {
     return skipped ? { status: 'skipped', reason: skipped } : undefined;
   }
 
-  private findings(rule: Rule, level: Level, problems: Problem[], subject: Target | undefined, missing = false): Finding[] {
+  private findings(
+    rule: Rule,
+    level: Level,
+    problems: Problem[],
+    subject: Target | undefined,
+    missing = false,
+  ): Finding[] {
     const groups = new Map<string, Problem[]>();
     for (const p of problems) {
       const key = p.resource ?? subject?.pointer ?? p.pointer;
@@ -275,12 +320,28 @@ class Evaluation implements Scope {
       }
       const details = ps.map((p) => p.detail).join('; ');
       const message = rule.message
-        ? capitalize(this.interpolate(rule.message, { resource: describeResource(resource), details, found: fmt(ps[0].found), expected: fmt(ps[0].expected), field: ps[0].field ?? '' }, subject))
+        ? capitalize(
+            this.interpolate(
+              rule.message,
+              {
+                resource: describeResource(resource),
+                details,
+                found: fmt(ps[0].found),
+                expected: fmt(ps[0].expected),
+                field: ps[0].field ?? '',
+              },
+              subject,
+            ),
+          )
         : missing
           ? capitalize(details)
           : `${capitalize(describeResource(resource))}: ${details}`;
       const hint = rule.mode && rule.mode !== 'any' ? this.otherChannel() : undefined;
-      const notes = [hint, this.standInNotes.get(rule.id), declared ? `Beyond Identity values declared in ${this.declaredSource}, not read from its API` : undefined].filter(Boolean);
+      const notes = [
+        hint,
+        this.standInNotes.get(rule.id),
+        declared ? `Beyond Identity values declared in ${this.declaredSource}, not read from its API` : undefined,
+      ].filter(Boolean);
       out.push({
         ruleId: rule.id,
         level: findingLevel,
@@ -302,7 +363,10 @@ class Evaluation implements Scope {
     if (this.modeHint === undefined) {
       const observed = observedChannel(this.snapshot, this.expectations);
       const declaredIn = this.options.declared?.keys.has('provisioning') ? this.options.declared.file : undefined;
-      this.modeHint = observed && observed.mode !== this.expectations.provisioning ? otherChannelHint(observed, this.expectations.provisioning, declaredIn) : null;
+      this.modeHint =
+        observed && observed.mode !== this.expectations.provisioning
+          ? otherChannelHint(observed, this.expectations.provisioning, declaredIn)
+          : null;
     }
     return this.modeHint ?? undefined;
   }
@@ -338,7 +402,11 @@ class Evaluation implements Scope {
         const col = cols[0]?.pointer ?? '';
         // absence from a partial collection (a plan alone) proves nothing
         const why = this.partialOf(cols.length ? cols.map((c) => c.pointer) : [col]);
-        if (why) return { kind: 'unknown', reason: `${def.missing.includes('${') ? this.safePath(def.missing) : def.missing} in what is known: ${why}` };
+        if (why)
+          return {
+            kind: 'unknown',
+            reason: `${def.missing.includes('${') ? this.safePath(def.missing) : def.missing} in what is known: ${why}`,
+          };
         return { kind: 'none', collection: col };
       }
       if (def.prefer?.length) {
@@ -350,7 +418,10 @@ class Evaluation implements Scope {
           return 0;
         });
       }
-      const partial = def.cardinality === 'one' ? this.partialOf([matches[0].pointer.slice(0, matches[0].pointer.lastIndexOf('/'))]) : undefined;
+      const partial =
+        def.cardinality === 'one'
+          ? this.partialOf([matches[0].pointer.slice(0, matches[0].pointer.lastIndexOf('/'))])
+          : undefined;
       return { kind: 'found', matches, ...(partial ? { partial } : {}) };
     } catch (e) {
       if (e instanceof MissingSubject) return { kind: 'blocked', by: e.subject };
@@ -364,7 +435,8 @@ class Evaluation implements Scope {
   value(expr: unknown, item?: Target): unknown {
     if (expr === null || typeof expr !== 'object') return expr;
     // a list of plain values is returned as is, so setOf() can cache its Set across calls
-    if (Array.isArray(expr)) return expr.every((e) => e === null || typeof e !== 'object') ? expr : expr.map((e) => this.value(e, item));
+    if (Array.isArray(expr))
+      return expr.every((e) => e === null || typeof e !== 'object') ? expr : expr.map((e) => this.value(e, item));
     const o = expr as Record<string, unknown>;
     const keys = Object.keys(o);
     if (keys.length === 1 && hasOwn(o, 'literal')) return o.literal;
@@ -385,7 +457,10 @@ class Evaluation implements Scope {
       const p = this.path(o.snapshot);
       if (!this.snapshotValues.has(p)) {
         const ts = select(this.root, p);
-        this.snapshotValues.set(p, hasWildcard(p) ? ts.map((t) => t.value).filter((v) => v !== undefined) : ts[0]?.value);
+        this.snapshotValues.set(
+          p,
+          hasWildcard(p) ? ts.map((t) => t.value).filter((v) => v !== undefined) : ts[0]?.value,
+        );
       }
       const v = this.snapshotValues.get(p);
       if (v === undefined) throw new UnknownValue(`${p} is not in the snapshot`);
@@ -431,7 +506,10 @@ class Evaluation implements Scope {
     return template.replace(/\$\{(expect|subject)\.([^}]+)\}/g, (_m, kind: string, rest: string) => {
       if (kind === 'expect') return String(this.expectation(rest));
       const dot = rest.indexOf('.');
-      const v = this.value({ subject: dot < 0 ? rest : rest.slice(0, dot), ...(dot < 0 ? {} : { field: rest.slice(dot + 1) }) });
+      const v = this.value({
+        subject: dot < 0 ? rest : rest.slice(0, dot),
+        ...(dot < 0 ? {} : { field: rest.slice(dot + 1) }),
+      });
       if (v === undefined) throw new UnknownValue(`\${subject.${rest}} has no value`);
       return String(v);
     });
@@ -499,9 +577,17 @@ class Evaluation implements Scope {
         const withField: Problem = { ...p, field: label };
         if (spec.level) withField.level = spec.level;
         if (spec.message) {
-          withField.detail = this.interpolate(spec.message, { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars }, target);
+          withField.detail = this.interpolate(
+            spec.message,
+            { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars },
+            target,
+          );
         } else if (vars) {
-          withField.detail = this.interpolate(p.detail, { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars }, target);
+          withField.detail = this.interpolate(
+            p.detail,
+            { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars },
+            target,
+          );
         }
         return withField;
       },

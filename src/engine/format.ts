@@ -13,7 +13,7 @@ export function fmt(v: unknown, max = Infinity): string {
     return Array.isArray(v) ? '[…]' : '{…}';
   }
   if (Array.isArray(v)) s = s.replace(/,/g, ', ');
-  return s.length > max ? s.slice(0, max - 1) + '…' : s;
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 
 export function list(values: readonly unknown[]): string {

@@ -4,7 +4,15 @@ import type { ValidateFunction } from 'ajv';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { parseYaml, type YamlFile } from '../util/yaml.js';
-import { GENERATED_DIR, PACKAGE_ROOT, describeError, errorPointer, newAjv, sortErrors, validator } from '../util/ajv.js';
+import {
+  GENERATED_DIR,
+  PACKAGE_ROOT,
+  describeError,
+  errorPointer,
+  newAjv,
+  sortErrors,
+  validator,
+} from '../util/ajv.js';
 import { displayPath } from '../snapshot/load.js';
 import { FUNCTIONS } from './functions/index.js';
 import type { CheckSpec, Rule, RuleSpec } from './types.js';
@@ -24,13 +32,20 @@ export class InputErrors extends InputError {
 }
 
 function yamlFiles(dir: string): string[] {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(dir);
   } catch {
-    throw new InputError('rules directory not found', { file: dir, hint: 'pass a directory of rule YAML files to --rules' });
+    throw new InputError('rules directory not found', {
+      file: dir,
+      hint: 'pass a directory of rule YAML files to --rules',
+    });
   }
-  if (!st.isDirectory()) throw new InputError('--rules expects a directory', { file: dir, hint: 'pass the directory that holds the rule files' });
+  if (!st.isDirectory())
+    throw new InputError('--rules expects a directory', {
+      file: dir,
+      hint: 'pass the directory that holds the rule files',
+    });
   const out: string[] = [];
   const walk = (d: string) => {
     for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -54,7 +69,18 @@ function optionValidator(fn: string): ValidateFunction {
   return optionValidators.get(fn)!;
 }
 
-const TEMPLATE_VARS = new Set(['resource', 'details', 'found', 'expected', 'field', 'count', 'examples', 'live', 'mode', 'hint']);
+const TEMPLATE_VARS = new Set([
+  'resource',
+  'details',
+  'found',
+  'expected',
+  'field',
+  'count',
+  'examples',
+  'live',
+  'mode',
+  'hint',
+]);
 
 interface RuleSource {
   file: string;
@@ -87,7 +113,11 @@ export function loadRules(extraDirs: readonly string[] = []): Rule[] {
   const sources: RuleSource[] = [];
   for (const dir of extraDirs) {
     const files = yamlFiles(dir);
-    if (files.length === 0) throw new InputError('no rule files (*.yaml) in the rules directory', { file: dir, hint: 'add rule files or drop --rules' });
+    if (files.length === 0)
+      throw new InputError('no rule files (*.yaml) in the rules directory', {
+        file: dir,
+        hint: 'add rule files or drop --rules',
+      });
     for (const f of files) sources.push({ file: f, shown: path.relative(process.cwd(), f) || f, builtin: false });
   }
   return checkedRules(builtinRules(), sources);
@@ -107,13 +137,24 @@ function checkedRules(loaded: readonly Rule[], sources: readonly RuleSource[]): 
     try {
       const rule = parseRule(readTextFile(src.file, 'rule file'), src.shown, src.builtin);
       if (ids.has(rule.id)) {
-        errors.push(new InputError(`duplicate rule id "${rule.id}", already defined in ${ids.get(rule.id)}`, { file: src.shown, line: 1, hint: 'give the rule another id' }));
+        errors.push(
+          new InputError(`duplicate rule id "${rule.id}", already defined in ${ids.get(rule.id)}`, {
+            file: src.shown,
+            line: 1,
+            hint: 'give the rule another id',
+          }),
+        );
         continue;
       }
       ids.set(rule.id, src.shown);
       if (rule.defines) {
         if (subjects.has(rule.defines.name)) {
-          errors.push(new InputError(`subject "${rule.defines.name}" is already defined by ${subjects.get(rule.defines.name)}`, { file: src.shown, hint: 'name the subject differently' }));
+          errors.push(
+            new InputError(`subject "${rule.defines.name}" is already defined by ${subjects.get(rule.defines.name)}`, {
+              file: src.shown,
+              hint: 'name the subject differently',
+            }),
+          );
           continue;
         }
         subjects.set(rule.defines.name, rule.id);
@@ -128,7 +169,12 @@ function checkedRules(loaded: readonly Rule[], sources: readonly RuleSource[]): 
   for (const rule of rules) {
     for (const name of subjectRefs(rule)) {
       if (!subjects.has(name)) {
-        errors.push(new InputError(`rule ${rule.id} refers to the subject "${name}", which no rule defines`, { file: rule.file, hint: `defined subjects: ${[...subjects.keys()].join(', ')}` }));
+        errors.push(
+          new InputError(`rule ${rule.id} refers to the subject "${name}", which no rule defines`, {
+            file: rule.file,
+            hint: `defined subjects: ${[...subjects.keys()].join(', ')}`,
+          }),
+        );
       }
     }
   }
@@ -146,7 +192,11 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
     const pos = yaml.locate(ptr, e.keyword === 'additionalProperties');
     const d = describeError(e, displayPath(e.instancePath));
     if (e.keyword === 'not' && ptr === '') d.message = 'a rule either defines a subject or inspects one, not both';
-    throw new InputError(`invalid rule: ${d.message}`, { file, ...pos, hint: d.hint ?? 'see schemas/rule.schema.json' });
+    throw new InputError(`invalid rule: ${d.message}`, {
+      file,
+      ...pos,
+      hint: d.hint ?? 'see schemas/rule.schema.json',
+    });
   }
   const spec = data as RuleSpec;
   const errors: InputError[] = [];
@@ -157,10 +207,22 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
       const e = sortErrors(v.errors ?? [])[0];
       const optPtr = `${ptr}/options${errorPointer(e)}`;
       const d = describeError(e, displayPath(`${ptr}/options${e.instancePath}`));
-      errors.push(new InputError(`invalid options for ${check.function}: ${d.message}`, { file, ...yaml.locate(optPtr, e.keyword === 'additionalProperties'), hint: d.hint ?? `see src/engine/functions/ for ${check.function}` }));
+      errors.push(
+        new InputError(`invalid options for ${check.function}: ${d.message}`, {
+          file,
+          ...yaml.locate(optPtr, e.keyword === 'additionalProperties'),
+          hint: d.hint ?? `see src/engine/functions/ for ${check.function}`,
+        }),
+      );
     } else {
       for (const p of FUNCTIONS[check.function].validate?.(check.options ?? {}) ?? []) {
-        errors.push(new InputError(p.message, { file, ...yaml.locate(`${ptr}/options/${p.key}`), hint: 'patterns use RE2 syntax: no lookaround or backreferences; escape ( [ { with a backslash to match them literally' }));
+        errors.push(
+          new InputError(p.message, {
+            file,
+            ...yaml.locate(`${ptr}/options/${p.key}`),
+            hint: 'patterns use RE2 syntax: no lookaround or backreferences; escape ( [ { with a backslash to match them literally',
+          }),
+        );
       }
     }
     checkTemplates(check.message, `${ptr}/message`, yaml, file, errors);
@@ -178,7 +240,13 @@ function checkTemplates(t: string | undefined, ptr: string, yaml: YamlFile, file
   for (const m of t.matchAll(/\{\{\s*([^}]+?)\s*\}\}/g)) {
     const name = m[1];
     if (TEMPLATE_VARS.has(name) || /^(item|expect)\.[A-Za-z0-9_.$[\]*-]+$/.test(name)) continue;
-    errors.push(new InputError(`unknown placeholder {{${name}}} in a message`, { file, ...yaml.locate(ptr), hint: `use one of ${[...TEMPLATE_VARS].map((v) => `{{${v}}}`).join(', ')}, {{item.<field>}} or {{expect.<key>}}` }));
+    errors.push(
+      new InputError(`unknown placeholder {{${name}}} in a message`, {
+        file,
+        ...yaml.locate(ptr),
+        hint: `use one of ${[...TEMPLATE_VARS].map((v) => `{{${v}}}`).join(', ')}, {{item.<field>}} or {{expect.<key>}}`,
+      }),
+    );
   }
 }
 
@@ -189,8 +257,12 @@ export function forEachCheck(spec: RuleSpec, visit: (c: CheckSpec, pointer: stri
       const p = `${ptr}/${i}`;
       visit(c, p);
       const o = c.options ?? {};
-      for (const key of ['where', 'then', 'checks']) if (Array.isArray(o[key])) walk(o[key] as CheckSpec[], `${p}/options/${key}`);
-      if (Array.isArray(o.of)) (o.of as { where?: CheckSpec[] }[]).forEach((b, j) => walk(b.where, `${p}/options/of/${j}/where`));
+      for (const key of ['where', 'then', 'checks'])
+        if (Array.isArray(o[key])) walk(o[key] as CheckSpec[], `${p}/options/${key}`);
+      if (Array.isArray(o.of))
+        (o.of as { where?: CheckSpec[] }[]).forEach((b, j) => {
+          walk(b.where, `${p}/options/of/${j}/where`);
+        });
     });
   };
   walk(spec.then, '/then');
@@ -220,7 +292,8 @@ export function subjectRefs(spec: RuleSpec): Set<string> {
     else if (v && typeof v === 'object') {
       const o = v as Record<string, unknown>;
       if ('first' in o) return;
-      if (typeof o.subject === 'string' && Object.keys(o).every((k) => k === 'subject' || k === 'field')) out.add(o.subject);
+      if (typeof o.subject === 'string' && Object.keys(o).every((k) => k === 'subject' || k === 'field'))
+        out.add(o.subject);
       for (const [k, x] of Object.entries(o)) if (k !== 'name') scan(x);
     }
   };

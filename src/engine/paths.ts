@@ -49,10 +49,16 @@ export function select(base: Target, path: string | undefined): Target[] {
       if (step.key !== undefined) {
         next.push({ value: getOwn(t.value, step.key), pointer: joinPointer(t.pointer, step.key) });
       } else if (step.index === '*') {
-        if (Array.isArray(t.value)) t.value.forEach((v, i) => next.push({ value: v, pointer: joinPointer(t.pointer, i) }));
+        if (Array.isArray(t.value))
+          t.value.forEach((v, i) => {
+            next.push({ value: v, pointer: joinPointer(t.pointer, i) });
+          });
         else next.push({ value: undefined, pointer: t.pointer });
       } else {
-        next.push({ value: Array.isArray(t.value) ? t.value[step.index as number] : undefined, pointer: joinPointer(t.pointer, step.index as number) });
+        next.push({
+          value: Array.isArray(t.value) ? t.value[step.index as number] : undefined,
+          pointer: joinPointer(t.pointer, step.index as number),
+        });
       }
     }
     cur = next;

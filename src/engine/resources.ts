@@ -12,16 +12,32 @@ export function resourceAt(doc: unknown, pointer: string): Resource {
   const segs = fromPointer(pointer);
   const dotted = segs.slice(0, 2).join('.');
   const info = SECTIONS.find((s) => s.path === dotted);
-  if (!info) return { kind: segs[0] ?? 'snapshot', logical: segs.slice(0, 2).join('/') || 'snapshot', pointer: toPointer(segs.slice(0, 2)) };
+  if (!info)
+    return {
+      kind: segs[0] ?? 'snapshot',
+      logical: segs.slice(0, 2).join('/') || 'snapshot',
+      pointer: toPointer(segs.slice(0, 2)),
+    };
   const sectionPtr = toPointer(segs.slice(0, 2));
   if (info.path === 'okta.userSchema') {
     if (segs[2] === 'definitions' && segs[3] === 'custom' && segs[4] === 'properties' && segs[5] !== undefined) {
-      return { kind: 'custom attribute', name: segs[5], logical: `${info.logical}#/definitions/custom/properties/${segs[5]}`, pointer: toPointer(segs.slice(0, 6)) };
+      return {
+        kind: 'custom attribute',
+        name: segs[5],
+        logical: `${info.logical}#/definitions/custom/properties/${segs[5]}`,
+        pointer: toPointer(segs.slice(0, 6)),
+      };
     }
     return { kind: info.noun, logical: info.logical, pointer: sectionPtr };
   }
   if (info.path === 'okta.groupMembers') {
-    if (segs[2] !== undefined) return { kind: 'group membership', id: segs[2], logical: `okta/groups/${segs[2]}/users`, pointer: toPointer(segs.slice(0, 3)) };
+    if (segs[2] !== undefined)
+      return {
+        kind: 'group membership',
+        id: segs[2],
+        logical: `okta/groups/${segs[2]}/users`,
+        pointer: toPointer(segs.slice(0, 3)),
+      };
     return { kind: info.noun, logical: 'okta/groups', pointer: sectionPtr };
   }
   const section = resolvePointer(doc, sectionPtr);
@@ -35,7 +51,14 @@ export function resourceAt(doc: unknown, pointer: string): Resource {
     return { kind: info.noun, logical: info.logical, pointer: sectionPtr };
   }
   const item = section[Number(segs[2])];
-  const named = (obj: unknown, kind: string, logicalPrefix: string, ptr: string, idField = info.idField, nameField = info.nameField): Resource => {
+  const named = (
+    obj: unknown,
+    kind: string,
+    logicalPrefix: string,
+    ptr: string,
+    idField = info.idField,
+    nameField = info.nameField,
+  ): Resource => {
     const id = idField ? str(select({ value: obj, pointer: '' }, idField)[0]?.value) : undefined;
     const name = nameField ? str(select({ value: obj, pointer: '' }, nameField)[0]?.value) : undefined;
     const key = id ?? name ?? ptr.split('/').pop();
@@ -49,7 +72,14 @@ export function resourceAt(doc: unknown, pointer: string): Resource {
   }
   if (segs[3] === '_groupPushMappings' && segs[4] !== undefined && /^\d+$/.test(segs[4])) {
     const m = (getOwn(item, '_groupPushMappings') as unknown[] | undefined)?.[Number(segs[4])];
-    return named(m, 'group push mapping', `${base.logical}/group-push/mappings`, toPointer(segs.slice(0, 5)), 'id', 'id');
+    return named(
+      m,
+      'group push mapping',
+      `${base.logical}/group-push/mappings`,
+      toPointer(segs.slice(0, 5)),
+      'id',
+      'id',
+    );
   }
   return base;
 }

@@ -33,7 +33,12 @@ export interface PartialFacts {
 }
 
 /** The Unknown at or beneath `pointer`, if any (binary search over the sorted pointers). */
-export function unknownWithin(facts: PartialFacts | undefined, doc: unknown, pointer: string, resolve: (doc: unknown, p: string) => unknown): Unknown | undefined {
+export function unknownWithin(
+  facts: PartialFacts | undefined,
+  doc: unknown,
+  pointer: string,
+  resolve: (doc: unknown, p: string) => unknown,
+): Unknown | undefined {
   if (!facts || facts.unknownPointers.length === 0) return undefined;
   const ps = facts.unknownPointers;
   let lo = 0;
@@ -43,7 +48,7 @@ export function unknownWithin(facts: PartialFacts | undefined, doc: unknown, poi
     if (ps[mid] < pointer) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < ps.length && (ps[i] === pointer || ps[i].startsWith(pointer + '/')); i++) {
+  for (let i = lo; i < ps.length && (ps[i] === pointer || ps[i].startsWith(`${pointer}/`)); i++) {
     const v = resolve(doc, ps[i]);
     if (v instanceof Unknown) return v;
   }

@@ -42,7 +42,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const from = options.from === undefined ? undefined : path.resolve(cwd, options.from);
   // paths as the user wrote them when they are relative to the process's directory
   const shown = (p: string | undefined) => (options.cwd === undefined ? p : p && path.resolve(cwd, p));
-  outputs.plan('--output', shown(options.output === '-' ? undefined : output), [{ flag: '--from', file: shown(options.from) }], DEFAULT_CONFIG_NAME);
+  outputs.plan(
+    '--output',
+    shown(options.output === '-' ? undefined : output),
+    [{ flag: '--from', file: shown(options.from) }],
+    DEFAULT_CONFIG_NAME,
+  );
   if (target && existsSync(target) && !options.force) {
     throw new InputError(`${output} already exists; pass --force to overwrite it`, {});
   }

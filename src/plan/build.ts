@@ -25,8 +25,10 @@ export const MANAGED_TYPES = [
 const MANAGED = new Set<string>(MANAGED_TYPES);
 const POLICY_DATA = new Set(['okta_policy', 'okta_default_policy']);
 
-export const PLAN_ALONE = 'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
-const ORG_ONLY = (what: string) => `only the org knows ${what}; a plan does not carry it (run with --live or --snapshot)`;
+export const PLAN_ALONE =
+  'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
+const ORG_ONLY = (what: string) =>
+  `only the org knows ${what}; a plan does not carry it (run with --live or --snapshot)`;
 
 /** One resource instance of the plan, on one side of its change. */
 interface Instance {
@@ -50,9 +52,13 @@ export interface PlanSide {
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
-function instances(plan: PlanDoc, config: Configuration): { before: Instance[]; after: Instance[]; ids: Map<string, string> } {
+function instances(
+  plan: PlanDoc,
+  config: Configuration,
+): { before: Instance[]; after: Instance[]; ids: Map<string, string> } {
   const changes = new Map<string, ResourceChange>();
-  for (const rc of plan.resource_changes ?? []) if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
+  for (const rc of plan.resource_changes ?? [])
+    if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
   const planned = new Map<string, PlanResource>();
   walkModule(plan.planned_values.root_module, (r) => {
     if (r.mode !== 'data' && MANAGED.has(r.type)) planned.set(r.address, r);
@@ -78,10 +84,24 @@ function instances(plan: PlanDoc, config: Configuration): { before: Instance[]; 
     const actions = rc?.change.actions ?? ['no-op'];
     const bv = rc?.change.before ?? null;
     const beforeId = typeof bv?.id === 'string' ? bv.id : undefined;
-    if (bv) before.push({ address: a, type, actions, values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V, beforeId });
+    if (bv)
+      before.push({
+        address: a,
+        type,
+        actions,
+        values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V,
+        beforeId,
+      });
     if (actions.includes('forget')) {
       // Terraform lets go of the object; it stays in the org as it is
-      if (bv) after.push({ address: a, type, actions, values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V, beforeId });
+      if (bv)
+        after.push({
+          address: a,
+          type,
+          actions,
+          values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V,
+          beforeId,
+        });
       continue;
     }
     if (actions.length === 1 && actions[0] === 'delete') {
@@ -90,9 +110,21 @@ function instances(plan: PlanDoc, config: Configuration): { before: Instance[]; 
     }
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
-    let values = plannedValues(raw ?? {}, rc?.change.after_unknown, rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values, { address: a, ids, config }) as V;
-    if (isUnknown(values.id) || values.id === undefined || values.id === null) values = { ...values, id: ids.get(a) ?? placeholderId(a) };
-    after.push({ address: a, type, actions, values, beforeId: actions.includes('create') ? beforeId : beforeId ?? (values.id as string) });
+    let values = plannedValues(
+      raw ?? {},
+      rc?.change.after_unknown,
+      rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
+      { address: a, ids, config },
+    ) as V;
+    if (isUnknown(values.id) || values.id === undefined || values.id === null)
+      values = { ...values, id: ids.get(a) ?? placeholderId(a) };
+    after.push({
+      address: a,
+      type,
+      actions,
+      values,
+      beforeId: actions.includes('create') ? beforeId : (beforeId ?? (values.id as string)),
+    });
   }
   return { before, after, ids };
 }
@@ -108,8 +140,20 @@ function policySkeletons(plan: PlanDoc): V[] {
   const out: V[] = [];
   walkModule(plan.prior_state?.values?.root_module, (r) => {
     const v = r.values ?? {};
-    if (r.mode === 'data' && POLICY_DATA.has(r.type) && typeof v.id === 'string' && (v.type === undefined || v.type === 'IDP_DISCOVERY')) {
-      if (!out.some((p) => p.id === v.id)) out.push({ id: v.id, name: v.name ?? (r.type === 'okta_default_policy' ? 'Idp Discovery Policy' : undefined), type: 'IDP_DISCOVERY', status: v.status ?? 'ACTIVE', _rules: [] });
+    if (
+      r.mode === 'data' &&
+      POLICY_DATA.has(r.type) &&
+      typeof v.id === 'string' &&
+      (v.type === undefined || v.type === 'IDP_DISCOVERY')
+    ) {
+      if (!out.some((p) => p.id === v.id))
+        out.push({
+          id: v.id,
+          name: v.name ?? (r.type === 'okta_default_policy' ? 'Idp Discovery Policy' : undefined),
+          type: 'IDP_DISCOVERY',
+          status: v.status ?? 'ACTIVE',
+          _rules: [],
+        });
     }
   });
   return out;
@@ -131,7 +175,18 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
   const okta: V = base ? { ...base.okta } : skeleton(plan);
   const doc: SnapshotDoc = base
     ? { ...base, okta: okta as SnapshotDoc['okta'] }
-    : { format: 'okta-bi-lint/snapshot@1', collector: { name: 'okta-bi-lint', version: 'terraform-plan' }, okta: okta as SnapshotDoc['okta'], gaps: [{ section: 'beyondIdentity', reason: 'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live or --snapshot)' }] };
+    : {
+        format: 'okta-bi-lint/snapshot@1',
+        collector: { name: 'okta-bi-lint', version: 'terraform-plan' },
+        okta: okta as SnapshotDoc['okta'],
+        gaps: [
+          {
+            section: 'beyondIdentity',
+            reason:
+              'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live or --snapshot)',
+          },
+        ],
+      };
   const sections = new Map<string, V[]>();
   const section = (key: string): V[] => {
     let s = sections.get(key);
@@ -184,15 +239,30 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     }
   };
   const alone = !base;
-  if (alone) for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) partial.set(joinPointer('/okta', k), PLAN_ALONE);
+  if (alone)
+    for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+      partial.set(joinPointer('/okta', k), PLAN_ALONE);
   if (alone) partial.set('/okta/userSchema/definitions/custom/properties', PLAN_ALONE);
 
-  const order = (t: string) => ['okta_group', 'okta_idp_oidc', 'okta_app_oauth', 'okta_event_hook', 'okta_api_token', 'okta_user_schema_property', 'okta_policy_rule_idp_discovery'].indexOf(t);
-  const sorted = [...list].sort((a, b) => (order(a.type) < 0 ? 99 : order(a.type)) - (order(b.type) < 0 ? 99 : order(b.type)));
+  const order = (t: string) =>
+    [
+      'okta_group',
+      'okta_idp_oidc',
+      'okta_app_oauth',
+      'okta_event_hook',
+      'okta_api_token',
+      'okta_user_schema_property',
+      'okta_policy_rule_idp_discovery',
+    ].indexOf(t);
+  const sorted = [...list].sort(
+    (a, b) => (order(a.type) < 0 ? 99 : order(a.type)) - (order(b.type) < 0 ? 99 : order(b.type)),
+  );
   const authoritative = new Set<number>();
   let props: V | undefined;
   const verified = new Set<string>();
-  for (const inst of sorted) if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string') verified.add(inst.values.event_hook_id);
+  for (const inst of sorted)
+    if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string')
+      verified.add(inst.values.event_hook_id);
 
   for (const inst of sorted) {
     const v = inst.values;
@@ -210,7 +280,14 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         if (gone) remove('apps', inst.beforeId);
         else
           upsert('apps', inst, map.appOauth(v), (existing) =>
-            existing ? {} : inst.actions.includes('create') ? { features: [] } : { features: new Unknown(ORG_ONLY("an app's features (its provisioning)")), _assignedUsers: new Unknown(ORG_ONLY("an app's user assignments")) },
+            existing
+              ? {}
+              : inst.actions.includes('create')
+                ? { features: [] }
+                : {
+                    features: new Unknown(ORG_ONLY("an app's features (its provisioning)")),
+                    _assignedUsers: new Unknown(ORG_ONLY("an app's user assignments")),
+                  },
           );
         break;
       case 'okta_event_hook':
@@ -220,19 +297,27 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
             // okta_event_hook_verification fails the apply unless Okta verifies the hook
             verificationStatus: verified.has(v.id as string)
               ? 'VERIFIED'
-              : (existing?.verificationStatus ?? (inst.actions.includes('create') ? 'UNVERIFIED' : new Unknown(ORG_ONLY('whether an event hook is verified')))),
+              : (existing?.verificationStatus ??
+                (inst.actions.includes('create')
+                  ? 'UNVERIFIED'
+                  : new Unknown(ORG_ONLY('whether an event hook is verified')))),
           }));
         break;
       case 'okta_api_token':
         if (gone) remove('apiTokens', inst.beforeId);
-        else upsert('apiTokens', inst, map.apiToken(v), (existing) => ({ expiresAt: existing?.expiresAt ?? new Unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")) }));
+        else
+          upsert('apiTokens', inst, map.apiToken(v), (existing) => ({
+            expiresAt:
+              existing?.expiresAt ?? new Unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
+          }));
         break;
       case 'okta_user_schema_property': {
         if (!gone && v.user_type !== undefined && v.user_type !== null && v.user_type !== 'default') break;
         props ??= schemaProperties(okta);
         const index = (gone ? undefined : v.index) ?? undefined;
         if (gone) {
-          for (const k of Object.keys(props)) if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
+          for (const k of Object.keys(props))
+            if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
         } else if (typeof index === 'string') {
           const obj = { ...((props[index] as V) ?? {}), ...map.userSchemaProperty(v) };
           props[index] = obj;
@@ -254,7 +339,11 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         // the old rule goes wherever it was (a replace may move it to another policy)
         for (const [pi, p] of policies.entries()) {
           const rules = (p._rules as V[] | undefined) ?? [];
-          if (inst.beforeId && rules.some((r) => r.id === inst.beforeId)) policies[pi] = { ...p, _rules: rules.filter((r) => r.id !== inst.beforeId || !inst.actions.includes('create')) };
+          if (inst.beforeId && rules.some((r) => r.id === inst.beforeId))
+            policies[pi] = {
+              ...p,
+              _rules: rules.filter((r) => r.id !== inst.beforeId || !inst.actions.includes('create')),
+            };
         }
         let pi = policies.findIndex((p) => p.id === v.policy_id);
         if (pi < 0) {
@@ -265,7 +354,9 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         const p = { ...policies[pi], _rules: [...((policies[pi]._rules as V[]) ?? [])] };
         policies[pi] = p;
         const rules = p._rules as V[];
-        const ri = rules.findIndex((r) => r.id === (inst.actions.includes('create') ? rule.id : inst.beforeId ?? rule.id));
+        const ri = rules.findIndex(
+          (r) => r.id === (inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id)),
+        );
         const merged = { ...(ri >= 0 ? rules[ri] : {}), ...rule };
         if (ri >= 0) rules[ri] = merged;
         else rules.push(merged);
@@ -286,13 +377,23 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         const t = addresses.get(apps[ai]);
         if (t) addresses.set(app, t);
         if (inst.type === 'okta_push_group') {
-          const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter((m) => m.sourceGroupId !== src.source_group_id);
-          if (!gone) maps.push(map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id));
+          const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter(
+            (m) => m.sourceGroupId !== src.source_group_id,
+          );
+          if (!gone)
+            maps.push(map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id));
           app._groupPushMappings = maps;
-          if (alone && !partial.has(joinPointer('/okta/apps', ai, '_groupPushMappings'))) partial.set(joinPointer('/okta/apps', ai, '_groupPushMappings'), PLAN_ALONE);
+          if (alone && !partial.has(joinPointer('/okta/apps', ai, '_groupPushMappings')))
+            partial.set(joinPointer('/okta/apps', ai, '_groupPushMappings'), PLAN_ALONE);
         } else if (inst.type === 'okta_app_group_assignments') {
           // authoritative: the listed groups are all of the app's groups
-          app._assignedGroups = gone ? [] : isUnknown(src.group) ? src.group : ((src.group as V[] | null) ?? []).map((g) => (isUnknown(g) ? g : map.assignment({ group_id: g.id, priority: g.priority, profile: g.profile })));
+          app._assignedGroups = gone
+            ? []
+            : isUnknown(src.group)
+              ? src.group
+              : ((src.group as V[] | null) ?? []).map((g) =>
+                  isUnknown(g) ? g : map.assignment({ group_id: g.id, priority: g.priority, profile: g.profile }),
+                );
           authoritative.add(ai);
         } else {
           const groups = [...((app._assignedGroups as V[] | undefined) ?? [])].filter((g) => g.id !== src.group_id);
@@ -314,7 +415,8 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
       if (!Array.isArray(app._groupPushMappings)) app._groupPushMappings = [];
       partial.set(joinPointer('/okta/apps', i, '_groupPushMappings'), PLAN_ALONE);
     }
-    for (const [i] of section('idpDiscoveryPolicies').entries()) partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
+    for (const [i] of section('idpDiscoveryPolicies').entries())
+      partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
   return { doc, facts: { unknownPointers: unknownPointers(okta), partial }, addresses, idAddresses };
 }
@@ -355,10 +457,14 @@ function unknownPointers(okta: V): string[] {
   const out: string[] = [];
   const visit = (v: unknown, p: string) => {
     if (v instanceof Unknown) out.push(p);
-    else if (Array.isArray(v)) v.forEach((x, i) => visit(x, `${p}/${i}`));
+    else if (Array.isArray(v))
+      v.forEach((x, i) => {
+        visit(x, `${p}/${i}`);
+      });
     else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) visit((v as V)[k], joinPointer(p, k));
   };
-  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) visit(okta[k], joinPointer('/okta', k));
+  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+    visit(okta[k], joinPointer('/okta', k));
   return out.sort();
 }
 

@@ -62,11 +62,26 @@ export async function preparePlan(file: string, base: Snapshot | undefined, tfDi
   return {
     file,
     alone: !base,
-    after: { snapshot: asSnapshot(after), facts: after.facts, addresses: after.addresses, idAddresses: after.idAddresses },
+    after: {
+      snapshot: asSnapshot(after),
+      facts: after.facts,
+      addresses: after.addresses,
+      idAddresses: after.idAddresses,
+    },
     // laid over the org, the org's objects the plan changes carry the plan's addresses
     before: before
-      ? { snapshot: asSnapshot(before), facts: before.facts, addresses: before.addresses, idAddresses: before.idAddresses }
-      : { snapshot: base!, facts: { unknownPointers: [], partial: new Map() }, addresses: new WeakMap(), idAddresses: after.idAddresses },
+      ? {
+          snapshot: asSnapshot(before),
+          facts: before.facts,
+          addresses: before.addresses,
+          idAddresses: before.idAddresses,
+        }
+      : {
+          snapshot: base!,
+          facts: { unknownPointers: [], partial: new Map() },
+          addresses: new WeakMap(),
+          idAddresses: after.idAddresses,
+        },
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
   };
 }
@@ -81,7 +96,8 @@ async function scan(side: PlanSide): Promise<void> {
       else for (const x of Object.values(v)) if (x && typeof x === 'object') collect(x);
     }
   };
-  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) collect(okta[k]);
+  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+    collect(okta[k]);
   if (written.length) await scanWithSecretlint({ written }, newStats());
 }
 
@@ -106,7 +122,8 @@ export function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): stri
  * Terraform address (else its logical location) are.
  */
 export function markChanges(plan: PreparedPlan, after: RuleResult[], before: RuleResult[]): PlanSummary {
-  const key = (f: Finding, side: PlannedSide) => `${f.ruleId}\0${addressOf(side, side.snapshot.doc, f) ?? f.resource.logical}`;
+  const key = (f: Finding, side: PlannedSide) =>
+    `${f.ruleId}\0${addressOf(side, side.snapshot.doc, f) ?? f.resource.logical}`;
   const beforeKeys = new Map<string, Finding>();
   for (const r of before) for (const f of r.findings) beforeKeys.set(key(f, plan.before), f);
   const afterKeys = new Set<string>();
@@ -117,7 +134,10 @@ export function markChanges(plan: PreparedPlan, after: RuleResult[], before: Rul
       const k = key(f, plan.after);
       afterKeys.add(k);
       const address = addressOf(plan.after, plan.after.snapshot.doc, f);
-      const mark: FindingPlanMark = { change: beforeKeys.has(k) ? 'unchanged' : 'introduced', ...(address ? { address } : {}) };
+      const mark: FindingPlanMark = {
+        change: beforeKeys.has(k) ? 'unchanged' : 'introduced',
+        ...(address ? { address } : {}),
+      };
       const tf = address ? plan.tf?.get(configAddress(address)) : undefined;
       if (tf) mark.tf = tf;
       f.plan = mark;
@@ -128,12 +148,26 @@ export function markChanges(plan: PreparedPlan, after: RuleResult[], before: Rul
   }
   const fixed = [...beforeKeys.entries()]
     .filter(([k, f]) => !afterKeys.has(k) && !f.suppressed)
-    .map(([, f]) => ({ ruleId: f.ruleId, level: f.level, message: f.message, address: addressOf(plan.before, plan.before.snapshot.doc, f) }));
-  return { file: plan.file, alone: plan.alone, introduced, fixed, unchanged, text: summaryText(introduced, fixed.length) };
+    .map(([, f]) => ({
+      ruleId: f.ruleId,
+      level: f.level,
+      message: f.message,
+      address: addressOf(plan.before, plan.before.snapshot.doc, f),
+    }));
+  return {
+    file: plan.file,
+    alone: plan.alone,
+    introduced,
+    fixed,
+    unchanged,
+    text: summaryText(introduced, fixed.length),
+  };
 }
 
 function summaryText(introduced: Record<Level, number>, fixed: number): string {
-  const parts = (['error', 'warning', 'note'] as const).filter((l) => introduced[l] > 0).map((l) => `${introduced[l]} ${l}${introduced[l] === 1 ? '' : 's'}`);
+  const parts = (['error', 'warning', 'note'] as const)
+    .filter((l) => introduced[l] > 0)
+    .map((l) => `${introduced[l]} ${l}${introduced[l] === 1 ? '' : 's'}`);
   const intro = parts.length ? `introduces ${parts.join(', ')}` : 'introduces no finding';
   return `this plan ${intro} and fixes ${fixed}`;
 }

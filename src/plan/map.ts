@@ -1,5 +1,5 @@
 import { REDACTED } from '../collect/redact.js';
-import { Unknown, isUnknown } from '../engine/unknown.js';
+import { type Unknown, isUnknown } from '../engine/unknown.js';
 
 /**
  * okta/okta provider attributes → the API objects the rules read. Each function takes a
@@ -62,7 +62,10 @@ export function idpOidc(v: V): V {
         action: or(v.provisioning_action, 'AUTO'),
         profileMaster: or(v.profile_master, false),
         groups: clean({ action: or(v.groups_action, 'NONE'), assignments: v.groups_assignment ?? undefined }),
-        conditions: { deprovisioned: { action: or(v.deprovisioned_action, 'NONE') }, suspended: { action: or(v.suspended_action, 'NONE') } },
+        conditions: {
+          deprovisioned: { action: or(v.deprovisioned_action, 'NONE') },
+          suspended: { action: or(v.suspended_action, 'NONE') },
+        },
       }),
       accountLink: { action: or(v.account_link_action, 'AUTO') },
       subject: clean({
@@ -94,15 +97,29 @@ export function idpDiscoveryRule(v: V): V {
     type: 'IDP_DISCOVERY',
     system: false,
     conditions: clean({
-      network: clean({ connection: or(v.network_connection, 'ANYWHERE'), include: v.network_includes ?? undefined, exclude: v.network_excludes ?? undefined }),
-      platform: { include: mapList(v.platform_include, (p) => ({ type: p.type, os: clean({ type: p.os_type, expression: p.os_expression ?? undefined }) })), exclude: [] },
+      network: clean({
+        connection: or(v.network_connection, 'ANYWHERE'),
+        include: v.network_includes ?? undefined,
+        exclude: v.network_excludes ?? undefined,
+      }),
+      platform: {
+        include: mapList(v.platform_include, (p) => ({
+          type: p.type,
+          os: clean({ type: p.os_type, expression: p.os_expression ?? undefined }),
+        })),
+        exclude: [],
+      },
       userIdentifier,
       app: { include: list(v.app_include), exclude: list(v.app_exclude) },
     }),
     actions: {
       idp: clean({
         // an empty list is sent as Okta's own sign-in
-        providers: isUnknown(providers) ? providers : providers.length ? providers.map((p) => (isUnknown(p) ? p : { id: (p as V).id, type: (p as V).type })) : [{ type: 'OKTA' }],
+        providers: isUnknown(providers)
+          ? providers
+          : providers.length
+            ? providers.map((p) => (isUnknown(p) ? p : { id: (p as V).id, type: (p as V).type }))
+            : [{ type: 'OKTA' }],
         idpSelectionType: or(v.selection_type, 'SPECIFIC'),
         shouldFallBackToOkta: v.should_fall_back_to_okta ?? undefined,
       }),
@@ -126,7 +143,11 @@ export function userSchemaProperty(v: V): V {
 }
 
 export function group(v: V): V {
-  return clean({ id: v.id, type: 'OKTA_GROUP', profile: clean({ name: v.name, description: v.description ?? undefined }) });
+  return clean({
+    id: v.id,
+    type: 'OKTA_GROUP',
+    profile: clean({ name: v.name, description: v.description ?? undefined }),
+  });
 }
 
 export function appOauth(v: V): V {
@@ -136,8 +157,19 @@ export function appOauth(v: V): V {
     status: or(v.status, 'ACTIVE'),
     name: or(v.preconfigured_app, 'oidc_client'),
     signOnMode: 'OPENID_CONNECT',
-    settings: { oauthClient: clean({ redirect_uris: v.redirect_uris ?? undefined, grant_types: v.grant_types ?? undefined, application_type: v.type ?? undefined }) },
-    credentials: { oauthClient: clean({ client_id: v.client_id ?? undefined, token_endpoint_auth_method: v.token_endpoint_auth_method ?? undefined }) },
+    settings: {
+      oauthClient: clean({
+        redirect_uris: v.redirect_uris ?? undefined,
+        grant_types: v.grant_types ?? undefined,
+        application_type: v.type ?? undefined,
+      }),
+    },
+    credentials: {
+      oauthClient: clean({
+        client_id: v.client_id ?? undefined,
+        token_endpoint_auth_method: v.token_endpoint_auth_method ?? undefined,
+      }),
+    },
   });
 }
 
@@ -155,7 +187,12 @@ function parseProfile(p: unknown): unknown {
 }
 
 export function pushMapping(v: V, id: unknown): V {
-  return clean({ id, sourceGroupId: v.source_group_id, targetGroupId: v.target_group_id ?? undefined, status: or(v.status, 'ACTIVE') });
+  return clean({
+    id,
+    sourceGroupId: v.source_group_id,
+    targetGroupId: v.target_group_id ?? undefined,
+    status: or(v.status, 'ACTIVE'),
+  });
 }
 
 export function eventHook(v: V): V {
@@ -177,12 +214,22 @@ export function eventHook(v: V): V {
             uri: channel.uri,
             headers,
             method: 'POST',
-            authScheme: isUnknown(auth) ? auth : auth ? clean({ type: or(auth.type, 'HEADER'), key: auth.key, value: auth.value ? REDACTED : undefined }) : undefined,
+            authScheme: isUnknown(auth)
+              ? auth
+              : auth
+                ? clean({ type: or(auth.type, 'HEADER'), key: auth.key, value: auth.value ? REDACTED : undefined })
+                : undefined,
           }),
         },
   });
 }
 
 export function apiToken(v: V): V {
-  return clean({ id: v.id, name: v.name, userId: v.user_id, clientName: v.client_name ?? undefined, network: v.network ?? undefined });
+  return clean({
+    id: v.id,
+    name: v.name,
+    userId: v.user_id,
+    clientName: v.client_name ?? undefined,
+    network: v.network ?? undefined,
+  });
 }

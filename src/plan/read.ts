@@ -79,7 +79,11 @@ export function readPlan(file: string): PlanDoc {
   if ('error' in parsed) {
     // jsonc-parser's wording, never V8's (which quotes the text around the error)
     const error = parsed.error.startsWith('malformed JSON') ? 'malformed JSON' : parsed.error;
-    throw new InputError(`not a JSON document (${error}); truncated or not the output of terraform show -json`, { file, ...parsed.position, hint: HINT });
+    throw new InputError(`not a JSON document (${error}); truncated or not the output of terraform show -json`, {
+      file,
+      ...parsed.position,
+      hint: HINT,
+    });
   }
   return checkPlan(parsed.value, file);
 }
@@ -89,30 +93,61 @@ function refuse(file: string, message: string, hint = HINT): never {
 }
 
 export function checkPlan(doc: unknown, file: string): PlanDoc {
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) refuse(file, 'not a Terraform plan: the document is not a JSON object');
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    refuse(file, 'not a Terraform plan: the document is not a JSON object');
   const d = doc as Record<string, unknown>;
   if (typeof d.format === 'string' && d.format.startsWith('okta-bi-lint/')) {
-    refuse(file, 'this is a snapshot of okta-bi-lint, not a Terraform plan', 'pass it with --snapshot FILE, and the plan with --plan');
+    refuse(
+      file,
+      'this is a snapshot of okta-bi-lint, not a Terraform plan',
+      'pass it with --snapshot FILE, and the plan with --plan',
+    );
   }
   if ('plan_format_version' in d || 'provider_schemas' in d) {
-    refuse(file, "this is HCP Terraform's redacted plan JSON, which lacks planned_values and configuration", 'run terraform show -json PLANFILE on the saved plan instead');
+    refuse(
+      file,
+      "this is HCP Terraform's redacted plan JSON, which lacks planned_values and configuration",
+      'run terraform show -json PLANFILE on the saved plan instead',
+    );
   }
   if (typeof d.format_version !== 'string') refuse(file, 'not a Terraform plan: no format_version');
   const major = /^(\d+)\./.exec(d.format_version)?.[1];
-  if (major !== '1') refuse(file, `unsupported plan format_version ${JSON.stringify(d.format_version.slice(0, 20))}: only 1.x is read`, 'use a Terraform version whose terraform show -json writes format 1.x');
-  if (d.errored === true) refuse(file, 'the plan errored (errored: true): Terraform could not finish planning', 'fix the errors terraform plan reports and plan again');
+  if (major !== '1')
+    refuse(
+      file,
+      `unsupported plan format_version ${JSON.stringify(d.format_version.slice(0, 20))}: only 1.x is read`,
+      'use a Terraform version whose terraform show -json writes format 1.x',
+    );
+  if (d.errored === true)
+    refuse(
+      file,
+      'the plan errored (errored: true): Terraform could not finish planning',
+      'fix the errors terraform plan reports and plan again',
+    );
   if (!('planned_values' in d) && !('resource_changes' in d)) {
-    if ('values' in d) refuse(file, 'this is a Terraform state (terraform show -json without a plan file), not a plan', 'save a plan with terraform plan -out PLANFILE and pass terraform show -json PLANFILE');
+    if ('values' in d)
+      refuse(
+        file,
+        'this is a Terraform state (terraform show -json without a plan file), not a plan',
+        'save a plan with terraform plan -out PLANFILE and pass terraform show -json PLANFILE',
+      );
     refuse(file, 'not a Terraform plan: no planned_values', HINT);
   }
   if (!isObject(d.planned_values)) refuse(file, 'not a Terraform plan: planned_values is not an object');
-  if (d.resource_changes !== undefined && !Array.isArray(d.resource_changes)) refuse(file, 'not a Terraform plan: resource_changes is not a list');
+  if (d.resource_changes !== undefined && !Array.isArray(d.resource_changes))
+    refuse(file, 'not a Terraform plan: resource_changes is not a list');
   for (const [i, rc] of ((d.resource_changes as unknown[]) ?? []).entries()) {
     const c = isObject(rc) ? (rc as Record<string, unknown>) : undefined;
     const actions = isObject(c?.change) ? (c!.change as Record<string, unknown>).actions : undefined;
-    if (!c || typeof c.address !== 'string' || typeof c.type !== 'string' || !Array.isArray(actions)) refuse(file, `not a Terraform plan: resource_changes[${i}] lacks address, type or change.actions`);
+    if (!c || typeof c.address !== 'string' || typeof c.type !== 'string' || !Array.isArray(actions))
+      refuse(file, `not a Terraform plan: resource_changes[${i}] lacks address, type or change.actions`);
     const bad = (actions as unknown[]).find((a) => typeof a !== 'string' || !KNOWN_ACTIONS.has(a));
-    if (bad !== undefined) refuse(file, `resource_changes[${i}] has an action this tool does not know (${typeof bad === 'string' ? JSON.stringify(bad.slice(0, 20)) : typeof bad})`, 'report it; the known actions are no-op, create, read, update, delete and forget');
+    if (bad !== undefined)
+      refuse(
+        file,
+        `resource_changes[${i}] has an action this tool does not know (${typeof bad === 'string' ? JSON.stringify(bad.slice(0, 20)) : typeof bad})`,
+        'report it; the known actions are no-op, create, read, update, delete and forget',
+      );
   }
   return d as unknown as PlanDoc;
 }

@@ -15,20 +15,31 @@ export interface TfLocation {
  * Keyed by address without instance keys: module.m.okta_idp_oidc.bi.
  */
 export function tfLocations(dir: string, plan: PlanDoc, cwd = process.cwd()): Map<string, TfLocation> {
-  let st;
+  let st: ReturnType<typeof statSync>;
   try {
     st = statSync(dir);
   } catch {
-    throw new InputError('--tf-dir not found', { file: dir, hint: 'pass the directory of the root module (where terraform plan ran)' });
+    throw new InputError('--tf-dir not found', {
+      file: dir,
+      hint: 'pass the directory of the root module (where terraform plan ran)',
+    });
   }
-  if (!st.isDirectory()) throw new InputError('--tf-dir is not a directory', { file: dir, hint: 'pass the directory of the root module (where terraform plan ran)' });
+  if (!st.isDirectory())
+    throw new InputError('--tf-dir is not a directory', {
+      file: dir,
+      hint: 'pass the directory of the root module (where terraform plan ran)',
+    });
   const out = new Map<string, TfLocation>();
   const scan = (moduleDir: string, prefix: string, m: ConfigModule | undefined, depth: number) => {
     for (const file of tfFiles(moduleDir)) {
       const lines = readFileSync(file, 'utf8').split(/\r?\n/);
       lines.forEach((l, i) => {
         const hit = /^\s*resource\s+"([^"]+)"\s+"([^"]+)"/.exec(l);
-        if (hit) out.set(`${prefix}${hit[1]}.${hit[2]}`, { file: path.relative(cwd, file).split(path.sep).join('/'), line: i + 1 });
+        if (hit)
+          out.set(`${prefix}${hit[1]}.${hit[2]}`, {
+            file: path.relative(cwd, file).split(path.sep).join('/'),
+            line: i + 1,
+          });
       });
     }
     if (depth > 16) return;

@@ -20,13 +20,26 @@ export function attrPath(path: Path): string {
  * module.m.okta_idp_oidc.bi, and `var.x` for what the parent passes as x.
  */
 export class Configuration {
-  private readonly resources = new Map<string, { res: ConfigResource; module: string; parent?: { module: string; call: Record<string, unknown> } }>();
+  private readonly resources = new Map<
+    string,
+    { res: ConfigResource; module: string; parent?: { module: string; call: Record<string, unknown> } }
+  >();
 
   constructor(plan: PlanDoc) {
-    const walk = (m: ConfigModule | undefined, prefix: string, parent?: { module: string; call: Record<string, unknown> }) => {
+    const walk = (
+      m: ConfigModule | undefined,
+      prefix: string,
+      parent?: { module: string; call: Record<string, unknown> },
+    ) => {
       if (!m) return;
-      for (const r of m.resources ?? []) if (r && typeof r.address === 'string') this.resources.set(prefix + r.address, { res: r, module: prefix, parent });
-      for (const [name, call] of Object.entries(m.module_calls ?? {})) walk(call?.module, `${prefix}module.${name}.`, { module: prefix, call: (call?.expressions ?? {}) as Record<string, unknown> });
+      for (const r of m.resources ?? [])
+        if (r && typeof r.address === 'string')
+          this.resources.set(prefix + r.address, { res: r, module: prefix, parent });
+      for (const [name, call] of Object.entries(m.module_calls ?? {}))
+        walk(call?.module, `${prefix}module.${name}.`, {
+          module: prefix,
+          call: (call?.expressions ?? {}) as Record<string, unknown>,
+        });
     };
     walk(plan.configuration?.root_module, '');
   }
@@ -48,7 +61,11 @@ export class Configuration {
     return this.resolveId(expr as ConfigExpression | undefined, entry.module, entry.parent);
   }
 
-  private resolveId(expr: ConfigExpression | undefined, module: string, parent: { module: string; call: Record<string, unknown> } | undefined): string | undefined {
+  private resolveId(
+    expr: ConfigExpression | undefined,
+    module: string,
+    parent: { module: string; call: Record<string, unknown> } | undefined,
+  ): string | undefined {
     const refs = expr?.references;
     if (!Array.isArray(refs) || refs.length === 0 || expr?.constant_value !== undefined) return undefined;
     const first = refs[0];
@@ -82,7 +99,13 @@ export interface ValueContext {
  * (then that id, or its placeholder). Values flagged sensitive, or under a secret's name, are
  * replaced by "[REDACTED]" (and registered with the scrubber, so no output can print them).
  */
-export function plannedValues(after: unknown, afterUnknown: unknown, sensitive: unknown, ctx: ValueContext, path: Path = []): unknown {
+export function plannedValues(
+  after: unknown,
+  afterUnknown: unknown,
+  sensitive: unknown,
+  ctx: ValueContext,
+  path: Path = [],
+): unknown {
   if (afterUnknown === true) {
     const ref = ctx.config.idReference(ctx.address, path);
     const id = ref ? ctx.ids.get(ref) : undefined;
@@ -98,7 +121,8 @@ export function plannedValues(after: unknown, afterUnknown: unknown, sensitive: 
     const u = Array.isArray(afterUnknown) ? afterUnknown : [];
     const n = Math.max(a.length, u.length);
     const out: unknown[] = [];
-    for (let i = 0; i < n; i++) out.push(plannedValues(a[i], u[i], Array.isArray(sensitive) ? sensitive[i] : undefined, ctx, [...path, i]));
+    for (let i = 0; i < n; i++)
+      out.push(plannedValues(a[i], u[i], Array.isArray(sensitive) ? sensitive[i] : undefined, ctx, [...path, i]));
     return out;
   }
   if (after !== null && typeof after === 'object') {

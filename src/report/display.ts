@@ -8,11 +8,18 @@ import type { ReportContext } from './types.js';
  * when the report goes to a terminal, else none, so that logs, files and pipes get one stable line
  * per finding whatever window ran the job.
  */
-export function displayWidth(flag: number | undefined, toFile: boolean, stdout: { isTTY?: boolean; columns?: number } = process.stdout): number | undefined {
+export function displayWidth(
+  flag: number | undefined,
+  toFile: boolean,
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+): number | undefined {
   if (flag !== undefined) {
     // yargs reads a word as NaN, so only a number is worth quoting back.
     const given = Number.isFinite(flag) ? `, not ${flag}` : '';
-    if (!Number.isInteger(flag) || flag < 0) throw new InputError(`--width must be a whole number of columns${given}`, { hint: 'e.g. --width 100, or --width 0 for no wrapping' });
+    if (!Number.isInteger(flag) || flag < 0)
+      throw new InputError(`--width must be a whole number of columns${given}`, {
+        hint: 'e.g. --width 100, or --width 0 for no wrapping',
+      });
     return flag === 0 ? undefined : flag;
   }
   if (toFile || stdout.isTTY !== true || !stdout.columns) return undefined;
@@ -32,5 +39,6 @@ export function printReportClosing(
   const toFile = opts.output !== undefined && opts.output !== '-';
   if (toFile && !opts.quiet) write(`okta-bi-lint: ${inline(reportWrittenLine(ctx, opts.output!, opts.format))}\n`);
   const notEvaluated = notEvaluatedLine(ctx);
-  if (opts.quiet && ctx.exitCode === 3 && notEvaluated && (toFile || opts.format !== 'text')) write(`okta-bi-lint: ${inline(notEvaluated)}\n`);
+  if (opts.quiet && ctx.exitCode === 3 && notEvaluated && (toFile || opts.format !== 'text'))
+    write(`okta-bi-lint: ${inline(notEvaluated)}\n`);
 }

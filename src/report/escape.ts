@@ -9,17 +9,29 @@
  */
 
 /** Named escapes for the controls people recognise; every other one is `\xHH` or `\uHHHH`. */
-const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\u001b': '\\x1b', '\u0007': '\\x07', '\b': '\\b', '\f': '\\f', '\v': '\\v', '\0': '\\0' };
+const NAMED: Record<string, string> = {
+  '\n': '\\n',
+  '\r': '\\r',
+  '\t': '\\t',
+  '\u001b': '\\x1b',
+  '\u0007': '\\x07',
+  '\b': '\\b',
+  '\f': '\\f',
+  '\v': '\\v',
+  '\0': '\\0',
+};
 
 /**
  * C0 controls, DEL, C1 controls; the bidi embeddings, overrides and isolates (U+202A–U+202E,
  * U+2066–U+2069) and marks (U+200E, U+200F, U+061C); the Unicode line and paragraph separators,
  * which some renderers break lines at; lone surrogates, which no encoder can write.
  */
-const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROLS =
+  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** Line breaks and tabs stay as they are in `multiline`; everything else in CONTROLS is escaped. */
-const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROLS_BUT_LINES =
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 function show(c: string): string {
   const named = NAMED[c];
@@ -38,7 +50,11 @@ export function inline(value: unknown): string {
  * and may wrap, so line breaks fold into spaces, as Markdown would fold them; the rest as inline.
  */
 export function prose(value: unknown): string {
-  return inline(String(value).trim().replace(/[ \t]*\r?\n[ \t]*/g, ' '));
+  return inline(
+    String(value)
+      .trim()
+      .replace(/[ \t]*\r?\n[ \t]*/g, ' '),
+  );
 }
 
 /** Text whose own line breaks are meant (a rule's fix, a JUnit failure body): those stay, a lone CR does not. */

@@ -3,7 +3,16 @@ import { fixedLines, planNote, planSummary } from './plan.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { guardLines, multiline } from './escape.js';
-import { activeFindings, findingLocation, noChangesLine, ruleCounts, whollyAccepted, groupBySection, plural, type SectionGroup } from './summary.js';
+import {
+  activeFindings,
+  findingLocation,
+  noChangesLine,
+  ruleCounts,
+  whollyAccepted,
+  groupBySection,
+  plural,
+  type SectionGroup,
+} from './summary.js';
 
 export type { DriftChange } from './types.js';
 export type HtmlReportContext = ReportContext;
@@ -40,36 +49,38 @@ export function formatHtml(input: ReportContext): string {
   const readiness = goLiveReadiness(ctx);
   const org = hostOf(ctx.snapshot.orgUrl);
   const title = `${readiness.ready ? 'Ready' : 'Not ready'}: Okta + Beyond Identity audit of ${org}`;
-  return guardLines([
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    // No script may run and nothing may be fetched, even if a value ever escaped the escaping.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'">`,
-    '<meta name="referrer" content="no-referrer">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    `<meta name="generator" content="${esc(`${ctx.tool.name} ${ctx.tool.version}`)}">`,
-    `<title>${esc(title)}</title>`,
-    `<style>${CSS}</style>`,
-    '</head>',
-    '<body>',
-    '<a class="skip" href="#checks">Skip to the checks</a>',
-    header(ctx, org),
-    '<main id="main">',
-    verdictBlock(ctx, readiness),
-    countsBlock(ctx),
-    contents(ctx, groups),
-    driftSection(ctx),
-    `<div id="checks">`,
-    ...groups.map((g, i) => sectionBlock(ctx, g, i + 1)),
-    '</div>',
-    '</main>',
-    footer(ctx),
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n'));
+  return guardLines(
+    [
+      '<!DOCTYPE html>',
+      '<html lang="en">',
+      '<head>',
+      '<meta charset="utf-8">',
+      // No script may run and nothing may be fetched, even if a value ever escaped the escaping.
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'">`,
+      '<meta name="referrer" content="no-referrer">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      `<meta name="generator" content="${esc(`${ctx.tool.name} ${ctx.tool.version}`)}">`,
+      `<title>${esc(title)}</title>`,
+      `<style>${CSS}</style>`,
+      '</head>',
+      '<body>',
+      '<a class="skip" href="#checks">Skip to the checks</a>',
+      header(ctx, org),
+      '<main id="main">',
+      verdictBlock(ctx, readiness),
+      countsBlock(ctx),
+      contents(ctx, groups),
+      driftSection(ctx),
+      `<div id="checks">`,
+      ...groups.map((g, i) => sectionBlock(ctx, g, i + 1)),
+      '</div>',
+      '</main>',
+      footer(ctx),
+      '</body>',
+      '</html>',
+      '',
+    ].join('\n'),
+  );
 }
 
 /**
@@ -84,7 +95,10 @@ export function goLiveReadiness(ctx: ReportContext): Readiness {
   const notEvaluated = c['not-evaluated'] ?? 0;
   const notes: string[] = [];
   if (c.suppressed) notes.push(`${plural(c.suppressed, 'check')} suppressed with a recorded justification`);
-  if (c.off) notes.push(`${c.off} off (turned off or not applicable to ${modeName(ctx.expectations.provisioning)} provisioning)`);
+  if (c.off)
+    notes.push(
+      `${c.off} off (turned off or not applicable to ${modeName(ctx.expectations.provisioning)} provisioning)`,
+    );
   if (c.skipped) notes.push(`${c.skipped} skipped because optional data was not collected`);
   const tail = notes.length ? `; ${notes.join(', ')}` : '';
   if (failed || notEvaluated) {
@@ -103,7 +117,11 @@ export function goLiveReadiness(ctx: ReportContext): Readiness {
 
 function levelSummary(ctx: ReportContext): string {
   const l = ctx.levelCounts;
-  const parts = [l.error ? plural(l.error, 'error') : '', l.warning ? plural(l.warning, 'warning') : '', l.note ? plural(l.note, 'note') : ''].filter(Boolean);
+  const parts = [
+    l.error ? plural(l.error, 'error') : '',
+    l.warning ? plural(l.warning, 'warning') : '',
+    l.note ? plural(l.note, 'note') : '',
+  ].filter(Boolean);
   return parts.length ? parts.join(', ') : 'no active finding';
 }
 
@@ -114,9 +132,15 @@ function header(ctx: ReportContext, org: string): string {
   const e = ctx.expectations;
   const customDomain = typeof e.okta.customDomain === 'string' ? e.okta.customDomain : undefined;
   const rows: [string, string][] = [
-    ['Okta org', `<a href="${safeHref(s.orgUrl)}">${esc(s.orgUrl)}</a>${customDomain ? `<br><span class="muted">custom domain ${esc(customDomain)}</span>` : ''}`],
+    [
+      'Okta org',
+      `<a href="${safeHref(s.orgUrl)}">${esc(s.orgUrl)}</a>${customDomain ? `<br><span class="muted">custom domain ${esc(customDomain)}</span>` : ''}`,
+    ],
     ['Beyond Identity platform', esc(platformName(s.biPlatform))],
-    ['Beyond Identity tenant', s.biTenant ? `<code>${esc(s.biTenant)}</code>` : '<span class="muted">not recorded in the snapshot</span>'],
+    [
+      'Beyond Identity tenant',
+      s.biTenant ? `<code>${esc(s.biTenant)}</code>` : '<span class="muted">not recorded in the snapshot</span>',
+    ],
     ['Provisioning mode', `${esc(modeName(e.provisioning))}`],
     ['Snapshot', `<code>${esc(s.path)}</code>`],
     ['Collected', s.collectedAt ? timeTag(s.collectedAt) : '<span class="muted">not recorded</span>'],
@@ -141,12 +165,17 @@ function header(ctx: ReportContext, org: string): string {
 
 function verdictBlock(ctx: ReportContext, r: Readiness): string {
   const tone = r.ready ? 'pass' : (ctx.counts.fail ?? 0) > 0 ? 'fail' : 'not-evaluated';
-  const blocking = groupBySection(ctx.results).flatMap((g) => g.results).filter((x) => x.status === 'fail' || x.status === 'not-evaluated');
+  const blocking = groupBySection(ctx.results)
+    .flatMap((g) => g.results)
+    .filter((x) => x.status === 'fail' || x.status === 'not-evaluated');
   const list = blocking.length
     ? [
         '<h3 class="blocking-title">What blocks go-live</h3>',
         '<ul class="blocking">',
-        ...blocking.map((x) => `<li>${badge(x.status)}${x.status === 'fail' ? levelNote(x) : ''} <a href="#${anchor(x.rule.id)}">${esc(x.rule.title)}</a> <code class="rule-id">${esc(x.rule.id)}</code></li>`),
+        ...blocking.map(
+          (x) =>
+            `<li>${badge(x.status)}${x.status === 'fail' ? levelNote(x) : ''} <a href="#${anchor(x.rule.id)}">${esc(x.rule.title)}</a> <code class="rule-id">${esc(x.rule.id)}</code></li>`,
+        ),
         '</ul>',
       ].join('\n')
     : '';
@@ -155,7 +184,14 @@ function verdictBlock(ctx: ReportContext, r: Readiness): string {
     `<h2 id="verdict-title"><span class="verdict-label">Verdict:</span> ${icon(tone)}<span class="verdict-text">${esc(r.headline)}</span></h2>`,
     `<p class="verdict-detail">${esc(r.detail)}</p>`,
     ...(ctx.plan ? [`<p class="verdict-detail plan-summary">${esc(planSummary(ctx)!)}</p>`] : []),
-    ...(ctx.plan?.fixed.length ? ['<h3 class="blocking-title">Fixed by the plan</h3>', '<ul class="blocking">', ...fixedLines(ctx).map((l) => `<li>${esc(l)}</li>`), '</ul>'] : []),
+    ...(ctx.plan?.fixed.length
+      ? [
+          '<h3 class="blocking-title">Fixed by the plan</h3>',
+          '<ul class="blocking">',
+          ...fixedLines(ctx).map((l) => `<li>${esc(l)}</li>`),
+          '</ul>',
+        ]
+      : []),
     list,
     '</section>',
   ].join('\n');
@@ -166,7 +202,8 @@ function countsBlock(ctx: ReportContext): string {
   // Rules whose findings were all accepted (--accepted) are not suppressed: they are counted in the line below.
   const counts = ruleCounts(ctx);
   const tiles = COUNT_ORDER.map(
-    (s) => `<li class="tile tone-${s}${(counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
+    (s) =>
+      `<li class="tile tone-${s}${(counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
   );
   const l = ctx.levelCounts;
   const a = ctx.accepted;
@@ -175,7 +212,9 @@ function countsBlock(ctx: ReportContext): string {
     `<h2 id="counts-title">${plural(total, 'check')} by status</h2>`,
     `<ul class="tiles">${tiles.join('')}</ul>`,
     `<p class="levels">Active findings by level: <strong>${plural(l.error, 'error')}</strong>, <strong>${plural(l.warning, 'warning')}</strong>, <strong>${plural(l.note, 'note')}</strong>.</p>`,
-    ...(a?.count ? [`<p class="levels">${plural(a.count, 'finding')} accepted in ${esc(a.file)} and left out of this report.</p>`] : []),
+    ...(a?.count
+      ? [`<p class="levels">${plural(a.count, 'finding')} accepted in ${esc(a.file)} and left out of this report.</p>`]
+      : []),
     '</section>',
   ].join('\n');
 }
@@ -183,11 +222,21 @@ function countsBlock(ctx: ReportContext): string {
 function contents(ctx: HtmlReportContext, groups: SectionGroup[]): string {
   const items = groups.map((g, i) => {
     const c = countIn(g.results);
-    const summary = COUNT_ORDER.filter((s) => c[s]).map((s) => `${c[s]} ${STATUS_WORD[s].toLowerCase()}`).join(', ');
+    const summary = COUNT_ORDER.filter((s) => c[s])
+      .map((s) => `${c[s]} ${STATUS_WORD[s].toLowerCase()}`)
+      .join(', ');
     return `<li><a href="#section-${esc(slug(g.key))}">${i + 1}. ${esc(g.title)}</a> <span class="muted">${esc(summary)}</span></li>`;
   });
-  if (ctx.drift) items.unshift(`<li><a href="#drift">Drift since the baseline</a> <span class="muted">${plural(ctx.drift.length, 'change')}</span></li>`);
-  return ['<nav class="toc" aria-labelledby="toc-title">', '<h2 id="toc-title">Sections, in the guide’s order</h2>', `<ol>${items.join('')}</ol>`, '</nav>'].join('\n');
+  if (ctx.drift)
+    items.unshift(
+      `<li><a href="#drift">Drift since the baseline</a> <span class="muted">${plural(ctx.drift.length, 'change')}</span></li>`,
+    );
+  return [
+    '<nav class="toc" aria-labelledby="toc-title">',
+    '<h2 id="toc-title">Sections, in the guide’s order</h2>',
+    `<ol>${items.join('')}</ol>`,
+    '</nav>',
+  ].join('\n');
 }
 
 // ---- DRIFT HOOK: the drift issue sets ctx.drift (DriftChange[]); this section renders it, and nothing else needs to change ----
@@ -196,7 +245,13 @@ function driftSection(ctx: HtmlReportContext): string {
   if (!ctx.drift) return '';
   const changedBy = ctx.drift.some((d) => d.changedBy !== undefined);
   const rows = ctx.drift.map((d) => {
-    const resource = [d.resourceType, d.resourceName ? JSON.stringify(d.resourceName) : '', d.resourceId ? `(${d.resourceId})` : ''].filter(Boolean).join(' ');
+    const resource = [
+      d.resourceType,
+      d.resourceName ? JSON.stringify(d.resourceName) : '',
+      d.resourceId ? `(${d.resourceId})` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
     return [
       `<tr>`,
       `<td data-label="Level">${levelBadge(d.level)}</td>`,
@@ -212,12 +267,19 @@ function driftSection(ctx: HtmlReportContext): string {
     ? [
         '<table class="drift">',
         `<caption>${plural(ctx.drift.length, 'change')} between the baseline and this snapshot</caption>`,
-        '<thead><tr><th scope="col">Level</th><th scope="col">Resource</th><th scope="col">Path</th><th scope="col">Before</th><th scope="col">After</th>' + (changedBy ? '<th scope="col">Changed by</th>' : '') + '</tr></thead>',
+        '<thead><tr><th scope="col">Level</th><th scope="col">Resource</th><th scope="col">Path</th><th scope="col">Before</th><th scope="col">After</th>' +
+          (changedBy ? '<th scope="col">Changed by</th>' : '') +
+          '</tr></thead>',
         `<tbody>${rows.join('\n')}</tbody>`,
         '</table>',
       ].join('\n')
     : `<p>${esc(noChangesLine(ctx) ?? 'No changes since the baseline')}.</p>`;
-  return ['<section class="guide-section" id="drift" aria-labelledby="drift-title">', '<h2 id="drift-title">Drift since the baseline</h2>', body, '</section>'].join('\n');
+  return [
+    '<section class="guide-section" id="drift" aria-labelledby="drift-title">',
+    '<h2 id="drift-title">Drift since the baseline</h2>',
+    body,
+    '</section>',
+  ].join('\n');
 }
 
 // ---- the checks, one section per guide section ----
@@ -225,7 +287,9 @@ function driftSection(ctx: HtmlReportContext): string {
 function sectionBlock(ctx: ReportContext, g: SectionGroup, n: number): string {
   const id = `section-${slug(g.key)}`;
   const c = countIn(g.results);
-  const summary = COUNT_ORDER.filter((s) => c[s]).map((s) => `${c[s]} ${STATUS_WORD[s].toLowerCase()}`).join(' · ');
+  const summary = COUNT_ORDER.filter((s) => c[s])
+    .map((s) => `${c[s]} ${STATUS_WORD[s].toLowerCase()}`)
+    .join(' · ');
   return [
     `<section class="guide-section" id="${esc(id)}" aria-labelledby="${esc(id)}-title">`,
     `<h2 id="${esc(id)}-title"><span class="num">${n}.</span> ${esc(g.title)}</h2>`,
@@ -245,7 +309,10 @@ function ruleRows(ctx: ReportContext, r: RuleResult): string {
   const span = Math.max(1, findings.length);
   const rs = span > 1 ? ` rowspan="${span}"` : '';
   const statusCell = `<td class="c-status" data-label="Status"${rs}>${badge(r.status, whollyAccepted(r) ? 'Accepted' : undefined)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
-  const helpLink = r.rule.helpUri && safeHref(r.rule.helpUri) !== '#' ? ` <a class="doc" href="${safeHref(r.rule.helpUri)}">rule documentation</a>` : '';
+  const helpLink =
+    r.rule.helpUri && safeHref(r.rule.helpUri) !== '#'
+      ? ` <a class="doc" href="${safeHref(r.rule.helpUri)}">rule documentation</a>`
+      : '';
   const checkCell = `<th scope="row" class="c-check" data-label="Check"${rs}><span class="title">${esc(r.rule.title)}</span><span class="meta"><code class="rule-id">${esc(r.rule.id)}</code> · ${esc(r.level)}${helpLink}</span></th>`;
   const blocking = r.status === 'fail' || r.status === 'not-evaluated' || r.status === 'suppressed';
   const fixCell = `<td class="c-fix${blocking ? '' : ' quiet'}" data-label="Fix in the console"${rs}>${fixText(r.rule.fix, !blocking)}</td>`;
@@ -288,8 +355,12 @@ function findingCell(f: Finding): string {
       ? comparison({ detail: f.message, pointer: f.pointer, found: f.found, expected: f.expected }, false)
       : '';
   const s = f.suppressed;
-  const owner = s ? [s.owner ? `owner ${s.owner}` : '', s.expires ? `expires ${s.expires}` : ''].filter(Boolean).join(', ') : '';
-  const suppressed = s ? `<p class="suppression">${badge('suppressed')} ${esc(s.justification)}${owner ? ` <span class="muted">(${esc(owner)})</span>` : ''}</p>` : '';
+  const owner = s
+    ? [s.owner ? `owner ${s.owner}` : '', s.expires ? `expires ${s.expires}` : ''].filter(Boolean).join(', ')
+    : '';
+  const suppressed = s
+    ? `<p class="suppression">${badge('suppressed')} ${esc(s.justification)}${owner ? ` <span class="muted">(${esc(owner)})</span>` : ''}</p>`
+    : '';
   const plan = f.plan ? `<p class="plan-note">${esc(planNote(f)!)}</p>` : '';
   return `<td class="c-found" data-label="Found and expected"><p class="message">${esc(withoutResource(f))}</p>${pairs}${plan}${suppressed}</td>`;
 }
@@ -304,7 +375,10 @@ function withoutResource(f: Finding): string {
 function comparison(p: Problem, labelled: boolean): string {
   const field = labelled && p.field ? `<span class="field">${esc(p.field)}</span>` : '';
   const found = p.found;
-  const missing = Array.isArray(p.expected) && Array.isArray(found) ? new Set(p.expected.filter((x) => !found.some((y) => same(x, y))).map((x) => json(x))) : new Set<string>();
+  const missing =
+    Array.isArray(p.expected) && Array.isArray(found)
+      ? new Set(p.expected.filter((x) => !found.some((y) => same(x, y))).map((x) => json(x)))
+      : new Set<string>();
   return `<div class="cmp">${field}<div class="found"><span class="k">Found</span>${value(p.found)}</div><div class="expected"><span class="k">Expected</span>${p.expected === undefined ? '<span class="missing">as the message says</span>' : value(p.expected, missing)}</div></div>`;
 }
 
@@ -318,7 +392,9 @@ function value(v: unknown, missing: ReadonlySet<string> = new Set()): string {
   if (Array.isArray(v) && v.length > 0 && v.every((x) => x === null || typeof x !== 'object')) {
     const items = v.map((x) => {
       const j = json(x);
-      return missing.has(j) ? `<li class="absent"><code>${esc(j)}</code> <strong>not found</strong></li>` : `<li><code>${esc(j)}</code></li>`;
+      return missing.has(j)
+        ? `<li class="absent"><code>${esc(j)}</code> <strong>not found</strong></li>`
+        : `<li><code>${esc(j)}</code></li>`;
     });
     return `<ul class="val list">${items.join('')}</ul>`;
   }
@@ -341,7 +417,10 @@ function fixText(fix: string, pathOnly: boolean): string {
   const cut = fix.indexOf('; ');
   const path = cut > 0 ? fix.slice(0, cut) : fix;
   const rest = cut > 0 && !pathOnly ? fix.slice(cut) : '';
-  const crumbs = path.split(' > ').map((p) => esc(p)).join('<span class="sep"> &gt; </span>');
+  const crumbs = path
+    .split(' > ')
+    .map((p) => esc(p))
+    .join('<span class="sep"> &gt; </span>');
   return `<span class="path">${crumbs}</span>${esc(rest)}`;
 }
 
@@ -370,10 +449,13 @@ function icon(s: Status): string {
   const shapes: Record<Status, string> = {
     pass: '<path d="M4.5 8.5l2.5 2.5 5-5.5" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>',
     fail: '<path d="M5 5l6 6M11 5l-6 6" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
-    'not-evaluated': '<path d="M8 4.2v4.6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="8" cy="11.6" r="1.2" fill="currentColor"/>',
-    skipped: '<path d="M5 5l3.5 3-3.5 3M9 5l3.5 3L9 11" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>',
+    'not-evaluated':
+      '<path d="M8 4.2v4.6" stroke="currentColor" stroke-width="2" stroke-linecap="round"/><circle cx="8" cy="11.6" r="1.2" fill="currentColor"/>',
+    skipped:
+      '<path d="M5 5l3.5 3-3.5 3M9 5l3.5 3L9 11" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>',
     off: '<path d="M4.5 8h7" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
-    suppressed: '<path d="M5.5 7.5V6.5a2.5 2.5 0 015 0v1" fill="none" stroke="currentColor" stroke-width="1.6"/><rect x="4.5" y="7.5" width="7" height="4.5" rx="1" fill="currentColor"/>',
+    suppressed:
+      '<path d="M5.5 7.5V6.5a2.5 2.5 0 015 0v1" fill="none" stroke="currentColor" stroke-width="1.6"/><rect x="4.5" y="7.5" width="7" height="4.5" rx="1" fill="currentColor"/>',
   };
   return `<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="7.25" fill="none" stroke="currentColor" stroke-width="1.5"/>${shapes[s]}</svg>`;
 }
@@ -390,11 +472,16 @@ function modeName(mode: string): string {
 
 function platformName(p: string | undefined): string {
   switch (p) {
-    case 'secure-workforce': return 'Secure Workforce';
-    case 'secure-access': return 'Secure Access';
-    case 'none': return 'not audited (declared absent)';
-    case undefined: return 'platform not recorded';
-    default: return p;
+    case 'secure-workforce':
+      return 'Secure Workforce';
+    case 'secure-access':
+      return 'Secure Access';
+    case 'none':
+      return 'not audited (declared absent)';
+    case undefined:
+      return 'platform not recorded';
+    default:
+      return p;
   }
 }
 
@@ -425,7 +512,12 @@ function anchor(ruleId: string): string {
 }
 
 function slug(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x';
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'x'
+  );
 }
 
 function capitalize(s: string): string {

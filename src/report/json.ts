@@ -32,11 +32,18 @@ export function formatJson(ctx: ReportContext): string {
     finishedAt: ctx.finishedAt,
     warnings: ctx.warnings?.length ? ctx.warnings : undefined,
     accepted: ctx.accepted,
-    plan: ctx.plan && { file: ctx.plan.file, alone: ctx.plan.alone, summary: ctx.plan.text, introduced: ctx.plan.introduced, unchanged: ctx.plan.unchanged, fixed: ctx.plan.fixed },
+    plan: ctx.plan && {
+      file: ctx.plan.file,
+      alone: ctx.plan.alone,
+      summary: ctx.plan.text,
+      introduced: ctx.plan.introduced,
+      unchanged: ctx.plan.unchanged,
+      fixed: ctx.plan.fixed,
+    },
     rules: ctx.results.map((r) => ruleEntry(ctx, r)),
   };
   // JSON.stringify drops keys whose value is undefined, which is exactly "absent" in the schema.
-  return JSON.stringify(doc, null, 2) + '\n';
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 function ruleEntry(ctx: ReportContext, r: RuleResult) {
@@ -66,7 +73,11 @@ function findingEntry(ctx: ReportContext, f: Finding) {
     expected: f.expected,
     fingerprint: f.fingerprint,
     problems: f.problems.map(problemEntry),
-    suppressed: f.suppressed && { justification: f.suppressed.justification, owner: f.suppressed.owner, expires: f.suppressed.expires },
+    suppressed: f.suppressed && {
+      justification: f.suppressed.justification,
+      owner: f.suppressed.owner,
+      expires: f.suppressed.expires,
+    },
     basis: f.basis,
     plan: f.plan && { change: f.plan.change, address: f.plan.address, file: f.plan.tf?.file, line: f.plan.tf?.line },
   };

@@ -9,7 +9,10 @@ import { guardLines, inline, multiline, prose } from './escape.js';
 interface Case {
   name: string;
   classname: string;
-  outcome: { kind: 'pass' } | { kind: 'failure'; message: string; type: string; body: string } | { kind: 'skipped'; message: string };
+  outcome:
+    | { kind: 'pass' }
+    | { kind: 'failure'; message: string; type: string; body: string }
+    | { kind: 'skipped'; message: string };
 }
 
 /**
@@ -27,13 +30,26 @@ export function formatJunit(ctx: ReportContext): string {
     const failures = cases.filter((c) => c.outcome.kind === 'failure').length;
     const skipped = cases.filter((c) => c.outcome.kind === 'skipped').length;
     return {
-      attrs: { name: g.title, tests: cases.length, failures, errors: 0, skipped, time: '0', timestamp, hostname: host, id: i, package: `${ctx.tool.name}.${g.key}` },
+      attrs: {
+        name: g.title,
+        tests: cases.length,
+        failures,
+        errors: 0,
+        skipped,
+        time: '0',
+        timestamp,
+        hostname: host,
+        id: i,
+        package: `${ctx.tool.name}.${g.key}`,
+      },
       cases,
     };
   });
   const total = (k: 'tests' | 'failures') => suites.reduce((n, s) => n + s.attrs[k], 0);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(`<testsuites${attrs({ name: `${ctx.tool.name} audit of ${ctx.snapshot.orgUrl}`, tests: total('tests'), failures: total('failures'), errors: 0, time: seconds(ctx.startedAt, ctx.finishedAt) })}>`);
+  out.push(
+    `<testsuites${attrs({ name: `${ctx.tool.name} audit of ${ctx.snapshot.orgUrl}`, tests: total('tests'), failures: total('failures'), errors: 0, time: seconds(ctx.startedAt, ctx.finishedAt) })}>`,
+  );
   const props = properties(ctx);
   for (const s of suites) {
     out.push(`  <testsuite${attrs(s.attrs)}>`);
@@ -44,7 +60,7 @@ export function formatJunit(ctx: ReportContext): string {
     out.push('  </testsuite>');
   }
   out.push('</testsuites>');
-  return guardLines(out.join('\n') + '\n');
+  return guardLines(`${out.join('\n')}\n`);
 }
 
 function casesOf(ctx: ReportContext, r: RuleResult): Case[] {
@@ -66,7 +82,10 @@ function casesOf(ctx: ReportContext, r: RuleResult): Case[] {
         name: several ? `${title} [${f.resource.logical}]` : title,
         classname,
         outcome: f.suppressed
-          ? { kind: 'skipped' as const, message: `suppressed: ${f.message} (${f.suppressed.justification}${f.suppressed.owner ? `; owner ${f.suppressed.owner}` : ''}${f.suppressed.expires ? `; expires ${f.suppressed.expires}` : ''})` }
+          ? {
+              kind: 'skipped' as const,
+              message: `suppressed: ${f.message} (${f.suppressed.justification}${f.suppressed.owner ? `; owner ${f.suppressed.owner}` : ''}${f.suppressed.expires ? `; expires ${f.suppressed.expires}` : ''})`,
+            }
           : { kind: 'failure' as const, message: f.message, type: f.level, body: failureBody(ctx, r, f) },
       }));
     }
@@ -147,7 +166,10 @@ function attrs(a: Record<string, string | number>): string {
  */
 function legal(s: string): string {
   return multiline(s)
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+    .replace(
+      /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    )
     .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 

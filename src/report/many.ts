@@ -50,15 +50,23 @@ export function manySummary(ctxs: readonly ReportContext[]): string {
     levels.note += t.note;
     levels.total += t.total;
   }
-  const verdicts = (['failed', 'incomplete', 'passed'] as const).filter((o) => outcomes[o]).map((o) => `${outcomes[o]} ${o}`);
-  const byLevel = [plural(levels.error, 'error'), plural(levels.warning, 'warning'), ...(levels.note ? [plural(levels.note, 'note')] : [])].join(', ');
+  const verdicts = (['failed', 'incomplete', 'passed'] as const)
+    .filter((o) => outcomes[o])
+    .map((o) => `${outcomes[o]} ${o}`);
+  const byLevel = [
+    plural(levels.error, 'error'),
+    plural(levels.warning, 'warning'),
+    ...(levels.note ? [plural(levels.note, 'note')] : []),
+  ].join(', ');
   return `${ctxs.length} snapshots: ${verdicts.join(', ')}; ${plural(levels.total, 'problem')} (${byLevel})`;
 }
 
 function textMany(ctxs: readonly ReportContext[], parts: string[]): string {
   const bold = (s: string) => (ctxs[0].color ? `\u001b[1m\u001b[4m${s}\u001b[24m\u001b[22m` : s);
   const out: string[] = [];
-  ctxs.forEach((c, i) => out.push(bold(inline(c.snapshot.path)), '', parts[i]));
+  ctxs.forEach((c, i) => {
+    out.push(bold(inline(c.snapshot.path)), '', parts[i]);
+  });
   out.push(`${manySummary(ctxs)} (exit ${worstExitCode(ctxs.map((c) => c.exitCode))}).\n`);
   return guardLines(out.join('\n'));
 }
@@ -75,15 +83,26 @@ function jsonMany(ctxs: readonly ReportContext[], parts: string[]): string {
     levelCounts,
     snapshots,
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 interface SarifRun {
   tool: { driver: { rules: { id: string }[] } & Record<string, unknown> };
-  invocations: ({ executionSuccessful: boolean; exitCode: number; startTimeUtc: string; endTimeUtc: string; toolExecutionNotifications?: Record<string, unknown>[]; toolConfigurationNotifications?: { message: { text: string } }[] } & Record<string, unknown>)[];
+  invocations: ({
+    executionSuccessful: boolean;
+    exitCode: number;
+    startTimeUtc: string;
+    endTimeUtc: string;
+    toolExecutionNotifications?: Record<string, unknown>[];
+    toolConfigurationNotifications?: { message: { text: string } }[];
+  } & Record<string, unknown>)[];
   originalUriBaseIds: unknown;
   artifacts: { location: { uri: string; uriBaseId: string } }[];
-  results: { ruleIndex: number; ruleId: string; locations: { physicalLocation: { artifactLocation: { index: number } } }[] }[];
+  results: {
+    ruleIndex: number;
+    ruleId: string;
+    locations: { physicalLocation: { artifactLocation: { index: number } } }[];
+  }[];
 }
 
 /**
@@ -108,18 +127,31 @@ function sarifMany(ctxs: readonly ReportContext[], parts: string[]): string {
     run.results.map((r) => ({
       ...r,
       ruleIndex: ruleIndex.get(r.ruleId)!,
-      locations: r.locations.map((l) => ({ ...l, physicalLocation: { ...l.physicalLocation, artifactLocation: { ...l.physicalLocation.artifactLocation, index: i } } })),
+      locations: r.locations.map((l) => ({
+        ...l,
+        physicalLocation: {
+          ...l.physicalLocation,
+          artifactLocation: { ...l.physicalLocation.artifactLocation, index: i },
+        },
+      })),
     })),
   );
   const notifications = runs.flatMap((run, i) =>
     (run.invocations[0].toolExecutionNotifications ?? []).map((n) => ({
       ...n,
       locations: [{ physicalLocation: { artifactLocation: { ...run.artifacts[0].location, index: i } } }],
-      associatedRule: { ...(n.associatedRule as object), index: ruleIndex.get((n.associatedRule as { id: string }).id)! },
+      associatedRule: {
+        ...(n.associatedRule as object),
+        index: ruleIndex.get((n.associatedRule as { id: string }).id)!,
+      },
     })),
   );
   // Warnings about the run's own configuration are the same for every snapshot: listed once.
-  const configuration = [...new Map(runs.flatMap((run) => run.invocations[0].toolConfigurationNotifications ?? []).map((n) => [n.message.text, n])).values()];
+  const configuration = [
+    ...new Map(
+      runs.flatMap((run) => run.invocations[0].toolConfigurationNotifications ?? []).map((n) => [n.message.text, n]),
+    ).values(),
+  ];
   const first = runs[0].invocations[0];
   const run = {
     tool: { driver: { ...runs[0].tool.driver, rules } },
@@ -138,7 +170,7 @@ function sarifMany(ctxs: readonly ReportContext[], parts: string[]): string {
     columnKind: 'utf16CodeUnits',
     results,
   };
-  return JSON.stringify({ ...logs[0], runs: [run] }, null, 2) + '\n';
+  return `${JSON.stringify({ ...logs[0], runs: [run] }, null, 2)}\n`;
 }
 
 /**
@@ -159,7 +191,11 @@ function junitMany(ctxs: readonly ReportContext[], parts: string[]): string {
     time += Number(/ time="([\d.]+)"/.exec(root)?.[1] ?? 0);
     const prefix = `${xmlAttr(ctxs[i].snapshot.path)}: `;
     for (const l of lines.slice(lines.indexOf(root) + 1, -1)) {
-      suites.push(l.startsWith('  <testsuite ') ? l.replace(' name="', ` name="${prefix}`).replace(/ id="\d+"/, ` id="${id++}"`) : l);
+      suites.push(
+        l.startsWith('  <testsuite ')
+          ? l.replace(' name="', ` name="${prefix}`).replace(/ id="\d+"/, ` id="${id++}"`)
+          : l,
+      );
     }
   });
   const head = `<testsuites name="${xmlAttr(`${ctxs[0].tool.name} audit of ${ctxs.length} snapshots`)}" tests="${tests}" failures="${failures}" errors="0" time="${time.toFixed(3)}">`;
@@ -183,7 +219,7 @@ function markdownMany(ctxs: readonly ReportContext[], parts: string[]): string {
     // the formatter writes headings only at the start of a line, and escapes a # anywhere else
     ...parts.map((p) => p.trimEnd().replace(/^(#{1,5}) /gm, '#$1 ')),
   ];
-  return guardLines(blocks.join('\n\n') + '\n');
+  return guardLines(`${blocks.join('\n\n')}\n`);
 }
 
 /**
@@ -194,7 +230,9 @@ function htmlMany(ctxs: readonly ReportContext[], parts: string[]): string {
   const first = parts[0];
   const exit = worstExitCode(ctxs.map((c) => c.exitCode));
   const title = `${exit === 0 ? 'Passed' : exit === 1 ? 'Failed' : 'Incomplete'}: Okta + Beyond Identity audit of ${ctxs.length} snapshots`;
-  const head = first.slice(0, first.indexOf('<body>')).replace(/<title>[^<]*<\/title>/, `<title>${htmlEsc(title)}</title>`);
+  const head = first
+    .slice(0, first.indexOf('<body>'))
+    .replace(/<title>[^<]*<\/title>/, `<title>${htmlEsc(title)}</title>`);
   const sections = parts.map((doc, i) => {
     const id = `snapshot-${i + 1}`;
     const body = doc
@@ -206,7 +244,11 @@ function htmlMany(ctxs: readonly ReportContext[], parts: string[]): string {
       // Attribute values are escaped, so these patterns only ever match the report's own markup.
       .replace(/ (id|aria-labelledby|aria-describedby|for)="/g, ` $1="${id}-`)
       .replace(/ href="#/g, ` href="#${id}-`);
-    return [`<section class="snapshot" id="${id}" aria-label="${htmlEsc(`Snapshot ${ctxs[i].snapshot.path}`)}">`, body.trim(), '</section>'].join('\n');
+    return [
+      `<section class="snapshot" id="${id}" aria-label="${htmlEsc(`Snapshot ${ctxs[i].snapshot.path}`)}">`,
+      body.trim(),
+      '</section>',
+    ].join('\n');
   });
   const rows = ctxs.map((c, i) => {
     const t = tally(c).findings;

@@ -3,7 +3,16 @@ import { fixedLines, planNote, planSummary } from './plan.js';
 import type { ReportContext } from './types.js';
 import { formatWarning } from '../suppress/types.js';
 import { guardLines, inline, prose } from './escape.js';
-import { findingLocation, groupBySection, noChangesLine, ruleCounts, runWord, verdict, whollyAccepted, type SectionGroup } from './summary.js';
+import {
+  findingLocation,
+  groupBySection,
+  noChangesLine,
+  ruleCounts,
+  runWord,
+  verdict,
+  whollyAccepted,
+  type SectionGroup,
+} from './summary.js';
 
 /** Emoji plus word: the status must read the same without colour or emoji rendering. */
 const STATUS_LABEL: Record<Status, string> = {
@@ -35,19 +44,26 @@ export function formatMarkdown(ctx: ReportContext): string {
     `**${word} ${v.outcome}:** ${esc(v.detail)}.`,
     ...(none ? [`${esc(none)}.`] : []),
     ...(ctx.plan ? [`**Terraform plan:** ${esc(planSummary(ctx)!)}.`] : []),
-    ...(ctx.plan?.fixed.length ? [['**Fixed by the plan:**', ...fixedLines(ctx).map((l) => `- ${esc(l)}`)].join('\n')] : []),
+    ...(ctx.plan?.fixed.length
+      ? [['**Fixed by the plan:**', ...fixedLines(ctx).map((l) => `- ${esc(l)}`)].join('\n')]
+      : []),
     about(ctx),
     ...runNotes(ctx),
     countsTable(ctx),
     ...groupBySection(ctx.results).map((g) => section(ctx, g)),
   ];
-  return guardLines(blocks.join('\n\n') + '\n');
+  return guardLines(`${blocks.join('\n\n')}\n`);
 }
 
 /** Expired or unused suppressions and what --accepted left out: easy to miss on stderr in CI. */
 function runNotes(ctx: ReportContext): string[] {
-  const lines = (ctx.warnings ?? []).map((w) => `- ${w.level === 'warning' ? '⚠️ **Warning:**' : 'ℹ️ Note:'} ${esc(formatWarning(w))}`);
-  if (ctx.accepted) lines.push(`- ℹ️ ${ctx.accepted.count} accepted finding${ctx.accepted.count === 1 ? '' : 's'} (in ${esc(ctx.accepted.file)}) left out of this report${ctx.accepted.stale ? `; ${ctx.accepted.stale} accepted no longer occur${ctx.accepted.stale === 1 ? 's' : ''}` : ''}.`);
+  const lines = (ctx.warnings ?? []).map(
+    (w) => `- ${w.level === 'warning' ? '⚠️ **Warning:**' : 'ℹ️ Note:'} ${esc(formatWarning(w))}`,
+  );
+  if (ctx.accepted)
+    lines.push(
+      `- ℹ️ ${ctx.accepted.count} accepted finding${ctx.accepted.count === 1 ? '' : 's'} (in ${esc(ctx.accepted.file)}) left out of this report${ctx.accepted.stale ? `; ${ctx.accepted.stale} accepted no longer occur${ctx.accepted.stale === 1 ? 's' : ''}` : ''}.`,
+    );
   return lines.length ? [lines.join('\n')] : [];
 }
 
@@ -55,7 +71,10 @@ function about(ctx: ReportContext): string {
   const d = ctx.driftRun;
   const parts: string[] = [];
   // A drift summary names the baseline first: it is what every change is measured against.
-  if (d) parts.push(`Baseline ${esc(d.baseline.path)}${d.baseline.collectedAt ? `, collected ${esc(d.baseline.collectedAt)}` : ''}`);
+  if (d)
+    parts.push(
+      `Baseline ${esc(d.baseline.path)}${d.baseline.collectedAt ? `, collected ${esc(d.baseline.collectedAt)}` : ''}`,
+    );
   parts.push(`${d ? 'current snapshot' : 'Snapshot'} ${esc(ctx.snapshot.path)} of ${esc(ctx.snapshot.orgUrl)}`);
   if (ctx.snapshot.collectedAt) parts.push(`collected ${esc(ctx.snapshot.collectedAt)}`);
   parts.push(ctx.configFile ? `expectations from ${esc(ctx.configFile)}` : `the guide's default expectations`);
@@ -85,14 +104,21 @@ function section(ctx: ReportContext, g: SectionGroup): string {
   const rules = [
     '| Rule | Title | Level | Status | Reason |',
     '|---|---|---|---|---|',
-    ...g.results.map((r) => `| ${code(r.rule.id)} | ${esc(prose(r.rule.title))} | ${r.level} | ${whollyAccepted(r) ? ACCEPTED_LABEL : STATUS_LABEL[r.status]} | ${esc(r.reason)} |`),
+    ...g.results.map(
+      (r) =>
+        `| ${code(r.rule.id)} | ${esc(prose(r.rule.title))} | ${r.level} | ${whollyAccepted(r) ? ACCEPTED_LABEL : STATUS_LABEL[r.status]} | ${esc(r.reason)} |`,
+    ),
   ].join('\n');
   // drift with attribution: who made each change, in a column of its own
   const changedBy = g.results.some((r) => r.findings.some((f) => f.changedBy));
-  const findings = g.results.flatMap((r) => r.findings.map((f) => findingRow(ctx, r, f) + (changedBy ? ` ${esc(f.changedBy?.text ?? '')} |` : '')));
+  const findings = g.results.flatMap((r) =>
+    r.findings.map((f) => findingRow(ctx, r, f) + (changedBy ? ` ${esc(f.changedBy?.text ?? '')} |` : '')),
+  );
   const out = [`### ${esc(prose(g.title))}`, rules];
   if (findings.length) {
-    const head = changedBy ? ['| Level | Rule | Resource | Finding | Location | How to fix | Changed by |', '|---|---|---|---|---|---|---|'] : ['| Level | Rule | Resource | Finding | Location | How to fix |', '|---|---|---|---|---|---|'];
+    const head = changedBy
+      ? ['| Level | Rule | Resource | Finding | Location | How to fix | Changed by |', '|---|---|---|---|---|---|---|']
+      : ['| Level | Rule | Resource | Finding | Location | How to fix |', '|---|---|---|---|---|---|'];
     out.push([...head, ...findings].join('\n'));
   }
   return out.join('\n\n');

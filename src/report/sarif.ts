@@ -19,7 +19,9 @@ export const FINGERPRINT_KEY = 'okta-bi-lint/v1';
 export function formatSarif(ctx: ReportContext): string {
   const ran = ctx.results.filter((r) => r.status !== 'off');
   const ruleIndex = new Map(ran.map((r, i) => [r.rule.id, i]));
-  const notifications = ran.filter((r) => r.status === 'not-evaluated' || r.status === 'skipped').map((r) => notification(r, ruleIndex));
+  const notifications = ran
+    .filter((r) => r.status === 'not-evaluated' || r.status === 'skipped')
+    .map((r) => notification(r, ruleIndex));
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -41,18 +43,31 @@ export function formatSarif(ctx: ReportContext): string {
             startTimeUtc: ctx.startedAt,
             endTimeUtc: ctx.finishedAt,
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
-            ...(ctx.warnings?.length ? { toolConfigurationNotifications: ctx.warnings.map(configurationNotification) } : {}),
+            ...(ctx.warnings?.length
+              ? { toolConfigurationNotifications: ctx.warnings.map(configurationNotification) }
+              : {}),
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(ctx.cwd) } },
         artifacts: [{ location: artifactLocation(ctx), hashes: { 'sha-256': ctx.snapshot.sha256 } }],
         columnKind: 'utf16CodeUnits',
         results: ran.flatMap((r) => r.findings.map((f) => result(ctx, f, ruleIndex.get(r.rule.id)!))),
-        ...(ctx.plan ? { properties: { terraformPlan: { summary: planSummary(ctx), introduced: ctx.plan.introduced, unchanged: ctx.plan.unchanged, fixed: ctx.plan.fixed } } } : {}),
+        ...(ctx.plan
+          ? {
+              properties: {
+                terraformPlan: {
+                  summary: planSummary(ctx),
+                  introduced: ctx.plan.introduced,
+                  unchanged: ctx.plan.unchanged,
+                  fixed: ctx.plan.fixed,
+                },
+              },
+            }
+          : {}),
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return `${JSON.stringify(log, null, 2)}\n`;
 }
 
 function reportingDescriptor(ctx: ReportContext, r: RuleResult) {
@@ -63,7 +78,8 @@ function reportingDescriptor(ctx: ReportContext, r: RuleResult) {
     shortDescription: { text: inline(sentence(rule.title)) },
     fullDescription: { text: inline(sentence(rule.description)) },
     help: { text: helpText(rule), markdown: helpMarkdown(rule) },
-    helpUri: rule.helpUri ?? (ctx.tool.repository ? `${ctx.tool.repository}/blob/main/docs/rules/${rule.id}.md` : undefined),
+    helpUri:
+      rule.helpUri ?? (ctx.tool.repository ? `${ctx.tool.repository}/blob/main/docs/rules/${rule.id}.md` : undefined),
     // A rule that is off never reaches here, so the level in force is always a SARIF level.
     defaultConfiguration: { level: r.level === 'off' ? rule.level : r.level },
     properties: { tags: ['security', 'configuration', rule.id.split('/')[0]], section: rule.section },
@@ -81,11 +97,17 @@ export function ruleName(id: string): string {
 }
 
 function helpText(rule: Rule): string {
-  return guardLines(multiline([sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n')));
+  return guardLines(
+    multiline([sentence(rule.description), sentence(rule.rationale), `How to fix: ${sentence(rule.fix)}`].join('\n\n')),
+  );
 }
 
 function helpMarkdown(rule: Rule): string {
-  return guardLines(multiline([sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n')));
+  return guardLines(
+    multiline(
+      [sentence(rule.description), sentence(rule.rationale), `**How to fix:** ${sentence(rule.fix)}`].join('\n\n'),
+    ),
+  );
 }
 
 function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
@@ -94,19 +116,38 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ruleId: f.ruleId,
     ruleIndex,
     level: f.level,
-    message: { text: inline(f.changedBy ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}` : f.plan ? `${sentence(f.message)} ${sentence(capitalize(planNote(f)!))}` : sentence(f.message)) },
+    message: {
+      text: inline(
+        f.changedBy
+          ? `${sentence(f.message)} ${sentence(capitalize(f.changedBy.text))}`
+          : f.plan
+            ? `${sentence(f.message)} ${sentence(capitalize(planNote(f)!))}`
+            : sentence(f.message),
+      ),
+    },
     locations: [
       {
         // a plan's finding points at its resource block (--tf-dir), else at the plan file
         physicalLocation: f.plan?.tf
-          ? { artifactLocation: { uri: encodeUriPath(f.plan.tf.file), uriBaseId: SRCROOT }, region: { startLine: f.plan.tf.line, startColumn: 1 } }
+          ? {
+              artifactLocation: { uri: encodeUriPath(f.plan.tf.file), uriBaseId: SRCROOT },
+              region: { startLine: f.plan.tf.line, startColumn: 1 },
+            }
           : {
               artifactLocation: { ...artifactLocation(ctx), index: 0 },
               region: { startLine: pos.line, startColumn: pos.column },
             },
         logicalLocations: [
           { fullyQualifiedName: f.resource.logical, name: logicalName(f), kind: 'object' },
-          ...(f.plan?.address ? [{ fullyQualifiedName: f.plan.address, name: f.plan.address.split('.').slice(-2).join('.'), kind: 'resource' }] : []),
+          ...(f.plan?.address
+            ? [
+                {
+                  fullyQualifiedName: f.plan.address,
+                  name: f.plan.address.split('.').slice(-2).join('.'),
+                  kind: 'resource',
+                },
+              ]
+            : []),
         ],
       },
     ],
@@ -128,14 +169,23 @@ function logicalName(f: Finding): string {
 function suppression(s: NonNullable<Finding['suppressed']>) {
   const props = { owner: s.owner, expires: s.expires };
   const hasProps = props.owner !== undefined || props.expires !== undefined;
-  return { kind: 'external', status: 'accepted', justification: s.justification, ...(hasProps ? { properties: props } : {}) };
+  return {
+    kind: 'external',
+    status: 'accepted',
+    justification: s.justification,
+    ...(hasProps ? { properties: props } : {}),
+  };
 }
 
 /** Not-evaluated rules are errors of the run (exit 3); skipped ones are informational (how to include the data). */
 function notification(r: RuleResult, ruleIndex: Map<string, number>) {
   return {
     level: r.status === 'not-evaluated' ? 'error' : 'note',
-    message: { text: inline(sentence(`${r.rule.id} ${r.status === 'not-evaluated' ? 'was not evaluated' : 'was skipped'}: ${r.reason}`)) },
+    message: {
+      text: inline(
+        sentence(`${r.rule.id} ${r.status === 'not-evaluated' ? 'was not evaluated' : 'was skipped'}: ${r.reason}`),
+      ),
+    },
     descriptor: { id: r.rule.id },
     associatedRule: { id: r.rule.id, index: ruleIndex.get(r.rule.id)! },
   };

@@ -70,10 +70,14 @@ export function tally(ctx: ReportContext): Tally {
 export function failingCount(ctx: ReportContext): number {
   const c = ctx.levelCounts;
   switch (ctx.failOn) {
-    case 'error': return c.error;
-    case 'warning': return c.error + c.warning;
-    case 'note': return c.error + c.warning + c.note;
-    case 'never': return 0;
+    case 'error':
+      return c.error;
+    case 'warning':
+      return c.error + c.warning;
+    case 'note':
+      return c.error + c.warning + c.note;
+    case 'never':
+      return 0;
   }
 }
 
@@ -91,10 +95,19 @@ export function verdict(ctx: ReportContext): Verdict {
     return { outcome: 'failed', detail: `${plural(failingCount(ctx), 'finding')} at or above ${threshold}${also}` };
   }
   if (ctx.exitCode === 3) {
-    const nothing = ctx.failOn === 'never' ? 'findings do not fail the run (--fail-on never)' : `no finding is at or above ${threshold}`;
-    return { outcome: 'incomplete', detail: `${plural(notEvaluated, 'rule')} not evaluated, so the audit is not complete; ${nothing}` };
+    const nothing =
+      ctx.failOn === 'never'
+        ? 'findings do not fail the run (--fail-on never)'
+        : `no finding is at or above ${threshold}`;
+    return {
+      outcome: 'incomplete',
+      detail: `${plural(notEvaluated, 'rule')} not evaluated, so the audit is not complete; ${nothing}`,
+    };
   }
-  const nothing = ctx.failOn === 'never' ? 'findings do not fail the run (--fail-on never)' : `no finding is at or above ${threshold}`;
+  const nothing =
+    ctx.failOn === 'never'
+      ? 'findings do not fail the run (--fail-on never)'
+      : `no finding is at or above ${threshold}`;
   return { outcome: 'passed', detail: `every rule was evaluated and ${nothing}` };
 }
 
@@ -107,20 +120,31 @@ function driftVerdict(ctx: ReportContext, d: NonNullable<ReportContext['driftRun
   const notEvaluated = ctx.counts['not-evaluated'];
   const changesClause = (): string => {
     if (t.changes.total === 0) return 'no changes since the baseline';
-    if (d.driftFailOn === 'never') return `${plural(t.changes.total, 'change')} since the baseline, which ${t.changes.total === 1 ? 'does' : 'do'} not fail the run (--drift-fail-on never)`;
+    if (d.driftFailOn === 'never')
+      return `${plural(t.changes.total, 'change')} since the baseline, which ${t.changes.total === 1 ? 'does' : 'do'} not fail the run (--drift-fail-on never)`;
     return `no change is at or above the drift-fail-on level (${d.driftFailOn})`;
   };
   const findingsClause = (): string =>
-    ctx.failOn === 'never' ? 'findings do not fail the run (--fail-on never)' : `no finding is at or above the fail-on level (${ctx.failOn})`;
+    ctx.failOn === 'never'
+      ? 'findings do not fail the run (--fail-on never)'
+      : `no finding is at or above the fail-on level (${ctx.failOn})`;
   const calm = [changesClause(), ...(d.checked ? [findingsClause()] : [])].join('; ');
   if (ctx.exitCode === 1) {
     const why: string[] = [];
-    if (t.changes.failing) why.push(`${plural(t.changes.failing, 'change')} since the baseline at or above the drift-fail-on level (${d.driftFailOn})`);
-    if (t.findings.failing) why.push(`${plural(t.findings.failing, 'finding')} at or above the fail-on level (${ctx.failOn})`);
+    if (t.changes.failing)
+      why.push(
+        `${plural(t.changes.failing, 'change')} since the baseline at or above the drift-fail-on level (${d.driftFailOn})`,
+      );
+    if (t.findings.failing)
+      why.push(`${plural(t.findings.failing, 'finding')} at or above the fail-on level (${ctx.failOn})`);
     if (notEvaluated) why.push(`${plural(notEvaluated, 'rule')} not evaluated`);
     return { outcome: 'failed', detail: why.join('; ') };
   }
-  if (ctx.exitCode === 3) return { outcome: 'incomplete', detail: `${plural(notEvaluated, 'rule')} not evaluated, so the comparison is not complete; ${calm}` };
+  if (ctx.exitCode === 3)
+    return {
+      outcome: 'incomplete',
+      detail: `${plural(notEvaluated, 'rule')} not evaluated, so the comparison is not complete; ${calm}`,
+    };
   return { outcome: 'passed', detail: `${d.checked ? 'every rule was evaluated, ' : ''}${calm}` };
 }
 
@@ -147,10 +171,17 @@ export function ruleCounts(ctx: ReportContext): Record<Status, number> & { accep
 export function countsText(ctx: ReportContext): string {
   const t = tally(ctx);
   const byLevel = (b: Tally['findings'], always: boolean) =>
-    [plural(b.error, 'error'), ...(always || b.warning ? [plural(b.warning, 'warning')] : []), ...(b.note ? [plural(b.note, 'note')] : [])].join(', ');
+    [
+      plural(b.error, 'error'),
+      ...(always || b.warning ? [plural(b.warning, 'warning')] : []),
+      ...(b.note ? [plural(b.note, 'note')] : []),
+    ].join(', ');
   const parts: string[] = [];
   const d = ctx.driftRun;
-  if (d) parts.push(`${plural(t.changes.total, 'change')} since the baseline${t.changes.total ? ` (${byLevel(t.changes, false)})` : ''}`);
+  if (d)
+    parts.push(
+      `${plural(t.changes.total, 'change')} since the baseline${t.changes.total ? ` (${byLevel(t.changes, false)})` : ''}`,
+    );
   if (!d || d.checked) parts.push(`${plural(t.findings.total, 'problem')} (${byLevel(t.findings, true)})`);
   const c = ruleCounts(ctx);
   if (c['not-evaluated']) parts.push(`${plural(c['not-evaluated'], 'rule')} not evaluated`);

@@ -2,7 +2,19 @@ import { levelRank, type Finding, type Level, type RuleResult } from '../engine/
 import { fixedLines, planNote, planSummary } from './plan.js';
 import type { ReportContext } from './types.js';
 import { guardLines, inline, prose } from './escape.js';
-import { activeFindings, countsText, findingLocation, groupBySection, isDriftResult, noChangesLine, notEvaluatedLine, runWord, tally, verdict, whollyAccepted } from './summary.js';
+import {
+  activeFindings,
+  countsText,
+  findingLocation,
+  groupBySection,
+  isDriftResult,
+  noChangesLine,
+  notEvaluatedLine,
+  runWord,
+  tally,
+  verdict,
+  whollyAccepted,
+} from './summary.js';
 
 type Tone = 'error' | 'warning' | 'note' | 'not-evaluated' | 'skipped' | 'pass';
 
@@ -86,11 +98,12 @@ export function formatText(ctx: ReportContext): string {
   // Quiet leaves out the rows of rules not evaluated; a cron log must still say which ones to look at.
   const notEvaluated = ctx.quiet ? notEvaluatedLine(ctx) : undefined;
   if (notEvaluated) out.push(inline(notEvaluated));
-  if (ctx.plan?.fixed.length) out.push(paint('Fixed by the plan', 'bold', 'underline'), ...fixedLines(ctx).map((l) => `  ${inline(l)}`), '');
+  if (ctx.plan?.fixed.length)
+    out.push(paint('Fixed by the plan', 'bold', 'underline'), ...fixedLines(ctx).map((l) => `  ${inline(l)}`), '');
   const plan = planSummary(ctx);
   if (plan) out.push(inline(`${plan[0].toUpperCase()}${plan.slice(1)}.`));
   out.push(...summaryLines(ctx, paint, width), ...verdictLines(ctx, paint, width));
-  return guardLines(out.join('\n') + '\n');
+  return guardLines(`${out.join('\n')}\n`);
 }
 
 function findingRow(ctx: ReportContext, f: Finding): Row {
@@ -117,7 +130,15 @@ function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
   if (ctx.quiet) return shown(ctx, r).map((f) => findingRow(ctx, f));
   if (ctx.verbose && (r.status === 'pass' || r.status === 'off' || r.status === 'suppressed')) {
     const label = whollyAccepted(r) ? 'accepted' : r.status;
-    return [{ location: '', label, ruleId: inline(r.rule.id), message: inline(r.reason), tone: r.status === 'pass' ? 'pass' : 'skipped' }];
+    return [
+      {
+        location: '',
+        label,
+        ruleId: inline(r.rule.id),
+        message: inline(r.reason),
+        tone: r.status === 'pass' ? 'pass' : 'skipped',
+      },
+    ];
   }
   if (r.status === 'not-evaluated' || r.status === 'skipped') {
     const label = r.status === 'skipped' ? 'skipped' : 'not evaluated';
@@ -126,7 +147,12 @@ function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
   return shown(ctx, r).map((f) => findingRow(ctx, f));
 }
 
-function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId', number>, paint: Paint, width: number | undefined): string[] {
+function renderRow(
+  row: Row,
+  w: Record<'location' | 'label' | 'ruleId', number>,
+  paint: Paint,
+  width: number | undefined,
+): string[] {
   // A long path must not push the rows without one far to the right: they are indented only by a short location column.
   const locationWidth = row.location || w.location <= LOCATION_INDENT_MAX ? w.location : 0;
   const columns: [string, number, Style[]][] = [
@@ -138,9 +164,15 @@ function renderRow(row: Row, w: Record<'location' | 'label' | 'ruleId', number>,
   let used = columns.filter(([, cw]) => cw > 0);
   const cellsWidth = (cols: typeof used) => 2 + cols.reduce((n, [, cw]) => n + cw + 2, 0);
   // Alignment gives way to the width: a row whose padded cells would not fit is written unpadded.
-  if (width && cellsWidth(used) > width) used = used.filter(([text]) => text).map(([text, , styles]) => [text, text.length, styles]);
+  if (width && cellsWidth(used) > width)
+    used = used.filter(([text]) => text).map(([text, , styles]) => [text, text.length, styles]);
   const plainPrefix = ' '.repeat(cellsWidth(used));
-  const prefix = '  ' + used.map(([text, cw, styles]) => (text ? paint(text, ...styles) : '') + ' '.repeat(Math.max(0, cw - text.length))).join('  ') + '  ';
+  const prefix =
+    '  ' +
+    used
+      .map(([text, cw, styles]) => (text ? paint(text, ...styles) : '') + ' '.repeat(Math.max(0, cw - text.length)))
+      .join('  ') +
+    '  ';
   const notes = (row.notes ?? []).flatMap((n) => wrap(n, width, ' '.repeat(HANGING)));
   if (!width || plainPrefix.length + row.message.length <= width) return [(prefix + row.message).trimEnd(), ...notes];
   return [prefix.trimEnd(), ...wrap(row.message, width, ' '.repeat(HANGING)), ...notes];
@@ -154,13 +186,19 @@ export function wrap(text: string, width: number | undefined, indent: string): s
   let line = '';
   for (let word of text.split(' ')) {
     while (word.length > room) {
-      if (line) { lines.push(line); line = ''; }
+      if (line) {
+        lines.push(line);
+        line = '';
+      }
       lines.push(word.slice(0, room));
       word = word.slice(room);
     }
     if (!line) line = word;
-    else if (line.length + 1 + word.length <= room) line += ' ' + word;
-    else { lines.push(line); line = word; }
+    else if (line.length + 1 + word.length <= room) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
   }
   if (line || lines.length === 0) lines.push(line);
   return lines.map((l) => (indent + l).trimEnd());
@@ -185,12 +223,14 @@ export function elide(quoted: string, max: number): string {
   // Never split a surrogate pair: half of one is a character no terminal can show.
   if (/[\ud800-\udbff]/.test(quoted[head - 1])) head--;
   if (/[\udc00-\udfff]/.test(quoted[tail])) tail++;
-  return quoted.slice(0, head) + '…' + quoted.slice(tail);
+  return `${quoted.slice(0, head)}…${quoted.slice(tail)}`;
 }
 
 /** Once per failing rule shown above, its fix from the rule file: ESLint compactness, with the remedy at hand. */
 function fixList(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
-  const failing = groupBySection(ctx.results).flatMap((g) => g.results).filter((r) => shown(ctx, r).length > 0 && r.rule.fix);
+  const failing = groupBySection(ctx.results)
+    .flatMap((g) => g.results)
+    .filter((r) => shown(ctx, r).length > 0 && r.rule.fix);
   if (failing.length === 0) return [];
   const out = [paint('How to fix', 'bold', 'underline')];
   for (const r of failing) {
@@ -209,7 +249,11 @@ function summaryLines(ctx: ReportContext, paint: Paint, width: number | undefine
   const t = tally(ctx);
   // The mark follows the exit code: ✖ only when the run fails, so it never contradicts the verdict below.
   const [mark, styles]: [string, Style[]] =
-    ctx.exitCode === 1 ? ['✖', ['red', 'bold']] : ctx.exitCode === 3 || t.changes.total || t.findings.total ? ['⚠', ['yellow', 'bold']] : ['✔', ['green', 'bold']];
+    ctx.exitCode === 1
+      ? ['✖', ['red', 'bold']]
+      : ctx.exitCode === 3 || t.changes.total || t.findings.total
+        ? ['⚠', ['yellow', 'bold']]
+        : ['✔', ['green', 'bold']];
   return hanging(`${mark} ${countsText(ctx)}`, width).map((l) => paint(l, ...styles));
 }
 

@@ -5,7 +5,22 @@ import * as path from 'node:path';
 import { InputError } from '../util/errors.js';
 import { formatBytes, readTextFile } from '../util/files.js';
 import { recordInput } from '../util/outputs.js';
-import { FileChangedError, fdChunks, fileChunks, findDuplicateKey, fromIndex, locatePointers, parseJsonWithPosition, startBackgroundIndex, type BackgroundResult, type FileIdentity, type Place, type Position, type ShallowIndex, withOpenFile } from '../util/json-position.js';
+import {
+  FileChangedError,
+  fdChunks,
+  fileChunks,
+  findDuplicateKey,
+  fromIndex,
+  locatePointers,
+  parseJsonWithPosition,
+  startBackgroundIndex,
+  type BackgroundResult,
+  type FileIdentity,
+  type Place,
+  type Position,
+  type ShallowIndex,
+  withOpenFile,
+} from '../util/json-position.js';
 import { parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
@@ -30,7 +45,10 @@ export interface SnapshotDoc {
   gaps?: Gap[];
 }
 
-export type SectionState = { state: 'present' } | { state: 'absent'; optional: boolean; include?: string } | { state: 'gap'; gap: Gap };
+export type SectionState =
+  | { state: 'present' }
+  | { state: 'absent'; optional: boolean; include?: string }
+  | { state: 'gap'; gap: Gap };
 
 /** What loadSnapshot knows of the file behind a text. */
 interface ReadInfo {
@@ -69,7 +87,8 @@ export class Snapshot {
     this.text = read && !read.keepText && read.identity ? undefined : text;
     this.hash = read?.sha256;
     this.background = read?.background;
-    if (this.hash === undefined && this.text !== undefined) this.hash = createHash('sha256').update(this.text).digest('hex');
+    if (this.hash === undefined && this.text !== undefined)
+      this.hash = createHash('sha256').update(this.text).digest('hex');
   }
 
   /** SHA-256 of the file's bytes. */
@@ -79,7 +98,9 @@ export class Snapshot {
       if (r) this.hash = r.sha256;
       else {
         const hash = createHash('sha256');
-        this.reading(() => { for (const chunk of fileChunks(this.file, this.identity)) hash.update(chunk); });
+        this.reading(() => {
+          for (const chunk of fileChunks(this.file, this.identity)) hash.update(chunk);
+        });
         this.hash = hash.digest('hex');
       }
     }
@@ -89,7 +110,7 @@ export class Snapshot {
   /** The state of a dotted section path (okta.idps). A gap on "beyondIdentity" covers all its sections. */
   section(dotted: string): SectionState {
     const gaps = this.doc.gaps ?? [];
-    const gap = gaps.find((g) => g.section === dotted || dotted.startsWith(g.section + '.'));
+    const gap = gaps.find((g) => g.section === dotted || dotted.startsWith(`${g.section}.`));
     if (gap) return { state: 'gap', gap };
     const [top, key] = dotted.split('.');
     const parent = getOwn(this.doc, top);
@@ -145,14 +166,21 @@ export class Snapshot {
       if (e instanceof InputError) throw e;
       if (e instanceof FileChangedError) throw changed(this.file);
       const code = (e as NodeJS.ErrnoException).code;
-      if (code) throw new InputError(`cannot read the snapshot again to locate its findings: ${code}`, { file: this.file, hint: 'leave the file in place while it is audited' });
+      if (code)
+        throw new InputError(`cannot read the snapshot again to locate its findings: ${code}`, {
+          file: this.file,
+          hint: 'leave the file in place while it is audited',
+        });
       throw e;
     }
   }
 }
 
 function changed(file: string): InputError {
-  return new InputError('the snapshot changed on disk while it was being audited', { file, hint: 'run the audit again once the file is complete' });
+  return new InputError('the snapshot changed on disk while it was being audited', {
+    file,
+    hint: 'run the audit again once the file is complete',
+  });
 }
 
 /**
@@ -164,7 +192,10 @@ export function snapshotLimitBytes(defaultMb: number): number {
   const raw = process.env.OKTA_BI_LINT_MAX_SNAPSHOT_MB?.trim();
   if (raw === undefined || raw === '') return defaultMb * 1024 * 1024;
   const mb = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : NaN;
-  if (!(mb > 0)) throw new InputError(`OKTA_BI_LINT_MAX_SNAPSHOT_MB is ${JSON.stringify(raw)}, not a positive number of megabytes`, { hint: 'set it to a number such as 256, or unset it' });
+  if (!(mb > 0))
+    throw new InputError(`OKTA_BI_LINT_MAX_SNAPSHOT_MB is ${JSON.stringify(raw)}, not a positive number of megabytes`, {
+      hint: 'set it to a number such as 256, or unset it',
+    });
   return mb * 1024 * 1024;
 }
 
@@ -194,13 +225,13 @@ export interface LoadOptions {
  */
 export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot {
   const limit = envLimitBytes();
-  let st;
+  let st: ReturnType<typeof statSync> | undefined;
   try {
     st = statSync(file);
   } catch {
     st = undefined;
   }
-  if (!st || !st.isFile() || st.size === 0) {
+  if (!st?.isFile() || st.size === 0) {
     return parseSnapshot(readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH), file);
   }
   if (limit !== undefined && st.size > limit) throw tooLarge(file, st.size, limit);
@@ -214,7 +245,12 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
     // readTextFile says what is wrong and where (it reads the file again; this is the error path)
     return parseSnapshot(readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH), file);
   }
-  const read: ReadInfo = { bytes: buf.length, identity: whole.identity, keepText: true, sha256: createHash('sha256').update(buf).digest('hex') };
+  const read: ReadInfo = {
+    bytes: buf.length,
+    identity: whole.identity,
+    keepText: true,
+    sha256: createHash('sha256').update(buf).digest('hex'),
+  };
   // A snapshot is usually pure ASCII, which decodes as Latin-1 (a plain copy) to the same string
   // that UTF-8 decoding would build byte by byte.
   return parseSnapshot(ascii ? buf.toString('latin1') : buf.toString('utf8'), file, read);
@@ -234,15 +270,21 @@ function loadInPieces(file: string, st: { dev: number; ino: number; size: number
   } catch (e) {
     if (e instanceof StreamedJsonError) {
       const hint =
-        e.kind === 'utf8' ? 'save the file as UTF-8'
-        : e.kind === 'duplicate' ? 'a snapshot never repeats a key; remove one of them or re-collect the snapshot'
-        : e.kind === 'too-large' ? 'this is not a snapshot of an org, or it is damaged; re-collect it'
-        : 'a snapshot is one JSON document; re-collect it or fix the JSON';
+        e.kind === 'utf8'
+          ? 'save the file as UTF-8'
+          : e.kind === 'duplicate'
+            ? 'a snapshot never repeats a key; remove one of them or re-collect the snapshot'
+            : e.kind === 'too-large'
+              ? 'this is not a snapshot of an org, or it is damaged; re-collect it'
+              : 'a snapshot is one JSON document; re-collect it or fix the JSON';
       throw new InputError(e.message, { file, ...e.position, hint });
     }
     if (e instanceof FileChangedError) throw changed(file);
     if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'check that the file is readable' });
+    throw new InputError(`cannot read snapshot: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+      hint: 'check that the file is readable',
+    });
   }
   recordInput(file, 'snapshot');
   const read: ReadInfo = { bytes: st.size, identity, keepText: false, background };
@@ -250,7 +292,12 @@ function loadInPieces(file: string, st: { dev: number; ino: number; size: number
   // The thread that indexes the file measures its nesting; when it is done already, the document
   // need not be walked for it here.
   const indexed = background.poll();
-  checkDocument(parsed, file, (ptr) => snapshot.locate([ptr]).get(ptr), indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined);
+  checkDocument(
+    parsed,
+    file,
+    (ptr) => snapshot.locate([ptr]).get(ptr),
+    indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined,
+  );
   return snapshot;
 }
 
@@ -261,10 +308,13 @@ function envLimitBytes(): number | undefined {
 }
 
 function tooLarge(file: string, size: number, limit: number): InputError {
-  return new InputError(`snapshot is ${formatBytes(size)}, more than the ${formatBytes(limit)} set by OKTA_BI_LINT_MAX_SNAPSHOT_MB`, {
-    file,
-    hint: 'raise OKTA_BI_LINT_MAX_SNAPSHOT_MB, or collect without --include users',
-  });
+  return new InputError(
+    `snapshot is ${formatBytes(size)}, more than the ${formatBytes(limit)} set by OKTA_BI_LINT_MAX_SNAPSHOT_MB`,
+    {
+      file,
+      hint: 'raise OKTA_BI_LINT_MAX_SNAPSHOT_MB, or collect without --include users',
+    },
+  );
 }
 
 /** The whole file and what identifies it, from one open file (so both describe the same file). */
@@ -280,10 +330,16 @@ function readWhole(file: string, what: string): { buf: Buffer; identity: FileIde
       if (n === 0) break;
       off += n;
     }
-    return { buf: off === st.size ? buf : buf.subarray(0, off), identity: { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs } };
+    return {
+      buf: off === st.size ? buf : buf.subarray(0, off),
+      identity: { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs },
+    };
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, { file, hint: 'check that the file is readable' });
+    throw new InputError(`cannot read ${what}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, {
+      file,
+      hint: 'check that the file is readable',
+    });
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
@@ -305,14 +361,22 @@ function isBlank(buf: Buffer): boolean {
 export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snapshot {
   const parsed = parseJsonWithPosition(text);
   if ('error' in parsed) {
-    throw new InputError(parsed.error, { file, ...parsed.position, hint: 'a snapshot is one JSON document; re-collect it or fix the JSON' });
+    throw new InputError(parsed.error, {
+      file,
+      ...parsed.position,
+      hint: 'a snapshot is one JSON document; re-collect it or fix the JSON',
+    });
   }
   const doc = parsed.value;
   // Okta and Beyond Identity never send an object with a key twice; JSON.parse would audit the
   // last value while every line number points at the first.
   const duplicate = findDuplicateKey(text, doc);
   if (duplicate) {
-    throw new InputError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, { file, ...duplicate.position, hint: 'a snapshot never repeats a key; remove one of them or re-collect the snapshot' });
+    throw new InputError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, {
+      file,
+      ...duplicate.position,
+      hint: 'a snapshot never repeats a key; remove one of them or re-collect the snapshot',
+    });
   }
   checkDocument(doc, file, (ptr) => locatePointers(text, [ptr]).get(ptr));
   return new Snapshot(doc as SnapshotDoc, text, file, read);
@@ -323,24 +387,42 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
  * when the parser measured it), of this format, valid against the schema. Then its credential-
  * shaped values are replaced. `locate` gives the place of a pointer for the messages.
  */
-function checkDocument(doc: unknown, file: string, locate: (pointer: string) => Position | undefined, depth?: number): void {
+function checkDocument(
+  doc: unknown,
+  file: string,
+  locate: (pointer: string) => Position | undefined,
+  depth?: number,
+): void {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
-    throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', { file, line: 1, column: 1, hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}` });
+    throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', {
+      file,
+      line: 1,
+      column: 1,
+      hint: `write {"format": "${SNAPSHOT_FORMAT}", "okta": {"orgUrl": …}}`,
+    });
   }
   const deep = depth !== undefined && depth <= MAX_DEPTH ? undefined : tooDeep(doc, MAX_DEPTH);
   if (deep !== undefined) {
     const pos = locate(deep);
     // The pointer is dozens of [0] long; its first segments say where.
     const shown = displayPath(deep.split('/').slice(0, 8).join('/'));
-    throw new InputError(`values nest more than ${MAX_DEPTH} levels deep under ${shown}, which no Okta or Beyond Identity object does`, {
-      file,
-      ...pos,
-      hint: 'this is not a snapshot of an org, or it is damaged; re-collect it',
-    });
+    throw new InputError(
+      `values nest more than ${MAX_DEPTH} levels deep under ${shown}, which no Okta or Beyond Identity object does`,
+      {
+        file,
+        ...pos,
+        hint: 'this is not a snapshot of an org, or it is damaged; re-collect it',
+      },
+    );
   }
   const format = getOwn(doc, 'format');
   if (format === undefined) {
-    throw new InputError('not an okta-bi-lint snapshot: "format" is missing', { file, line: 1, column: 1, hint: `add "format": "${SNAPSHOT_FORMAT}"` });
+    throw new InputError('not an okta-bi-lint snapshot: "format" is missing', {
+      file,
+      line: 1,
+      column: 1,
+      hint: `add "format": "${SNAPSHOT_FORMAT}"`,
+    });
   }
   if (format !== SNAPSHOT_FORMAT) {
     const pos = locate('/format');
@@ -353,9 +435,16 @@ function checkDocument(doc: unknown, file: string, locate: (pointer: string) => 
     throw new InputError(`unsupported snapshot format ${JSON.stringify(format)}`, { file, ...pos, hint });
   }
   const okta = getOwn(doc, 'okta');
-  if (okta === undefined || (typeof okta === 'object' && okta !== null && !Array.isArray(okta) && getOwn(okta, 'orgUrl') === undefined)) {
+  if (
+    okta === undefined ||
+    (typeof okta === 'object' && okta !== null && !Array.isArray(okta) && getOwn(okta, 'orgUrl') === undefined)
+  ) {
     const pos = locate('/okta');
-    throw new InputError('the snapshot has no "okta.orgUrl"', { file, ...pos, hint: 'add "okta": {"orgUrl": "https://<org>.okta.com"}' });
+    throw new InputError('the snapshot has no "okta.orgUrl"', {
+      file,
+      ...pos,
+      hint: 'add "okta": {"orgUrl": "https://<org>.okta.com"}',
+    });
   }
   const validate = validator('snapshot.schema.json');
   if (!validate(doc)) {
@@ -364,7 +453,8 @@ function checkDocument(doc: unknown, file: string, locate: (pointer: string) => 
     const ptr = errorPointer(first);
     const pos = locate(ptr);
     const { message, hint } = describeError(first, displayPath(first.instancePath));
-    const more = errors.length > 1 ? ` (and ${errors.length - 1} more schema problem${errors.length > 2 ? 's' : ''})` : '';
+    const more =
+      errors.length > 1 ? ` (and ${errors.length - 1} more schema problem${errors.length > 2 ? 's' : ''})` : '';
     throw new InputError(message + more, { file, ...pos, hint: hint ?? 'see schemas/snapshot.schema.json' });
   }
   // No report may echo a credential, whoever wrote the snapshot: credential-shaped values are
@@ -399,12 +489,18 @@ export function tooDeep(root: object, limit: number): string | undefined {
     if (Array.isArray(v)) {
       for (let i = 0; i < v.length; i++) {
         const x = v[i];
-        if (x !== null && typeof x === 'object') { stack.push(x); depths.push(d + 1); }
+        if (x !== null && typeof x === 'object') {
+          stack.push(x);
+          depths.push(d + 1);
+        }
       }
     } else {
       for (const k in v) {
         const x = (v as Record<string, unknown>)[k];
-        if (x !== null && typeof x === 'object') { stack.push(x); depths.push(d + 1); }
+        if (x !== null && typeof x === 'object') {
+          stack.push(x);
+          depths.push(d + 1);
+        }
       }
     }
   }

@@ -20,8 +20,27 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { firstInvalidUtf8 } from '../util/files.js';
-import { fdChunks, FileChangedError, findDuplicateKey, parseJsonWithPosition, sameFile, type FileIdentity, type Position } from '../util/json-position.js';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE, SPACE } from '../util/json-bytes.js';
+import {
+  fdChunks,
+  FileChangedError,
+  findDuplicateKey,
+  parseJsonWithPosition,
+  sameFile,
+  type FileIdentity,
+  type Position,
+} from '../util/json-position.js';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  NEWLINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  SPACE,
+} from '../util/json-bytes.js';
 
 /** A problem in the file, at a place: the loader turns it into a one-line error naming the file. */
 export class StreamedJsonError extends Error {
@@ -40,7 +59,6 @@ export interface StreamOptions {
   /** containers at most this many levels below the root are walked rather than parsed whole (default 3) */
   walkLevels?: number;
 }
-
 
 /** One value must fit in a string to be parsed (Node's limit is 512 MB; no Okta object comes near). */
 const MAX_VALUE_BYTES = 256 << 20;
@@ -164,7 +182,19 @@ class Walker {
     if (level <= this.walkLevels && open === OPEN_BRACKET) return this.array();
     const start = this.p;
     // what can start a JSON value: a quote, a bracket, a digit or minus, true, false, null
-    if (!(open === QUOTE || open === OPEN_BRACE || open === OPEN_BRACKET || open === 45 || (open >= 48 && open <= 57) || open === 116 || open === 102 || open === 110)) this.fail('unexpected character');
+    if (
+      !(
+        open === QUOTE ||
+        open === OPEN_BRACE ||
+        open === OPEN_BRACKET ||
+        open === 45 ||
+        (open >= 48 && open <= 57) ||
+        open === 116 ||
+        open === 102 ||
+        open === 110
+      )
+    )
+      this.fail('unexpected character');
     this.skipValue();
     if (this.p === start) this.fail('value expected');
     return this.parse(start, this.p, 1)[0];
@@ -175,24 +205,40 @@ class Walker {
     const seen = new Set<string>();
     this.p++;
     this.more();
-    if (this.byte(this.p) === CLOSE_BRACE) { this.p++; return out; }
+    if (this.byte(this.p) === CLOSE_BRACE) {
+      this.p++;
+      return out;
+    }
     for (;;) {
       if (this.byte(this.p) !== QUOTE) this.fail('property name expected');
       const at = this.p;
       this.skipString();
       const key = this.parse(at, this.p, 1)[0] as string;
-      if (seen.has(key)) throw new StreamedJsonError(`the key ${JSON.stringify(key)} occurs twice in one object`, this.place(at), 'duplicate');
+      if (seen.has(key))
+        throw new StreamedJsonError(
+          `the key ${JSON.stringify(key)} occurs twice in one object`,
+          this.place(at),
+          'duplicate',
+        );
       seen.add(key);
       this.more();
       if (this.byte(this.p) !== COLON) this.fail('colon expected');
       this.p++;
       this.more();
       // defineProperty: a key "__proto__" is data, as JSON.parse makes it
-      Object.defineProperty(out, key, { value: this.value(level + 1), enumerable: true, writable: true, configurable: true });
+      Object.defineProperty(out, key, {
+        value: this.value(level + 1),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
       this.more();
       const d = this.byte(this.p);
       this.p++;
-      if (d === COMMA) { this.more(); continue; }
+      if (d === COMMA) {
+        this.more();
+        continue;
+      }
       if (d === CLOSE_BRACE) return out;
       this.fail('comma expected', this.p - 1);
     }
@@ -202,7 +248,10 @@ class Walker {
     const out: unknown[] = [];
     this.p++;
     this.more();
-    if (this.byte(this.p) === CLOSE_BRACKET) { this.p++; return out; }
+    if (this.byte(this.p) === CLOSE_BRACKET) {
+      this.p++;
+      return out;
+    }
     const indent = this.indentation(this.p);
     for (;;) {
       const start = this.p;
@@ -234,8 +283,8 @@ class Walker {
    * success the walker is after the batch, before the comma or the closing bracket.
    */
   private batchByLayout(start: number, indent: number): unknown[] | undefined {
-    const next = Buffer.from(',\n' + ' '.repeat(indent));
-    const close = Buffer.from('\n' + ' '.repeat(indent - 2) + ']');
+    const next = Buffer.from(`,\n${' '.repeat(indent)}`);
+    const close = Buffer.from(`\n${' '.repeat(indent - 2)}]`);
     for (let span = this.batchBytes; span <= MAX_VALUE_BYTES; span *= 4) {
       const limit = Math.min(this.w.size, start + span);
       const bytes = this.w.view(start, limit);
@@ -243,7 +292,10 @@ class Walker {
       if (cut < 0) {
         // the last element start in the window (a deeper line has more spaces after them)
         for (let at = bytes.lastIndexOf(next); at > 0; at = bytes.lastIndexOf(next, at - 1)) {
-          if (bytes[at + next.length] !== SPACE) { cut = at; break; }
+          if (bytes[at + next.length] !== SPACE) {
+            cut = at;
+            break;
+          }
         }
       }
       if (cut < 0) {
@@ -291,7 +343,10 @@ class Walker {
       for (;;) {
         const d = this.byte(this.p);
         if (d === -1) return;
-        if (d === QUOTE) { this.skipString(); continue; }
+        if (d === QUOTE) {
+          this.skipString();
+          continue;
+        }
         this.p++;
         if (d === OPEN_BRACE || d === OPEN_BRACKET) depth++;
         else if ((d === CLOSE_BRACE || d === CLOSE_BRACKET) && --depth === 0) return;
@@ -299,7 +354,17 @@ class Walker {
     }
     for (;;) {
       const d = this.byte(this.p);
-      if (d === -1 || d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === SPACE || d === NEWLINE || d === 13 || d === 9) return;
+      if (
+        d === -1 ||
+        d === COMMA ||
+        d === CLOSE_BRACE ||
+        d === CLOSE_BRACKET ||
+        d === SPACE ||
+        d === NEWLINE ||
+        d === 13 ||
+        d === 9
+      )
+        return;
       this.p++;
     }
   }
@@ -322,7 +387,12 @@ class Walker {
    */
   private parse(start: number, end: number, count: number, guessed = false): unknown[] {
     const len = end - start;
-    if (len > MAX_VALUE_BYTES) throw new StreamedJsonError(`one value here is ${Math.round(len / 1024 / 1024)} MB; no Okta or Beyond Identity object is that large`, this.place(start), 'too-large');
+    if (len > MAX_VALUE_BYTES)
+      throw new StreamedJsonError(
+        `one value here is ${Math.round(len / 1024 / 1024)} MB; no Okta or Beyond Identity object is that large`,
+        this.place(start),
+        'too-large',
+      );
     if (len + 2 > this.spanBuf.length) this.spanBuf = Buffer.allocUnsafe(Math.max(len + 2, this.spanBuf.length * 2));
     const buf = this.spanBuf;
     buf[0] = OPEN_BRACKET;
@@ -342,17 +412,30 @@ class Walker {
       if (guessed) throw new StreamedJsonError('', { line: 1, column: 1 });
       const parsed = parseJsonWithPosition(text);
       const from = this.place(start);
-      throw new StreamedJsonError('error' in parsed ? parsed.error : 'malformed JSON', 'error' in parsed ? shift(from, parsed.position) : from);
+      throw new StreamedJsonError(
+        'error' in parsed ? parsed.error : 'malformed JSON',
+        'error' in parsed ? shift(from, parsed.position) : from,
+      );
     }
-    if (!Array.isArray(items) || (count >= 0 && items.length !== count)) throw new StreamedJsonError('malformed JSON: comma expected', this.place(start));
+    if (!Array.isArray(items) || (count >= 0 && items.length !== count))
+      throw new StreamedJsonError('malformed JSON: comma expected', this.place(start));
     const duplicate = findDuplicateKey(text, items);
-    if (duplicate) throw new StreamedJsonError(`the key ${JSON.stringify(duplicate.key)} occurs twice in one object`, shift(this.place(start), duplicate.position), 'duplicate');
+    if (duplicate)
+      throw new StreamedJsonError(
+        `the key ${JSON.stringify(duplicate.key)} occurs twice in one object`,
+        shift(this.place(start), duplicate.position),
+        'duplicate',
+      );
     return items;
   }
 
   private invalidUtf8(bytes: Buffer, start: number): StreamedJsonError {
     const bad = 1 + firstInvalidUtf8(bytes.subarray(1));
-    return new StreamedJsonError(`snapshot is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')})`, this.place(start + bad - 1), 'utf8');
+    return new StreamedJsonError(
+      `snapshot is not valid UTF-8 (byte 0x${bytes[bad]?.toString(16).padStart(2, '0')})`,
+      this.place(start + bad - 1),
+      'utf8',
+    );
   }
 
   /**

@@ -39,7 +39,13 @@ export function acceptedDocument(ctx: CheckReport, createdAt = new Date().toISOS
     for (const f of r.findings) {
       if (f.suppressed || seen.has(f.fingerprint)) continue;
       seen.add(f.fingerprint);
-      entries.push({ fingerprint: f.fingerprint, ruleId: f.ruleId, resource: f.resource.logical, level: f.level, message: f.message });
+      entries.push({
+        fingerprint: f.fingerprint,
+        ruleId: f.ruleId,
+        resource: f.resource.logical,
+        level: f.level,
+        message: f.message,
+      });
     }
   }
   entries.sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.resource, b.resource) || cmp(a.fingerprint, b.fingerprint));
@@ -59,7 +65,7 @@ function cmp(a: string, b: string): number {
 
 /** The text of an accepted-findings file, as --write-accepted writes it. */
 export function acceptedText(doc: AcceptedDoc): string {
-  return JSON.stringify(doc, null, 2) + '\n';
+  return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
 /** Reads and validates an accepted-findings file; an InputError with file, line and fix on bad input. */
@@ -67,15 +73,25 @@ export function loadAccepted(file: string): AcceptedDoc {
   const text = readTextFile(file, 'accepted-findings file');
   const parsed = parseJsonWithPosition(text);
   if ('error' in parsed) {
-    throw new InputError(`accepted-findings file is not valid JSON: ${parsed.error}`, { file, ...parsed.position, hint: 'write it with okta-bi-lint check --write-accepted FILE' });
+    throw new InputError(`accepted-findings file is not valid JSON: ${parsed.error}`, {
+      file,
+      ...parsed.position,
+      hint: 'write it with okta-bi-lint check --write-accepted FILE',
+    });
   }
   const doc = parsed.value as Record<string, unknown> | null;
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || doc.format !== ACCEPTED_FORMAT) {
     const found = doc && typeof doc === 'object' && !Array.isArray(doc) ? doc.format : undefined;
     const pos = locatePointers(text, ['/format']).get('/format');
     throw new InputError(
-      found === undefined ? 'not an accepted-findings file: "format" is missing' : `not an accepted-findings file: format is ${JSON.stringify(found)}`,
-      { file, ...(pos ?? { line: 1, column: 1 }), hint: `expected "format": "${ACCEPTED_FORMAT}"; write one with okta-bi-lint check --write-accepted FILE` },
+      found === undefined
+        ? 'not an accepted-findings file: "format" is missing'
+        : `not an accepted-findings file: format is ${JSON.stringify(found)}`,
+      {
+        file,
+        ...(pos ?? { line: 1, column: 1 }),
+        hint: `expected "format": "${ACCEPTED_FORMAT}"; write one with okta-bi-lint check --write-accepted FILE`,
+      },
     );
   }
   const validate = validator('accepted.schema.json');
@@ -138,7 +154,13 @@ export function acceptInto(ctx: CheckReport, doc: AcceptedDoc, file: string): vo
 /** A warning when an accepted-findings file was recorded for another org (its fingerprints cannot match). */
 export function otherOrgWarning(doc: AcceptedDoc, file: string, orgUrl: string): RunWarning[] {
   if (!doc.orgUrl || stripSlash(doc.orgUrl) === stripSlash(orgUrl)) return [];
-  return [{ level: 'warning', file, message: `the accepted findings were recorded for ${doc.orgUrl}, not ${orgUrl}; their fingerprints will not match this org's findings` }];
+  return [
+    {
+      level: 'warning',
+      file,
+      message: `the accepted findings were recorded for ${doc.orgUrl}, not ${orgUrl}; their fingerprints will not match this org's findings`,
+    },
+  ];
 }
 
 function stripSlash(s: string): string {

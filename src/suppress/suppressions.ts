@@ -32,7 +32,15 @@ export function expiryInstant(expires: string): Date | undefined {
   if (dt) {
     const [y, m, day, hh, mm, ss] = [1, 2, 3, 4, 5, 6].map((i) => Number(dt[i] ?? 0));
     const check = new Date(Date.UTC(y, m - 1, day));
-    if (check.getUTCFullYear() !== y || check.getUTCMonth() !== m - 1 || check.getUTCDate() !== day || hh > 23 || mm > 59 || ss > 59) return undefined;
+    if (
+      check.getUTCFullYear() !== y ||
+      check.getUTCMonth() !== m - 1 ||
+      check.getUTCDate() !== day ||
+      hh > 23 ||
+      mm > 59 ||
+      ss > 59
+    )
+      return undefined;
     const t = new Date(expires);
     return Number.isNaN(t.getTime()) ? undefined : t;
   }
@@ -44,7 +52,11 @@ export function expiryInstant(expires: string): Date | undefined {
  * rule nor a drift id, or an expires that is not a real date. The schema has already required the
  * justification.
  */
-export function validateSuppressions(config: LoadedConfig, ruleIds: readonly string[], driftIds: readonly string[]): void {
+export function validateSuppressions(
+  config: LoadedConfig,
+  ruleIds: readonly string[],
+  driftIds: readonly string[],
+): void {
   const list = config.data.suppressions ?? [];
   const known = new Set([...ruleIds, ...driftIds]);
   list.forEach((s, i) => {
@@ -54,7 +66,9 @@ export function validateSuppressions(config: LoadedConfig, ruleIds: readonly str
       throw new InputError(`suppressions[${i}] names the unknown id "${s.id}"`, {
         file: config.file,
         ...pos,
-        hint: near ? `did you mean "${near}"?` : 'name a rule id (okta-bi-lint rules) or a drift id such as drift/idp-changed (docs/drift.md)',
+        hint: near
+          ? `did you mean "${near}"?`
+          : 'name a rule id (okta-bi-lint rules) or a drift id such as drift/idp-changed (docs/drift.md)',
       });
     }
     if (s.expires !== undefined && !expiryInstant(s.expires)) {
@@ -101,14 +115,25 @@ export function matches(s: SuppressionSpec, f: Finding): boolean {
  * all of whose findings are suppressed into `suppressed`, and returns the warnings: one per expired
  * suppression and, unless turned off, one per suppression that matched nothing.
  */
-export function applySuppressions(results: RuleResult[], config: LoadedConfig, options: ApplyOptions = {}): RunWarning[] {
+export function applySuppressions(
+  results: RuleResult[],
+  config: LoadedConfig,
+  options: ApplyOptions = {},
+): RunWarning[] {
   const list = config.data.suppressions ?? [];
   if (list.length === 0) return [];
   const now = options.now ?? new Date();
   const scope = options.scope ?? { rules: true, drift: false };
   const states: State[] = list.map((spec, index) => {
     const expiresAt = spec.expires !== undefined ? expiryInstant(spec.expires) : undefined;
-    return { spec, index, expiresAt, expired: expiresAt !== undefined && now.getTime() >= expiresAt.getTime(), used: 0, wouldMatch: 0 };
+    return {
+      spec,
+      index,
+      expiresAt,
+      expired: expiresAt !== undefined && now.getTime() >= expiresAt.getTime(),
+      used: 0,
+      wouldMatch: 0,
+    };
   });
   const byId = new Map<string, State[]>();
   for (const st of states) {
@@ -146,15 +171,25 @@ export function applySuppressions(results: RuleResult[], config: LoadedConfig, o
     const where = { file: config.file, ...pos };
     const name = `suppression ${describeSuppression(st.spec)}`;
     if (st.expired) {
-      const would = st.wouldMatch ? `; it would cover ${st.wouldMatch} finding${st.wouldMatch === 1 ? '' : 's'}, which now count${st.wouldMatch === 1 ? 's' : ''} again` : '';
-      warnings.push({ level: 'warning', message: `${name} expired on ${st.spec.expires} (UTC) and no longer applies${would} (renew its expires date with a new justification, or remove it)`, ...where });
+      const would = st.wouldMatch
+        ? `; it would cover ${st.wouldMatch} finding${st.wouldMatch === 1 ? '' : 's'}, which now count${st.wouldMatch === 1 ? 's' : ''} again`
+        : '';
+      warnings.push({
+        level: 'warning',
+        message: `${name} expired on ${st.spec.expires} (UTC) and no longer applies${would} (renew its expires date with a new justification, or remove it)`,
+        ...where,
+      });
       continue;
     }
     const inScope = st.spec.id.startsWith('drift/') ? scope.drift : scope.rules;
     if (options.reportUnused !== false && inScope && st.used === 0) {
       const r = statusOf.get(st.spec.id);
       const why = r && r.status !== 'fail' && r.status !== 'suppressed' ? ` (${st.spec.id} is ${r.status})` : '';
-      warnings.push({ level: 'warning', message: `${name} matched no finding${why}; remove it if the problem is fixed, or correct its id or resource`, ...where });
+      warnings.push({
+        level: 'warning',
+        message: `${name} matched no finding${why}; remove it if the problem is fixed, or correct its id or resource`,
+        ...where,
+      });
     }
   }
   return warnings;
@@ -174,7 +209,10 @@ export function settleStatus(r: RuleResult): void {
   if (suppressed.length === r.findings.length) {
     const reasons = [...new Set(suppressed.map((f) => f.suppressed!.justification))];
     r.status = 'suppressed';
-    r.reason = reasons.length === 1 ? `every finding is suppressed: ${reasons[0]}` : `every finding is suppressed (${reasons.length} suppressions)`;
+    r.reason =
+      reasons.length === 1
+        ? `every finding is suppressed: ${reasons[0]}`
+        : `every finding is suppressed (${reasons.length} suppressions)`;
   } else if (suppressed.length) {
     r.reason = `${r.reason} (${suppressed.length} of ${r.findings.length} findings suppressed)`;
   }

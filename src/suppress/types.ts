@@ -34,7 +34,7 @@ export function formatWarning(w: RunWarning): string {
   let place = '';
   if (w.file) {
     place = w.file;
-    if (w.line) place += `:${w.line}` + (w.column ? `:${w.column}` : '');
+    if (w.line) place += `:${w.line}${w.column ? `:${w.column}` : ''}`;
     place += ': ';
   }
   return `${place}${w.message}`.replace(/\s*\n\s*/g, ' ');

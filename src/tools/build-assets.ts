@@ -24,9 +24,13 @@ export function rulesBundleText(): string {
 /** The standalone CommonJS code of one input schema's validator, with the options and formats validator() uses. */
 export function validatorCode(name: string): string {
   const { _ } = require('ajv') as typeof import('ajv');
-  const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string }).default;
+  const standaloneCode = (require('ajv/dist/standalone') as { default: (ajv: Ajv, v: ValidateFunction) => string })
+    .default;
   // the generated code requires the formats it checks (date-time, uri) from ajv-formats itself
-  const ajv = newAjv({ ...AJV_OPTIONS, code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } });
+  const ajv = newAjv({
+    ...AJV_OPTIONS,
+    code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` },
+  });
   return `${standaloneCode(ajv, ajv.compile(loadSchema(name)))}\n`;
 }
 
@@ -35,7 +39,11 @@ export async function checkOptionsText(): Promise<string> {
   const { default: yargs } = await import('yargs');
   const { checkCommand } = await import('../cli/check.js');
   // the global options main.ts adds (help, -h, version) are part of every command's table
-  const table = (checkCommand(yargs([]).version('0').help().alias('h', 'help')) as unknown as { getOptions(): Record<string, unknown> }).getOptions();
+  const table = (
+    checkCommand(yargs([]).version('0').help().alias('h', 'help')) as unknown as {
+      getOptions(): Record<string, unknown>;
+    }
+  ).getOptions();
   return `${JSON.stringify(Object.fromEntries(TABLE_KEYS.map((k) => [k, table[k]])))}\n`;
 }
 

@@ -48,7 +48,7 @@ export function builtinRules(): Rule[] {
 export function existingDocs(dir = DOCS_DIR): string[] {
   const out: string[] = [];
   const walk = (d: string, prefix: string) => {
-    let entries;
+    let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(d, { withFileTypes: true });
     } catch {
@@ -77,7 +77,9 @@ function main(): void {
   for (const [rel, text] of docs) writeAtomic(path.join(DOCS_DIR, rel), text);
   writeAtomic(README, updateReadme(readFileSync(README, 'utf8'), rules));
   const stale = existingDocs().filter((f) => !docs.has(f));
-  console.log(`wrote ${docs.size} pages to ${path.relative(process.cwd(), DOCS_DIR) || DOCS_DIR} and the rules table in README.md`);
+  console.log(
+    `wrote ${docs.size} pages to ${path.relative(process.cwd(), DOCS_DIR) || DOCS_DIR} and the rules table in README.md`,
+  );
   if (stale.length) console.warn(`pages of rules that no longer exist (delete them): ${stale.join(', ')}`);
 }
 

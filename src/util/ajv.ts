@@ -11,7 +11,13 @@ export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
 /** What `npm run build` generates from rules/ and schemas/ (see src/tools/build-assets.ts). */
 export const GENERATED_DIR = path.join(PACKAGE_ROOT, 'dist', 'generated');
 /** The schemas the tool validates its inputs with; the build turns each into standalone validator code. */
-export const INPUT_SCHEMAS = ['snapshot.schema.json', 'config.schema.json', 'accepted.schema.json', 'rule.schema.json', 'bi-declared.schema.json'] as const;
+export const INPUT_SCHEMAS = [
+  'snapshot.schema.json',
+  'config.schema.json',
+  'accepted.schema.json',
+  'rule.schema.json',
+  'bi-declared.schema.json',
+] as const;
 
 /** The options every schema validator is compiled with, at build time and at run time alike. */
 export const AJV_OPTIONS: Options = { allErrors: true, strict: false, allowUnionTypes: true, verbose: true };
@@ -68,17 +74,26 @@ function generatedValidator(name: string): ValidateFunction | undefined {
  */
 export function sortErrors(errors: ErrorObject[]): ErrorObject[] {
   const rank = (e: ErrorObject) =>
-    e.keyword === 'additionalProperties' ? 0 : e.keyword === 'required' ? 1 : e.keyword === 'const' || e.keyword === 'enum' ? 2 : e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if' ? 9 : 5;
+    e.keyword === 'additionalProperties'
+      ? 0
+      : e.keyword === 'required'
+        ? 1
+        : e.keyword === 'const' || e.keyword === 'enum'
+          ? 2
+          : e.keyword === 'anyOf' || e.keyword === 'oneOf' || e.keyword === 'if'
+            ? 9
+            : 5;
   return [...errors].sort((a, b) => rank(a) - rank(b) || b.instancePath.length - a.instancePath.length);
 }
 
 /** Where an error points: the offending key for unknown keys, else the value. */
 export function errorPointer(e: ErrorObject): string {
-  if (e.keyword === 'additionalProperties') return `${e.instancePath}/${escape((e.params as { additionalProperty: string }).additionalProperty)}`;
+  if (e.keyword === 'additionalProperties')
+    return `${e.instancePath}/${escapePointerToken((e.params as { additionalProperty: string }).additionalProperty)}`;
   return e.instancePath;
 }
 
-function escape(s: string): string {
+function escapePointerToken(s: string): string {
   return s.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
@@ -96,7 +111,9 @@ export function describeError(e: ErrorObject, displayPath: string): { message: s
       };
     }
     case 'required':
-      return { message: `${where} is missing the required key "${(e.params as { missingProperty: string }).missingProperty}"` };
+      return {
+        message: `${where} is missing the required key "${(e.params as { missingProperty: string }).missingProperty}"`,
+      };
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
       const near = typeof e.data === 'string' ? nearest(e.data, allowed.map(String)) : undefined;
@@ -106,15 +123,24 @@ export function describeError(e: ErrorObject, displayPath: string): { message: s
       };
     }
     case 'const':
-      return { message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, found ${JSON.stringify(e.data)}` };
+      return {
+        message: `${where} must be ${JSON.stringify((e.params as { allowedValue: unknown }).allowedValue)}, found ${JSON.stringify(e.data)}`,
+      };
     case 'type':
       return { message: `${where} must be ${(e.params as { type: string }).type}, found ${typeName(e.data)}` };
     case 'pattern':
-      return { message: `${where} is ${JSON.stringify(e.data)}, which does not have the expected form`, hint: e.parentSchema && (e.parentSchema as { description?: string }).description };
+      return {
+        message: `${where} is ${JSON.stringify(e.data)}, which does not have the expected form`,
+        hint: e.parentSchema && (e.parentSchema as { description?: string }).description,
+      };
     case 'format':
-      return { message: `${where} is ${JSON.stringify(e.data)}, which is not a valid ${(e.params as { format: string }).format}` };
+      return {
+        message: `${where} is ${JSON.stringify(e.data)}, which is not a valid ${(e.params as { format: string }).format}`,
+      };
     case 'propertyNames':
-      return { message: `${where} has an invalid key ${JSON.stringify((e.params as { propertyName?: string }).propertyName ?? '')}` };
+      return {
+        message: `${where} has an invalid key ${JSON.stringify((e.params as { propertyName?: string }).propertyName ?? '')}`,
+      };
     default:
       return { message: `${where} ${e.message ?? 'is invalid'}` };
   }

@@ -20,7 +20,7 @@ export class InputError extends Error {
     let place = '';
     if (this.file) {
       place = this.file;
-      if (this.line) place += `:${this.line}` + (this.column ? `:${this.column}` : '');
+      if (this.line) place += `:${this.line}${this.column ? `:${this.column}` : ''}`;
       place += ': ';
     }
     const text = `${place}${this.message}${this.hint ? ` (${this.hint})` : ''}`;

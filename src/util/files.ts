@@ -16,7 +16,8 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
   let size: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw new InputError(`${what} is a directory, not a file`, { file, hint: 'pass the path of a file' });
+    if (st.isDirectory())
+      throw new InputError(`${what} is a directory, not a file`, { file, hint: 'pass the path of a file' });
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
@@ -30,9 +31,13 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
       hint: 'collect without --include users, or raise the limit with OKTA_BI_LINT_MAX_SNAPSHOT_MB',
     });
   }
-  if (size === 0) throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
+  if (size === 0)
+    throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
   if (size > MAX_STRING_BYTES) {
-    throw new InputError(`${what} is ${formatBytes(size)}, more than a text file can be in Node.js (${formatBytes(MAX_STRING_BYTES)})`, { file, hint: 'split or shorten the file' });
+    throw new InputError(
+      `${what} is ${formatBytes(size)}, more than a text file can be in Node.js (${formatBytes(MAX_STRING_BYTES)})`,
+      { file, hint: 'split or shorten the file' },
+    );
   }
   let buf: Buffer;
   try {
@@ -54,7 +59,8 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
       hint: 'save the file as UTF-8',
     });
   }
-  if (text.trim() === '') throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
+  if (text.trim() === '')
+    throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
   recordInput(file, what);
   return text;
 }
@@ -65,16 +71,18 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
   const n = buf.length;
   while (i < n) {
     const b = buf[i];
-    if (b < 0x80) { i++; continue; }
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
     let len: number;
-    let min: number;
     let max = 0xbf;
     if (b >= 0xc2 && b <= 0xdf) len = 2;
     else if (b >= 0xe0 && b <= 0xef) len = 3;
     else if (b >= 0xf0 && b <= 0xf4) len = 4;
     else return i;
     // the second byte's range excludes overlong forms and surrogates
-    min = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
+    const min = b === 0xe0 ? 0xa0 : b === 0xf0 ? 0x90 : 0x80;
     if (b === 0xed) max = 0x9f;
     else if (b === 0xf4) max = 0x8f;
     if (i + 1 >= n || buf[i + 1] < min || buf[i + 1] > max) return i;
@@ -89,7 +97,11 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
 function lineColOfByte(buf: Buffer, at: number): { line: number; column: number } {
   let line = 1;
   let start = 0;
-  for (let i = 0; i < at; i++) if (buf[i] === 0x0a) { line++; start = i + 1; }
+  for (let i = 0; i < at; i++)
+    if (buf[i] === 0x0a) {
+      line++;
+      start = i + 1;
+    }
   return { line, column: at - start + 1 };
 }
 

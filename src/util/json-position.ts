@@ -1,9 +1,26 @@
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { MessageChannel, Worker, isMainThread, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
+import {
+  MessageChannel,
+  Worker,
+  isMainThread,
+  receiveMessageOnPort,
+  workerData,
+  type MessagePort,
+} from 'node:worker_threads';
 import { visit, printParseErrorCode, type ParseErrorCode } from 'jsonc-parser';
 import { fromPointer } from './pointer.js';
-import { BACKSLASH, CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, NEWLINE, OPEN_BRACE, OPEN_BRACKET, QUOTE } from './json-bytes.js';
+import {
+  BACKSLASH,
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  NEWLINE,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+} from './json-bytes.js';
 
 export interface Position {
   /** 1-based */
@@ -24,7 +41,6 @@ interface Trie {
   /** where the value starts, once found */
   found: Position | undefined;
 }
-
 
 /** Thrown to unwind the scan once every wanted place has been found. */
 const DONE = Symbol('done');
@@ -70,7 +86,9 @@ export interface Cursor {
 }
 
 export function cursor(source: JsonSource, start?: Place): Cursor {
-  const chunks = (typeof source === 'string' ? stringChunks(source) : source instanceof Uint8Array ? [source] : source)[Symbol.iterator]();
+  const chunks = (typeof source === 'string' ? stringChunks(source) : source instanceof Uint8Array ? [source] : source)[
+    Symbol.iterator
+  ]();
   const first = chunks.next();
   /** the current chunk; positions (pos, i) are indices into it */
   let b: Uint8Array = first.done ? new Uint8Array(0) : first.value;
@@ -95,7 +113,10 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
   const refill = (): number => {
     for (;;) {
       const r = chunks.next();
-      if (r.done) { ended = true; return -1; }
+      if (r.done) {
+        ended = true;
+        return -1;
+      }
       if (r.value.length === 0) continue;
       const old = n;
       base += old;
@@ -107,8 +128,11 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
 
   /** Bytes outside printable ASCII inside strings: lines (in damaged input) and UTF-16 columns. */
   const odd = (c: number, i: number) => {
-    if (c === NEWLINE) { line++; lineStart = base + i + 1; extraAtLineStart = extra; }
-    else if (c >= 0x80) {
+    if (c === NEWLINE) {
+      line++;
+      lineStart = base + i + 1;
+      extraAtLineStart = extra;
+    } else if (c >= 0x80) {
       if (c < 0xc0) extra++;
       else if (c >= 0xf0) extra--;
     }
@@ -118,14 +142,21 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
     for (;;) {
       if (pos >= n) {
         const s = refill();
-        if (s < 0) { pos = n; return false; }
+        if (s < 0) {
+          pos = n;
+          return false;
+        }
         pos -= s;
         continue;
       }
       const c = b[pos];
       if (c === 32 || c === 9 || c === 13) pos++;
-      else if (c === NEWLINE) { pos++; line++; lineStart = base + pos; extraAtLineStart = extra; }
-      else return true;
+      else if (c === NEWLINE) {
+        pos++;
+        line++;
+        lineStart = base + pos;
+        extraAtLineStart = extra;
+      } else return true;
     }
   };
 
@@ -136,12 +167,18 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
     for (;;) {
       if (i >= n) {
         const s = refill();
-        if (s < 0) { pos = n; break; }
+        if (s < 0) {
+          pos = n;
+          break;
+        }
         i -= s;
         continue;
       }
       const c = b[i];
-      if (c === QUOTE) { pos = i + 1; break; }
+      if (c === QUOTE) {
+        pos = i + 1;
+        break;
+      }
       if (len + 2 > keyBytes.length) {
         const bigger = new Uint8Array(keyBytes.length * 2);
         bigger.set(keyBytes);
@@ -152,7 +189,10 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
         i++;
         if (i >= n) {
           const s = refill();
-          if (s < 0) { pos = n; break; }
+          if (s < 0) {
+            pos = n;
+            break;
+          }
           i -= s;
         }
         keyBytes[len++] = b[i];
@@ -171,12 +211,18 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
     for (;;) {
       if (i >= n) {
         const s = refill();
-        if (s < 0) { pos = n; return; }
+        if (s < 0) {
+          pos = n;
+          return;
+        }
         i -= s;
         continue;
       }
       const c = b[i];
-      if (c === QUOTE) { pos = i + 1; return; }
+      if (c === QUOTE) {
+        pos = i + 1;
+        return;
+      }
       if (c === BACKSLASH) i += 2;
       else {
         if (c < 0x20 || c >= 0x80) odd(c, i);
@@ -189,12 +235,16 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
     for (;;) {
       if (pos >= n) {
         const s = refill();
-        if (s < 0) { pos = n; return; }
+        if (s < 0) {
+          pos = n;
+          return;
+        }
         pos -= s;
         continue;
       }
       const d = b[pos];
-      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 32 || d === NEWLINE || d === 13 || d === 9) return;
+      if (d === COMMA || d === CLOSE_BRACE || d === CLOSE_BRACKET || d === 32 || d === NEWLINE || d === 13 || d === 9)
+        return;
       pos++;
     }
   };
@@ -240,13 +290,20 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
             continue;
           }
           const c = buf[i];
-          if (c === QUOTE) { closed = true; break; }
+          if (c === QUOTE) {
+            closed = true;
+            break;
+          }
           if (c === BACKSLASH) i += 2;
           else {
             if (c >= 0x80) {
               if (c < 0xc0) ex++;
               else if (c >= 0xf0) ex--;
-            } else if (c === NEWLINE) { ln++; ls = at + i + 1; exl = ex; }
+            } else if (c === NEWLINE) {
+              ln++;
+              ls = at + i + 1;
+              exl = ex;
+            }
             i++;
           }
         }
@@ -254,8 +311,11 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
         i++;
         continue;
       }
-      if (d === NEWLINE) { ln++; ls = at + i + 1; exl = ex; }
-      else if (d === OPEN_BRACE || d === OPEN_BRACKET) {
+      if (d === NEWLINE) {
+        ln++;
+        ls = at + i + 1;
+        exl = ex;
+      } else if (d === OPEN_BRACE || d === OPEN_BRACKET) {
         if (++depth > deep) deep = depth;
       } else if (d === CLOSE_BRACE || d === CLOSE_BRACKET) {
         if (--depth === 0) {
@@ -282,25 +342,40 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
   return {
     ws,
     peek: () => b[pos],
-    advance: () => { pos++; },
+    advance: () => {
+      pos++;
+    },
     readKey,
     skipValue: () => {
       const c = b[pos];
-      if (c === QUOTE) { skipString(); deepestSkipped = 0; }
-      else if (c === OPEN_BRACE || c === OPEN_BRACKET) { pos++; skipDepth(1); }
-      else { skipScalar(); deepestSkipped = 0; }
+      if (c === QUOTE) {
+        skipString();
+        deepestSkipped = 0;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        pos++;
+        skipDepth(1);
+      } else {
+        skipScalar();
+        deepestSkipped = 0;
+      }
     },
     deepest: () => deepestSkipped,
     skipRest: () => skipDepth(1),
     offset: () => base + pos,
-    here: () => ({ offset: base + pos, line, column: Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1) }),
+    here: () => ({
+      offset: base + pos,
+      line,
+      column: Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1),
+    }),
     record: (offsets, lines, columns) => {
       offsets.push(base + pos);
       lines.push(line);
       columns.push(Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1));
     },
     atEnd: () => ended && pos >= n,
-    close: () => { chunks.return?.(); },
+    close: () => {
+      chunks.return?.();
+    },
   };
 }
 
@@ -309,27 +384,46 @@ export function cursor(source: JsonSource, start?: Place): Cursor {
  * calling `member` with the cursor at each member's value; `member` must consume the value and
  * may return false to skip the rest of the container. Stops quietly on malformed input.
  */
-function members(c: Cursor, member: (key: string | number) => boolean | void): void {
+function members(c: Cursor, member: (key: string | number) => boolean | undefined): void {
   const open = c.peek();
-  if (open !== OPEN_BRACE && open !== OPEN_BRACKET) { c.skipValue(); return; }
+  if (open !== OPEN_BRACE && open !== OPEN_BRACKET) {
+    c.skipValue();
+    return;
+  }
   const close = open === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
   c.advance();
   for (let i = 0; ; i++) {
     if (!c.ws()) return;
-    if (c.peek() === close) { c.advance(); return; }
+    if (c.peek() === close) {
+      c.advance();
+      return;
+    }
     let key: string | number = i;
     if (open === OPEN_BRACE) {
-      if (c.peek() !== QUOTE) { c.skipRest(); return; }
+      if (c.peek() !== QUOTE) {
+        c.skipRest();
+        return;
+      }
       key = c.readKey();
-      if (!c.ws() || c.peek() !== COLON) { c.skipRest(); return; }
+      if (!c.ws() || c.peek() !== COLON) {
+        c.skipRest();
+        return;
+      }
       c.advance();
       if (!c.ws()) return;
     }
-    if (member(key) === false) { c.skipRest(); return; }
+    if (member(key) === false) {
+      c.skipRest();
+      return;
+    }
     if (!c.ws()) return;
     const d = c.peek();
     if (d === COMMA) c.advance();
-    else { if (d === close) c.advance(); else c.skipRest(); return; }
+    else {
+      if (d === close) c.advance();
+      else c.skipRest();
+      return;
+    }
   }
 }
 
@@ -359,7 +453,7 @@ export function locatePointers(source: JsonSource, pointers: Iterable<string>, s
     let node = root;
     let ptr = '';
     for (const seg of safeSegments(p)) {
-      ptr += '/' + seg.escaped;
+      ptr += `/${seg.escaped}`;
       let next: Trie | undefined;
       if (/^(0|[1-9]\d{0,14})$/.test(seg.key)) {
         const i = Number(seg.key);
@@ -424,8 +518,14 @@ export function locatePointers(source: JsonSource, pointers: Iterable<string>, s
     let q = canonical(p);
     for (;;) {
       const t = byPointer.get(q);
-      if (t?.found) { result.set(p, t.found); break; }
-      if (q === '') { result.set(p, start ? { line: start.line, column: start.column } : { line: 1, column: 1 }); break; }
+      if (t?.found) {
+        result.set(p, t.found);
+        break;
+      }
+      if (q === '') {
+        result.set(p, start ? { line: start.line, column: start.column } : { line: 1, column: 1 });
+        break;
+      }
       q = q.slice(0, q.lastIndexOf('/'));
     }
   }
@@ -442,7 +542,10 @@ export interface ShallowIndex {
   root: Place;
   /** how deep the document nests: objects and arrays counted from the root as 1 (0 for a scalar document) */
   maxDepth: number;
-  containers: Record<string, { keys: string[] | null; offsets: Float64Array; lines: Float64Array; columns: Float64Array }>;
+  containers: Record<
+    string,
+    { keys: string[] | null; offsets: Float64Array; lines: Float64Array; columns: Float64Array }
+  >;
 }
 
 export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
@@ -456,7 +559,10 @@ export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
   };
   const visit = (pointer: string, level: number) => {
     const open = c.peek();
-    if (level >= depth || (open !== OPEN_BRACE && open !== OPEN_BRACKET)) { skipped(level); return; }
+    if (level >= depth || (open !== OPEN_BRACE && open !== OPEN_BRACKET)) {
+      skipped(level);
+      return;
+    }
     if (level + 1 > index.maxDepth) index.maxDepth = level + 1;
     const keys: string[] | null = open === OPEN_BRACE ? [] : null;
     const offsets: number[] = [];
@@ -469,7 +575,12 @@ export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
       if (leaves) skipped(level + 1);
       else visit(`${pointer}/${escapeKey(String(key))}`, level + 1);
     });
-    index.containers[pointer] = { keys, offsets: Float64Array.from(offsets), lines: Float64Array.from(lines), columns: Float64Array.from(columns) };
+    index.containers[pointer] = {
+      keys,
+      offsets: Float64Array.from(offsets),
+      lines: Float64Array.from(lines),
+      columns: Float64Array.from(columns),
+    };
   };
   try {
     if (c.ws()) {
@@ -483,7 +594,11 @@ export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
 }
 
 /** The deepest value of an index that holds a pointer: its place and the rest of the pointer below it. */
-export function fromIndex(index: ShallowIndex, pointer: string, lookup = new Map<string, Map<string, number>>()): { place: Place; base: string; rest: string } {
+export function fromIndex(
+  index: ShallowIndex,
+  pointer: string,
+  lookup = new Map<string, Map<string, number>>(),
+): { place: Place; base: string; rest: string } {
   const segs = safeSegments(pointer);
   let best: { place: Place; base: string; rest: string } = { place: index.root, base: '', rest: canonical(pointer) };
   let container = '';
@@ -496,7 +611,9 @@ export function fromIndex(index: ShallowIndex, pointer: string, lookup = new Map
       if (!keys) {
         keys = new Map();
         // the first of duplicate keys, as locatePointers finds it
-        entry.keys.forEach((k, i) => { if (!keys!.has(k)) keys!.set(k, i); });
+        entry.keys.forEach((k, i) => {
+          if (!keys!.has(k)) keys!.set(k, i);
+        });
         lookup.set(container, keys);
       }
       at = keys.get(segs[d].key);
@@ -505,11 +622,14 @@ export function fromIndex(index: ShallowIndex, pointer: string, lookup = new Map
       if (at >= entry.offsets.length) at = undefined;
     }
     if (at === undefined) break;
-    container += '/' + segs[d].escaped;
+    container += `/${segs[d].escaped}`;
     best = {
       place: { offset: entry.offsets[at], line: entry.lines[at], column: entry.columns[at] },
       base: container,
-      rest: segs.slice(d + 1).map((s) => '/' + s.escaped).join(''),
+      rest: segs
+        .slice(d + 1)
+        .map((s) => `/${s.escaped}`)
+        .join(''),
     };
   }
   return best;
@@ -538,7 +658,12 @@ export class FileChangedError extends Error {}
  * consumer must be done with a chunk before asking for the next). Throws FileChangedError when the
  * file is not the one described by `expected`.
  */
-export function* fileChunks(file: string, expected?: FileIdentity, offset = 0, chunkSize = 1 << 20): Generator<Uint8Array> {
+export function* fileChunks(
+  file: string,
+  expected?: FileIdentity,
+  offset = 0,
+  chunkSize = 1 << 20,
+): Generator<Uint8Array> {
   const fd = openSync(file, 'r');
   try {
     const st = fstatSync(fd);
@@ -587,7 +712,9 @@ export function* fdChunks(fd: number, offset: number, buf: Uint8Array, firstSize
 }
 
 /** What the background reader returns: the file's SHA-256 and its shallow index, or why it could not. */
-export type BackgroundResult = { sha256: string; index: ShallowIndex } | { error: 'changed' | 'failed'; message: string };
+export type BackgroundResult =
+  | { sha256: string; index: ShallowIndex }
+  | { error: 'changed' | 'failed'; message: string };
 
 const WORKER_KEY = 'okta-bi-lint:index-file';
 
@@ -600,14 +727,20 @@ const WORKER_KEY = 'okta-bi-lint:index-file';
  * The thread runs this module's own compiled file, so it is only started from dist/ (JavaScript);
  * under a TypeScript loader the caller's synchronous fallback is used.
  */
-export function startBackgroundIndex(file: string, identity: FileIdentity): { result(): BackgroundResult | undefined; poll(): BackgroundResult | undefined } {
+export function startBackgroundIndex(
+  file: string,
+  identity: FileIdentity,
+): { result(): BackgroundResult | undefined; poll(): BackgroundResult | undefined } {
   const none = { result: () => undefined, poll: () => undefined };
   if (!import.meta.url.endsWith('.js')) return none;
   let worker: Worker;
   const flag = new Int32Array(new SharedArrayBuffer(4));
   const { port1, port2 } = new MessageChannel();
   try {
-    worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_KEY]: { file, identity, flag, port: port2 } }, transferList: [port2] });
+    worker = new Worker(new URL(import.meta.url), {
+      workerData: { [WORKER_KEY]: { file, identity, flag, port: port2 } },
+      transferList: [port2],
+    });
   } catch {
     port1.close();
     return none;
@@ -655,9 +788,13 @@ function indexInBackground(job: { file: string; identity: FileIdentity; flag: In
     const index = indexShallow({ [Symbol.iterator]: () => ({ next: () => hashed.next() }) });
     for (let r = hashed.next(); !r.done; r = hashed.next());
     message = { sha256: hash.digest('hex'), index };
-    for (const c of Object.values(index.containers)) transfer.push(c.offsets.buffer as ArrayBuffer, c.lines.buffer as ArrayBuffer, c.columns.buffer as ArrayBuffer);
+    for (const c of Object.values(index.containers))
+      transfer.push(c.offsets.buffer as ArrayBuffer, c.lines.buffer as ArrayBuffer, c.columns.buffer as ArrayBuffer);
   } catch (e) {
-    message = { error: e instanceof FileChangedError ? 'changed' : 'failed', message: String((e as Error)?.message ?? e) };
+    message = {
+      error: e instanceof FileChangedError ? 'changed' : 'failed',
+      message: String((e as Error)?.message ?? e),
+    };
   }
   try {
     job.port.postMessage(message, transfer);
@@ -707,7 +844,9 @@ function safeSegments(p: string): { key: string; escaped: string }[] {
 }
 
 function canonical(p: string): string {
-  return safeSegments(p).map((s) => '/' + s.escaped).join('');
+  return safeSegments(p)
+    .map((s) => `/${s.escaped}`)
+    .join('');
 }
 
 /** Line and column (1-based) of many character offsets of a text in one pass; the first line does not count a BOM. */
@@ -756,7 +895,10 @@ export function parseJsonWithPosition(text: string): { value: unknown } | { erro
       { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false },
     );
     if (first) {
-      return { error: describeParseError(printParseErrorCode(first.code)), position: positionOfOffset(body, first.offset) };
+      return {
+        error: describeParseError(printParseErrorCode(first.code)),
+        position: positionOfOffset(body, first.offset),
+      };
     }
     const message = String((e as Error)?.message ?? e).split('\n')[0];
     if (e instanceof RangeError) {

@@ -33,8 +33,10 @@ export function realTarget(file: string, shown = file, depth = 0): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOTDIR') throw notADirectory(abs, shown);
-    if (code === 'ELOOP' || depth > MAX_LINKS) throw new InputError('the output path is a loop of symbolic links', { file: shown, hint: 'name a file' });
-    if (code !== 'ENOENT') throw new InputError(`cannot resolve the output path: ${code ?? (e as Error).message}`, { file: shown });
+    if (code === 'ELOOP' || depth > MAX_LINKS)
+      throw new InputError('the output path is a loop of symbolic links', { file: shown, hint: 'name a file' });
+    if (code !== 'ENOENT')
+      throw new InputError(`cannot resolve the output path: ${code ?? (e as Error).message}`, { file: shown });
   }
   // A dangling symbolic link is written through: the file it names is the target.
   const link = lstatOrUndefined(abs);
@@ -63,7 +65,10 @@ function notADirectory(abs: string, shown: string): InputError {
     }
     p = path.dirname(p);
   }
-  return new InputError(`cannot write here: ${shownPath(p)} is a file, not a directory`, { file: shown, hint: 'name a file in an existing directory' });
+  return new InputError(`cannot write here: ${shownPath(p)} is a file, not a directory`, {
+    file: shown,
+    hint: 'name a file in an existing directory',
+  });
 }
 
 interface Planned {
@@ -105,7 +110,12 @@ export class OutputPlan {
    * Names an output. `inputs` are files the run will read that may not have been read yet (the
    * --snapshot, --config, … flags), so that a clash is refused before any work is done.
    */
-  plan(flag: string, file: string | undefined, inputs: readonly { flag: string; file: string | undefined }[] = [], example = defaultName(flag)): void {
+  plan(
+    flag: string,
+    file: string | undefined,
+    inputs: readonly { flag: string; file: string | undefined }[] = [],
+    example = defaultName(flag),
+  ): void {
     if (file === undefined || file === '-') return;
     if (file === '') throw new InputError(`${flag} needs a file name`, { hint: 'name a file, or - for stdout' });
     const fd = descriptorOf(file);
@@ -116,9 +126,13 @@ export class OutputPlan {
     } catch {
       st = undefined;
     }
-    if (st?.isDirectory()) throw new InputError(`${flag} ${file} is a directory; name a file`, { hint: `for example ${path.join(file, example)}` });
+    if (st?.isDirectory())
+      throw new InputError(`${flag} ${file} is a directory; name a file`, {
+        hint: `for example ${path.join(file, example)}`,
+      });
     const same = this.planned.find((p) => p.real === real);
-    if (same) throw new InputError(`${same.flag} and ${flag} both name ${file}`, { hint: 'write each output to its own file' });
+    if (same)
+      throw new InputError(`${same.flag} and ${flag} both name ${file}`, { hint: 'write each output to its own file' });
     for (const input of inputs) {
       if (input.file === undefined || input.file === '-') continue;
       let inReal: string;
@@ -251,7 +265,8 @@ export class OutputPlan {
       } catch (e) {
         if (e instanceof InputError) throw e;
         const code = (e as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' || path.dirname(d) === d) throw new InputError(`cannot write the output file: ${code}`, { file: shown });
+        if (code !== 'ENOENT' || path.dirname(d) === d)
+          throw new InputError(`cannot write the output file: ${code}`, { file: shown });
         missing.unshift(d);
         d = path.dirname(d);
       }
@@ -262,7 +277,10 @@ export class OutputPlan {
         this.createdDirs.push(m);
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        throw new InputError(`cannot create the directory ${shownPath(m)}: ${code ?? (e as Error).message}`, { file: shown, hint: 'create it first, or write elsewhere' });
+        throw new InputError(`cannot create the directory ${shownPath(m)}: ${code ?? (e as Error).message}`, {
+          file: shown,
+          hint: 'create it first, or write elsewhere',
+        });
       }
     }
   }
@@ -311,13 +329,20 @@ function descriptorOf(file: string): number | undefined {
 
 function clobbers(flag: string, file: string, inputWhat: string, inputFile: string): InputError {
   const same = path.resolve(file) === path.resolve(inputFile) ? '' : ' (the same file)';
-  return new InputError(`${flag} ${file} would overwrite the ${inputWhat} ${inputFile}${same}, an input of this run`, { hint: 'write the output to another file; an output never replaces an input' });
+  return new InputError(`${flag} ${file} would overwrite the ${inputWhat} ${inputFile}${same}, an input of this run`, {
+    hint: 'write the output to another file; an output never replaces an input',
+  });
 }
 
 function writeError(file: string, e: unknown): InputError {
   if (e instanceof InputError) return e;
   const code = (e as NodeJS.ErrnoException).code;
-  const hint = code === 'ENOSPC' ? 'the disk is full' : code === 'EACCES' || code === 'EPERM' || code === 'EROFS' ? 'check that the directory is writable' : undefined;
+  const hint =
+    code === 'ENOSPC'
+      ? 'the disk is full'
+      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+        ? 'check that the directory is writable'
+        : undefined;
   return new InputError(`cannot write the output file: ${code ?? (e as Error).message}`, { file, hint });
 }
 
@@ -326,4 +351,3 @@ function defaultName(flag: string): string {
   if (flag === '--snapshot-out' || flag === '--out') return 'snapshot.json';
   return 'report.txt';
 }
-

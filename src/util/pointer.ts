@@ -11,7 +11,7 @@ export function unescapeSegment(s: string): string {
 }
 
 export function toPointer(segments: readonly (string | number)[]): string {
-  return segments.length === 0 ? '' : '/' + segments.map(escapeSegment).join('/');
+  return segments.length === 0 ? '' : `/${segments.map(escapeSegment).join('/')}`;
 }
 
 export function fromPointer(pointer: string): string[] {
@@ -20,8 +20,8 @@ export function fromPointer(pointer: string): string[] {
 }
 
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
-  if (segments.length === 1) return base + '/' + escapeSegment(segments[0]);
-  return base + segments.map((s) => '/' + escapeSegment(s)).join('');
+  if (segments.length === 1) return `${base}/${escapeSegment(segments[0])}`;
+  return base + segments.map((s) => `/${escapeSegment(s)}`).join('');
 }
 
 /** Own-property lookup only: a document's `__proto__` or `constructor` key is data, never a prototype. */
@@ -31,11 +31,11 @@ export function getOwn(obj: unknown, key: string | number): unknown {
     if (typeof key === 'number' || /^(0|[1-9]\d*)$/.test(key)) return obj[Number(key)];
     return undefined;
   }
-  return Object.prototype.hasOwnProperty.call(obj, key) ? (obj as Record<string, unknown>)[key as string] : undefined;
+  return Object.hasOwn(obj, key) ? (obj as Record<string, unknown>)[key as string] : undefined;
 }
 
 export function hasOwn(obj: unknown, key: string): boolean {
-  return obj !== null && typeof obj === 'object' && Object.prototype.hasOwnProperty.call(obj, key);
+  return obj !== null && typeof obj === 'object' && Object.hasOwn(obj, key);
 }
 
 export function resolvePointer(doc: unknown, pointer: string): unknown {

@@ -20,7 +20,10 @@ export function nearest(word: string, candidates: readonly string[]): string | u
   const lw = word.toLowerCase();
   for (const c of candidates) {
     const d = Math.min(distance(word, c), distance(lw, c.toLowerCase()) + 0.5);
-    if (d < bestD) { bestD = d; best = c; }
+    if (d < bestD) {
+      bestD = d;
+      best = c;
+    }
   }
   const limit = Math.max(2, Math.floor(word.length / 3));
   return best !== undefined && bestD <= limit ? best : undefined;

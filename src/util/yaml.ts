@@ -29,14 +29,26 @@ export function parseYaml(text: string, file: string, what: string): YamlFile {
   let doc: Document;
   try {
     // logLevel error: the library's own warnings would add lines to the one-line error
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false, strict: true, logLevel: 'error' });
+    doc = parseDocument(text, {
+      lineCounter,
+      uniqueKeys: true,
+      prettyErrors: false,
+      merge: false,
+      strict: true,
+      logLevel: 'error',
+    });
   } catch (e) {
     throw new InputError(`${what} is not valid YAML: ${(e as Error).message}`, { file });
   }
   const err = doc.errors[0];
   if (err) {
     const pos = lineCounter.linePos(err.pos[0]);
-    throw new InputError(`${what} is not valid YAML: ${firstLine(err.message)}`, { file, line: pos.line, column: pos.col, hint: 'fix the YAML syntax' });
+    throw new InputError(`${what} is not valid YAML: ${firstLine(err.message)}`, {
+      file,
+      line: pos.line,
+      column: pos.col,
+      hint: 'fix the YAML syntax',
+    });
   }
   // A key that is a list or a map (`? [a]: b`) has no JSON equivalent: refused with its place.
   let complexKey: Node | undefined;
@@ -51,7 +63,12 @@ export function parseYaml(text: string, file: string, what: string): YamlFile {
   });
   if (complexKey) {
     const pos = complexKey.range ? lineCounter.linePos(complexKey.range[0]) : { line: 1, col: 1 };
-    throw new InputError(`${what} has a key that is a list or a map; keys must be plain names`, { file, line: pos.line, column: pos.col, hint: 'write the key as a plain string' });
+    throw new InputError(`${what} has a key that is a list or a map; keys must be plain names`, {
+      file,
+      line: pos.line,
+      column: pos.col,
+      hint: 'write the key as a plain string',
+    });
   }
   let value: unknown;
   try {
@@ -59,7 +76,10 @@ export function parseYaml(text: string, file: string, what: string): YamlFile {
   } catch (e) {
     const msg = (e as Error).message;
     if (/alias/i.test(msg)) {
-      throw new InputError(`${what} expands aliases too many times (more than ${MAX_ALIASES}); refused as a resource-exhaustion attempt`, { file, hint: 'write the values out instead of using YAML aliases' });
+      throw new InputError(
+        `${what} expands aliases too many times (more than ${MAX_ALIASES}); refused as a resource-exhaustion attempt`,
+        { file, hint: 'write the values out instead of using YAML aliases' },
+      );
     }
     throw new InputError(`${what} is not valid YAML: ${firstLine(msg)}`, { file });
   }

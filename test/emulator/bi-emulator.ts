@@ -105,7 +105,6 @@ export class BiEmulator extends EmulatorServer {
     this.faults = [...(options.faults ?? [])];
   }
 
-
   /** Requests other than GET: a read-only collector sends none. */
   writes(): BiLogEntry[] {
     return this.log.filter((e) => e.method !== 'GET');
@@ -123,13 +122,24 @@ export class BiEmulator extends EmulatorServer {
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const u = new URL(req.url ?? '/', this.url);
     const serverMs = this.serverNow();
-    const entry: BiLogEntry = { seq: ++this.seq, method: req.method ?? 'GET', path: u.pathname, search: u.search, serverMs, auth: (req.headers.authorization ?? 'none').split(' ')[0] };
+    const entry: BiLogEntry = {
+      seq: ++this.seq,
+      method: req.method ?? 'GET',
+      path: u.pathname,
+      search: u.search,
+      serverMs,
+      auth: (req.headers.authorization ?? 'none').split(' ')[0],
+    };
     this.log.push(entry);
     res.setHeader('Date', new Date(serverMs).toUTCString());
-    if (this.options.role === 'sa') res.setHeader('x-correlation-id', String(req.headers['x-correlation-id'] ?? randomBytes(8).toString('hex')));
+    if (this.options.role === 'sa')
+      res.setHeader('x-correlation-id', String(req.headers['x-correlation-id'] ?? randomBytes(8).toString('hex')));
     if (this.options.canaries !== false) {
       res.setHeader('Set-Cookie', `bi_session=${this.make((c) => c, '')}; Path=/; HttpOnly`);
-      res.setHeader('X-Debug-Credential', this.make((c) => `Bearer ${c}`, ''));
+      res.setHeader(
+        'X-Debug-Credential',
+        this.make((c) => `Bearer ${c}`, ''),
+      );
     }
 
     // --- rate limit: one fixed window per tenant
@@ -157,7 +167,13 @@ export class BiEmulator extends EmulatorServer {
       entry.fault = fault.kind;
       switch (fault.kind) {
         case 'status':
-          return this.error(res, entry, fault.status ?? 500, fault.code ?? 'internal_server_error', fault.message ?? 'Internal server error.');
+          return this.error(
+            res,
+            entry,
+            fault.status ?? 500,
+            fault.code ?? 'internal_server_error',
+            fault.message ?? 'Internal server error.',
+          );
         case 'html':
           entry.status = fault.status ?? 502;
           res.statusCode = entry.status;
@@ -168,7 +184,9 @@ export class BiEmulator extends EmulatorServer {
           entry.status = 200;
           res.statusCode = 200;
           res.setHeader('Content-Type', 'application/json');
-          res.end(`{"message":"OK","body":{"events":[{"id":"x","data":{"client_secret":"${this.make((c) => c, '')}"},,`);
+          res.end(
+            `{"message":"OK","body":{"events":[{"id":"x","data":{"client_secret":"${this.make((c) => c, '')}"},,`,
+          );
           return;
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs ?? 5000));
@@ -218,15 +236,27 @@ export class BiEmulator extends EmulatorServer {
     if (u.pathname !== '/v1/events') return this.error(res, entry, 404, '', 'Not found.');
     const q = u.searchParams;
     const ordering = q.get('ordering');
-    if (ordering !== 'asc' && ordering !== 'desc') return this.error(res, entry, 400, '', 'Malformed request: ordering is required and must be asc or desc.');
+    if (ordering !== 'asc' && ordering !== 'desc')
+      return this.error(res, entry, 400, '', 'Malformed request: ordering is required and must be asc or desc.');
     const types = [...q.getAll('event_type'), ...q.getAll('event_type[]')].map((t) => t.toUpperCase());
     const start = q.has('start_time') ? Number(q.get('start_time')) : 0;
     const end = q.has('end_time') ? Number(q.get('end_time')) : Infinity;
-    if (!Number.isFinite(start)) return this.error(res, entry, 400, '', 'Malformed request: start_time must be an integer.');
-    let all = (this.options.events ?? []).filter((e) => (types.length === 0 || types.includes(String(e.event_type).toUpperCase())) && e.event_recorded_millis >= start && e.event_recorded_millis <= end);
-    all = [...all].sort((a, b) => (ordering === 'asc' ? a.event_recorded_millis - b.event_recorded_millis : b.event_recorded_millis - a.event_recorded_millis));
+    if (!Number.isFinite(start))
+      return this.error(res, entry, 400, '', 'Malformed request: start_time must be an integer.');
+    let all = (this.options.events ?? []).filter(
+      (e) =>
+        (types.length === 0 || types.includes(String(e.event_type).toUpperCase())) &&
+        e.event_recorded_millis >= start &&
+        e.event_recorded_millis <= end,
+    );
+    all = [...all].sort((a, b) =>
+      ordering === 'asc'
+        ? a.event_recorded_millis - b.event_recorded_millis
+        : b.event_recorded_millis - a.event_recorded_millis,
+    );
     const asked = q.has('page_size') ? Number(q.get('page_size')) : 100;
-    if (!Number.isInteger(asked) || asked < 1 || asked > 1000) return this.error(res, entry, 400, '', 'Malformed request: page_size must be between 1 and 1000.');
+    if (!Number.isInteger(asked) || asked < 1 || asked > 1000)
+      return this.error(res, entry, 400, '', 'Malformed request: page_size must be between 1 and 1000.');
     const size = Math.min(asked, this.options.maxPageSize ?? Infinity);
     let offset = 0;
     if (q.has('cursor')) {
@@ -237,10 +267,15 @@ export class BiEmulator extends EmulatorServer {
       }
     }
     let events = all.slice(offset, offset + size);
-    let cursor: string | undefined = offset + size < all.length ? Buffer.from(JSON.stringify({ offset: offset + size, at: randomBytes(4).toString('hex') })).toString('base64') : undefined;
+    let cursor: string | undefined =
+      offset + size < all.length
+        ? Buffer.from(JSON.stringify({ offset: offset + size, at: randomBytes(4).toString('hex') })).toString('base64')
+        : undefined;
     if (fault?.kind === 'loop') cursor = Buffer.from(JSON.stringify({ offset: 0 })).toString('base64');
     if (fault?.kind === 'endless') {
-      events = events.length ? events.map((e) => ({ ...e, id: randomBytes(16).toString('hex') })) : [{ ...(all[0] ?? {}), id: randomBytes(16).toString('hex') }];
+      events = events.length
+        ? events.map((e) => ({ ...e, id: randomBytes(16).toString('hex') }))
+        : [{ ...(all[0] ?? {}), id: randomBytes(16).toString('hex') }];
       cursor = Buffer.from(JSON.stringify({ offset: 0, n: randomBytes(8).toString('hex') })).toString('base64');
     }
     const body = clone(events);
@@ -261,12 +296,24 @@ export class BiEmulator extends EmulatorServer {
     const count = q.has('count') ? Number(q.get('count')) : 0;
     const startIndex = q.has('startIndex') ? Math.max(1, Number(q.get('startIndex'))) : 1;
     // "the API returns nothing without count" (and a count of 0)
-    const served = Math.min(count > 0 ? count : 0, 1000, this.options.maxPageSize ?? Infinity);
+    const served = Math.min(Math.max(count, 0), 1000, this.options.maxPageSize ?? Infinity);
     let resources = all.slice(startIndex - 1, startIndex - 1 + served);
     if (fault?.kind === 'loop') resources = all.slice(0, served);
     const body = clone(resources);
     if (this.options.canaries !== false) plant(body, this.make);
-    this.json(res, entry, { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], Resources: body, totalResults: all.length, startIndex, itemsPerPage: body.length }, 200, 'application/scim+json');
+    this.json(
+      res,
+      entry,
+      {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'],
+        Resources: body,
+        totalResults: all.length,
+        startIndex,
+        itemsPerPage: body.length,
+      },
+      200,
+      'application/scim+json',
+    );
   }
 
   // --- Secure Access API
@@ -287,7 +334,11 @@ export class BiEmulator extends EmulatorServer {
     if (sub === '/sso-configs') {
       const types = this.options.ignoreTypeFilter ? [] : u.searchParams.getAll('type');
       const chosen = configs.filter((c) => types.length === 0 || types.includes(c.payload.type));
-      const summaries = chosen.map((c) => ({ id: c.id, display_name: c.display_name, payload: this.encode(summaryPayload(c.payload)) }));
+      const summaries = chosen.map((c) => ({
+        id: c.id,
+        display_name: c.display_name,
+        payload: this.encode(summaryPayload(c.payload)),
+      }));
       return this.page(res, entry, u, 'sso_configs', summaries, 20, fault);
     }
     if ((r = /^\/sso-configs\/([^/:]+):listGroupAssociations$/.exec(sub))) {
@@ -325,10 +376,24 @@ export class BiEmulator extends EmulatorServer {
   }
 
   /** Secure Access pagination: page_size (default `def`, max 200), page_token, next_page_token. */
-  private page(res: ServerResponse, entry: BiLogEntry, u: URL, key: string, all: Obj[], def: number, fault?: BiFault): void {
+  private page(
+    res: ServerResponse,
+    entry: BiLogEntry,
+    u: URL,
+    key: string,
+    all: Obj[],
+    def: number,
+    fault?: BiFault,
+  ): void {
     const q = u.searchParams;
     const asked = q.has('page_size') ? Number(q.get('page_size')) : def;
-    if (!Number.isInteger(asked) || asked < 0) return this.error(res, entry, 400, 'bad_request', 'invalid parameters', [{ type: 'FieldViolations', field_violations: [{ field: 'page_size', description: 'must be a non-negative integer' }] }]);
+    if (!Number.isInteger(asked) || asked < 0)
+      return this.error(res, entry, 400, 'bad_request', 'invalid parameters', [
+        {
+          type: 'FieldViolations',
+          field_violations: [{ field: 'page_size', description: 'must be a non-negative integer' }],
+        },
+      ]);
     const size = Math.min(asked || def, 200, this.options.maxPageSize ?? Infinity);
     let offset = 0;
     if (q.has('page_token')) {
@@ -339,7 +404,8 @@ export class BiEmulator extends EmulatorServer {
       }
     }
     let items = all.slice(offset, offset + size);
-    let next: string | null = offset + size < all.length ? Buffer.from(JSON.stringify({ o: offset + size })).toString('base64url') : null;
+    let next: string | null =
+      offset + size < all.length ? Buffer.from(JSON.stringify({ o: offset + size })).toString('base64url') : null;
     if (fault?.kind === 'loop') next = Buffer.from(JSON.stringify({ o: 0 })).toString('base64url');
     if (fault?.kind === 'endless') {
       items = items.map((x) => ({ ...x, id: randomBytes(8).toString('hex') }));
@@ -353,14 +419,22 @@ export class BiEmulator extends EmulatorServer {
   private json(res: ServerResponse, entry: BiLogEntry, value: unknown, status = 200, type = 'application/json'): void {
     let text = JSON.stringify(value);
     // secrets the tenant data holds as "[REDACTED]" are served as real (canary) values
-    if (this.options.canaries !== false) text = text.replace(/"\[REDACTED\]"/g, () => JSON.stringify(this.make((c) => `secret-${c}`, '')));
+    if (this.options.canaries !== false)
+      text = text.replace(/"\[REDACTED\]"/g, () => JSON.stringify(this.make((c) => `secret-${c}`, '')));
     entry.status = status;
     res.statusCode = status;
     res.setHeader('Content-Type', type);
     res.end(text);
   }
 
-  private error(res: ServerResponse, entry: BiLogEntry, status: number, code: string, message: string, details: Obj[] = []): void {
+  private error(
+    res: ServerResponse,
+    entry: BiLogEntry,
+    status: number,
+    code: string,
+    message: string,
+    details: Obj[] = [],
+  ): void {
     entry.status = status;
     res.statusCode = status;
     let body: Obj;
@@ -368,7 +442,12 @@ export class BiEmulator extends EmulatorServer {
       body = { message };
     } else if (this.options.role === 'sw-api' || entry.path.includes('/scim/v2/')) {
       // scimType only for 400s (RFC 7644 §3.12), as Beyond Identity's examples show
-      body = { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: String(status), ...(code && status === 400 ? { scimType: code } : {}), detail: message };
+      body = {
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: String(status),
+        ...(code && status === 400 ? { scimType: code } : {}),
+        detail: message,
+      };
     } else {
       body = { code, message, details };
     }
@@ -378,7 +457,9 @@ export class BiEmulator extends EmulatorServer {
   }
 
   private notFound(res: ServerResponse, entry: BiLogEntry, type: string, id: string): void {
-    this.error(res, entry, 404, 'not_found', `${type.toLowerCase()} not found`, [{ type: 'ResourceInfo', resource_type: type, id, description: `${type.toLowerCase()} not found` }]);
+    this.error(res, entry, 404, 'not_found', `${type.toLowerCase()} not found`, [
+      { type: 'ResourceInfo', resource_type: type, id, description: `${type.toLowerCase()} not found` },
+    ]);
   }
 }
 

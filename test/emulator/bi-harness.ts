@@ -19,7 +19,11 @@ export function saToken(tenantId: string, realm = '*'): string {
   const b64 = (o: Obj) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ iss: `https://auth-us.beyondidentity.com/v1/tenants/${tenantId}/realms/a0b1c2d3e4f5a6b7/applications/mgmt`, bi_t: tenantId, bi_r: realm, scope: 'sso-configs:read applications:read groups:read realms:read scim:users:read' })}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 }
-export const FAST = { OKTA_BI_LINT_RETRY_BASE_MS: '5', OKTA_BI_LINT_RETRY_MAX_MS: '40', OKTA_BI_LINT_TIMEOUT_MS: '5000' };
+export const FAST = {
+  OKTA_BI_LINT_RETRY_BASE_MS: '5',
+  OKTA_BI_LINT_RETRY_MAX_MS: '40',
+  OKTA_BI_LINT_TIMEOUT_MS: '5000',
+};
 
 export interface Scenario {
   okta: OktaEmulator;
@@ -35,7 +39,11 @@ export interface Scenario {
 
 async function okta(snapshot: Obj): Promise<{ okta: OktaEmulator; org: OktaOrg }> {
   const org = orgFromSnapshot(snapshot);
-  const e = await startEmulator({ org, tokens: [OKTA_TOKEN], rateLimits: { windowMs: 1000, limits: { apps: 1000, groups: 1000, users: 1000, 'api-v1': 1000 } } });
+  const e = await startEmulator({
+    org,
+    tokens: [OKTA_TOKEN],
+    rateLimits: { windowMs: 1000, limits: { apps: 1000, groups: 1000, users: 1000, 'api-v1': 1000 } },
+  });
   return { okta: e, org };
 }
 
@@ -72,7 +80,13 @@ export function scimUsersFor(snapshot: Obj, missing: string[] = []): Obj[] {
       active: true,
       emails: [{ primary: true, value: u.profile.login, type: 'work' }],
       name: { givenName: u.profile.firstName, familyName: u.profile.lastName },
-      meta: { resourceType: 'User', created: '2026-11-02T10:00:00Z', lastModified: '2026-11-02T10:00:00Z', location: `Users/5c0d${String(i).padStart(4, '0')}`, version: 'W/0' },
+      meta: {
+        resourceType: 'User',
+        created: '2026-11-02T10:00:00Z',
+        lastModified: '2026-11-02T10:00:00Z',
+        location: `Users/5c0d${String(i).padStart(4, '0')}`,
+        version: 'W/0',
+      },
     }));
 }
 
@@ -86,14 +100,37 @@ export interface SwScenario extends Scenario {
  * A Secure Workforce tenant integrated with the Okta org of `snapshot` (its beyondIdentity section is
  * the current state), events served with the history of swHistory().
  */
-export async function startSecureWorkforce(snapshot: Obj, options: { events?: Partial<BiEmulatorOptions>; api?: Partial<BiEmulatorOptions>; history?: (h: SwHistory) => void; scimUsers?: Obj[] } = {}): Promise<SwScenario> {
+export async function startSecureWorkforce(
+  snapshot: Obj,
+  options: {
+    events?: Partial<BiEmulatorOptions>;
+    api?: Partial<BiEmulatorOptions>;
+    history?: (h: SwHistory) => void;
+    scimUsers?: Obj[];
+  } = {},
+): Promise<SwScenario> {
   const o = await okta(snapshot);
   const bi = forOrg(snapshot.beyondIdentity, o.okta.url);
   const history = swHistory(bi);
   options.history?.(history);
-  const events = await startBiEmulator({ role: 'sw-events', tokens: [EVENTS_KEY], events: history.events, ...options.events });
-  const api = await startBiEmulator({ role: 'sw-api', tokens: [SW_TOKEN], scimUsers: options.scimUsers ?? bi.scimUsers ?? [], ...options.api });
-  const s = scenario(o, [events, api], { BI_EVENTS_API_KEY: EVENTS_KEY, BI_API_TOKEN: SW_TOKEN, BI_EVENTS_URL: events.url, BI_API_URL: api.url });
+  const events = await startBiEmulator({
+    role: 'sw-events',
+    tokens: [EVENTS_KEY],
+    events: history.events,
+    ...options.events,
+  });
+  const api = await startBiEmulator({
+    role: 'sw-api',
+    tokens: [SW_TOKEN],
+    scimUsers: options.scimUsers ?? bi.scimUsers ?? [],
+    ...options.api,
+  });
+  const s = scenario(o, [events, api], {
+    BI_EVENTS_API_KEY: EVENTS_KEY,
+    BI_API_TOKEN: SW_TOKEN,
+    BI_EVENTS_URL: events.url,
+    BI_API_URL: api.url,
+  });
   return { ...s, events, api, history };
 }
 
@@ -106,12 +143,21 @@ export interface SaScenario extends Scenario {
 }
 
 /** A Secure Access tenant integrated with the Okta org of `snapshot` (a secure-access snapshot). */
-export async function startSecureAccess(snapshot: Obj, options: { api?: Partial<BiEmulatorOptions>; scimUsers?: Obj[]; realmInEnv?: boolean } = {}): Promise<SaScenario> {
+export async function startSecureAccess(
+  snapshot: Obj,
+  options: { api?: Partial<BiEmulatorOptions>; scimUsers?: Obj[]; realmInEnv?: boolean } = {},
+): Promise<SaScenario> {
   const o = await okta(snapshot);
   const state = forOrg(snapshot.beyondIdentity, o.okta.url);
   const tenant = saTenant(state, options.scimUsers ?? []);
   const token = saToken(state.tenantId);
-  const api = await startBiEmulator({ role: 'sa', tokens: [token], sa: tenant, scimUsers: tenant.scimUsers, ...options.api });
+  const api = await startBiEmulator({
+    role: 'sa',
+    tokens: [token],
+    sa: tenant,
+    scimUsers: tenant.scimUsers,
+    ...options.api,
+  });
   const env: Record<string, string> = { BI_API_TOKEN: token, BI_TENANT_ID: state.tenantId, BI_API_URL: api.url };
   if (options.realmInEnv !== false) env.BI_REALM_ID = state.realmId;
   const s = scenario(o, [api], env);

@@ -66,7 +66,13 @@ export function uuid(label: string): string {
   return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-8${c.slice(1, 4)}-${c.slice(4)}${d}`;
 }
 
-const ACTOR = { type: 'User', display_name: 'Jordan Reyes', id: 'c6a8669e-ee95-4c42-9ef6-4a9b61380164', display_id: 'jordan.reyes@acme.com', tenant_id: 'acme-corp' };
+const ACTOR = {
+  type: 'User',
+  display_name: 'Jordan Reyes',
+  id: 'c6a8669e-ee95-4c42-9ef6-4a9b61380164',
+  display_id: 'jordan.reyes@acme.com',
+  tenant_id: 'acme-corp',
+};
 
 /** An event of the Events API, `hours` after the first one. */
 export function event(type: string, data: Obj, hours: number, extra: Obj = {}): Obj {
@@ -86,13 +92,29 @@ export function event(type: string, data: Obj, hours: number, extra: Obj = {}): 
   };
 }
 
-export const oidcClientEvent = (action: string, configuration: Obj, hours: number, extra?: Obj) => event('OIDC_CLIENT_CHANGE', { type_name: 'OIDCClientChange', action, configuration }, hours, extra);
+export const oidcClientEvent = (action: string, configuration: Obj, hours: number, extra?: Obj) =>
+  event('OIDC_CLIENT_CHANGE', { type_name: 'OIDCClientChange', action, configuration }, hours, extra);
 export const consoleEvent = (change: string, config: Obj, hours: number, extra?: Obj) =>
-  event('CONSOLE_SSO_OIDC_AUTH_CONFIG_CHANGE', { type_name: 'ConsoleSsoOIDCAuthConfigChange', console_sso_change_type: change, ...config }, hours, extra);
+  event(
+    'CONSOLE_SSO_OIDC_AUTH_CONFIG_CHANGE',
+    { type_name: 'ConsoleSsoOIDCAuthConfigChange', console_sso_change_type: change, ...config },
+    hours,
+    extra,
+  );
 export const registrationEvent = (action: string, configuration: Obj, hours: number, extra?: Obj) =>
-  event('OKTA_REGISTRATION_ATTRIBUTE_CONFIGURATION_CHANGE', { type_name: 'OktaRegistrationAttributeConfigurationChange', action, configuration }, hours, extra);
+  event(
+    'OKTA_REGISTRATION_ATTRIBUTE_CONFIGURATION_CHANGE',
+    { type_name: 'OktaRegistrationAttributeConfigurationChange', action, configuration },
+    hours,
+    extra,
+  );
 export const eventHookEvent = (action: string, configuration: Obj, hours: number, extra?: Obj) =>
-  event('OKTA_EVENT_HOOK_CONFIGURATION_CHANGE', { type_name: 'OktaEventHookConfigurationChange', action, configuration }, hours, extra);
+  event(
+    'OKTA_EVENT_HOOK_CONFIGURATION_CHANGE',
+    { type_name: 'OktaEventHookConfigurationChange', action, configuration },
+    hours,
+    extra,
+  );
 
 /** An OIDC client as its change event carries it: the event has no client_id and no secret. */
 export function eventClient(c: Obj): Obj {
@@ -103,7 +125,12 @@ export function eventClient(c: Obj): Obj {
 export interface SwHistory {
   events: Obj[];
   /** what the collector must rebuild, before canaries */
-  expected: { oidcClients: Obj[]; consoleSso: Obj[]; oktaRegistrationAttribute: Obj | null; oktaEventHook?: Obj | null };
+  expected: {
+    oidcClients: Obj[];
+    consoleSso: Obj[];
+    oktaRegistrationAttribute: Obj | null;
+    oktaEventHook?: Obj | null;
+  };
 }
 
 /**
@@ -114,13 +141,29 @@ export interface SwHistory {
 export function swHistory(bi: Obj): SwHistory {
   const events: Obj[] = [];
   const expectedClients: Obj[] = [];
-  const grafana = { id: uuid('client-grafana'), name: 'Grafana', redirect_uris: ['https://grafana.acme.com/login/generic_oauth'], id_token_signed_response_alg: 'RS256', token_endpoint_auth_method: 'client_secret_basic' };
-  const legacy = { id: uuid('client-legacy'), name: 'Legacy portal', redirect_uris: ['https://portal.acme.com/cb'], id_token_signed_response_alg: 'ES256', token_endpoint_auth_method: 'client_secret_post' };
+  const grafana = {
+    id: uuid('client-grafana'),
+    name: 'Grafana',
+    redirect_uris: ['https://grafana.acme.com/login/generic_oauth'],
+    id_token_signed_response_alg: 'RS256',
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+  const legacy = {
+    id: uuid('client-legacy'),
+    name: 'Legacy portal',
+    redirect_uris: ['https://portal.acme.com/cb'],
+    id_token_signed_response_alg: 'ES256',
+    token_endpoint_auth_method: 'client_secret_post',
+  };
   events.push(oidcClientEvent('CREATE', legacy, 0), oidcClientEvent('CREATE', grafana, 1));
   expectedClients.push(grafana);
   for (const [i, c] of (bi.oidcClients ?? []).entries()) {
     const now = eventClient(c);
-    const before = { ...now, redirect_uris: ['https://acme.oktapreview.com/oauth2/v1/authorize/callback'], token_endpoint_auth_method: 'client_secret_basic' };
+    const before = {
+      ...now,
+      redirect_uris: ['https://acme.oktapreview.com/oauth2/v1/authorize/callback'],
+      token_endpoint_auth_method: 'client_secret_basic',
+    };
     events.push(oidcClientEvent('CREATE', before, 2 + i), oidcClientEvent('UPDATE', now, 30 + i));
     expectedClients.push(now);
   }
@@ -132,11 +175,26 @@ export function swHistory(bi: Obj): SwHistory {
     consoles.push(clone(c));
   }
   const reg = bi.oktaRegistrationAttribute;
-  if (reg) events.push(registrationEvent('CREATE', { ...reg, enabled: false }, 4), registrationEvent('UPDATE', reg, 32));
+  if (reg)
+    events.push(registrationEvent('CREATE', { ...reg, enabled: false }, 4), registrationEvent('UPDATE', reg, 32));
   const hook = bi.oktaEventHook;
   if (hook) events.push(eventHookEvent('CREATE', hook, 5));
   // unrelated events the type filter leaves out
-  events.push(event('USER_CHANGE', { type_name: 'UserChange', action: 'UPDATE' }, 33), event('OIDC_INBOUND', { type_name: 'OidcInbound' }, 34), event('CONSOLE_SSO_IDP_CHANGE', { type_name: 'ConsoleSsoIdpChange', console_type: 'ADMIN', sso_protocol_type: 'OIDC', id: uuid('idp'), name: 'okta-oidc-idp' }, 35));
+  events.push(
+    event('USER_CHANGE', { type_name: 'UserChange', action: 'UPDATE' }, 33),
+    event('OIDC_INBOUND', { type_name: 'OidcInbound' }, 34),
+    event(
+      'CONSOLE_SSO_IDP_CHANGE',
+      {
+        type_name: 'ConsoleSsoIdpChange',
+        console_type: 'ADMIN',
+        sso_protocol_type: 'OIDC',
+        id: uuid('idp'),
+        name: 'okta-oidc-idp',
+      },
+      35,
+    ),
+  );
   return {
     events,
     expected: {
@@ -164,17 +222,52 @@ export interface SaTenant {
 /** A Secure Access tenant holding `bi` (a secure-access snapshot's beyondIdentity section), with other sso-configs around it. */
 export function saTenant(bi: Obj, scimUsers: Obj[] = []): SaTenant {
   const realmId = bi.realmId;
-  const other = (id: string, display: string, payload: Obj) => ({ realmId, config: { id: uuid(id), display_name: display, is_migrated: false, payload } });
+  const other = (id: string, display: string, payload: Obj) => ({
+    realmId,
+    config: { id: uuid(id), display_name: display, is_migrated: false, payload },
+  });
   const configs = [
-    other('bookmark', 'Okta dashboard', { type: 'bookmark', login_link: 'https://acme.okta.com/', icon: '', is_tile_visible: true }),
-    other('generic', 'Grafana', { type: 'generic_oidc', redirect_uris: ['https://grafana.acme.com/login/generic_oauth'], scopes: ['openid'], trusted_origins: [], confidentiality: 'confidential', pkce: 's256', oidc_configuration: {}, client_id: 'GrafanaClient0000000001', client_secret: '[REDACTED]', application_id: uuid('grafana-app'), authenticator_config_id: uuid('grafana-auth'), resource_server_id: uuid('rs') }),
+    other('bookmark', 'Okta dashboard', {
+      type: 'bookmark',
+      login_link: 'https://acme.okta.com/',
+      icon: '',
+      is_tile_visible: true,
+    }),
+    other('generic', 'Grafana', {
+      type: 'generic_oidc',
+      redirect_uris: ['https://grafana.acme.com/login/generic_oauth'],
+      scopes: ['openid'],
+      trusted_origins: [],
+      confidentiality: 'confidential',
+      pkce: 's256',
+      oidc_configuration: {},
+      client_id: 'GrafanaClient0000000001',
+      client_secret: '[REDACTED]',
+      application_id: uuid('grafana-app'),
+      authenticator_config_id: uuid('grafana-auth'),
+      resource_server_id: uuid('rs'),
+    }),
   ];
   if (bi.ssoConfig) configs.splice(1, 0, { realmId, config: clone(bi.ssoConfig) });
   return {
     tenantId: bi.tenantId,
     realms: [
-      { id: 'a0b1c2d3e4f5a6b7', tenant_id: bi.tenantId, display_name: 'Beyond Identity Admin', classification: 'SECURE_WORKFORCE', create_time: '2026-01-01T00:00:00Z', update_time: '2026-01-01T00:00:00Z' },
-      { id: realmId, tenant_id: bi.tenantId, display_name: 'Workforce', classification: 'SECURE_WORKFORCE', create_time: '2026-01-01T00:00:00Z', update_time: '2026-01-01T00:00:00Z' },
+      {
+        id: 'a0b1c2d3e4f5a6b7',
+        tenant_id: bi.tenantId,
+        display_name: 'Beyond Identity Admin',
+        classification: 'SECURE_WORKFORCE',
+        create_time: '2026-01-01T00:00:00Z',
+        update_time: '2026-01-01T00:00:00Z',
+      },
+      {
+        id: realmId,
+        tenant_id: bi.tenantId,
+        display_name: 'Workforce',
+        classification: 'SECURE_WORKFORCE',
+        create_time: '2026-01-01T00:00:00Z',
+        update_time: '2026-01-01T00:00:00Z',
+      },
     ],
     ssoConfigs: configs,
     applications: bi.application ? [{ realmId, app: clone(bi.application) }] : [],

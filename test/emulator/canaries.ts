@@ -57,11 +57,21 @@ export const SITES: Array<(o: Obj, make: Make) => void> = [
   },
   // a secret in a URL query
   (o, make) => {
-    o.callbackUrl = make((c) => `https://hooks.example.com/cb?client_secret=${c}&mode=1`, `https://hooks.example.com/cb?client_secret=${REDACTED}&mode=${REDACTED}`);
+    o.callbackUrl = make(
+      (c) => `https://hooks.example.com/cb?client_secret=${c}&mode=1`,
+      `https://hooks.example.com/cb?client_secret=${REDACTED}&mode=${REDACTED}`,
+    );
   },
   // the private members of a JWK
   (o, make) => {
-    o.jwk = { kty: 'RSA', kid: 'k1', e: 'AQAB', n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1Wl', d: make((c) => c, REDACTED), p: make((c) => c, REDACTED) };
+    o.jwk = {
+      kty: 'RSA',
+      kid: 'k1',
+      e: 'AQAB',
+      n: 'sXchDaQebHnPiGvyDOAT4saGEUetSyo9MKLOoWFsueri23bOdgWp4Dy1Wl',
+      d: make((c) => c, REDACTED),
+      p: make((c) => c, REDACTED),
+    };
   },
   // a password value inside credentials
   (o, make) => {
@@ -121,14 +131,22 @@ export interface SecretProperty {
  * writeOnly properties of the spec that are settings, not credentials: a temporary access code's
  * lifetime and reuse, and the subject of a security event. Every other listed property must be redacted.
  */
-export const SPEC_NOT_SECRET: ReadonlySet<string> = new Set(['AuthenticatorProfileTacRequest.multiUse', 'AuthenticatorProfileTacRequest.ttl', 'subject.format', 'subject.id']);
+export const SPEC_NOT_SECRET: ReadonlySet<string> = new Set([
+  'AuthenticatorProfileTacRequest.multiUse',
+  'AuthenticatorProfileTacRequest.ttl',
+  'subject.format',
+  'subject.id',
+]);
 
 /**
  * Each credential property of the spec as it appears in data: an object holding it at its path
  * (under each name its schema is referenced by), its value from `leaf` (called once per placement,
  * in order).
  */
-export function oktaSecretPlacements(properties: readonly SecretProperty[], leaf: (where: string) => string): Array<{ where: string; object: Obj }> {
+export function oktaSecretPlacements(
+  properties: readonly SecretProperty[],
+  leaf: (where: string) => string,
+): Array<{ where: string; object: Obj }> {
   const out: Array<{ where: string; object: Obj }> = [];
   for (const p of properties) {
     if (SPEC_NOT_SECRET.has(`${p.schema}.${p.path}`)) continue;
@@ -165,16 +183,46 @@ export function plantFreeFormSecrets(snapshot: Obj, make: (template: (canary: st
   });
   okta.eventHooks = [
     ...(okta.eventHooks as Obj[]),
-    hook('whofunctions0000a1d7', 'Azure Function', make((c) => `https://fn.azurewebsites.net/api/okta?code=${c}`), [
-      { key: 'x-functions-key', value: make((c) => c) },
-      { key: 'Ocp-Apim-Subscription-Key', value: make((c) => c) },
-      { key: 'X-Hook-Signature', value: make((c) => `sha256=${c}`) },
-    ]),
-    hook('whouserinfo00000a1d7', 'SIEM with user info', make((c) => `https://svc:${c}@siem.example.com/okta/events`), []),
-    hook('whoslack00000000a1d7', 'Slack', make((c) => `https://hooks.slack.com/services/T01ABCDEF/B01ABCDEF/${c}`), []),
-    hook('whoteams00000000a1d7', 'Teams', make((c) => `https://contoso.webhook.office.com/webhookb2/${c}@tenant/IncomingWebhook/abc/def`), []),
-    hook('whozapier0000000a1d7', 'Zapier', make((c) => `https://hooks.zapier.com/hooks/catch/123456/${c}/`), []),
-    hook('whodiscord000000a1d7', 'Discord', make((c) => `https://discord.com/api/webhooks/123456789/${c}`), []),
+    hook(
+      'whofunctions0000a1d7',
+      'Azure Function',
+      make((c) => `https://fn.azurewebsites.net/api/okta?code=${c}`),
+      [
+        { key: 'x-functions-key', value: make((c) => c) },
+        { key: 'Ocp-Apim-Subscription-Key', value: make((c) => c) },
+        { key: 'X-Hook-Signature', value: make((c) => `sha256=${c}`) },
+      ],
+    ),
+    hook(
+      'whouserinfo00000a1d7',
+      'SIEM with user info',
+      make((c) => `https://svc:${c}@siem.example.com/okta/events`),
+      [],
+    ),
+    hook(
+      'whoslack00000000a1d7',
+      'Slack',
+      make((c) => `https://hooks.slack.com/services/T01ABCDEF/B01ABCDEF/${c}`),
+      [],
+    ),
+    hook(
+      'whoteams00000000a1d7',
+      'Teams',
+      make((c) => `https://contoso.webhook.office.com/webhookb2/${c}@tenant/IncomingWebhook/abc/def`),
+      [],
+    ),
+    hook(
+      'whozapier0000000a1d7',
+      'Zapier',
+      make((c) => `https://hooks.zapier.com/hooks/catch/123456/${c}/`),
+      [],
+    ),
+    hook(
+      'whodiscord000000a1d7',
+      'Discord',
+      make((c) => `https://discord.com/api/webhooks/123456789/${c}`),
+      [],
+    ),
   ];
   const app = (okta.apps as Obj[])[0];
   app.settings = { ...(app.settings ?? {}) };
@@ -190,6 +238,6 @@ export function plantFreeFormSecrets(snapshot: Obj, make: (template: (canary: st
     webhookUrl: make((c) => `https://hooks.slack.com/workflows/T01ABCDEF/A01/${c}`),
     callback: make((c) => `https://ops.example.com/cb#access_token=${c}`),
     // a setting's name is tenant data too: collect prints it in the paths it redacted
-    ['note\n::warning::planted\u202e']: make((c) => c),
+    'note\n::warning::planted\u202e': make((c) => c),
   };
 }

@@ -4,7 +4,12 @@ import { DATA_ORIGIN, expectedOkta, type OktaOrg } from './org.js';
 
 type Obj = Record<string, any>;
 
-export function expectedSnapshotOkta(baseUrl: string, org: OktaOrg, includeUsers: boolean, names: Parameters<typeof expectedOkta>[1] = { includeUsers }): Obj {
+export function expectedSnapshotOkta(
+  baseUrl: string,
+  org: OktaOrg,
+  includeUsers: boolean,
+  names: Parameters<typeof expectedOkta>[1] = { includeUsers },
+): Obj {
   const okta = expectedOkta(org, { ...names, includeUsers });
   plant(okta.userSchema, expectRedacted);
   plant(okta.groups, expectRedacted);

@@ -11,8 +11,13 @@ let built = false;
 /** Builds dist/ once per test run (the CLI runs from dist/). */
 export function ensureBuilt(): void {
   if (built) return;
-  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'collect.js'))) throw new Error(`build failed: ${r.stdout}${r.stderr}`);
+  const r = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'],
+    { cwd: REPO_ROOT, encoding: 'utf8' },
+  );
+  if (!existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'collect.js')))
+    throw new Error(`build failed: ${r.stdout}${r.stderr}`);
   built = true;
 }
 
@@ -35,11 +40,18 @@ export function cleanEnv(env: Record<string, string | undefined>): NodeJS.Proces
   return out;
 }
 
-export function runCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {}): Promise<Run> {
+export function runCli(
+  args: string[],
+  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+): Promise<Run> {
   ensureBuilt();
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env: cleanEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env: cleanEnv(options.env ?? {}),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));
@@ -48,7 +60,12 @@ export function runCli(args: string[], options: { env?: Record<string, string | 
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
-      resolve({ code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: Date.now() - started });
+      resolve({
+        code,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: Date.now() - started,
+      });
     });
   });
 }

@@ -165,7 +165,6 @@ export class OktaEmulator extends EmulatorServer {
     this.faults = [...(options.faults ?? [])];
   }
 
-
   /** Requests other than GET (and the OAuth token POST). */
   writes(): LogEntry[] {
     return this.log.filter((e) => e.method !== 'GET' && !(e.method === 'POST' && e.path === '/oauth2/v1/token'));
@@ -174,7 +173,8 @@ export class OktaEmulator extends EmulatorServer {
   /** Requests counted per bucket and window. */
   windows(): Map<string, number> {
     const m = new Map<string, number>();
-    for (const e of this.log) if (e.reset !== undefined) m.set(`${e.bucket}@${e.reset}`, (m.get(`${e.bucket}@${e.reset}`) ?? 0) + 1);
+    for (const e of this.log)
+      if (e.reset !== undefined) m.set(`${e.bucket}@${e.reset}`, (m.get(`${e.bucket}@${e.reset}`) ?? 0) + 1);
     return m;
   }
 
@@ -196,7 +196,15 @@ export class OktaEmulator extends EmulatorServer {
     const method = req.method ?? 'GET';
     const serverMs = this.serverNow();
     const bucket = bucketOf(u.pathname);
-    const entry: LogEntry = { seq: ++this.seq, method, path: u.pathname, search: u.search, bucket, serverMs, auth: schemeOf(req.headers.authorization) };
+    const entry: LogEntry = {
+      seq: ++this.seq,
+      method,
+      path: u.pathname,
+      search: u.search,
+      bucket,
+      serverMs,
+      auth: schemeOf(req.headers.authorization),
+    };
     this.log.push(entry);
     const body = method === 'POST' ? await readBody(req) : '';
 
@@ -204,7 +212,10 @@ export class OktaEmulator extends EmulatorServer {
     res.setHeader('X-Okta-Request-Id', randomBytes(9).toString('base64url'));
     if (this.options.canaries !== false) {
       res.setHeader('Set-Cookie', `JSESSIONID=${this.make((c) => c, '')}; Path=/; HttpOnly`);
-      res.setHeader('X-Debug-Credential', this.make((c) => `Bearer ${c}`, ''));
+      res.setHeader(
+        'X-Debug-Credential',
+        this.make((c) => `Bearer ${c}`, ''),
+      );
     }
 
     // --- rate limit, per bucket and window, on the server's clock
@@ -215,7 +226,7 @@ export class OktaEmulator extends EmulatorServer {
       const reset = (start + w) / 1000;
       entry.reset = reset;
       const key = `${bucket}@${start}`;
-      const used = (this.counts.get(key) ?? (this.options.rateLimits?.background?.[bucket] ?? 0)) + 1;
+      const used = (this.counts.get(key) ?? this.options.rateLimits?.background?.[bucket] ?? 0) + 1;
       this.counts.set(key, used);
       const blockedUntil = this.blocked.get(bucket) ?? 0;
       res.setHeader('X-Rate-Limit-Limit', String(limit));
@@ -226,7 +237,8 @@ export class OktaEmulator extends EmulatorServer {
         res.setHeader('X-Rate-Limit-Reset', String(Math.ceil(blockedUntil / 1000)));
         return this.error(res, entry, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
       }
-      if (used > limit) return this.error(res, entry, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
+      if (used > limit)
+        return this.error(res, entry, 429, 'E0000047', 'API call exceeded rate limit due to too many requests.');
     }
 
     // --- faults
@@ -236,7 +248,13 @@ export class OktaEmulator extends EmulatorServer {
       entry.fault = fault.kind;
       switch (fault.kind) {
         case 'status':
-          return this.error(res, entry, fault.status ?? 500, fault.errorCode ?? 'E0000009', fault.errorSummary ?? 'Internal Server Error');
+          return this.error(
+            res,
+            entry,
+            fault.status ?? 500,
+            fault.errorCode ?? 'E0000009',
+            fault.errorSummary ?? 'Internal Server Error',
+          );
         case 'redirect':
           entry.status = fault.status ?? 302;
           res.statusCode = entry.status;
@@ -247,13 +265,17 @@ export class OktaEmulator extends EmulatorServer {
           entry.status = fault.status ?? 502;
           res.statusCode = entry.status;
           res.setHeader('Content-Type', 'text/html');
-          res.end(`<html><head><title>${entry.status} Bad Gateway</title></head><body>upstream error; session ${this.make((c) => c, '')}</body></html>`);
+          res.end(
+            `<html><head><title>${entry.status} Bad Gateway</title></head><body>upstream error; session ${this.make((c) => c, '')}</body></html>`,
+          );
           return;
         case 'malformed':
           entry.status = 200;
           res.statusCode = 200;
           res.setHeader('Content-Type', 'application/json');
-          res.end(`[{"id":"00T1gtr35t8ZbfBfV1d7","name":"Beyond Identity","token":"${this.make((c) => c, '')}",,"clientName":"Okta API",`);
+          res.end(
+            `[{"id":"00T1gtr35t8ZbfBfV1d7","name":"Beyond Identity","token":"${this.make((c) => c, '')}",,"clientName":"Okta API",`,
+          );
           return;
         case 'slow':
           await new Promise((r) => setTimeout(r, fault.delayMs ?? 5000));
@@ -277,7 +299,8 @@ export class OktaEmulator extends EmulatorServer {
 
     // --- the token endpoint
     if (u.pathname === '/oauth2/v1/token') {
-      if (method !== 'POST') return this.error(res, entry, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+      if (method !== 'POST')
+        return this.error(res, entry, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
       return this.token(res, entry, body);
     }
 
@@ -285,18 +308,23 @@ export class OktaEmulator extends EmulatorServer {
     const auth = req.headers.authorization ?? '';
     let scopes: string[] | undefined;
     if (auth.startsWith('SSWS ')) {
-      if (!(this.options.tokens ?? []).includes(auth.slice(5))) return this.error(res, entry, 401, 'E0000011', 'Invalid token provided');
+      if (!(this.options.tokens ?? []).includes(auth.slice(5)))
+        return this.error(res, entry, 401, 'E0000011', 'Invalid token provided');
     } else if (auth.startsWith('Bearer ')) {
       scopes = this.issued.get(auth.slice(7));
       if (!scopes) return this.error(res, entry, 401, 'E0000011', 'Invalid token provided');
     } else {
       return this.error(res, entry, 401, 'E0000011', 'Invalid token provided');
     }
-    if (method !== 'GET') return this.error(res, entry, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
+    if (method !== 'GET')
+      return this.error(res, entry, 405, 'E0000022', 'The endpoint does not support the provided HTTP method');
     if (scopes) {
       const need = SCOPES.find(([re]) => re.test(u.pathname))?.[1] ?? [];
       if (!need.every((s) => scopes!.includes(s))) {
-        res.setHeader('WWW-Authenticate', `Bearer authorization_uri="${this.url}/oauth2/v1/authorize", realm="${this.url}", scope="${need.join(' ')}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${u.pathname}"`);
+        res.setHeader(
+          'WWW-Authenticate',
+          `Bearer authorization_uri="${this.url}/oauth2/v1/authorize", realm="${this.url}", scope="${need.join(' ')}", error="insufficient_scope", error_description="The access token provided does not contain the required scopes.", resource="${u.pathname}"`,
+        );
         return this.error(res, entry, 403, 'E0000006', 'You do not have permission to perform the requested action');
       }
     }
@@ -313,7 +341,11 @@ export class OktaEmulator extends EmulatorServer {
       if (q.has('q')) {
         // name prefix; not pageable; a bare array without Link (as recorded)
         const prefix = q.get('q')!.toLowerCase();
-        return this.json(res, entry, org.groups.filter((g) => String(g.profile?.name).toLowerCase().startsWith(prefix)).slice(0, 300));
+        return this.json(
+          res,
+          entry,
+          org.groups.filter((g) => String(g.profile?.name).toLowerCase().startsWith(prefix)).slice(0, 300),
+        );
       }
       let groups = org.groups;
       if (q.has('search')) {
@@ -326,7 +358,14 @@ export class OktaEmulator extends EmulatorServer {
         if (!pred) return this.error(res, entry, 400, 'E0000031', 'Invalid filter.');
         groups = groups.filter(pred);
       }
-      return this.page(res, entry, u, groups, { defaultLimit: 10000, maxLimit: 10000, order: ['limit', 'filter', 'search'] }, linkFault);
+      return this.page(
+        res,
+        entry,
+        u,
+        groups,
+        { defaultLimit: 10000, maxLimit: 10000, order: ['limit', 'filter', 'search'] },
+        linkFault,
+      );
     }
     if ((m = /^\/api\/v1\/groups\/([^/]+)$/.exec(p))) {
       const g = org.groups.find((x) => x.id === m![1]);
@@ -343,46 +382,98 @@ export class OktaEmulator extends EmulatorServer {
       let apps = org.apps.map((a) => a.app);
       if (q.has('q')) {
         const prefix = q.get('q')!.toLowerCase();
-        apps = apps.filter((a) => String(a.name).toLowerCase().startsWith(prefix) || String(a.label).toLowerCase().startsWith(prefix));
+        apps = apps.filter(
+          (a) => String(a.name).toLowerCase().startsWith(prefix) || String(a.label).toLowerCase().startsWith(prefix),
+        );
       }
       if (q.has('filter')) {
         const pred = parseSearch(q.get('filter')!);
         if (!pred) return this.error(res, entry, 400, 'E0000031', 'Invalid filter.');
         apps = apps.filter(pred);
       }
-      return this.page(res, entry, u, apps, { defaultLimit: 200, maxLimit: 200, order: ['limit', 'q', 'filter'] }, linkFault);
+      return this.page(
+        res,
+        entry,
+        u,
+        apps,
+        { defaultLimit: 200, maxLimit: 200, order: ['limit', 'q', 'filter'] },
+        linkFault,
+      );
     }
     if ((m = /^\/api\/v1\/apps\/([^/]+)(?:\/(groups|users|group-push\/mappings))?$/.exec(p))) {
       const a = org.apps.find((x) => x.app.id === m![1]);
       if (!a) return this.notFound(res, entry, m[1], 'AppInstance');
       if (!m[2]) return this.json(res, entry, a.app);
-      if (m[2] === 'groups') return this.page(res, entry, u, a.groups, { defaultLimit: 20, minLimit: 20, maxLimit: 200, order: ['limit'] }, linkFault);
-      if (m[2] === 'users') return this.page(res, entry, u, a.users, { defaultLimit: 50, maxLimit: 500, order: ['limit'] }, linkFault);
-      return this.page(res, entry, u, a.pushMappings, { defaultLimit: 100, maxLimit: 1000, order: ['limit'] }, linkFault);
+      if (m[2] === 'groups')
+        return this.page(
+          res,
+          entry,
+          u,
+          a.groups,
+          { defaultLimit: 20, minLimit: 20, maxLimit: 200, order: ['limit'] },
+          linkFault,
+        );
+      if (m[2] === 'users')
+        return this.page(res, entry, u, a.users, { defaultLimit: 50, maxLimit: 500, order: ['limit'] }, linkFault);
+      return this.page(
+        res,
+        entry,
+        u,
+        a.pushMappings,
+        { defaultLimit: 100, maxLimit: 1000, order: ['limit'] },
+        linkFault,
+      );
     }
     if (p === '/api/v1/idps') {
       let idps = org.idps;
       // the first page honours type and q; the links keep only after and limit (as recorded)
       if (q.has('type') && !q.has('after')) idps = idps.filter((i) => i.type === q.get('type'));
       if (q.has('q')) idps = idps.filter((i) => String(i.name).toLowerCase().startsWith(q.get('q')!.toLowerCase()));
-      return this.page(res, entry, u, idps, { defaultLimit: 20, maxLimit: 200, order: ['limit'], keepOnly: true }, linkFault);
+      return this.page(
+        res,
+        entry,
+        u,
+        idps,
+        { defaultLimit: 20, maxLimit: 200, order: ['limit'], keepOnly: true },
+        linkFault,
+      );
     }
     if (p === '/api/v1/policies') {
-      if (!q.has('type')) return this.error(res, entry, 400, 'E0000001', 'Api validation failed: type', [{ errorSummary: 'type: The field cannot be left blank' }]);
+      if (!q.has('type'))
+        return this.error(res, entry, 400, 'E0000001', 'Api validation failed: type', [
+          { errorSummary: 'type: The field cannot be left blank' },
+        ]);
       const policies = org.policies.map((x) => x.policy).filter((x) => x.type === q.get('type'));
-      return this.page(res, entry, u, policies, { defaultLimit: 20, maxLimit: 200, order: ['type', 'limit'] }, linkFault);
+      return this.page(
+        res,
+        entry,
+        u,
+        policies,
+        { defaultLimit: 20, maxLimit: 200, order: ['type', 'limit'] },
+        linkFault,
+      );
     }
     if ((m = /^\/api\/v1\/policies\/([^/]+)\/rules$/.exec(p))) {
       const pol = org.policies.find((x) => x.policy.id === m![1]);
       if (!pol) return this.notFound(res, entry, m[1], 'Policy');
-      if (linkFault) return this.page(res, entry, u, pol.rules, { defaultLimit: 200, maxLimit: 200, order: ['limit'] }, linkFault);
+      if (linkFault)
+        return this.page(res, entry, u, pol.rules, { defaultLimit: 200, maxLimit: 200, order: ['limit'] }, linkFault);
       return this.json(res, entry, pol.rules); // a bare array, no Link (as recorded)
     }
     if (p === '/api/v1/eventHooks') {
-      if (linkFault) return this.page(res, entry, u, org.eventHooks, { defaultLimit: 200, maxLimit: 200, order: ['limit'] }, linkFault);
+      if (linkFault)
+        return this.page(
+          res,
+          entry,
+          u,
+          org.eventHooks,
+          { defaultLimit: 200, maxLimit: 200, order: ['limit'] },
+          linkFault,
+        );
       return this.json(res, entry, org.eventHooks);
     }
-    if (p === '/api/v1/api-tokens') return this.page(res, entry, u, org.apiTokens, { defaultLimit: 20, maxLimit: 200, order: ['limit'] }, linkFault);
+    if (p === '/api/v1/api-tokens')
+      return this.page(res, entry, u, org.apiTokens, { defaultLimit: 20, maxLimit: 200, order: ['limit'] }, linkFault);
     if (p === '/api/v1/users') {
       let users = org.users;
       if (q.has('search')) {
@@ -390,7 +481,14 @@ export class OktaEmulator extends EmulatorServer {
         if (!pred) return this.error(res, entry, 400, 'E0000031', 'Invalid search.');
         users = users.filter(pred);
       }
-      return this.page(res, entry, u, users, { defaultLimit: 200, maxLimit: 200, order: ['limit', 'search'] }, linkFault);
+      return this.page(
+        res,
+        entry,
+        u,
+        users,
+        { defaultLimit: 200, maxLimit: 200, order: ['limit', 'search'] },
+        linkFault,
+      );
     }
     if (p === '/api/v1/logs') {
       const answer = listLogs(this.options.systemLog ?? [], u, this.serverNow(), this.url);
@@ -401,7 +499,14 @@ export class OktaEmulator extends EmulatorServer {
     return this.error(res, entry, 404, 'E0000022', `The endpoint does not support the provided HTTP method`);
   }
 
-  private page(res: ServerResponse, entry: LogEntry, u: URL, all: Obj[], o: { defaultLimit: number; minLimit?: number; maxLimit: number; order: string[]; keepOnly?: boolean }, fault?: Fault): void {
+  private page(
+    res: ServerResponse,
+    entry: LogEntry,
+    u: URL,
+    all: Obj[],
+    o: { defaultLimit: number; minLimit?: number; maxLimit: number; order: string[]; keepOnly?: boolean },
+    fault?: Fault,
+  ): void {
     const q = u.searchParams;
     const asked = Number(q.get('limit'));
     let limit = q.has('limit') && Number.isInteger(asked) && asked > 0 ? asked : o.defaultLimit;
@@ -430,7 +535,8 @@ export class OktaEmulator extends EmulatorServer {
     if (start + served < all.length && items.length) next = `${base}${params(String(items[items.length - 1].id))}`;
     if (fault?.kind === 'loop') next = after ? `${base}${params()}` : `${base}${u.search}`;
     if (fault?.kind === 'endless') next = `${base}${params(randomBytes(8).toString('hex'))}`;
-    if (fault?.kind === 'foreign-next') next = `${fault.target ?? 'http://127.0.0.2:9'}${u.pathname}${params(String(items[items.length - 1]?.id ?? 'x'))}`;
+    if (fault?.kind === 'foreign-next')
+      next = `${fault.target ?? 'http://127.0.0.2:9'}${u.pathname}${params(String(items[items.length - 1]?.id ?? 'x'))}`;
     if (next) links.push(`<${next}>; rel="next"`);
     res.setHeader('Link', links);
     this.json(res, entry, items);
@@ -443,18 +549,32 @@ export class OktaEmulator extends EmulatorServer {
     }
     // secrets the fixtures hold as "[REDACTED]" are served as real (canary) values
     let text = JSON.stringify(body).split(DATA_ORIGIN).join(this.url);
-    if (this.options.canaries !== false) text = text.replace(/"\[REDACTED\]"/g, () => JSON.stringify(this.make((c) => `secret-${c}`, '')));
+    if (this.options.canaries !== false)
+      text = text.replace(/"\[REDACTED\]"/g, () => JSON.stringify(this.make((c) => `secret-${c}`, '')));
     entry.status = status;
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json');
     res.end(text);
   }
 
-  private error(res: ServerResponse, entry: LogEntry, status: number, errorCode: string, errorSummary: string, causes: Obj[] = []): void {
+  private error(
+    res: ServerResponse,
+    entry: LogEntry,
+    status: number,
+    errorCode: string,
+    errorSummary: string,
+    causes: Obj[] = [],
+  ): void {
     entry.status = status;
     res.statusCode = status;
     res.setHeader('Content-Type', 'application/json');
-    const body: Obj = { errorCode, errorSummary, errorLink: errorCode, errorId: `oae${randomBytes(11).toString('base64url')}`, errorCauses: causes };
+    const body: Obj = {
+      errorCode,
+      errorSummary,
+      errorLink: errorCode,
+      errorId: `oae${randomBytes(11).toString('base64url')}`,
+      errorCauses: causes,
+    };
     if (this.options.canaries !== false) body.debugToken = this.make((c) => `Bearer ${c}`, '');
     res.end(JSON.stringify(body));
   }
@@ -472,8 +592,14 @@ export class OktaEmulator extends EmulatorServer {
       res.setHeader('Content-Type', 'application/json');
       res.end(JSON.stringify({ error, error_description: description }));
     };
-    if (form.get('grant_type') !== 'client_credentials') return fail(400, 'unsupported_grant_type', 'The authorization grant type is not supported by the authorization server.');
-    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer') return fail(401, 'invalid_client', 'Client authentication failed.');
+    if (form.get('grant_type') !== 'client_credentials')
+      return fail(
+        400,
+        'unsupported_grant_type',
+        'The authorization grant type is not supported by the authorization server.',
+      );
+    if (form.get('client_assertion_type') !== 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer')
+      return fail(401, 'invalid_client', 'Client authentication failed.');
     const jwt = form.get('client_assertion') ?? '';
     const parts = jwt.split('.');
     if (parts.length !== 3) return fail(401, 'invalid_client', 'The client_assertion is not a JWT.');
@@ -486,24 +612,45 @@ export class OktaEmulator extends EmulatorServer {
       return fail(401, 'invalid_client', 'The client_assertion is malformed.');
     }
     const reg = (this.options.oauthClients ?? []).find((c) => c.clientId === claims.iss);
-    if (!reg || claims.sub !== claims.iss) return fail(401, 'invalid_client', 'The client_assertion token has an invalid issuer or subject.');
-    if (reg.kid !== undefined && header.kid !== reg.kid) return fail(401, 'invalid_client', 'The client_assertion kid does not match a registered key.');
+    if (!reg || claims.sub !== claims.iss)
+      return fail(401, 'invalid_client', 'The client_assertion token has an invalid issuer or subject.');
+    if (reg.kid !== undefined && header.kid !== reg.kid)
+      return fail(401, 'invalid_client', 'The client_assertion kid does not match a registered key.');
     if (header.alg !== 'RS256') return fail(401, 'invalid_client', 'The client_assertion must be signed with RS256.');
-    const key = typeof reg.publicKey === 'object' && 'type' in reg.publicKey && typeof (reg.publicKey as KeyObject).export === 'function' ? (reg.publicKey as KeyObject) : typeof reg.publicKey === 'string' ? createPublicKey(reg.publicKey) : createPublicKey({ key: reg.publicKey as any, format: 'jwk' });
+    const key =
+      typeof reg.publicKey === 'object' &&
+      'type' in reg.publicKey &&
+      typeof (reg.publicKey as KeyObject).export === 'function'
+        ? (reg.publicKey as KeyObject)
+        : typeof reg.publicKey === 'string'
+          ? createPublicKey(reg.publicKey)
+          : createPublicKey({ key: reg.publicKey as any, format: 'jwk' });
     const ok = verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), key, Buffer.from(parts[2], 'base64url'));
     if (!ok) return fail(401, 'invalid_client', 'The client_assertion signature is invalid.');
-    if (claims.aud !== `${this.url}/oauth2/v1/token`) return fail(401, 'invalid_client', 'The audience of the client_assertion is invalid.');
+    if (claims.aud !== `${this.url}/oauth2/v1/token`)
+      return fail(401, 'invalid_client', 'The audience of the client_assertion is invalid.');
     const now = Math.floor(this.serverNow() / 1000);
-    if (typeof claims.exp !== 'number' || claims.exp < now - 60) return fail(401, 'invalid_client', 'The client_assertion has expired.');
+    if (typeof claims.exp !== 'number' || claims.exp < now - 60)
+      return fail(401, 'invalid_client', 'The client_assertion has expired.');
     const scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
     const missing = scopes.filter((s) => !reg.scopes.includes(s));
-    if (!scopes.length || missing.length) return fail(400, 'invalid_scope', `The following scopes are not allowed: ${missing.join(', ') || '(none asked)'}`);
-    const accessToken = this.options.canaries === false ? `at-${randomBytes(16).toString('hex')}` : this.make((c) => `eyJraWQiOiJrMSJ9.eyJzY3AiOlsib2t0YSJdfQ.${c}`, '');
+    if (!scopes.length || missing.length)
+      return fail(
+        400,
+        'invalid_scope',
+        `The following scopes are not allowed: ${missing.join(', ') || '(none asked)'}`,
+      );
+    const accessToken =
+      this.options.canaries === false
+        ? `at-${randomBytes(16).toString('hex')}`
+        : this.make((c) => `eyJraWQiOiJrMSJ9.eyJzY3AiOlsib2t0YSJdfQ.${c}`, '');
     this.issued.set(accessToken, scopes);
     entry.status = 200;
     res.statusCode = 200;
     res.setHeader('Content-Type', 'application/json');
-    res.end(JSON.stringify({ token_type: 'Bearer', expires_in: 3600, access_token: accessToken, scope: scopes.join(' ') }));
+    res.end(
+      JSON.stringify({ token_type: 'Bearer', expires_in: 3600, access_token: accessToken, scope: scopes.join(' ') }),
+    );
   }
 }
 
@@ -533,7 +680,8 @@ export function parseSearch(expr: string): ((o: Obj) => boolean) | undefined {
     const m = /^\s*([A-Za-z_][\w.]*)\s+(eq|sw)\s+(?:"((?:[^"\\]|\\.)*)"|(true|false)|(-?\d+(?:\.\d+)?))\s*$/.exec(c);
     if (!m) return undefined;
     const [, p, op, str, bool, num] = m;
-    const want: unknown = str !== undefined ? str.replace(/\\(.)/g, '$1') : bool !== undefined ? bool === 'true' : Number(num);
+    const want: unknown =
+      str !== undefined ? str.replace(/\\(.)/g, '$1') : bool !== undefined ? bool === 'true' : Number(num);
     preds.push((o) => {
       let v: any = o;
       for (const k of p.split('.')) v = v?.[k];

@@ -37,14 +37,19 @@ export interface OktaOrg {
 
 export function recording(name: string): any {
   const rec = JSON.parse(readFileSync(path.join(RECORDINGS, name), 'utf8'));
-  return JSON.parse(JSON.stringify(rec.response.body).replace(/https:\/\/(classic|oie)-00(-admin)?\.(dne-okta|oktapreview)\.com/g, (_m, _o, admin) => (admin ? 'https://acme-admin.okta.com' : DATA_ORIGIN)));
+  return JSON.parse(
+    JSON.stringify(rec.response.body).replace(
+      /https:\/\/(classic|oie)-00(-admin)?\.(dne-okta|oktapreview)\.com/g,
+      (_m, _o, admin) => (admin ? 'https://acme-admin.okta.com' : DATA_ORIGIN),
+    ),
+  );
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
 /** An Okta-shaped id: prefix + word, padded to 20 characters. */
 export function oktaId(prefix: string, word: string): string {
-  return (prefix + word + '0'.repeat(20)).slice(0, 16) + 'a1d7';
+  return `${(prefix + word + '0'.repeat(20)).slice(0, 16)}a1d7`;
 }
 
 export async function cleanSnapshot(): Promise<Obj> {
@@ -97,7 +102,13 @@ export function orgFromSnapshot(snapshot: Obj, people: UserSpec[] = DEFAULT_PEOP
     return { policy, rules: _rules ?? [] };
   });
   const specs = [...people];
-  for (let i = 0; i < extraUsers; i++) specs.push({ word: `bulk${String(i).padStart(4, '0')}`, status: 'ACTIVE', registered: i % 3 !== 2, member: i % 3 !== 2 });
+  for (let i = 0; i < extraUsers; i++)
+    specs.push({
+      word: `bulk${String(i).padStart(4, '0')}`,
+      status: 'ACTIVE',
+      registered: i % 3 !== 2,
+      member: i % 3 !== 2,
+    });
   const users = makeUsers(specs);
   const group = okta.groups.find((g: Obj) => g.profile?.name === 'Beyond Identity');
   const members: Record<string, string[]> = {};
@@ -127,7 +138,10 @@ export function orgFromSnapshot(snapshot: Obj, people: UserSpec[] = DEFAULT_PEOP
  * sub-resources), the OIDC IdPs, the policies with their rules, hooks, tokens and, with users, the
  * registered users and the group's members reduced to id, status, login and the attribute.
  */
-export function expectedOkta(org: OktaOrg, options: { includeUsers: boolean; group?: string; attribute?: string; adminPortal?: string; userPortal?: string }): Obj {
+export function expectedOkta(
+  org: OktaOrg,
+  options: { includeUsers: boolean; group?: string; attribute?: string; adminPortal?: string; userPortal?: string },
+): Obj {
   const group = options.group ?? 'Beyond Identity';
   const attr = options.attribute ?? 'byndidRegistered';
   const admin = options.adminPortal ?? 'Beyond Identity Admin Portal';
@@ -146,12 +160,18 @@ export function expectedOkta(org: OktaOrg, options: { includeUsers: boolean; gro
       return app;
     }),
     idps: clone(org.idps.filter((i) => i.type === 'OIDC')),
-    idpDiscoveryPolicies: org.policies.filter((p) => p.policy.type === 'IDP_DISCOVERY').map((p) => ({ ...clone(p.policy), _rules: clone(p.rules) })),
+    idpDiscoveryPolicies: org.policies
+      .filter((p) => p.policy.type === 'IDP_DISCOVERY')
+      .map((p) => ({ ...clone(p.policy), _rules: clone(p.rules) })),
     eventHooks: clone(org.eventHooks),
     apiTokens: clone(org.apiTokens),
   };
   if (options.includeUsers) {
-    const reduce = (u: Obj) => ({ id: u.id, status: u.status, profile: { login: u.profile.login, ...(attr in u.profile ? { [attr]: u.profile[attr] } : {}) } });
+    const reduce = (u: Obj) => ({
+      id: u.id,
+      status: u.status,
+      profile: { login: u.profile.login, ...(attr in u.profile ? { [attr]: u.profile[attr] } : {}) },
+    });
     const byId = new Map(org.users.map((u) => [u.id, u]));
     const users = new Map<string, Obj>();
     for (const u of org.users) if (u.profile[attr] === true) users.set(u.id, reduce(u));

@@ -16,7 +16,11 @@ export class Recorder {
       this.requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers });
       req.resume();
       res.setHeader('Content-Type', 'application/json');
-      res.end(req.url?.startsWith('/oauth2/') ? '{"access_token":"recorded-elsewhere-token","token_type":"Bearer","expires_in":3600}' : '[]');
+      res.end(
+        req.url?.startsWith('/oauth2/')
+          ? '{"access_token":"recorded-elsewhere-token","token_type":"Bearer","expires_in":3600}'
+          : '[]',
+      );
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
@@ -25,7 +29,9 @@ export class Recorder {
 
   /** the requests that carried a credential (Authorization, a cookie, or a client assertion) */
   withCredentials(): string[] {
-    return this.requests.filter((r) => r.headers.authorization || r.headers.cookie || r.headers.dpop).map((r) => `${r.method} ${r.path}`);
+    return this.requests
+      .filter((r) => r.headers.authorization || r.headers.cookie || r.headers.dpop)
+      .map((r) => `${r.method} ${r.path}`);
   }
 
   async close(): Promise<void> {

@@ -45,8 +45,16 @@ export abstract class EmulatorServer {
    * The first scripted fault that matches a request (by path, and query text when given), used up
    * once if it has a count.
    */
-  protected takeFault<F extends { path: string | RegExp; query?: string; times?: number }>(faults: F[], u: URL): F | undefined {
-    const fault = faults.find((f) => (typeof f.path === 'string' ? f.path === u.pathname : f.path.test(u.pathname)) && (f.query === undefined || decodeURIComponent(u.search).includes(f.query)) && (f.times === undefined || f.times > 0));
+  protected takeFault<F extends { path: string | RegExp; query?: string; times?: number }>(
+    faults: F[],
+    u: URL,
+  ): F | undefined {
+    const fault = faults.find(
+      (f) =>
+        (typeof f.path === 'string' ? f.path === u.pathname : f.path.test(u.pathname)) &&
+        (f.query === undefined || decodeURIComponent(u.search).includes(f.query)) &&
+        (f.times === undefined || f.times > 0),
+    );
     if (fault?.times !== undefined) fault.times--;
     return fault;
   }

@@ -44,16 +44,41 @@ export function logEvent(s: LogEventSpec): Obj {
   const ip = s.ip ?? '198.51.100.7';
   const txn = s.transactionId ?? randomUUID().replace(/-/g, '').slice(0, 27);
   return {
-    actor: { id: s.actor.id, type: s.actor.type ?? 'User', alternateId: s.actor.alternateId, displayName: s.actor.displayName, detailEntry: null },
+    actor: {
+      id: s.actor.id,
+      type: s.actor.type ?? 'User',
+      alternateId: s.actor.alternateId,
+      displayName: s.actor.displayName,
+      detailEntry: null,
+    },
     client: {
-      userAgent: { rawUserAgent: 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36', os: 'Mac OS X', browser: 'CHROME' },
+      userAgent: {
+        rawUserAgent:
+          'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/127.0.0.0 Safari/537.36',
+        os: 'Mac OS X',
+        browser: 'CHROME',
+      },
       zone: null,
       device: 'Computer',
       id: null,
       ipAddress: ip,
-      geographicalContext: { city: 'New York', state: 'New York', country: 'United States', postalCode: '10013', geolocation: { lat: 40.3157, lon: -74.01 } },
+      geographicalContext: {
+        city: 'New York',
+        state: 'New York',
+        country: 'United States',
+        postalCode: '10013',
+        geolocation: { lat: 40.3157, lon: -74.01 },
+      },
     },
-    authenticationContext: { authenticationProvider: null, credentialProvider: null, credentialType: null, issuer: null, interface: null, authenticationStep: 0, externalSessionId: 'idxBager62CSveUkTxvgRtonA' },
+    authenticationContext: {
+      authenticationProvider: null,
+      credentialProvider: null,
+      credentialType: null,
+      issuer: null,
+      interface: null,
+      authenticationStep: 0,
+      externalSessionId: 'idxBager62CSveUkTxvgRtonA',
+    },
     displayMessage: s.displayMessage,
     eventType: s.eventType,
     outcome: { result: s.result ?? 'SUCCESS', reason: null },
@@ -66,7 +91,13 @@ export function logEvent(s: LogEventSpec): Obj {
     uuid: randomUUID(),
     version: '0',
     request: { ipChain: [{ ip, geographicalContext: null, version: 'V4', source: null }] },
-    target: s.targets.map((t) => ({ id: t.id, type: t.type, alternateId: t.alternateId ?? t.id, displayName: t.displayName ?? t.id, detailEntry: null })),
+    target: s.targets.map((t) => ({
+      id: t.id,
+      type: t.type,
+      alternateId: t.alternateId ?? t.id,
+      displayName: t.displayName ?? t.id,
+      detailEntry: null,
+    })),
   };
 }
 
@@ -93,7 +124,9 @@ export function parseLogFilter(expr: string): Pred | undefined {
       if (!m) return undefined;
       const [, path, op, raw] = m;
       const want = raw.replace(/\\(.)/g, '$1');
-      const test = (v: unknown) => typeof v === 'string' && (op.toLowerCase() === 'eq' ? v === want : op.toLowerCase() === 'sw' ? v.startsWith(want) : v.includes(want));
+      const test = (v: unknown) =>
+        typeof v === 'string' &&
+        (op.toLowerCase() === 'eq' ? v === want : op.toLowerCase() === 'sw' ? v.startsWith(want) : v.includes(want));
       ands.push((e) => valuesAt(e, path).some(test));
     }
     ors.push((e) => ands.every((p) => p(e)));

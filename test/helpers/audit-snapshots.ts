@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLEAN = path.join(REPO_ROOT, 'fixtures', 'snapshots', 'clean-scim.json');
 
-type Doc = { okta: Record<string, any>; beyondIdentity?: Record<string, any> | null; gaps?: { section: string; reason: string }[] } & Record<string, any>;
+type Doc = {
+  okta: Record<string, any>;
+  beyondIdentity?: Record<string, any> | null;
+  gaps?: { section: string; reason: string }[];
+} & Record<string, any>;
 
 export function cleanDoc(): Doc {
   return JSON.parse(readFileSync(CLEAN, 'utf8')) as Doc;
@@ -30,12 +34,15 @@ export function failingDoc(): Doc {
   doc.okta.apiTokens[0].expiresAt = '2026-11-20T09:00:00.000Z';
   doc.beyondIdentity!.oidcClients[0].redirect_uris = ['https://*.okta.com/oauth2/v1/authorize/callback'];
   delete doc.beyondIdentity!.consoleSso;
-  doc.gaps = [{ section: 'beyondIdentity.consoleSso', reason: '403 Forbidden: the API token lacks the console-sso:read scope' }];
+  doc.gaps = [
+    { section: 'beyondIdentity.consoleSso', reason: '403 Forbidden: the API token lacks the console-sso:read scope' },
+  ];
   return doc;
 }
 
 /** The clean org whose Admin Portal app label carries markup; a config names that label so the app is found and its name is reported. */
-export const HOSTILE_LABEL = 'BI Admin <script>document.title="pwned";window.__pwned=1</script><img src=x onerror="window.__pwned=2"> & "Co"';
+export const HOSTILE_LABEL =
+  'BI Admin <script>document.title="pwned";window.__pwned=1</script><img src=x onerror="window.__pwned=2"> & "Co"';
 
 export function hostileDoc(): Doc {
   const doc = failingDoc();
@@ -51,6 +58,6 @@ export function hostileConfig(): string {
 
 export function writeDoc(file: string, doc: unknown): string {
   mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, JSON.stringify(doc, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(doc, null, 2)}\n`);
   return file;
 }

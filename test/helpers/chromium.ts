@@ -8,7 +8,11 @@ import { REPO_ROOT } from './cli.js';
 // dependency: @sparticuz/chromium ships a brotli-compressed headless Chromium inside the npm package
 // (no install script, no download), which is inflated on first use. Nothing is installed by hand.
 
-const VERSION = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', '@sparticuz', 'chromium', 'package.json'), 'utf8')) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', '@sparticuz', 'chromium', 'package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 /** Where this version's Chromium is inflated, shared by test runs (it takes a few seconds to inflate). */
 export const CHROMIUM_DIR = path.join(tmpdir(), `okta-bi-lint-chromium-${VERSION}`);
@@ -26,7 +30,8 @@ export async function chromiumExecutable(): Promise<string> {
   process.env.TMPDIR = staging;
   try {
     const inflated = await Chromium.executablePath();
-    if (inflated !== path.join(staging, 'chromium')) throw new Error(`@sparticuz/chromium inflated to ${inflated}, not into ${staging}`);
+    if (inflated !== path.join(staging, 'chromium'))
+      throw new Error(`@sparticuz/chromium inflated to ${inflated}, not into ${staging}`);
   } finally {
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
@@ -46,4 +51,13 @@ export async function chromiumExecutable(): Promise<string> {
  * `Chromium.args` are tuned for AWS Lambda (single process, web security off), which is not what a
  * report that must request nothing should be judged in.
  */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+];

@@ -56,16 +56,29 @@ export function runCliAsync(args: readonly string[], options: CliOptions = {}): 
   const env = childEnv(options);
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? REPO_ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? REPO_ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8'), ms: performance.now() - started });
+      resolve({
+        code,
+        signal,
+        stdout: Buffer.concat(out).toString('utf8'),
+        stderr: Buffer.concat(err).toString('utf8'),
+        ms: performance.now() - started,
+      });
     });
     child.stdin.end(options.input ?? '');
   });
@@ -102,7 +115,11 @@ function childEnv(options: CliOptions): Record<string, string> {
 }
 
 /** A fresh temporary directory, removed by the returned cleanup function. */
-export function tempDir(prefix = 'okta-bi-lint-test-'): { dir: string; file: (name: string) => string; cleanup: () => void } {
+export function tempDir(prefix = 'okta-bi-lint-test-'): {
+  dir: string;
+  file: (name: string) => string;
+  cleanup: () => void;
+} {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   return { dir, file: (name) => path.join(dir, name), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
@@ -114,6 +131,6 @@ export function cleanSnapshot(name = 'clean-scim.json'): Record<string, any> {
 
 /** Writes a value as pretty JSON (the layout the collector writes) and returns the path. */
 export function writeJson(file: string, value: unknown): string {
-  writeFileSync(file, JSON.stringify(value, null, 2) + '\n');
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
   return file;
 }

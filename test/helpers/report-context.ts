@@ -26,41 +26,85 @@ export function finding(ruleId: string, extra: Partial<Finding> = {}): Finding {
   return {
     ruleId,
     level: 'error',
-    message: 'Identity provider "Beyond Identity" (0oa1x2): issuer is "https://auth.example.com", expected "https://auth.byndid.com/v2"',
-    resource: { kind: 'identity provider', id: '0oa1x2', name: 'Beyond Identity', logical: 'okta/idps/0oa1x2', pointer: '/okta/idps/0' },
+    message:
+      'Identity provider "Beyond Identity" (0oa1x2): issuer is "https://auth.example.com", expected "https://auth.byndid.com/v2"',
+    resource: {
+      kind: 'identity provider',
+      id: '0oa1x2',
+      name: 'Beyond Identity',
+      logical: 'okta/idps/0oa1x2',
+      pointer: '/okta/idps/0',
+    },
     pointer: '/okta/idps/0/protocol/issuer/url',
     found: 'https://auth.example.com',
     expected: 'https://auth.byndid.com/v2',
     problems: [
-      { detail: 'issuer is "https://auth.example.com", expected "https://auth.byndid.com/v2"', pointer: '/okta/idps/0/protocol/issuer/url', field: 'protocol.issuer.url', found: 'https://auth.example.com', expected: 'https://auth.byndid.com/v2' },
+      {
+        detail: 'issuer is "https://auth.example.com", expected "https://auth.byndid.com/v2"',
+        pointer: '/okta/idps/0/protocol/issuer/url',
+        field: 'protocol.issuer.url',
+        found: 'https://auth.example.com',
+        expected: 'https://auth.byndid.com/v2',
+      },
     ],
     fingerprint: `fp-${ruleId}-0oa1x2`,
     ...extra,
   };
 }
 
-export function result(r: Rule, status: Status, reason: string, findings: Finding[] = [], level: LevelSetting = r.level): RuleResult {
+export function result(
+  r: Rule,
+  status: Status,
+  reason: string,
+  findings: Finding[] = [],
+  level: LevelSetting = r.level,
+): RuleResult {
   return { rule: r, level, status, reason, findings };
 }
 
 const groupPushFinding = finding('okta/group-push', {
   level: 'warning',
   message: 'Group push mapping 0gm9 (app "BI | Admin <b>"): status is "INACTIVE", expected "ACTIVE"',
-  resource: { kind: 'group push mapping', id: '0gm9', logical: 'okta/apps/0oa5/group-push/mappings/0gm9', pointer: '/okta/apps/0/_groupPushMappings/0' },
+  resource: {
+    kind: 'group push mapping',
+    id: '0gm9',
+    logical: 'okta/apps/0oa5/group-push/mappings/0gm9',
+    pointer: '/okta/apps/0/_groupPushMappings/0',
+  },
   pointer: '/okta/apps/0/_groupPushMappings/0/status',
   found: 'INACTIVE',
   expected: 'ACTIVE',
-  problems: [{ detail: 'status is "INACTIVE", expected "ACTIVE"', pointer: '/okta/apps/0/_groupPushMappings/0/status', field: 'status', found: 'INACTIVE', expected: 'ACTIVE', level: 'warning' }],
+  problems: [
+    {
+      detail: 'status is "INACTIVE", expected "ACTIVE"',
+      pointer: '/okta/apps/0/_groupPushMappings/0/status',
+      field: 'status',
+      found: 'INACTIVE',
+      expected: 'ACTIVE',
+      level: 'warning',
+    },
+  ],
   fingerprint: 'fp-group-push-0gm9',
 });
 
 const suppressedFinding = finding('bi/oidc-client-alg', {
   message: 'OIDC client "Okta SSO" (c1): id_token_signed_response_alg is "HS256", expected "RS256"',
-  resource: { kind: 'OIDC client', id: 'c1', name: 'Okta SSO', logical: 'beyond-identity/oidc-clients/c1', pointer: '/beyondIdentity/oidcClients/0' },
+  resource: {
+    kind: 'OIDC client',
+    id: 'c1',
+    name: 'Okta SSO',
+    logical: 'beyond-identity/oidc-clients/c1',
+    pointer: '/beyondIdentity/oidcClients/0',
+  },
   pointer: '/beyondIdentity/oidcClients/0/id_token_signed_response_alg',
   found: 'HS256',
   expected: 'RS256',
-  problems: [{ detail: 'id_token_signed_response_alg is "HS256", expected "RS256"', pointer: '/beyondIdentity/oidcClients/0/id_token_signed_response_alg' }],
+  problems: [
+    {
+      detail: 'id_token_signed_response_alg is "HS256", expected "RS256"',
+      pointer: '/beyondIdentity/oidcClients/0/id_token_signed_response_alg',
+    },
+  ],
   fingerprint: 'fp-bi-alg-c1',
   suppressed: { justification: 'legacy client, replaced in Q3', owner: 'iam-team' },
 });
@@ -70,11 +114,32 @@ export function results(): RuleResult[] {
     result(rule('okta/registration-attribute', 'okta-profile'), 'pass', 'user schema: every check holds'),
     result(rule('okta/group-push', 'okta-apps', { level: 'warning' }), 'fail', 'failed', [groupPushFinding]),
     result(rule('okta/idp-issuer', 'okta-idp'), 'fail', 'failed', [finding('okta/idp-issuer')]),
-    result(rule('okta/routing-rule-active', 'okta-routing'), 'not-evaluated', 'depends on okta/routing-rule-defined, which failed'),
-    result(rule('okta/api-token-defined', 'okta-hook'), 'off', 'turned off in the config (rules: okta/api-token-defined: off)', [], 'off'),
+    result(
+      rule('okta/routing-rule-active', 'okta-routing'),
+      'not-evaluated',
+      'depends on okta/routing-rule-defined, which failed',
+    ),
+    result(
+      rule('okta/api-token-defined', 'okta-hook'),
+      'off',
+      'turned off in the config (rules: okta/api-token-defined: off)',
+      [],
+      'off',
+    ),
     result(rule('bi/oidc-client-alg', 'bi'), 'suppressed', 'every finding is suppressed', [suppressedFinding]),
-    result(rule('users/registered', 'users', { level: 'note', requires: ['okta.users'] }), 'skipped', 'okta.users was not collected; run collect --include users'),
-    result(rule('acme/custom-check', 'acme', { builtin: false, helpUri: 'https://wiki.acme.example/okta-bi-lint/custom-check' }), 'pass', 'the snapshot: every check holds'),
+    result(
+      rule('users/registered', 'users', { level: 'note', requires: ['okta.users'] }),
+      'skipped',
+      'okta.users was not collected; run collect --include users',
+    ),
+    result(
+      rule('acme/custom-check', 'acme', {
+        builtin: false,
+        helpUri: 'https://wiki.acme.example/okta-bi-lint/custom-check',
+      }),
+      'pass',
+      'the snapshot: every check holds',
+    ),
   ];
 }
 
@@ -88,8 +153,18 @@ export const POSITIONS: [string, Position][] = [
 export function context(overrides: Partial<ReportContext> = {}): ReportContext {
   return {
     tool: { name: 'okta-bi-lint', version: '0.1.0', informationUri: 'https://github.com/okta-bi-lint/okta-bi-lint' },
-    snapshot: { path: 'fixtures/acme snapshot.json', sha256: 'a'.repeat(64), collectedAt: '2026-11-29T10:00:00Z', orgUrl: 'https://acme.okta.com', biPlatform: 'secure-workforce' },
-    expectations: { okta: { orgUrl: 'https://acme.okta.com', group: 'Beyond Identity' }, beyondIdentity: { issuer: 'https://auth.byndid.com/v2' }, provisioning: 'scim' },
+    snapshot: {
+      path: 'fixtures/acme snapshot.json',
+      sha256: 'a'.repeat(64),
+      collectedAt: '2026-11-29T10:00:00Z',
+      orgUrl: 'https://acme.okta.com',
+      biPlatform: 'secure-workforce',
+    },
+    expectations: {
+      okta: { orgUrl: 'https://acme.okta.com', group: 'Beyond Identity' },
+      beyondIdentity: { issuer: 'https://auth.byndid.com/v2' },
+      provisioning: 'scim',
+    },
     configFile: 'okta-bi-lint.yaml',
     results: results(),
     positions: new Map(POSITIONS),

@@ -10,7 +10,9 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 // Both are CommonJS; `.default` is the class under Node's ESM interop and under TypeScript's nodenext typing alike.
 const AjvDraft04 = ajvDraft04.default;
-const addFormats = addFormatsModule as unknown as (ajv: InstanceType<typeof AjvDraft04>) => InstanceType<typeof AjvDraft04>;
+const addFormats = addFormatsModule as unknown as (
+  ajv: InstanceType<typeof AjvDraft04>,
+) => InstanceType<typeof AjvDraft04>;
 /** The OASIS SARIF 2.1.0 schema (JSON Schema draft 4; test/data/README.md says where it comes from). */
 export const validateSarifSchema = addFormats(new AjvDraft04({ allErrors: true, strict: false })).compile(
   JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'data', 'sarif', 'sarif-schema-2.1.0.json'), 'utf8')),
@@ -40,7 +42,9 @@ export function validateSarif(sarif: string): SarifValidation {
   try {
     const file = path.join(dir, 'report.sarif');
     writeFileSync(file, sarif);
-    const run = spawnSync(MULTITOOL, ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', file], { encoding: 'utf8' });
+    const run = spawnSync(MULTITOOL, ['validate', '--rule-kind', 'Gh;Sarif', '--level', 'Error;Warning;Note', file], {
+      encoding: 'utf8',
+    });
     const output = `${run.stdout ?? ''}${run.stderr ?? ''}`;
     const found: SarifValidation = { errors: [], warnings: [], notes: [], output };
     for (const line of output.split(/\r?\n/)) {

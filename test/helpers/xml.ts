@@ -17,7 +17,10 @@ const BAD_CHAR = /[^\u0009\u000A\u000D\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10F
 
 export function parseXml(xml: string): XmlElement {
   const bad = xml.match(BAD_CHAR);
-  if (bad) throw new Error(`character U+${bad[0].codePointAt(0)!.toString(16).padStart(4, '0')} is not allowed in XML 1.0 (offset ${bad.index})`);
+  if (bad)
+    throw new Error(
+      `character U+${bad[0].codePointAt(0)!.toString(16).padStart(4, '0')} is not allowed in XML 1.0 (offset ${bad.index})`,
+    );
   let i = 0;
   const fail = (msg: string): never => {
     throw new Error(`${msg} at offset ${i}: ${JSON.stringify(xml.slice(i, i + 40))}`);
@@ -29,7 +32,7 @@ export function parseXml(xml: string): XmlElement {
     if (inAttr && raw.includes('<')) fail('"<" in an attribute value');
     // Attribute-value normalisation: literal whitespace characters become spaces; references survive.
     if (inAttr) raw = raw.replace(/[\t\n\r]/g, ' ');
-    return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);|&/g, (m, ref: string | undefined) => {
+    return raw.replace(/&(#x[0-9A-Fa-f]+|#[0-9]+|[A-Za-z]+);|&/g, (_m, ref: string | undefined) => {
       if (!ref) return fail('a bare "&"');
       if (ref.startsWith('#')) {
         const cp = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
@@ -44,7 +47,8 @@ export function parseXml(xml: string): XmlElement {
   if (xml.startsWith('<?xml')) {
     const end = xml.indexOf('?>');
     if (end < 0) fail('unterminated XML declaration');
-    if (!/^<\?xml version="1\.0"( encoding="UTF-8")?\?>$/.test(xml.slice(0, end + 2))) fail('unexpected XML declaration');
+    if (!/^<\?xml version="1\.0"( encoding="UTF-8")?\?>$/.test(xml.slice(0, end + 2)))
+      fail('unexpected XML declaration');
     i = end + 2;
   }
   const skipMisc = () => {

@@ -17,7 +17,7 @@
  * that says so, never "not configured".
  */
 import type { GapInfo } from '../errors.js';
-import { SectionError } from '../errors.js';
+import type { SectionError } from '../errors.js';
 import type { BiHttp } from './http.js';
 import { describe, isObj } from './http.js';
 import { hostOf } from './http.js';
@@ -59,9 +59,15 @@ export async function readConfigurationEvents(http: BiHttp, section: string): Pr
     if (++pages > http.options.maxPages) throw http.tooManyPages(section, page);
     const body = await http.getObject(section, page);
     const inner = isObj(body.body) ? body.body : undefined;
-    if (!inner) throw http.shapeError(section, page, `a JSON object whose body is ${describe(body.body)}, expected {message, body: {events, cursor}}`);
+    if (!inner)
+      throw http.shapeError(
+        section,
+        page,
+        `a JSON object whose body is ${describe(body.body)}, expected {message, body: {events, cursor}}`,
+      );
     const events = inner.events ?? [];
-    if (!Array.isArray(events)) throw http.shapeError(section, page, `body.events that is ${describe(events)}, expected a list of events`);
+    if (!Array.isArray(events))
+      throw http.shapeError(section, page, `body.events that is ${describe(events)}, expected a list of events`);
     let fresh = 0;
     for (const e of events) {
       if (!isObj(e)) continue;
@@ -71,7 +77,8 @@ export async function readConfigurationEvents(http: BiHttp, section: string): Pr
       out.push(e);
       fresh++;
     }
-    if (events.length > 0 && fresh === 0) throw http.loop(section, page, pages, 'the cursor returned only events already read');
+    if (events.length > 0 && fresh === 0)
+      throw http.loop(section, page, pages, 'the cursor returned only events already read');
     const next = typeof inner.cursor === 'string' && inner.cursor !== '' ? inner.cursor : undefined;
     if (next === undefined || events.length === 0) return out;
     if (seenCursors.has(next)) throw http.loop(section, page, pages, 'the cursor points back to a page already read');
@@ -107,7 +114,12 @@ function actorOf(e: Obj): SourceActor | undefined {
   const a = isObj(e.actor) ? e.actor : undefined;
   if (!a) return undefined;
   const s = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const fields = Object.entries({ type: s(a.type), id: s(a.id), displayId: s(a.display_id), displayName: s(a.display_name) }).filter(([, v]) => v !== undefined);
+  const fields = Object.entries({
+    type: s(a.type),
+    id: s(a.id),
+    displayId: s(a.display_id),
+    displayName: s(a.display_name),
+  }).filter(([, v]) => v !== undefined);
   return fields.length ? (Object.fromEntries(fields) as SourceActor) : undefined;
 }
 
@@ -185,7 +197,8 @@ export interface Rebuilt {
 
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
-const RETENTION = 'Beyond Identity keeps events for a limited time, so it was configured before the oldest event still kept (outside the retention window) or was never configured, and okta-bi-lint cannot tell which';
+const RETENTION =
+  'Beyond Identity keeps events for a limited time, so it was configured before the oldest event still kept (outside the retention window) or was never configured, and okta-bi-lint cannot tell which';
 const DECLARE = 'declare it with --bi-from FILE to have the rules that read it evaluated';
 
 /** The current configuration, rebuilt from the events (in any order). */
@@ -219,11 +232,17 @@ export function rebuild(events: readonly Obj[], options: RebuildOptions): Rebuil
     const live = objects.filter((c) => !c.deleted);
     if (all.length === 0) {
       if (section === 'oktaEventHook' && options.provisioning !== 'event-hook') continue; // not needed in this mode: not asked for
-      gaps.push({ section: `beyondIdentity.${section}`, errorCode: 'no-events', reason: `no ${type} event found in the Events API: ${RETENTION} for ${WHAT[section]}; ${DECLARE}` });
+      gaps.push({
+        section: `beyondIdentity.${section}`,
+        errorCode: 'no-events',
+        reason: `no ${type} event found in the Events API: ${RETENTION} for ${WHAT[section]}; ${DECLARE}`,
+      });
       continue;
     }
     if (section === 'oidcClients' && !all.some((c) => c.configuration.name === options.clientName)) {
-      const names = [...new Set(live.map((c) => c.configuration.name).filter((n): n is string => typeof n === 'string'))];
+      const names = [
+        ...new Set(live.map((c) => c.configuration.name).filter((n): n is string => typeof n === 'string')),
+      ];
       gaps.push({
         section: 'beyondIdentity.oidcClients',
         errorCode: 'no-events',
@@ -232,7 +251,11 @@ export function rebuild(events: readonly Obj[], options: RebuildOptions): Rebuil
       continue;
     }
     if (section === 'consoleSso' && !all.some((c) => c.configuration.console_type === 'USER')) {
-      gaps.push({ section: 'beyondIdentity.consoleSso', errorCode: 'no-events', reason: `no ${type} event concerns the User Console (console_type USER): ${RETENTION}; ${DECLARE}` });
+      gaps.push({
+        section: 'beyondIdentity.consoleSso',
+        errorCode: 'no-events',
+        reason: `no ${type} event concerns the User Console (console_type USER): ${RETENTION}; ${DECLARE}`,
+      });
       continue;
     }
     for (const c of objects) sourceEvents.push(toSource(c));
@@ -245,7 +268,8 @@ export function rebuild(events: readonly Obj[], options: RebuildOptions): Rebuil
       const forOrg = live.filter((c) => hostOf(c.configuration.okta_domain) === options.orgHost.toLowerCase());
       const chosen = forOrg[0] ?? live[0];
       data[section] = chosen ? chosen.configuration : null;
-      for (const s of sourceEvents) if (s.section === section && chosen && !s.deleted && s.objectId !== chosen.objectId) s.notChosen = true;
+      for (const s of sourceEvents)
+        if (s.section === section && chosen && !s.deleted && s.objectId !== chosen.objectId) s.notChosen = true;
     }
   }
   return { data, events: sourceEvents, gaps };
@@ -253,5 +277,8 @@ export function rebuild(events: readonly Obj[], options: RebuildOptions): Rebuil
 
 /** A gap for each event section (the listing itself failed). */
 export function eventGaps(e: SectionError, provisioning: string): GapInfo[] {
-  return EVENT_SECTIONS.filter((s) => s !== 'oktaEventHook' || provisioning === 'event-hook').map((s) => ({ ...e.gap, section: `beyondIdentity.${s}` }));
+  return EVENT_SECTIONS.filter((s) => s !== 'oktaEventHook' || provisioning === 'event-hook').map((s) => ({
+    ...e.gap,
+    section: `beyondIdentity.${s}`,
+  }));
 }

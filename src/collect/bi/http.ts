@@ -15,7 +15,13 @@
  * the Events API's `{message}`, or SCIM's `{schemas, status, scimType, detail}`.
  */
 import { AbortedError, type HeaderMap } from '../http/ratelimit.js';
-import { RateLimitedOutError, RetriesExhaustedError, TransportError, type HttpResult, type RequestRunner } from '../http/runner.js';
+import {
+  RateLimitedOutError,
+  RetriesExhaustedError,
+  TransportError,
+  type HttpResult,
+  type RequestRunner,
+} from '../http/runner.js';
 import { CollectFatalError, SectionError } from '../errors.js';
 import { scrubber } from '../redact.js';
 
@@ -64,7 +70,13 @@ export function parseBiError(body: string): BiError {
       if (!d || typeof d !== 'object') continue;
       const dd = d as Record<string, unknown>;
       if (Array.isArray(dd.field_violations)) {
-        for (const v of dd.field_violations) if (v && typeof v === 'object') details.push([str((v as Record<string, unknown>).field), str((v as Record<string, unknown>).description)].filter(Boolean).join(': '));
+        for (const v of dd.field_violations)
+          if (v && typeof v === 'object')
+            details.push(
+              [str((v as Record<string, unknown>).field), str((v as Record<string, unknown>).description)]
+                .filter(Boolean)
+                .join(': '),
+            );
       } else if (str(dd.description)) details.push(String(dd.description));
     }
   }
@@ -77,7 +89,7 @@ export function parseBiError(body: string): BiError {
 export function clean(text: string | undefined, max = 300): string {
   if (!text) return '';
   const one = scrubber.scrub(text).replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 function firstInt(values: string[] | undefined): number | undefined {
@@ -145,7 +157,11 @@ export class BiHttp {
     try {
       res = await fetch(url, {
         method: 'GET',
-        headers: { Authorization: `Bearer ${this.options.token}`, Accept: 'application/json', 'User-Agent': this.options.userAgent },
+        headers: {
+          Authorization: `Bearer ${this.options.token}`,
+          Accept: 'application/json',
+          'User-Agent': this.options.userAgent,
+        },
         redirect: 'manual',
         signal,
       });
@@ -176,7 +192,14 @@ export class BiHttp {
       if (e instanceof AbortedError || e instanceof CollectFatalError) throw e;
       if (e instanceof RetriesExhaustedError) {
         if (e.last instanceof TransportError) {
-          throw new SectionError({ section, reason: `${this.show(url)} failed: ${e.message} (check the Beyond Identity API address and the network)`, request: this.show(url) }, true);
+          throw new SectionError(
+            {
+              section,
+              reason: `${this.show(url)} failed: ${e.message} (check the Beyond Identity API address and the network)`,
+              request: this.show(url),
+            },
+            true,
+          );
         }
         const { code, message } = parseBiError(e.last.body);
         throw new SectionError({
@@ -188,7 +211,13 @@ export class BiHttp {
         });
       }
       if (e instanceof RateLimitedOutError) {
-        throw new SectionError({ section, reason: `${this.show(url)}: ${e.message}; try again later or with a lower --rate-limit-share`, status: 429, errorCode: parseBiError(e.last.body).code ?? 'rate_limited', request: this.show(url) });
+        throw new SectionError({
+          section,
+          reason: `${this.show(url)}: ${e.message}; try again later or with a lower --rate-limit-share`,
+          status: 429,
+          errorCode: parseBiError(e.last.body).code ?? 'rate_limited',
+          request: this.show(url),
+        });
       }
       throw e;
     }
@@ -199,11 +228,19 @@ export class BiHttp {
     const { code, message } = parseBiError(res.body);
     const what = `HTTP ${res.status}${code ? ` ${clean(code, 60)}` : ''}${message ? `: ${clean(message)}` : ''}`;
     if (res.status === 401) {
-      return new CollectFatalError(`${this.options.service} rejected ${this.options.credential}: ${what}`, this.options.unauthorizedHint);
+      return new CollectFatalError(
+        `${this.options.service} rejected ${this.options.credential}: ${what}`,
+        this.options.unauthorizedHint,
+      );
     }
     if (res.status >= 300 && res.status < 400) {
       const to = res.headers.location?.[0];
-      return new SectionError({ section, reason: `${this.show(url)} answered HTTP ${res.status}, a redirect${to ? ` to ${clean(to, 200)}` : ''}; not followed (the credentials stay with ${this.origin})`, status: res.status, request: this.show(url) });
+      return new SectionError({
+        section,
+        reason: `${this.show(url)} answered HTTP ${res.status}, a redirect${to ? ` to ${clean(to, 200)}` : ''}; not followed (the credentials stay with ${this.origin})`,
+        status: res.status,
+        request: this.show(url),
+      });
     }
     let hint = '';
     if (res.status === 403) {
@@ -212,7 +249,13 @@ export class BiHttp {
     } else if (res.status === 404) {
       hint = ' (not found: check the tenant, the realm and the API address)';
     }
-    return new SectionError({ section, reason: `${this.show(url)} answered ${what}${hint}`, status: res.status, errorCode: code ? clean(code, 60) : undefined, request: this.show(url) });
+    return new SectionError({
+      section,
+      reason: `${this.show(url)} answered ${what}${hint}`,
+      status: res.status,
+      errorCode: code ? clean(code, 60) : undefined,
+      request: this.show(url),
+    });
   }
 
   /** GETs a JSON object (any 2xx), or throws a gap / fatal error. */
@@ -229,10 +272,20 @@ export class BiHttp {
       // never quote the parser's message: it may hold a piece of the body
       const pos = /position (\d+)/.exec((e as Error).message)?.[1];
       const where = pos !== undefined ? `error at byte ${pos} of ${res.body.length}` : `${res.body.length} bytes`;
-      throw new SectionError({ section, reason: `${this.show(url)} answered HTTP ${res.status} with a body that is not valid JSON (${where})`, status: res.status, request: this.show(url) });
+      throw new SectionError({
+        section,
+        reason: `${this.show(url)} answered HTTP ${res.status} with a body that is not valid JSON (${where})`,
+        status: res.status,
+        request: this.show(url),
+      });
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new SectionError({ section, reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON object`, status: res.status, request: this.show(url) });
+      throw new SectionError({
+        section,
+        reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON object`,
+        status: res.status,
+        request: this.show(url),
+      });
     }
     return body as Record<string, unknown>;
   }
@@ -246,13 +299,21 @@ export class BiHttp {
   /** A gap for runaway pagination. */
   tooManyPages(section: string, pathAndQuery: string): SectionError {
     const shown = this.show(this.url(pathAndQuery));
-    return new SectionError({ section, reason: `${shown} had more than ${this.options.maxPages} pages; stopped (raise OKTA_BI_LINT_MAX_PAGES if the tenant really is that large)`, request: shown });
+    return new SectionError({
+      section,
+      reason: `${shown} had more than ${this.options.maxPages} pages; stopped (raise OKTA_BI_LINT_MAX_PAGES if the tenant really is that large)`,
+      request: shown,
+    });
   }
 
   /** A gap for a pagination loop. */
   loop(section: string, pathAndQuery: string, pages: number, what: string): SectionError {
     const shown = this.show(this.url(pathAndQuery));
-    return new SectionError({ section, reason: `pagination loop: ${what} of ${shown} after ${pages} page${pages === 1 ? '' : 's'}; stopped`, request: shown });
+    return new SectionError({
+      section,
+      reason: `pagination loop: ${what} of ${shown} after ${pages} page${pages === 1 ? '' : 's'}; stopped`,
+      request: shown,
+    });
   }
 }
 
@@ -262,7 +323,8 @@ export function describe(v: unknown): string {
   return typeof v === 'object' ? 'a JSON object' : `a JSON ${typeof v}`;
 }
 
-export const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+export const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The host of an Okta domain as Beyond Identity stores it: a bare host (Secure Workforce) or a URL (Secure Access). */
 export function hostOf(domain: unknown): string | undefined {

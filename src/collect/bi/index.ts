@@ -43,9 +43,12 @@ export interface BiResult {
   stats: BiStats;
 }
 
-const EVENTS_UNAUTHORIZED = 'the key in BI_EVENTS_API_KEY is wrong, expired or revoked; Events API keys are issued by Beyond Identity support';
-const SW_UNAUTHORIZED = 'the token in BI_API_TOKEN is wrong, expired or revoked; create one in the Admin Console under Settings > API Access (scope scim:users:read)';
-const SA_UNAUTHORIZED = 'the token in BI_API_TOKEN is wrong or expired (Management API tokens last 3 months); create one under Applications > Beyond Identity Management API > API Tokens with the read scopes of docs/beyond-identity.md';
+const EVENTS_UNAUTHORIZED =
+  'the key in BI_EVENTS_API_KEY is wrong, expired or revoked; Events API keys are issued by Beyond Identity support';
+const SW_UNAUTHORIZED =
+  'the token in BI_API_TOKEN is wrong, expired or revoked; create one in the Admin Console under Settings > API Access (scope scim:users:read)';
+const SA_UNAUTHORIZED =
+  'the token in BI_API_TOKEN is wrong or expired (Management API tokens last 3 months); create one under Applications > Beyond Identity Management API > API Tokens with the read scopes of docs/beyond-identity.md';
 
 export function saScopeFor(path: string): string | undefined {
   if (/:listGroupAssociations$/.test(path)) return 'the scopes sso-configs:read and groups:read';
@@ -66,8 +69,19 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
   const bi = s.bi;
   const runners: Array<{ runner: RequestRunner; budget: RateBudget }> = [];
   const clients: BiHttp[] = [];
-  const http = (baseUrl: string, token: string, credential: string, service: string, unauthorizedHint: string, scopeFor?: (p: string) => string | undefined): BiHttp => {
-    const budget = new RateBudget({ share: s.share, jitterMs: o.jitterMs, onWait: (bucket, ms) => o.onWait?.(bucket, ms) });
+  const http = (
+    baseUrl: string,
+    token: string,
+    credential: string,
+    service: string,
+    unauthorizedHint: string,
+    scopeFor?: (p: string) => string | undefined,
+  ): BiHttp => {
+    const budget = new RateBudget({
+      share: s.share,
+      jitterMs: o.jitterMs,
+      onWait: (bucket, ms) => o.onWait?.(bucket, ms),
+    });
     const host = new URL(baseUrl).host;
     const runner = new RequestRunner({
       budget,
@@ -83,7 +97,18 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
       onRateLimited: (_url, bucket, ms) => o.onWait?.(bucket, ms),
     });
     runners.push({ runner, budget });
-    const c = new BiHttp({ baseUrl, token, credential, service, runner, userAgent: `${TOOL.name}/${TOOL.version}`, maxPages: s.maxPages, unauthorizedHint, scopeFor, onPage: o.onPage });
+    const c = new BiHttp({
+      baseUrl,
+      token,
+      credential,
+      service,
+      runner,
+      userAgent: `${TOOL.name}/${TOOL.version}`,
+      maxPages: s.maxPages,
+      unauthorizedHint,
+      scopeFor,
+      onPage: o.onPage,
+    });
     clients.push(c);
     return c;
   };
@@ -100,15 +125,25 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
       case 'none':
         return { beyondIdentity: { platform: 'none' }, gaps: [] };
       case 'missing':
-        return { beyondIdentity: bi.platform ? { platform: bi.platform } : undefined, gaps: [{ section: 'beyondIdentity', reason: bi.reason }] };
+        return {
+          beyondIdentity: bi.platform ? { platform: bi.platform } : undefined,
+          gaps: [{ section: 'beyondIdentity', reason: bi.reason }],
+        };
       case 'declared': {
         const d = declaredSnapshot(bi.declared, s.provisioning);
         if (s.includeUsers) {
           if (!bi.apiToken) {
-            d.gaps.push({ section: 'beyondIdentity.scimUsers', reason: `the SCIM users are read from the Secure Workforce API, which needs BI_API_TOKEN (scope scim:users:read); it is not set, and ${bi.file} cannot declare them` });
+            d.gaps.push({
+              section: 'beyondIdentity.scimUsers',
+              reason: `the SCIM users are read from the Secure Workforce API, which needs BI_API_TOKEN (scope scim:users:read); it is not set, and ${bi.file} cannot declare them`,
+            });
           } else {
             try {
-              d.beyondIdentity.scimUsers = await readScimUsers(http(bi.apiUrl, bi.apiToken, 'BI_API_TOKEN', 'the Beyond Identity API', SW_UNAUTHORIZED, swScopeFor), 'beyondIdentity.scimUsers', '/scim/v2/Users');
+              d.beyondIdentity.scimUsers = await readScimUsers(
+                http(bi.apiUrl, bi.apiToken, 'BI_API_TOKEN', 'the Beyond Identity API', SW_UNAUTHORIZED, swScopeFor),
+                'beyondIdentity.scimUsers',
+                '/scim/v2/Users',
+              );
             } catch (e) {
               if (!(e instanceof SectionError)) throw e;
               d.gaps.push({ ...e.gap, section: 'beyondIdentity.scimUsers' });
@@ -119,8 +154,16 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
       }
       case 'secure-workforce':
         return collectSecureWorkforce({
-          events: http(bi.eventsUrl, bi.eventsKey, 'BI_EVENTS_API_KEY', 'the Beyond Identity Events API', EVENTS_UNAUTHORIZED),
-          api: bi.apiToken ? http(bi.apiUrl, bi.apiToken, 'BI_API_TOKEN', 'the Beyond Identity API', SW_UNAUTHORIZED, swScopeFor) : undefined,
+          events: http(
+            bi.eventsUrl,
+            bi.eventsKey,
+            'BI_EVENTS_API_KEY',
+            'the Beyond Identity Events API',
+            EVENTS_UNAUTHORIZED,
+          ),
+          api: bi.apiToken
+            ? http(bi.apiUrl, bi.apiToken, 'BI_API_TOKEN', 'the Beyond Identity API', SW_UNAUTHORIZED, swScopeFor)
+            : undefined,
           orgHost: o.orgHost,
           clientName: s.biClientName,
           provisioning: s.provisioning,
@@ -139,7 +182,19 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
 
   try {
     const r = await run();
-    const order = ['beyondIdentity', ...['oidcClients', 'consoleSso', 'oktaRegistrationAttribute', 'oktaEventHook', 'ssoConfig', 'application', 'groupAssociations', 'scimUsers'].map((x) => `beyondIdentity.${x}`)];
+    const order = [
+      'beyondIdentity',
+      ...[
+        'oidcClients',
+        'consoleSso',
+        'oktaRegistrationAttribute',
+        'oktaEventHook',
+        'ssoConfig',
+        'application',
+        'groupAssociations',
+        'scimUsers',
+      ].map((x) => `beyondIdentity.${x}`),
+    ];
     const rank = (g: GapInfo) => (order.indexOf(g.section) + order.length + 1) % (order.length + 1);
     r.gaps.sort((a, b) => rank(a) - rank(b));
     return { ...r, stats: stats() };

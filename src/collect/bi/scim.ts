@@ -21,9 +21,16 @@ export async function readScimUsers(http: BiHttp, section: string, usersPath: st
     if (++pages > http.options.maxPages) throw http.tooManyPages(section, page);
     const body = await http.getObject(section, page);
     const resources = body.Resources ?? [];
-    if (!Array.isArray(resources)) throw http.shapeError(section, page, `Resources that is ${describe(resources)}, expected a SCIM ListResponse`);
-    const total = typeof body.totalResults === 'number' && Number.isFinite(body.totalResults) ? body.totalResults : undefined;
-    if (body.Resources === undefined && total === undefined) throw http.shapeError(section, page, 'a JSON object without Resources or totalResults, expected a SCIM ListResponse');
+    if (!Array.isArray(resources))
+      throw http.shapeError(section, page, `Resources that is ${describe(resources)}, expected a SCIM ListResponse`);
+    const total =
+      typeof body.totalResults === 'number' && Number.isFinite(body.totalResults) ? body.totalResults : undefined;
+    if (body.Resources === undefined && total === undefined)
+      throw http.shapeError(
+        section,
+        page,
+        'a JSON object without Resources or totalResults, expected a SCIM ListResponse',
+      );
     let fresh = 0;
     for (const r of resources) {
       const id = isObj(r) && typeof r.id === 'string' ? r.id : undefined;
@@ -32,11 +39,16 @@ export async function readScimUsers(http: BiHttp, section: string, usersPath: st
       out.push(r);
       fresh++;
     }
-    if (resources.length > 0 && fresh === 0) throw http.loop(section, page, pages, `startIndex ${startIndex} returned only users already read`);
+    if (resources.length > 0 && fresh === 0)
+      throw http.loop(section, page, pages, `startIndex ${startIndex} returned only users already read`);
     if (total !== undefined && out.length >= total) return out;
     if (resources.length === 0) {
       if (total !== undefined && out.length < total) {
-        throw http.shapeError(section, page, `no users at startIndex ${startIndex} although totalResults is ${total} (${out.length} read); the list would be incomplete`);
+        throw http.shapeError(
+          section,
+          page,
+          `no users at startIndex ${startIndex} although totalResults is ${total} (${out.length} read); the list would be incomplete`,
+        );
       }
       return out;
     }

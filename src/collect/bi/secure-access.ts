@@ -26,7 +26,19 @@ import { hostOf } from './http.js';
 type Obj = Record<string, unknown>;
 
 export const OKTA_TYPE = 'okta_sso_bi_idp';
-export const SSO_CONFIG_TYPES = ['bookmark', 'entra_id_external_auth_methods', 'generic_oidc', 'generic_oidc_idp', 'generic_saml', 'okta_idp', 'okta_sso_bi_idp', 'scim', 'ws_fed', 'nametag_oauth2', 'saml'];
+export const SSO_CONFIG_TYPES = [
+  'bookmark',
+  'entra_id_external_auth_methods',
+  'generic_oidc',
+  'generic_oidc_idp',
+  'generic_saml',
+  'okta_idp',
+  'okta_sso_bi_idp',
+  'scim',
+  'ws_fed',
+  'nametag_oauth2',
+  'saml',
+];
 export const PAGE_SIZE = 200;
 
 export type PayloadEncoding = 'internally-tagged' | 'externally-tagged';
@@ -55,7 +67,8 @@ export function decodePayload(p: unknown): { type?: string; fields: Obj; encodin
     const k = keys[0];
     const inner = p[k];
     const t = /^[A-Z]/.test(k) ? snakeCase(k) : SSO_CONFIG_TYPES.includes(k) ? k : undefined;
-    if (t && (isObj(inner) || inner === null)) return { type: t, fields: isObj(inner) ? inner : {}, encoding: 'externally-tagged' };
+    if (t && (isObj(inner) || inner === null))
+      return { type: t, fields: isObj(inner) ? inner : {}, encoding: 'externally-tagged' };
   }
   return { fields: p };
 }
@@ -70,7 +83,14 @@ export function normalizeSsoConfig(c: Obj): { config: Obj; type?: string; encodi
 const seg = (s: string) => encodeURIComponent(s);
 
 /** Every item of a Secure Access list (`{<key>: [...], total_size, next_page_token}`). */
-export async function listAll(http: BiHttp, section: string, path: string, key: string, params: Array<[string, string]> = [], pageSize = true): Promise<unknown[]> {
+export async function listAll(
+  http: BiHttp,
+  section: string,
+  path: string,
+  key: string,
+  params: Array<[string, string]> = [],
+  pageSize = true,
+): Promise<unknown[]> {
   const out: unknown[] = [];
   const tokens = new Set<string>();
   let token: string | undefined;
@@ -84,10 +104,17 @@ export async function listAll(http: BiHttp, section: string, path: string, key: 
     if (++pages > http.options.maxPages) throw http.tooManyPages(section, page);
     const body = await http.getObject(section, page);
     const items = body[key] ?? [];
-    if (!Array.isArray(items)) throw http.shapeError(section, page, `${key} that is ${describe(items)}, expected a list`);
-    if (body[key] === undefined && body.total_size === undefined) throw http.shapeError(section, page, `a JSON object without ${key}, expected {${key}, total_size, next_page_token}`);
+    if (!Array.isArray(items))
+      throw http.shapeError(section, page, `${key} that is ${describe(items)}, expected a list`);
+    if (body[key] === undefined && body.total_size === undefined)
+      throw http.shapeError(
+        section,
+        page,
+        `a JSON object without ${key}, expected {${key}, total_size, next_page_token}`,
+      );
     out.push(...items);
-    const next = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : undefined;
+    const next =
+      typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : undefined;
     if (next === undefined) return out;
     if (tokens.has(next)) throw http.loop(section, page, pages, 'next_page_token points back to a page already read');
     tokens.add(next);
@@ -117,14 +144,17 @@ async function findOktaConfig(o: SecureAccessOptions, realmId: string): Promise<
   const base = `/v1/tenants/${seg(o.tenantId)}/realms/${seg(realmId)}/sso-configs`;
   const summaries = await listAll(api, section, base, 'sso_configs', [['type', OKTA_TYPE]]);
   // a summary whose type cannot be told is read in full as well
-  const candidates = summaries.filter((s): s is Obj => isObj(s) && typeof s.id === 'string' && (decodePayload(s.payload).type ?? OKTA_TYPE) === OKTA_TYPE);
+  const candidates = summaries.filter(
+    (s): s is Obj => isObj(s) && typeof s.id === 'string' && (decodePayload(s.payload).type ?? OKTA_TYPE) === OKTA_TYPE,
+  );
   const full: Array<{ config: Obj; encoding?: PayloadEncoding }> = [];
   for (const c of await Promise.all(candidates.map((s) => api.getObject(section, `${base}/${seg(String(s.id))}`)))) {
     const n = normalizeSsoConfig(c);
     if (n.type === OKTA_TYPE) full.push({ config: n.config, encoding: n.encoding });
   }
   if (full.length === 0) return null;
-  const registrationHost = (c: Obj) => hostOf(isObj(c.payload) && isObj(c.payload.okta_registration) ? c.payload.okta_registration.domain : undefined);
+  const registrationHost = (c: Obj) =>
+    hostOf(isObj(c.payload) && isObj(c.payload.okta_registration) ? c.payload.okta_registration.domain : undefined);
   const chosen = full.find((f) => registrationHost(f.config) === o.orgHost.toLowerCase()) ?? full[0];
   return { ...chosen, others: full.filter((f) => f !== chosen).map((f) => String(f.config.id)) };
 }
@@ -139,22 +169,43 @@ export async function collectSecureAccess(o: SecureAccessOptions): Promise<{ bey
     bi.source = source;
     // the snapshot's key order, whatever finished first
     const ordered: Obj = {};
-    for (const k of ['platform', 'tenantId', 'realmId', 'source', 'ssoConfig', 'application', 'groupAssociations', 'scimUsers']) if (k in bi) ordered[k] = bi[k];
+    for (const k of [
+      'platform',
+      'tenantId',
+      'realmId',
+      'source',
+      'ssoConfig',
+      'application',
+      'groupAssociations',
+      'scimUsers',
+    ])
+      if (k in bi) ordered[k] = bi[k];
     return { beyondIdentity: ordered, gaps };
   };
   const dependentGaps = (why: string) => {
-    for (const s of ['application', 'groupAssociations']) gaps.push({ section: `beyondIdentity.${s}`, reason: `depends on beyondIdentity.ssoConfig, which could not be read${why ? ` (${why})` : ''}` });
+    for (const s of ['application', 'groupAssociations'])
+      gaps.push({
+        section: `beyondIdentity.${s}`,
+        reason: `depends on beyondIdentity.ssoConfig, which could not be read${why ? ` (${why})` : ''}`,
+      });
   };
 
   const usersTask = (realmId: string | undefined) =>
     (async () => {
       if (!o.includeUsers) return;
       if (!realmId) {
-        gaps.push({ section: 'beyondIdentity.scimUsers', reason: 'the SCIM users are read from the realm of the Okta application, which could not be determined' });
+        gaps.push({
+          section: 'beyondIdentity.scimUsers',
+          reason: 'the SCIM users are read from the realm of the Okta application, which could not be determined',
+        });
         return;
       }
       try {
-        bi.scimUsers = await readScimUsers(api, 'beyondIdentity.scimUsers', `/v1/tenants/${seg(o.tenantId)}/realms/${seg(realmId)}/scim/v2/Users`);
+        bi.scimUsers = await readScimUsers(
+          api,
+          'beyondIdentity.scimUsers',
+          `/v1/tenants/${seg(o.tenantId)}/realms/${seg(realmId)}/scim/v2/Users`,
+        );
       } catch (e) {
         if (e instanceof SectionError) gap('scimUsers', e);
         else throw e;
@@ -168,13 +219,16 @@ export async function collectSecureAccess(o: SecureAccessOptions): Promise<{ bey
     if (realmId) {
       found = await findOktaConfig(o, realmId);
     } else {
-      const realms = (await listAll(api, 'beyondIdentity.ssoConfig', `/v1/tenants/${seg(o.tenantId)}/realms`, 'realms')).filter((r): r is Obj => isObj(r) && typeof r.id === 'string');
+      const realms = (
+        await listAll(api, 'beyondIdentity.ssoConfig', `/v1/tenants/${seg(o.tenantId)}/realms`, 'realms')
+      ).filter((r): r is Obj => isObj(r) && typeof r.id === 'string');
       const hits: Array<{ realm: string; found: Found }> = [];
       for (const r of realms) {
         const f = await findOktaConfig(o, String(r.id));
         if (f) hits.push({ realm: String(r.id), found: f });
       }
-      const registrationHost = (c: Obj) => hostOf(isObj(c.payload) && isObj(c.payload.okta_registration) ? c.payload.okta_registration.domain : undefined);
+      const registrationHost = (c: Obj) =>
+        hostOf(isObj(c.payload) && isObj(c.payload.okta_registration) ? c.payload.okta_registration.domain : undefined);
       const pick = hits.find((h) => registrationHost(h.found.config) === o.orgHost.toLowerCase()) ?? hits[0];
       source.realmSearched = realms.map((r) => r.id);
       if (pick) {
@@ -230,7 +284,14 @@ export async function collectSecureAccess(o: SecureAccessOptions): Promise<{ bey
   const groupsTask = (async () => {
     try {
       // the spec gives this endpoint no page_size: none is sent, a next_page_token is followed
-      bi.groupAssociations = await listAll(api, 'beyondIdentity.groupAssociations', `${realmBase}/sso-configs/${seg(String(config.id))}:listGroupAssociations`, 'groups', [], false);
+      bi.groupAssociations = await listAll(
+        api,
+        'beyondIdentity.groupAssociations',
+        `${realmBase}/sso-configs/${seg(String(config.id))}:listGroupAssociations`,
+        'groups',
+        [],
+        false,
+      );
     } catch (e) {
       if (e instanceof SectionError) gap('groupAssociations', e);
       else throw e;

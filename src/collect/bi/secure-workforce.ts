@@ -27,7 +27,9 @@ export interface SecureWorkforceOptions {
   includeUsers: boolean;
 }
 
-export async function collectSecureWorkforce(o: SecureWorkforceOptions): Promise<{ beyondIdentity: Obj; gaps: GapInfo[] }> {
+export async function collectSecureWorkforce(
+  o: SecureWorkforceOptions,
+): Promise<{ beyondIdentity: Obj; gaps: GapInfo[] }> {
   const gaps: GapInfo[] = [];
   const bi: Obj = { platform: 'secure-workforce' };
   const eventsTask = (async () => {
@@ -47,7 +49,11 @@ export async function collectSecureWorkforce(o: SecureWorkforceOptions): Promise
   const usersTask = (async () => {
     if (!o.includeUsers) return undefined;
     if (!o.api) {
-      gaps.push({ section: 'beyondIdentity.scimUsers', reason: 'the SCIM users need BI_API_TOKEN (a Secure Workforce API token with the scope scim:users:read), which is not set' });
+      gaps.push({
+        section: 'beyondIdentity.scimUsers',
+        reason:
+          'the SCIM users need BI_API_TOKEN (a Secure Workforce API token with the scope scim:users:read), which is not set',
+      });
       return undefined;
     }
     try {
@@ -68,7 +74,8 @@ export async function collectSecureWorkforce(o: SecureWorkforceOptions): Promise
       eventsRead: ev.count,
       events: ev.r.events,
     };
-    for (const s of ['oidcClients', 'consoleSso', 'oktaRegistrationAttribute', 'oktaEventHook'] as const) if (s in ev.r.data) bi[s] = ev.r.data[s];
+    for (const s of ['oidcClients', 'consoleSso', 'oktaRegistrationAttribute', 'oktaEventHook'] as const)
+      if (s in ev.r.data) bi[s] = ev.r.data[s];
   }
   if (users) bi.scimUsers = users;
   return { beyondIdentity: bi, gaps };

@@ -40,24 +40,40 @@ export function parseDeclared(text: string, file: string): DeclaredBi {
   const yaml = parseYaml(text, file, WHAT);
   const data = yaml.value;
   if (data === null || data === undefined || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError(`${WHAT} must be a YAML mapping (key: value)`, { file, line: 1, column: 1, hint: 'see schemas/bi-declared.schema.json and docs/beyond-identity.md' });
+    throw new InputError(`${WHAT} must be a YAML mapping (key: value)`, {
+      file,
+      line: 1,
+      column: 1,
+      hint: 'see schemas/bi-declared.schema.json and docs/beyond-identity.md',
+    });
   }
   refuseSecrets(data, '', yaml, file);
   const validate = validator(SCHEMA);
   if (!validate(data)) {
     // oneOf [null, object] reports the object branch's errors and the null branch's type error: the object's are the useful ones
-    const errors = (validate.errors ?? []).filter((e) => !(e.keyword === 'type' && (e.params as { type?: string }).type === 'null'));
+    const errors = (validate.errors ?? []).filter(
+      (e) => !(e.keyword === 'type' && (e.params as { type?: string }).type === 'null'),
+    );
     const e = sortErrors(errors.length ? errors : (validate.errors ?? []))[0];
     const ptr = errorPointer(e);
     const pos = yaml.locate(ptr, e.keyword === 'additionalProperties');
     const d = describeError(e, displayPath(e.instancePath));
-    throw new InputError(`invalid ${WHAT}: ${d.message}`, { file, ...pos, hint: d.hint ?? 'see schemas/bi-declared.schema.json' });
+    throw new InputError(`invalid ${WHAT}: ${d.message}`, {
+      file,
+      ...pos,
+      hint: d.hint ?? 'see schemas/bi-declared.schema.json',
+    });
   }
   const doc = data as Obj;
   const sections: DeclaredBi['sections'] = {};
-  for (const s of DECLARED_SECTIONS) if (Object.prototype.hasOwnProperty.call(doc, s)) sections[s] = doc[s];
+  for (const s of DECLARED_SECTIONS) if (Object.hasOwn(doc, s)) sections[s] = doc[s];
   if (Object.keys(sections).length === 0) {
-    throw new InputError(`${WHAT} declares nothing`, { file, line: 1, column: 1, hint: `add at least one of ${DECLARED_SECTIONS.join(', ')} (see docs/beyond-identity.md)` });
+    throw new InputError(`${WHAT} declares nothing`, {
+      file,
+      line: 1,
+      column: 1,
+      hint: `add at least one of ${DECLARED_SECTIONS.join(', ')} (see docs/beyond-identity.md)`,
+    });
   }
   return { file, sections };
 }
@@ -65,30 +81,42 @@ export function parseDeclared(text: string, file: string): DeclaredBi {
 /** A secret in the file is refused where it sits: it would otherwise be copied into snapshots. */
 function refuseSecrets(v: unknown, pointer: string, yaml: YamlFile, file: string): void {
   if (Array.isArray(v)) {
-    v.forEach((x, i) => refuseSecrets(x, `${pointer}/${i}`, yaml, file));
+    v.forEach((x, i) => {
+      refuseSecrets(x, `${pointer}/${i}`, yaml, file);
+    });
     return;
   }
   if (v === null || typeof v !== 'object') return;
   for (const [k, x] of Object.entries(v as Obj)) {
     const ptr = `${pointer}/${escapeSegment(k)}`;
     if (isSecretName(k)) {
-      throw new InputError(`${WHAT} holds a secret (${displayPath(ptr)}); remove it`, { file, ...yaml.locate(ptr, true), hint: 'okta-bi-lint never needs the client secret or the Okta API token, and a snapshot must not carry them' });
+      throw new InputError(`${WHAT} holds a secret (${displayPath(ptr)}); remove it`, {
+        file,
+        ...yaml.locate(ptr, true),
+        hint: 'okta-bi-lint never needs the client secret or the Okta API token, and a snapshot must not carry them',
+      });
     }
     refuseSecrets(x, ptr, yaml, file);
   }
 }
 
 /** The beyondIdentity section of a snapshot from a declared file, and a gap for each section it leaves out. */
-export function declaredSnapshot(d: DeclaredBi, provisioning: string): { beyondIdentity: Obj; gaps: Array<{ section: string; reason: string }> } {
+export function declaredSnapshot(
+  d: DeclaredBi,
+  provisioning: string,
+): { beyondIdentity: Obj; gaps: Array<{ section: string; reason: string }> } {
   const beyondIdentity: Obj = { platform: 'secure-workforce', source: { kind: 'declared', file: d.file } };
   const gaps: Array<{ section: string; reason: string }> = [];
   for (const s of DECLARED_SECTIONS) {
-    if (Object.prototype.hasOwnProperty.call(d.sections, s)) {
+    if (Object.hasOwn(d.sections, s)) {
       beyondIdentity[s] = JSON.parse(JSON.stringify(d.sections[s]));
     } else if (s === 'oktaEventHook' && provisioning !== 'event-hook') {
       // only the event-hook mode needs it: not asked for
     } else {
-      gaps.push({ section: `beyondIdentity.${s}`, reason: `not declared in ${d.file} (add ${s} to it to have the rules that read it evaluated)` });
+      gaps.push({
+        section: `beyondIdentity.${s}`,
+        reason: `not declared in ${d.file} (add ${s} to it to have the rules that read it evaluated)`,
+      });
     }
   }
   return { beyondIdentity, gaps };

@@ -32,10 +32,11 @@ export interface RateLimitInfo {
 function ints(values: string[] | undefined): number[] {
   if (!values) return [];
   const out: number[] = [];
-  for (const v of values) for (const part of v.split(',')) {
-    const n = Number(part.trim());
-    if (part.trim() !== '' && Number.isFinite(n)) out.push(n);
-  }
+  for (const v of values)
+    for (const part of v.split(',')) {
+      const n = Number(part.trim());
+      if (part.trim() !== '' && Number.isFinite(n)) out.push(n);
+    }
   return out;
 }
 
@@ -173,7 +174,8 @@ export class RateBudget {
     const current = now < rollover;
     const used = current ? (b.counted.get(b.reset) ?? 0) : 0;
     if (used + b.inflight >= this.capacity(b.limit)) return { wait: current ? rollover - now : Infinity, why: 'share' };
-    if (current && b.remaining !== undefined && b.remaining - b.inflight <= 0) return { wait: rollover - now, why: 'remaining' };
+    if (current && b.remaining !== undefined && b.remaining - b.inflight <= 0)
+      return { wait: rollover - now, why: 'remaining' };
     return { wait: 0, why: 'share' };
   }
 
@@ -278,7 +280,13 @@ export class RateBudget {
 
   /** For tests and the summary: what is known of each bucket. */
   snapshot(): Array<{ bucket: string; limit?: number; reset?: number; remaining?: number; capacity?: number }> {
-    return [...this.buckets.values()].map((b) => ({ bucket: b.name, limit: b.limit, reset: b.reset, remaining: b.remaining, capacity: b.limit === undefined ? undefined : this.capacity(b.limit) }));
+    return [...this.buckets.values()].map((b) => ({
+      bucket: b.name,
+      limit: b.limit,
+      reset: b.reset,
+      remaining: b.remaining,
+      capacity: b.limit === undefined ? undefined : this.capacity(b.limit),
+    }));
   }
 }
 

@@ -5,7 +5,14 @@
  * reset after a 429. The transport is a `send` function, so the policy does not depend on a client.
  */
 import pLimit from 'p-limit';
-import { AbortedError, parseRateLimitHeaders, type HeaderMap, type RateBudget, type RateLimitInfo, type StopFlag } from './ratelimit.js';
+import {
+  AbortedError,
+  parseRateLimitHeaders,
+  type HeaderMap,
+  type RateBudget,
+  type RateLimitInfo,
+  type StopFlag,
+} from './ratelimit.js';
 
 export interface HttpResult {
   status: number;
@@ -167,7 +174,10 @@ export class RequestRunner {
         waits429++;
         this.stats.rateLimited++;
         if (waits429 > o.maxRateLimitWaits) {
-          throw new RateLimitedOutError(`rate limited (HTTP 429) ${waits429} times in a row, even after waiting for each reset`, result);
+          throw new RateLimitedOutError(
+            `rate limited (HTTP 429) ${waits429} times in a row, even after waiting for each reset`,
+            result,
+          );
         }
         const wait = o.budget.rateLimitedUntilReset(bucket, info, this.backoff(Math.min(waits429, 6)));
         o.onRateLimited?.(url, bucket, wait);
@@ -200,7 +210,13 @@ async function withTimeout(send: Send, ms: number): Promise<HttpResult> {
   try {
     const r = await Promise.race([
       send(controller.signal),
-      new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(new TransportError('timeout', `no complete response within ${Math.round(ms / 100) / 10} s`)), { once: true })),
+      new Promise<never>((_, reject) =>
+        controller.signal.addEventListener(
+          'abort',
+          () => reject(new TransportError('timeout', `no complete response within ${Math.round(ms / 100) / 10} s`)),
+          { once: true },
+        ),
+      ),
     ]);
     return r;
   } catch (e) {

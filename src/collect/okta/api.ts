@@ -6,7 +6,13 @@
  * that outlasted the retries each make the section a gap.
  */
 import { AbortedError, header, type HeaderMap } from '../http/ratelimit.js';
-import { RateLimitedOutError, RetriesExhaustedError, TransportError, type HttpResult, type RequestRunner } from '../http/runner.js';
+import {
+  RateLimitedOutError,
+  RetriesExhaustedError,
+  TransportError,
+  type HttpResult,
+  type RequestRunner,
+} from '../http/runner.js';
 import { CollectFatalError, SectionError } from '../errors.js';
 import { scrubber } from '../redact.js';
 import type { OktaClient } from './client.js';
@@ -45,7 +51,12 @@ function parseErrorBody(body: string): OktaErrorBody {
     if (j && typeof j === 'object') {
       return {
         errorCode: typeof j.errorCode === 'string' ? j.errorCode : undefined,
-        errorSummary: typeof j.errorSummary === 'string' ? j.errorSummary : typeof j.error_description === 'string' ? j.error_description : undefined,
+        errorSummary:
+          typeof j.errorSummary === 'string'
+            ? j.errorSummary
+            : typeof j.error_description === 'string'
+              ? j.error_description
+              : undefined,
       };
     }
   } catch {
@@ -58,7 +69,7 @@ function parseErrorBody(body: string): OktaErrorBody {
 function clean(text: string | undefined, max = 300): string {
   if (!text) return '';
   const one = scrubber.scrub(text).replace(/\s+/g, ' ').trim();
-  return one.length > max ? one.slice(0, max - 1) + '…' : one;
+  return one.length > max ? `${one.slice(0, max - 1)}…` : one;
 }
 
 /** The links of a Link header (one value per relation, or several joined with commas). */
@@ -111,7 +122,10 @@ export class OktaApi {
       if (e instanceof AbortedError || e instanceof CollectFatalError) throw e;
       if (e instanceof RetriesExhaustedError) {
         if (e.last instanceof TransportError) {
-          throw new SectionError({ section, reason: `${this.show(url)} failed: ${e.message}`, request: this.show(url) }, true);
+          throw new SectionError(
+            { section, reason: `${this.show(url)} failed: ${e.message}`, request: this.show(url) },
+            true,
+          );
         }
         const { errorCode, errorSummary } = parseErrorBody(e.last.body);
         throw new SectionError({
@@ -123,7 +137,13 @@ export class OktaApi {
         });
       }
       if (e instanceof RateLimitedOutError) {
-        throw new SectionError({ section, reason: `${this.show(url)}: ${e.message}; try again later or with a higher --rate-limit-share`, status: 429, errorCode: parseErrorBody(e.last.body).errorCode ?? 'E0000047', request: this.show(url) });
+        throw new SectionError({
+          section,
+          reason: `${this.show(url)}: ${e.message}; try again later or with a higher --rate-limit-share`,
+          status: 429,
+          errorCode: parseErrorBody(e.last.body).errorCode ?? 'E0000047',
+          request: this.show(url),
+        });
       }
       throw this.clientFailure(e);
     }
@@ -133,7 +153,10 @@ export class OktaApi {
   private clientFailure(e: unknown): CollectFatalError {
     const msg = clean((e as Error)?.message ?? String(e));
     if (this.client.mode === 'PrivateKey') {
-      return new CollectFatalError(`cannot request an OAuth access token: ${msg}`, 'check OKTA_PRIVATE_KEY (an RSA private key, PEM or JWK) and OKTA_KEY_ID');
+      return new CollectFatalError(
+        `cannot request an OAuth access token: ${msg}`,
+        'check OKTA_PRIVATE_KEY (an RSA private key, PEM or JWK) and OKTA_KEY_ID',
+      );
     }
     return new CollectFatalError(`the Okta client failed: ${msg}`);
   }
@@ -153,15 +176,28 @@ export class OktaApi {
     }
     if (res.status === 401 && errorCode !== 'E0000015') {
       if (this.client.mode === 'SSWS') {
-        return new CollectFatalError(`Okta rejected the API token: ${what}`, 'the token in OKTA_API_TOKEN is wrong, expired or revoked; create one under Security > API > Tokens, or use an OAuth service app');
+        return new CollectFatalError(
+          `Okta rejected the API token: ${what}`,
+          'the token in OKTA_API_TOKEN is wrong, expired or revoked; create one under Security > API > Tokens, or use an OAuth service app',
+        );
       }
-      return new CollectFatalError(`Okta rejected the OAuth access token: ${what}`, 'check that the service app is active, has the scopes and an admin role assigned');
+      return new CollectFatalError(
+        `Okta rejected the OAuth access token: ${what}`,
+        'check that the service app is active, has the scopes and an admin role assigned',
+      );
     }
     const scope = scopeFor(new URL(url).pathname);
     let hint = '';
-    if (res.status === 403) hint = ` (the API token's admin role, or the service app's scopes and admin role, do not allow ${this.show(url)}${scope ? `; it needs ${scope}` : ''})`;
+    if (res.status === 403)
+      hint = ` (the API token's admin role, or the service app's scopes and admin role, do not allow ${this.show(url)}${scope ? `; it needs ${scope}` : ''})`;
     else if (errorCode === 'E0000015') hint = ' (a feature this endpoint needs is not enabled in this org)';
-    return new SectionError({ section, reason: `${this.show(url)} answered ${what}${hint}`, status: res.status, errorCode, request: this.show(url) });
+    return new SectionError({
+      section,
+      reason: `${this.show(url)} answered ${what}${hint}`,
+      status: res.status,
+      errorCode,
+      request: this.show(url),
+    });
   }
 
   /**
@@ -185,7 +221,12 @@ export class OktaApi {
         `set --okta-url / OKTA_ORG_URL to the org's own Okta URL (https://<org>.okta.com or its custom domain), the one the redirect does not leave`,
       );
     }
-    return new SectionError({ section, reason: `${request} answered HTTP ${res.status}, a redirect to ${clean(target.pathname + target.search, 200)}; not followed`, status: res.status, request: this.show(url) });
+    return new SectionError({
+      section,
+      reason: `${request} answered HTTP ${res.status}, a redirect to ${clean(target.pathname + target.search, 200)}; not followed`,
+      status: res.status,
+      request: this.show(url),
+    });
   }
 
   private parse(section: string, url: string, res: HttpResult): unknown {
@@ -195,7 +236,12 @@ export class OktaApi {
       // never quote the parser's message: it may hold a piece of the body
       const pos = /position (\d+)/.exec((e as Error).message)?.[1];
       const where = pos !== undefined ? `error at byte ${pos} of ${res.body.length}` : `${res.body.length} bytes`;
-      throw new SectionError({ section, reason: `${this.show(url)} answered HTTP ${res.status} with a body that is not valid JSON (${where})`, status: res.status, request: this.show(url) });
+      throw new SectionError({
+        section,
+        reason: `${this.show(url)} answered HTTP ${res.status} with a body that is not valid JSON (${where})`,
+        status: res.status,
+        request: this.show(url),
+      });
     }
   }
 
@@ -207,7 +253,12 @@ export class OktaApi {
     this.options.onPage?.(section, path);
     const body = this.parse(section, url, res);
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new SectionError({ section, reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON object`, status: res.status, request: this.show(url) });
+      throw new SectionError({
+        section,
+        reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON object`,
+        status: res.status,
+        request: this.show(url),
+      });
     }
     return body as Record<string, unknown>;
   }
@@ -217,7 +268,12 @@ export class OktaApi {
    * empty list (an endpoint that answers 404 when a feature is off). `each`, when given, maps every
    * item as its page arrives (so that what is not kept of a large list is not held until its end).
    */
-  async list(section: string, path: string, tolerate?: (status: number, errorCode?: string) => boolean, each?: (item: unknown) => unknown): Promise<unknown[]> {
+  async list(
+    section: string,
+    path: string,
+    tolerate?: (status: number, errorCode?: string) => boolean,
+    each?: (item: unknown) => unknown,
+  ): Promise<unknown[]> {
     const items: unknown[] = [];
     const seen = new Set<string>();
     let url: string | undefined = this.url(path);
@@ -243,11 +299,19 @@ export class OktaApi {
     while (url) {
       const key = new URL(url).href;
       if (seen.has(key)) {
-        throw new SectionError({ section, reason: `pagination loop: the next link of ${this.show(this.url(path))} points back to a page already read (${this.show(url)}) after ${pages} pages`, request: this.show(url) });
+        throw new SectionError({
+          section,
+          reason: `pagination loop: the next link of ${this.show(this.url(path))} points back to a page already read (${this.show(url)}) after ${pages} pages`,
+          request: this.show(url),
+        });
       }
       seen.add(key);
       if (++pages > this.options.maxPages) {
-        throw new SectionError({ section, reason: `${this.show(this.url(path))} had more than ${this.options.maxPages} pages; stopped (raise OKTA_BI_LINT_MAX_PAGES if the org really is that large)`, request: this.show(url) });
+        throw new SectionError({
+          section,
+          reason: `${this.show(this.url(path))} had more than ${this.options.maxPages} pages; stopped (raise OKTA_BI_LINT_MAX_PAGES if the org really is that large)`,
+          request: this.show(url),
+        });
       }
       const page = pages;
       const a = ahead;
@@ -270,7 +334,12 @@ export class OktaApi {
       this.options.onPage?.(section, path);
       const body = this.parse(section, url, res);
       if (!Array.isArray(body)) {
-        throw new SectionError({ section, reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON array`, status: res.status, request: this.show(url) });
+        throw new SectionError({
+          section,
+          reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON array`,
+          status: res.status,
+          request: this.show(url),
+        });
       }
       if (each) for (const item of body) items.push(each(item));
       else items.push(...body);
@@ -290,7 +359,12 @@ export class OktaApi {
     this.options.onPage?.(section, url);
     const body = this.parse(section, url, res);
     if (!Array.isArray(body)) {
-      throw new SectionError({ section, reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON array`, status: res.status, request: this.show(url) });
+      throw new SectionError({
+        section,
+        reason: `${this.show(url)} answered with ${describe(body)}, expected a JSON array`,
+        status: res.status,
+        request: this.show(url),
+      });
     }
     return { items: body, next: this.nextLink(section, url, res.headers) };
   }
@@ -314,11 +388,19 @@ export class OktaApi {
     try {
       u = new URL(next, current);
     } catch {
-      throw new SectionError({ section, reason: `the next link of ${this.show(current)} is not a URL`, request: this.show(current) });
+      throw new SectionError({
+        section,
+        reason: `the next link of ${this.show(current)} is not a URL`,
+        request: this.show(current),
+      });
     }
     // never send the credentials anywhere but the org
     if (u.origin !== this.origin) {
-      throw new SectionError({ section, reason: `the next link of ${this.show(current)} points to another host (${u.origin}); not followed`, request: this.show(current) });
+      throw new SectionError({
+        section,
+        reason: `the next link of ${this.show(current)} points to another host (${u.origin}); not followed`,
+        request: this.show(current),
+      });
     }
     return u.href;
   }

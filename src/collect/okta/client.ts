@@ -96,7 +96,10 @@ export class OktaClient {
   tokenRequests = 0;
 
   constructor(options: OktaClientOptions) {
-    const sdk = require('@okta/okta-sdk-nodejs') as { Client: new (c: Record<string, unknown>) => SdkClient; RequestExecutor: new () => { fetch(r: Record<string, unknown>): Promise<FetchResponse> } };
+    const sdk = require('@okta/okta-sdk-nodejs') as {
+      Client: new (c: Record<string, unknown>) => SdkClient;
+      RequestExecutor: new () => { fetch(r: Record<string, unknown>): Promise<FetchResponse> };
+    };
     this.orgUrl = options.orgUrl;
     this.mode = options.auth.mode;
     const self = this;
@@ -108,7 +111,8 @@ export class OktaClient {
         const isToken = /\/oauth2\/v1\/token$/.test(url.split('?')[0]);
         if (isToken) self.tokenRequests++;
         const res = await super.fetch({ ...request, redirect: 'manual', follow: 0 });
-        if (res.status >= 300 && res.status < 400) throw new RedirectRefused(res.status, res.headers.get('location') ?? undefined, url);
+        if (res.status >= 300 && res.status < 400)
+          throw new RedirectRefused(res.status, res.headers.get('location') ?? undefined, url);
         if (isToken) {
           let body: Record<string, unknown> = {};
           try {
@@ -121,7 +125,11 @@ export class OktaClient {
           // The SDK would go on with "Bearer undefined" after a failed token request (its error
           // filter is not applied there); stop here instead. use_dpop_nonce is the SDK's to handle.
           if (body.error !== 'use_dpop_nonce' && (!res.ok || typeof body.access_token !== 'string')) {
-            self.tokenFailure = { status: res.status, error: str(body.error), description: str(body.error_description) };
+            self.tokenFailure = {
+              status: res.status,
+              error: str(body.error),
+              description: str(body.error_description),
+            };
             throw new TokenRequestError(self.tokenFailure);
           }
         }
@@ -176,7 +184,12 @@ export class OktaClient {
       }
       if (e instanceof TokenRequestError) {
         const f = e.failure;
-        return { status: f.status >= 400 ? f.status : 401, headers: { 'x-okta-bi-lint-token-endpoint': ['1'] }, body: JSON.stringify({ error: f.error, error_description: f.description }), url: `${this.client.baseUrl}/oauth2/v1/token` };
+        return {
+          status: f.status >= 400 ? f.status : 401,
+          headers: { 'x-okta-bi-lint-token-endpoint': ['1'] },
+          body: JSON.stringify({ error: f.error, error_description: f.description }),
+          url: `${this.client.baseUrl}/oauth2/v1/token`,
+        };
       }
       const err = e as SdkError;
       if (typeof err?.status === 'number') {
@@ -184,14 +197,21 @@ export class OktaClient {
         const headers = lower(typeof err.headers?.raw === 'function' ? err.headers.raw() : {});
         let body: string;
         if (err.name === 'OktaApiError') {
-          body = JSON.stringify({ errorCode: err.errorCode, errorSummary: err.errorSummary, errorLink: err.errorLink, errorId: err.errorId, errorCauses: err.errorCauses ?? [] });
+          body = JSON.stringify({
+            errorCode: err.errorCode,
+            errorSummary: err.errorSummary,
+            errorLink: err.errorLink,
+            errorId: err.errorId,
+            errorCauses: err.errorCauses ?? [],
+          });
         } else {
           body = String(err.message ?? '').replace(/^HTTP \d+ /, '');
         }
         if (isToken) headers['x-okta-bi-lint-token-endpoint'] = ['1'];
         return { status: err.status, headers, body, url: err.url ?? url };
       }
-      if (err?.name === 'AbortError' || err?.type === 'aborted') throw new TransportError('timeout', 'the request was aborted (timeout)');
+      if (err?.name === 'AbortError' || err?.type === 'aborted')
+        throw new TransportError('timeout', 'the request was aborted (timeout)');
       if (err?.name === 'FetchError' || err?.type === 'system' || typeof err?.code === 'string') {
         throw new TransportError('network', `cannot connect: ${err.code ?? err.type ?? 'network error'}`, err.code);
       }

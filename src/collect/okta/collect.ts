@@ -37,7 +37,15 @@ export interface OktaCollectOptions {
   onSection?: (section: string, ok: boolean) => void;
 }
 
-export const OKTA_SECTIONS = ['okta.userSchema', 'okta.groups', 'okta.apps', 'okta.idps', 'okta.idpDiscoveryPolicies', 'okta.eventHooks', 'okta.apiTokens'] as const;
+export const OKTA_SECTIONS = [
+  'okta.userSchema',
+  'okta.groups',
+  'okta.apps',
+  'okta.idps',
+  'okta.idpDiscoveryPolicies',
+  'okta.eventHooks',
+  'okta.apiTokens',
+] as const;
 export const OKTA_USER_SECTIONS = ['okta.users', 'okta.groupMembers'] as const;
 
 type Obj = Record<string, unknown>;
@@ -89,7 +97,11 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
     options.onSection?.('okta.userSchema', true);
   } catch (e) {
     if (!(e instanceof SectionError)) throw e;
-    if (e.transport) throw new CollectFatalError(`cannot reach ${api.client.baseUrl}: ${e.gap.reason.replace(/^GET \S+ failed: /, '')}`, 'check --okta-url / OKTA_ORG_URL, the network and any proxy (HTTPS_PROXY)');
+    if (e.transport)
+      throw new CollectFatalError(
+        `cannot reach ${api.client.baseUrl}: ${e.gap.reason.replace(/^GET \S+ failed: /, '')}`,
+        'check --okta-url / OKTA_ORG_URL, the network and any proxy (HTTPS_PROXY)',
+      );
     gaps.push({ ...e.gap, section: 'okta.userSchema' });
     options.onSection?.('okta.userSchema', false);
   }
@@ -105,7 +117,12 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
     ? Promise.resolve()
     : (async () => {
         try {
-          registered = await api.list('okta.users', `/api/v1/users?${q({ search: `profile.${attr} eq true`, limit: '200' })}`, undefined, reduceAsRead);
+          registered = await api.list(
+            'okta.users',
+            `/api/v1/users?${q({ search: `profile.${attr} eq true`, limit: '200' })}`,
+            undefined,
+            reduceAsRead,
+          );
         } catch (e) {
           if (e instanceof SectionError) {
             gaps.push({ ...e.gap, section: 'okta.users' });
@@ -115,12 +132,18 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
           throw e;
         }
       })();
-  const groupsDone = run('okta.groups', () => api.list('okta.groups', `/api/v1/groups?${q({ search: `profile.name eq ${quoted(names.group)}`, limit: '200' })}`));
+  const groupsDone = run('okta.groups', () =>
+    api.list('okta.groups', `/api/v1/groups?${q({ search: `profile.name eq ${quoted(names.group)}`, limit: '200' })}`),
+  );
 
   const tasks: Array<Promise<unknown>> = [
     groupsDone,
     run('okta.apps', () => readApps(api, names)),
-    run('okta.idps', async () => (await api.list('okta.idps', `/api/v1/idps?${q({ type: 'OIDC', limit: '200' })}`)).filter((i) => !isObj(i) || i.type === undefined || i.type === 'OIDC')),
+    run('okta.idps', async () =>
+      (await api.list('okta.idps', `/api/v1/idps?${q({ type: 'OIDC', limit: '200' })}`)).filter(
+        (i) => !isObj(i) || i.type === undefined || i.type === 'OIDC',
+      ),
+    ),
     run('okta.idpDiscoveryPolicies', () => readDiscoveryPolicies(api)),
     run('okta.eventHooks', () => api.list('okta.eventHooks', '/api/v1/eventHooks')),
     run('okta.apiTokens', () => api.list('okta.apiTokens', '/api/v1/api-tokens')),
@@ -137,11 +160,18 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
         }
         return;
       }
-      const groups = (data.get('okta.groups') as unknown[]).filter((g): g is Obj => isObj(g) && isObj(g.profile) && g.profile.name === names.group);
+      const groups = (data.get('okta.groups') as unknown[]).filter(
+        (g): g is Obj => isObj(g) && isObj(g.profile) && g.profile.name === names.group,
+      );
       await run('okta.groupMembers', async () => {
         const out = new Map<string, Obj[]>();
         for (const g of groups) {
-          const list = await api.list('okta.groupMembers', `/api/v1/groups/${seg(g.id)}/users?${q({ limit: '1000' })}`, undefined, reduceAsRead);
+          const list = await api.list(
+            'okta.groupMembers',
+            `/api/v1/groups/${seg(g.id)}/users?${q({ limit: '1000' })}`,
+            undefined,
+            reduceAsRead,
+          );
           out.set(String(g.id), list.filter(isObj));
         }
         members = out;
@@ -160,7 +190,11 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
         if (registered === undefined) return; // already a gap
         if (members === undefined) {
           if (!stop.aborted) {
-            gaps.push({ section: 'okta.users', reason: 'depends on okta.groupMembers, which could not be read (the group\'s members are part of okta.users)' });
+            gaps.push({
+              section: 'okta.users',
+              reason:
+                "depends on okta.groupMembers, which could not be read (the group's members are part of okta.users)",
+            });
             options.onSection?.('okta.users', false);
           }
           return;
@@ -187,7 +221,9 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
   const order = [...OKTA_SECTIONS, ...OKTA_USER_SECTIONS];
   const out: Obj = {};
   for (const s of order) if (data.has(s)) out[s.slice('okta.'.length)] = data.get(s);
-  gaps.sort((a, b) => order.indexOf(a.section as (typeof order)[number]) - order.indexOf(b.section as (typeof order)[number]));
+  gaps.sort(
+    (a, b) => order.indexOf(a.section as (typeof order)[number]) - order.indexOf(b.section as (typeof order)[number]),
+  );
   return { data: out, gaps };
 }
 
@@ -196,7 +232,8 @@ export function reduceUser(u: Obj, attr: string): Obj {
   const profile: Obj = {};
   const p = isObj(u.profile) ? u.profile : {};
   if ('login' in p) profile.login = p.login;
-  if (Object.prototype.hasOwnProperty.call(p, attr)) Object.defineProperty(profile, attr, { value: p[attr], enumerable: true, writable: true, configurable: true });
+  if (Object.hasOwn(p, attr))
+    Object.defineProperty(profile, attr, { value: p[attr], enumerable: true, writable: true, configurable: true });
   return { id: u.id, status: u.status, profile };
 }
 
@@ -230,7 +267,11 @@ async function readApps(api: OktaApi, names: OktaNames): Promise<unknown[]> {
       subreads.push(
         (async () => {
           // without the GROUP_PUSH feature an app has no mappings, and Okta may answer 400/404 for them
-          app._groupPushMappings = await api.list(section, `/api/v1/apps/${id}/group-push/mappings?${q({ limit: '1000' })}`, (status) => !groupPush && (status === 400 || status === 404));
+          app._groupPushMappings = await api.list(
+            section,
+            `/api/v1/apps/${id}/group-push/mappings?${q({ limit: '1000' })}`,
+            (status) => !groupPush && (status === 400 || status === 404),
+          );
         })(),
       );
     }
@@ -241,7 +282,9 @@ async function readApps(api: OktaApi, names: OktaNames): Promise<unknown[]> {
 
 async function readDiscoveryPolicies(api: OktaApi): Promise<unknown[]> {
   const section = 'okta.idpDiscoveryPolicies';
-  const policies = (await api.list(section, `/api/v1/policies?${q({ type: 'IDP_DISCOVERY' })}`)).filter((p) => !isObj(p) || p.type === undefined || p.type === 'IDP_DISCOVERY');
+  const policies = (await api.list(section, `/api/v1/policies?${q({ type: 'IDP_DISCOVERY' })}`)).filter(
+    (p) => !isObj(p) || p.type === undefined || p.type === 'IDP_DISCOVERY',
+  );
   await settleAll(
     policies.filter(isObj).map(async (p) => {
       p._rules = await api.list(section, `/api/v1/policies/${seg(p.id)}/rules`);
@@ -253,8 +296,12 @@ async function readDiscoveryPolicies(api: OktaApi): Promise<unknown[]> {
 /** Like Promise.all, but waits for every promise before rethrowing the first failure (fatal errors first). */
 async function settleAll(ps: Array<Promise<unknown>>): Promise<void> {
   const results = await Promise.allSettled(ps);
-  const failures = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
-  const fatal = failures.find((e) => e instanceof CollectFatalError || !(e instanceof SectionError || e instanceof AbortedError));
+  const failures = results
+    .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
+    .map((r) => r.reason as unknown);
+  const fatal = failures.find(
+    (e) => e instanceof CollectFatalError || !(e instanceof SectionError || e instanceof AbortedError),
+  );
   if (fatal !== undefined) throw fatal;
   if (failures.length) throw failures[0];
 }

@@ -18,6 +18,12 @@ export const anyOf: CheckFunction = {
       if (problems.length === 0) return [];
       all.push(...problems);
     }
-    return [ctx.problem({ detail: all.map((p) => p.detail).join(', and '), pointer: all[0]?.pointer ?? target.pointer, found: all[0]?.found })];
+    return [
+      ctx.problem({
+        detail: all.map((p) => p.detail).join(', and '),
+        pointer: all[0]?.pointer ?? target.pointer,
+        found: all[0]?.found,
+      }),
+    ];
   },
 };

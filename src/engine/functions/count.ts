@@ -7,7 +7,11 @@ export const count: CheckFunction = {
     type: 'object',
     additionalProperties: false,
     minProperties: 1,
-    properties: { min: { type: 'integer', minimum: 0 }, max: { type: 'integer', minimum: 0 }, equals: { type: 'integer', minimum: 0 } },
+    properties: {
+      min: { type: 'integer', minimum: 0 },
+      max: { type: 'integer', minimum: 0 },
+      equals: { type: 'integer', minimum: 0 },
+    },
   },
   run(target, options, ctx) {
     const v = target.value;
@@ -23,7 +27,13 @@ export const count: CheckFunction = {
     let detail: string | undefined;
     if (equals !== undefined && n !== equals) detail = `${ctx.field} has ${plural(n)}, expected exactly ${equals}`;
     else if (min !== undefined && n < min) detail = `${ctx.field} has ${plural(n)}, expected at least ${min}`;
-    else if (max !== undefined && n > max) detail = max === 0 ? `${ctx.field} is not empty (${plural(n)})` : `${ctx.field} has ${plural(n)}, expected at most ${max}`;
-    return detail ? [ctx.problem({ detail, pointer: target.pointer, found: v, expected: equals ?? (max === 0 ? [] : undefined) })] : [];
+    else if (max !== undefined && n > max)
+      detail =
+        max === 0
+          ? `${ctx.field} is not empty (${plural(n)})`
+          : `${ctx.field} has ${plural(n)}, expected at most ${max}`;
+    return detail
+      ? [ctx.problem({ detail, pointer: target.pointer, found: v, expected: equals ?? (max === 0 ? [] : undefined) })]
+      : [];
   },
 };

@@ -13,6 +13,13 @@ export const dateAfter: CheckFunction = {
       return [ctx.problem({ detail: `${ctx.field} is ${fmt(v)}, expected a date`, pointer: target.pointer, found: v })];
     }
     if (t > ctx.scope.now.getTime()) return [];
-    return [ctx.problem({ detail: `${ctx.field} is ${fmt(v)}, which is not after ${ctx.scope.now.toISOString()} (expired)`, pointer: target.pointer, found: v, expected: `after ${ctx.scope.now.toISOString()}` })];
+    return [
+      ctx.problem({
+        detail: `${ctx.field} is ${fmt(v)}, which is not after ${ctx.scope.now.toISOString()} (expired)`,
+        pointer: target.pointer,
+        found: v,
+        expected: `after ${ctx.scope.now.toISOString()}`,
+      }),
+    ];
   },
 };

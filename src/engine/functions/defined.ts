@@ -7,6 +7,12 @@ export const defined: CheckFunction = {
   options: { type: 'object', additionalProperties: false, properties: {} },
   run(target, _options, ctx) {
     if (target.value !== undefined && target.value !== null) return [];
-    return [ctx.problem({ detail: `${ctx.field} is ${target.value === null ? 'null' : 'missing'}`, pointer: target.pointer, found: target.value })];
+    return [
+      ctx.problem({
+        detail: `${ctx.field} is ${target.value === null ? 'null' : 'missing'}`,
+        pointer: target.pointer,
+        found: target.value,
+      }),
+    ];
   },
 };

@@ -21,15 +21,24 @@ export const equals: CheckFunction = {
     const expected = ctx.scope.value(options.value, target);
     if (same(target.value, expected, options.caseInsensitive === true)) return [];
     const hint = target.value === undefined || options.caseInsensitive ? '' : hintCase(target.value, expected);
-    const detail = target.value === undefined ? `${ctx.field} is missing, expected ${fmt(expected)}` : `${ctx.field} is ${fmt(target.value)}, expected ${fmt(expected)}${hint}`;
+    const detail =
+      target.value === undefined
+        ? `${ctx.field} is missing, expected ${fmt(expected)}`
+        : `${ctx.field} is ${fmt(target.value)}, expected ${fmt(expected)}${hint}`;
     // a rule's own message may say {{hint}}: how the value misses (case, whitespace, a slash), or nothing
-    return [ctx.problem({ detail, pointer: target.pointer, found: target.value, expected }, ctx.spec.message ? { hint } : undefined)];
+    return [
+      ctx.problem(
+        { detail, pointer: target.pointer, found: target.value, expected },
+        ctx.spec.message ? { hint } : undefined,
+      ),
+    ];
   },
 };
 
 function hintCase(found: unknown, expected: unknown): string {
   if (typeof found !== 'string' || typeof expected !== 'string') {
-    if (typeof found !== typeof expected && String(found) === String(expected)) return ` (a ${typeof found}, not a ${typeof expected})`;
+    if (typeof found !== typeof expected && String(found) === String(expected))
+      return ` (a ${typeof found}, not a ${typeof expected})`;
     return '';
   }
   if (found.toLowerCase() === expected.toLowerCase()) return ' (the comparison is case-sensitive)';

@@ -22,7 +22,12 @@ export const exactlyOne: CheckFunction = {
       of: {
         type: 'array',
         minItems: 2,
-        items: { type: 'object', required: ['label', 'from'], additionalProperties: false, properties: { label: { type: 'string' }, from: { type: 'string' }, where: { type: 'array' } } },
+        items: {
+          type: 'object',
+          required: ['label', 'from'],
+          additionalProperties: false,
+          properties: { label: { type: 'string' }, from: { type: 'string' }, where: { type: 'array' } },
+        },
       },
       none: { type: 'string' },
       many: { type: 'string' },
@@ -31,7 +36,9 @@ export const exactlyOne: CheckFunction = {
   run(_target, options, ctx) {
     const live: { label: string; item: Target }[] = [];
     for (const b of options.of as Branch[]) {
-      const hit = ctx.scope.select(b.from).find((t) => t.value !== undefined && !(b.where ?? []).some((w) => ctx.scope.check(w, t).length > 0));
+      const hit = ctx.scope
+        .select(b.from)
+        .find((t) => t.value !== undefined && !(b.where ?? []).some((w) => ctx.scope.check(w, t).length > 0));
       if (hit) live.push({ label: `${b.label} (${ctx.scope.describe(hit.pointer)})`, item: hit });
     }
     if (live.length === 1) return [];
@@ -41,6 +48,11 @@ export const exactlyOne: CheckFunction = {
       const ptr = ctx.scope.select(first.from.replace(/\[\*\].*$/, ''))[0]?.pointer ?? '';
       return [ctx.problem({ detail: String(options.none), pointer: ptr, found: [] }, vars)];
     }
-    return [ctx.problem({ detail: String(options.many), pointer: live[1].item.pointer, found: live.map((l) => l.label) }, vars)];
+    return [
+      ctx.problem(
+        { detail: String(options.many), pointer: live[1].item.pointer, found: live.map((l) => l.label) },
+        vars,
+      ),
+    ];
   },
 };

@@ -16,5 +16,20 @@ import { noneMatch } from './none-match.js';
 
 /** The check functions rules may name; the keys are the values of `function:` in rule YAML. */
 export const FUNCTIONS: Readonly<Record<string, CheckFunction>> = Object.freeze({
-  equals, oneOf, setEquals, includes, excludes, pattern, url, reference, count, lowest, dateAfter, defined, someItem, anyOf, exactlyOne, noneMatch,
+  equals,
+  oneOf,
+  setEquals,
+  includes,
+  excludes,
+  pattern,
+  url,
+  reference,
+  count,
+  lowest,
+  dateAfter,
+  defined,
+  someItem,
+  anyOf,
+  exactlyOne,
+  noneMatch,
 });

@@ -25,7 +25,13 @@ export const lowest: CheckFunction = {
     if (partial) throw new UnknownValue(partial);
     const mine = select(target, field)[0] as { value: unknown; pointer: string };
     if (typeof mine.value !== 'number') {
-      return [ctx.problem({ detail: `${field} is ${fmt(mine.value)}, expected a number`, pointer: mine.pointer, found: mine.value })];
+      return [
+        ctx.problem({
+          detail: `${field} is ${fmt(mine.value)}, expected a number`,
+          pointer: mine.pointer,
+          found: mine.value,
+        }),
+      ];
     }
     if (!Array.isArray(siblings)) return [];
     const where = (options.where ?? []) as Parameters<typeof ctx.scope.check>[0][];
@@ -36,7 +42,8 @@ export const lowest: CheckFunction = {
       const t = { value: s, pointer: sp };
       if (where.some((w) => ctx.scope.check(w, t).length > 0)) return;
       const v = select(t, field)[0].value;
-      if (typeof v === "number" && v <= (mine.value as number)) before.push({ name: getOwn(s, 'name') ?? getOwn(s, 'id'), value: v });
+      if (typeof v === 'number' && v <= (mine.value as number))
+        before.push({ name: getOwn(s, 'name') ?? getOwn(s, 'id'), value: v });
     });
     if (!before.length) return [];
     before.sort((a, b) => a.value - b.value);

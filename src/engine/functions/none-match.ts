@@ -19,7 +19,12 @@ export const noneMatch: CheckFunction = {
       from: { type: 'string' },
       where: { type: 'array', minItems: 1 },
       show: { type: 'string' },
-      lookup: { type: 'object', required: ['from', 'key', 'show'], additionalProperties: false, properties: { from: { type: 'string' }, key: { type: 'string' }, show: { type: 'string' } } },
+      lookup: {
+        type: 'object',
+        required: ['from', 'key', 'show'],
+        additionalProperties: false,
+        properties: { from: { type: 'string' }, key: { type: 'string' }, show: { type: 'string' } },
+      },
       limit: { type: 'integer', minimum: 1 },
       message: { type: 'string' },
     },
@@ -30,7 +35,8 @@ export const noneMatch: CheckFunction = {
     const from = ctx.scope.path(options.from as string);
     const collection = from.replace(/\[\*\]$/, '');
     const items = ctx.scope.select(from);
-    if (items.length === 1 && items[0].value === undefined) throw new UnknownValue(`${collection} is not in the snapshot`);
+    if (items.length === 1 && items[0].value === undefined)
+      throw new UnknownValue(`${collection} is not in the snapshot`);
     for (const t of items) {
       if (t.value === undefined) continue;
       if (where.every((w) => ctx.scope.check(w, t).length === 0)) offending.push(t);
@@ -41,14 +47,20 @@ export const noneMatch: CheckFunction = {
     const lookup = options.lookup as { from: string; key: string; show: string } | undefined;
     if (lookup) {
       const index = new Map<unknown, unknown>();
-      for (const it of ctx.scope.select(lookup.from)) index.set(select(it, lookup.key)[0]?.value, select(it, lookup.show)[0]?.value);
+      for (const it of ctx.scope.select(lookup.from))
+        index.set(select(it, lookup.key)[0]?.value, select(it, lookup.show)[0]?.value);
       label = (t) => index.get(t.value) ?? t.value;
     }
     const shown = offending.slice(0, limit).map((t) => String(label(t) ?? getOwn(t.value, 'id')));
     const examples = shown.join(', ') + (offending.length > limit ? `, and ${offending.length - limit} more` : '');
     return [
       ctx.problem(
-        { detail: String(options.message), pointer: offending[0].pointer, found: offending.length, resource: ctx.scope.select(collection)[0]?.pointer },
+        {
+          detail: String(options.message),
+          pointer: offending[0].pointer,
+          found: offending.length,
+          resource: ctx.scope.select(collection)[0]?.pointer,
+        },
         { count: offending.length, examples },
       ),
     ];

@@ -16,13 +16,27 @@ export const oneOf: CheckFunction = {
     const inSet = set.has(target.value);
     if (options.not === true) {
       if (!inSet) return [];
-      return [ctx.problem({ detail: `${ctx.field} is ${fmt(target.value)}, which it must not be`, pointer: target.pointer, found: target.value })];
+      return [
+        ctx.problem({
+          detail: `${ctx.field} is ${fmt(target.value)}, which it must not be`,
+          pointer: target.pointer,
+          found: target.value,
+        }),
+      ];
     }
     if (inSet) return [];
     const expected = [...set];
-    const detail = target.value === undefined
-      ? `${ctx.field} is missing, expected one of ${list(expected)}`
-      : `${ctx.field} is ${fmt(target.value)}, expected ${expected.length === 1 ? fmt(expected[0]) : `one of ${list(expected)}`}`;
-    return [ctx.problem({ detail, pointer: target.pointer, found: target.value, expected: expected.length === 1 ? expected[0] : expected })];
+    const detail =
+      target.value === undefined
+        ? `${ctx.field} is missing, expected one of ${list(expected)}`
+        : `${ctx.field} is ${fmt(target.value)}, expected ${expected.length === 1 ? fmt(expected[0]) : `one of ${list(expected)}`}`;
+    return [
+      ctx.problem({
+        detail,
+        pointer: target.pointer,
+        found: target.value,
+        expected: expected.length === 1 ? expected[0] : expected,
+      }),
+    ];
   },
 };

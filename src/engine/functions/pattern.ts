@@ -55,7 +55,11 @@ export const pattern: CheckFunction = {
     type: 'object',
     additionalProperties: false,
     minProperties: 1,
-    properties: { match: { type: 'string' }, notMatch: { type: 'string' }, flags: { type: 'string', pattern: '^[imsu]*$' } },
+    properties: {
+      match: { type: 'string' },
+      notMatch: { type: 'string' },
+      flags: { type: 'string', pattern: '^[imsu]*$' },
+    },
   },
   validate(options) {
     const flags = typeof options.flags === 'string' ? options.flags : '';
@@ -71,15 +75,31 @@ export const pattern: CheckFunction = {
   run(target, options, ctx) {
     const flags = (options.flags as string | undefined) ?? '';
     if (typeof target.value !== 'string') {
-      const detail = target.value === undefined ? `${ctx.field} is missing` : `${ctx.field} is ${fmt(target.value)}, expected a string`;
+      const detail =
+        target.value === undefined
+          ? `${ctx.field} is missing`
+          : `${ctx.field} is ${fmt(target.value)}, expected a string`;
       return [ctx.problem({ detail, pointer: target.pointer, found: target.value })];
     }
     const out = [];
     if (typeof options.match === 'string' && !cached(substitute(options.match, ctx), flags).test(target.value)) {
-      out.push(ctx.problem({ detail: `${ctx.field} is ${fmt(target.value)}, which does not match /${options.match}/`, pointer: target.pointer, found: target.value, expected: `/${options.match}/` }));
+      out.push(
+        ctx.problem({
+          detail: `${ctx.field} is ${fmt(target.value)}, which does not match /${options.match}/`,
+          pointer: target.pointer,
+          found: target.value,
+          expected: `/${options.match}/`,
+        }),
+      );
     }
     if (typeof options.notMatch === 'string' && cached(substitute(options.notMatch, ctx), flags).test(target.value)) {
-      out.push(ctx.problem({ detail: `${ctx.field} is ${fmt(target.value)}, which must not match /${options.notMatch}/`, pointer: target.pointer, found: target.value }));
+      out.push(
+        ctx.problem({
+          detail: `${ctx.field} is ${fmt(target.value)}, which must not match /${options.notMatch}/`,
+          pointer: target.pointer,
+          found: target.value,
+        }),
+      );
     }
     return out;
   },

@@ -22,10 +22,10 @@ export const reference: CheckFunction = {
     const ids = items.map((it) => (field ? select({ value: it, pointer: '' }, field)[0]?.value : it));
     if (ids.some((id) => id === wanted)) return [];
     const noun = options.noun ? ctx.scope.path(options.noun as string) : 'the referenced resource';
-    const detail = items.length === 0
-      ? `${ctx.field} is empty: ${noun} (${fmt(wanted)}) is not among them`
-      : `${ctx.field} does not include ${noun} (${fmt(wanted)}); it has ${ids.map((i) => fmt(i)).join(', ')}`;
+    const detail =
+      items.length === 0
+        ? `${ctx.field} is empty: ${noun} (${fmt(wanted)}) is not among them`
+        : `${ctx.field} does not include ${noun} (${fmt(wanted)}); it has ${ids.map((i) => fmt(i)).join(', ')}`;
     return [ctx.problem({ detail, pointer: target.pointer, found: ids, expected: wanted })];
   },
 };
-

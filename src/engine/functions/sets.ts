@@ -4,7 +4,10 @@ import { fmt, list } from '../format.js';
 
 function asList(target: Target, ctx: FunctionContext, expected: unknown[]): unknown[] | Problem {
   if (Array.isArray(target.value)) return target.value;
-  const detail = target.value === undefined ? `${ctx.field} is missing, expected ${fmt(expected)}` : `${ctx.field} is ${fmt(target.value)}, expected a list`;
+  const detail =
+    target.value === undefined
+      ? `${ctx.field} is missing, expected ${fmt(expected)}`
+      : `${ctx.field} is ${fmt(target.value)}, expected a list`;
   return ctx.problem({ detail, pointer: target.pointer, found: target.value, expected });
 }
 
@@ -36,7 +39,14 @@ export const setEquals: CheckFunction = {
     const parts: string[] = [];
     if (extra.length) parts.push(`has ${list(extra)}, which ${extra.length === 1 ? 'is' : 'are'} not expected`);
     if (missing.length) parts.push(`lacks ${list(missing)}`);
-    return [ctx.problem({ detail: `${ctx.field} ${parts.join(' and ')} (expected exactly ${fmt(expected)})`, pointer: target.pointer, found, expected })];
+    return [
+      ctx.problem({
+        detail: `${ctx.field} ${parts.join(' and ')} (expected exactly ${fmt(expected)})`,
+        pointer: target.pointer,
+        found,
+        expected,
+      }),
+    ];
   },
 };
 
@@ -52,13 +62,20 @@ export const includes: CheckFunction = {
     const missing = expected.filter((x) => !have.has(x));
     const out: Problem[] = [];
     if (missing.length) {
-      out.push(ctx.problem({ detail: `${ctx.field} lacks ${list(missing)}`, pointer: target.pointer, found, expected }));
+      out.push(
+        ctx.problem({ detail: `${ctx.field} lacks ${list(missing)}`, pointer: target.pointer, found, expected }),
+      );
     }
     if (options.extraLevel) {
       const want = new Set(expected);
       const extra = [...have].filter((x) => !want.has(x));
       if (extra.length) {
-        const p = ctx.problem({ detail: `${ctx.field} also has ${list(extra)}, which ${extra.length === 1 ? 'is' : 'are'} not expected`, pointer: target.pointer, found, expected });
+        const p = ctx.problem({
+          detail: `${ctx.field} also has ${list(extra)}, which ${extra.length === 1 ? 'is' : 'are'} not expected`,
+          pointer: target.pointer,
+          found,
+          expected,
+        });
         p.level = options.extraLevel as Problem['level'];
         out.push(p);
       }
@@ -79,6 +96,12 @@ export const excludes: CheckFunction = {
     const have = new Set(found);
     const bad = banned.filter((x) => have.has(x));
     if (!bad.length) return [];
-    return [ctx.problem({ detail: `${ctx.field} has ${list(bad)}, which ${bad.length === 1 ? 'is' : 'are'} not allowed`, pointer: target.pointer, found })];
+    return [
+      ctx.problem({
+        detail: `${ctx.field} has ${list(bad)}, which ${bad.length === 1 ? 'is' : 'are'} not allowed`,
+        pointer: target.pointer,
+        found,
+      }),
+    ];
   },
 };

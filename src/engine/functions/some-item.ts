@@ -27,6 +27,8 @@ export const someItem: CheckFunction = {
       firstProblems ??= problems;
     }
     if (firstProblems) return firstProblems;
-    return [ctx.problem({ detail: ctx.scope.path(options.missing as string), pointer: target.pointer, found: target.value })];
+    return [
+      ctx.problem({ detail: ctx.scope.path(options.missing as string), pointer: target.pointer, found: target.value }),
+    ];
   },
 };

@@ -39,10 +39,11 @@ export const url: CheckFunction = {
       if (options.noFragment && v.includes('#')) wrong.push('has a fragment');
       const rawPath = v.replace(/^[a-z]+:\/\/[^/?#]*/i, '').replace(/[?#].*$/, '');
       if (options.noTrailingSlash && rawPath.length > 1 && rawPath.endsWith('/')) wrong.push('ends with a slash');
-      if (options.noTrailingSlash && rawPath === '/' ) wrong.push('ends with a slash');
+      if (options.noTrailingSlash && rawPath === '/') wrong.push('ends with a slash');
       if (options.path !== undefined) {
         const want = String(ctx.scope.value(options.path, target));
-        if (rawPath.replace(/\/$/, '') !== want && rawPath !== want) wrong.push(`has the path ${fmt(rawPath || '/')}, not ${fmt(want)}`);
+        if (rawPath.replace(/\/$/, '') !== want && rawPath !== want)
+          wrong.push(`has the path ${fmt(rawPath || '/')}, not ${fmt(want)}`);
       }
     }
     if (!wrong.length) return [];
