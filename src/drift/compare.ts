@@ -17,6 +17,7 @@ import {
   type IntegrationIds,
 } from './table.js';
 import type { Change, DriftResource, NotCompared } from './types.js';
+import { capitalize } from '../util/text.js';
 
 export interface CompareOptions {
   /** the effective expectations: they decide which resources belong to the integration */
@@ -435,10 +436,6 @@ function changeText(f: {
   if (f.before === undefined) return `${f.path} was added: ${fmt(f.after)}`;
   if (f.after === undefined) return `${f.path} was removed (it was ${fmt(f.before)})`;
   return `${f.path} changed from ${fmt(f.before)} to ${fmt(f.after)}`;
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 const typeOrder = new Map(SECTION_TYPES.flatMap((s) => s.types).map((t, i) => [t, i]));

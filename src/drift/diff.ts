@@ -1,4 +1,5 @@
 import { escapeSegment } from '../util/pointer.js';
+import { jsonEqual } from '../util/json-equal.js';
 import type { FieldChange } from './types.js';
 
 /** A field change as the walk finds it: the FieldChange plus the key segments the level table reads. */
@@ -35,7 +36,7 @@ export function diffResource(
 ): RawChange[] {
   // Most resources of a snapshot are unchanged: proving it allocates nothing and asks no ignore
   // question. Only the few that differ at all (a volatile field counts here) are walked.
-  if (same(before, after)) return NONE;
+  if (jsonEqual(before, after)) return NONE;
   const w = new Walker(baseline, current, ignored);
   w.walk(before, after);
   return w.out;
@@ -183,7 +184,7 @@ class Walker {
       return;
     }
     // The same values in the same order (the usual case) need no canonical text.
-    if (b.length === c.length && b.every((x, i) => same(x, c[i]))) return;
+    if (b.length === c.length && b.every((x, i) => jsonEqual(x, c[i]))) return;
     // No identity to match by: compare as multisets of values, with ignored fields left out.
     const count = new Map<string, number>();
     const bCanon = b.map((x) => canonical(x, this.keys, this.ignored));
@@ -230,34 +231,9 @@ function idIndex(list: unknown[]): Map<string, number> | undefined {
 const NONE: RawChange[] = [];
 Object.freeze(NONE);
 
-/**
- * Structural equality, nothing ignored: enough to prove two values equal, cheaply. It allocates
- * nothing (for-in over a parsed document's plain objects lists exactly their own keys, in a loop
- * V8 optimises, where Object.keys would copy an array per object).
- */
+/** Structural equality, nothing ignored: enough to prove two values equal, cheaply. */
 export function sameValue(a: unknown, b: unknown): boolean {
-  return same(a, b);
-}
-
-function same(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b)) return false;
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
-  let n = 0;
-  for (const k in ra) {
-    if (!hasOwn(ra, k)) continue;
-    if (!hasOwn(rb, k) || !same(ra[k], rb[k])) return false;
-    n++;
-  }
-  for (const k in rb) if (hasOwn(rb, k)) n--;
-  return n === 0;
+  return jsonEqual(a, b);
 }
 
 /** JSON with sorted keys and ignored fields left out: equal values have equal text. */

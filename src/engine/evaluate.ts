@@ -23,6 +23,7 @@ import {
   type RuleResult,
   type Target,
 } from './types.js';
+import { capitalize } from '../util/text.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;
@@ -630,8 +631,4 @@ class Evaluation implements Scope {
       return `{{${name}}}`;
     });
   }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

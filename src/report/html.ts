@@ -10,9 +10,9 @@ import {
   ruleCounts,
   whollyAccepted,
   groupBySection,
-  plural,
   type SectionGroup,
 } from './summary.js';
+import { capitalize, plural } from '../util/text.js';
 
 export type { DriftChange } from './types.js';
 export type HtmlReportContext = ReportContext;
@@ -518,10 +518,6 @@ function slug(s: string): string {
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '') || 'x'
   );
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 /** Text and attribute values: the five characters that matter in HTML, and controls and bidi overrides shown as escapes (escape.ts). */

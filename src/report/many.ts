@@ -1,7 +1,8 @@
 import type { FormatName } from './index.js';
 import type { Formatter, ReportContext } from './types.js';
 import { guardLines, inline } from './escape.js';
-import { plural, tally, verdict } from './summary.js';
+import { plural } from '../util/text.js';
+import { tally, verdict } from './summary.js';
 import { esc as htmlEsc } from './html.js';
 import { esc as markdownEsc } from './markdown.js';
 import { attr as xmlAttr } from './junit.js';

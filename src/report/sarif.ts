@@ -5,6 +5,7 @@ import type { ReportContext } from './types.js';
 import { formatWarning, type RunWarning } from '../suppress/types.js';
 import { positionOf, sentence } from './summary.js';
 import { guardLines, inline, multiline } from './escape.js';
+import { capitalize } from '../util/text.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
@@ -156,10 +157,6 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
     ...(f.changedBy ? { properties: { attribution: f.changedBy.details } } : {}),
   };
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function logicalName(f: Finding): string {

@@ -1,6 +1,7 @@
 import { sectionOrder, sectionTitle } from '../engine/sections.js';
 import { levelRank, type Finding, type Level, type RuleResult, type Status } from '../engine/types.js';
 import type { Position } from '../util/json-position.js';
+import { plural } from '../util/text.js';
 import type { ReportContext } from './types.js';
 
 /** What every human-readable format says at the end, derived from the exit code the CLI will return. */
@@ -207,11 +208,6 @@ export function notEvaluatedLine(ctx: ReportContext): string | undefined {
 export function reportWrittenLine(ctx: ReportContext, output: string, format: string): string {
   const v = verdict(ctx);
   return `${runWord(ctx).toLowerCase()} ${v.outcome} (exit ${ctx.exitCode}): ${countsText(ctx)}; ${format} report written to ${output}`;
-}
-
-/** `1 rule`, `2 rules`. */
-export function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 export function positionOf(ctx: ReportContext, pointer: string): Position | undefined {

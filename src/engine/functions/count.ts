@@ -1,4 +1,5 @@
 import type { CheckFunction } from '../scope.js';
+import { plural } from '../../util/text.js';
 
 /** The number of items of a list is within bounds (an absent list counts as empty when the check is optional). */
 export const count: CheckFunction = {
@@ -23,15 +24,15 @@ export const count: CheckFunction = {
     }
     const n = Array.isArray(v) ? v.length : 0;
     const { min, max, equals } = options as { min?: number; max?: number; equals?: number };
-    const plural = (k: number) => `${k} item${k === 1 ? '' : 's'}`;
     let detail: string | undefined;
-    if (equals !== undefined && n !== equals) detail = `${ctx.field} has ${plural(n)}, expected exactly ${equals}`;
-    else if (min !== undefined && n < min) detail = `${ctx.field} has ${plural(n)}, expected at least ${min}`;
+    if (equals !== undefined && n !== equals)
+      detail = `${ctx.field} has ${plural(n, 'item')}, expected exactly ${equals}`;
+    else if (min !== undefined && n < min) detail = `${ctx.field} has ${plural(n, 'item')}, expected at least ${min}`;
     else if (max !== undefined && n > max)
       detail =
         max === 0
-          ? `${ctx.field} is not empty (${plural(n)})`
-          : `${ctx.field} has ${plural(n)}, expected at most ${max}`;
+          ? `${ctx.field} is not empty (${plural(n, 'item')})`
+          : `${ctx.field} has ${plural(n, 'item')}, expected at most ${max}`;
     return detail
       ? [ctx.problem({ detail, pointer: target.pointer, found: v, expected: equals ?? (max === 0 ? [] : undefined) })]
       : [];
