@@ -9,6 +9,6 @@ export { FUNCTIONS } from './engine/functions/index.js';
 export { InputError } from './util/errors.js';
 export type { Finding, Rule, RuleResult, Status, Level } from './engine/types.js';
 export type { ReportContext } from './report/types.js';
-export { drift, type DriftOptions, type DriftReport } from './drift/api.js';
+export { drift, type DriftOptions, type DriftReport } from './api/drift.js';
 export type { CheckReport, RunWarning, AcceptedSummary } from './suppress/types.js';
 export { FORMATTERS, type FormatName } from './report/index.js';

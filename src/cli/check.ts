@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { check, checkEach, recount, type FailOn } from '../api/check.js';
-import { printRunMessages } from '../suppress/output.js';
+import { printRunMessages } from '../report/run-messages.js';
 import type { BiPlatform } from '../config/load.js';
 import type { FormatName } from '../report/index.js';
 import { loadFormatter } from '../report/load.js';

@@ -1,15 +1,15 @@
 import type { Argv } from 'yargs';
 import type { FailOn } from '../api/check.js';
 import type { BiPlatform } from '../config/load.js';
-import { compareWith, prepareDrift, recountDrift } from '../drift/api.js';
+import { compareWith, prepareDrift, recountDrift } from '../api/drift.js';
 import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
-import { driftRunOf, renderDrift } from '../drift/render.js';
+import { driftRunOf, renderDrift } from '../report/drift/render.js';
 import { attributeDrift, hasOktaCredentials, type AttributeOptions } from '../drift/attribution.js';
 import { resolveSettings } from '../collect/index.js';
 import { LOGS_SCOPE } from '../collect/settings.js';
 import { displayWidth, printReportClosing } from '../report/display.js';
-import { printRunMessages } from '../suppress/output.js';
+import { printRunMessages } from '../report/run-messages.js';
 import { InputError } from '../util/errors.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 import { commonOptions, type CommonArgs } from './common.js';

@@ -15,7 +15,7 @@
  */
 import type { CollectSettings } from '../collect/index.js';
 import type { Snapshot } from '../snapshot/load.js';
-import type { DriftReport } from './api.js';
+import type { DriftReport } from '../api/drift.js';
 import { isDriftFinding } from './findings.js';
 import { RETENTION_DAYS, readSystemLog, type LogWindow } from './system-log.js';
 import { typeSpec } from './table.js';

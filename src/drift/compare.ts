@@ -6,7 +6,7 @@ import type { Snapshot } from '../snapshot/load.js';
 import type { RunWarning } from '../suppress/types.js';
 import { diffResource, sameValue } from './diff.js';
 import { Ignores } from './ignores.js';
-import { LazyList, listOf, resourcesOf, type Resources } from './resources.js';
+import { LazyList, listOf, resourcesOf, type Resources } from './inventory.js';
 import {
   addRemoveLevel,
   driftId,

@@ -2,7 +2,7 @@ import type { DriftIgnoreSpec, LoadedConfig } from '../config/load.js';
 import type { RunWarning } from '../suppress/types.js';
 import { getOwn } from '../util/pointer.js';
 import { typeSpec } from './table.js';
-import { valuesOf, type Resources } from './resources.js';
+import { valuesOf, type Resources } from './inventory.js';
 
 /**
  * Fields that change without anyone changing the configuration: timestamps the APIs maintain,

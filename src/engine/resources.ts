@@ -1,4 +1,4 @@
-import { SECTIONS } from '../snapshot/sections.js';
+import { SECTIONS } from '../snapshot/section-info.js';
 import { fromPointer, getOwn, resolvePointer, toPointer } from '../util/pointer.js';
 import { select } from './paths.js';
 import type { Resource } from './types.js';

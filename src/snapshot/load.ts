@@ -24,7 +24,7 @@ import {
 import { parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
-import { sectionInfo } from './sections.js';
+import { sectionInfo } from './section-info.js';
 import { scrubSecretShaped } from '../collect/redact.js';
 
 export const SNAPSHOT_FORMAT = 'okta-bi-lint/snapshot@1';

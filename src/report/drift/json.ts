@@ -1,7 +1,7 @@
-import { LEVELS } from '../engine/types.js';
-import { formatJson } from '../report/json.js';
-import type { DriftReport } from './api.js';
-import { isDriftFinding, type DriftFinding } from './findings.js';
+import { LEVELS } from '../../engine/types.js';
+import { formatJson } from '../json.js';
+import type { DriftReport } from '../../api/drift.js';
+import { isDriftFinding, type DriftFinding } from '../../drift/findings.js';
 
 export const DRIFT_REPORT_FORMAT = 'okta-bi-lint/drift-report@1';
 

@@ -1,10 +1,10 @@
-import { FORMATTERS } from '../report/index.js';
-import type { Finding } from '../engine/types.js';
-import type { DriftReport } from './api.js';
-import { isDriftFinding } from './findings.js';
+import { FORMATTERS } from '../index.js';
+import type { Finding } from '../../engine/types.js';
+import type { DriftReport } from '../../api/drift.js';
+import { isDriftFinding } from '../../drift/findings.js';
 import { formatDriftJson } from './json.js';
-import type { DriftChange, DriftRun, ReportContext } from '../report/types.js';
-import { findingLocation } from '../report/summary.js';
+import type { DriftChange, DriftRun, ReportContext } from '../types.js';
+import { findingLocation } from '../summary.js';
 
 /**
  * Renders a drift report in any --format. JSON has its own shape (formatDriftJson). The shared

@@ -1,4 +1,4 @@
-import { checkLoaded, countLevels, countStatuses, recount, snapshotSummary, type FailOn } from '../api/check.js';
+import { checkLoaded, countLevels, countStatuses, recount, snapshotSummary, type FailOn } from './check.js';
 import { resolveExpectations } from '../config/expectations.js';
 import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
 import { loadRules } from '../engine/load-rules.js';
@@ -10,10 +10,10 @@ import type { CheckReport, RunWarning } from '../suppress/types.js';
 import type { Position } from '../util/json-position.js';
 import { InputError } from '../util/errors.js';
 import { TOOL } from '../version.js';
-import { checkBaseline, DRIFT_LOAD, loadBaseline } from './baseline.js';
-import { compareSnapshots, type DriftComparison } from './compare.js';
-import { driftResults, isDriftFinding, isDriftId } from './findings.js';
-import { DRIFT_IDS } from './table.js';
+import { checkBaseline, DRIFT_LOAD, loadBaseline } from '../drift/baseline.js';
+import { compareSnapshots, type DriftComparison } from '../drift/compare.js';
+import { driftResults, isDriftFinding, isDriftId } from '../drift/findings.js';
+import { DRIFT_IDS } from '../drift/table.js';
 
 export interface DriftOptions {
   /** the approved baseline snapshot file */

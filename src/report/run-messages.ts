@@ -1,5 +1,5 @@
-import { inline } from '../report/escape.js';
-import { formatWarning, type CheckReport } from './types.js';
+import { inline } from './escape.js';
+import { formatWarning, type CheckReport } from '../suppress/types.js';
 
 /**
  * What the run has to say about its own inputs, on stderr (stdout carries the report): expired and
