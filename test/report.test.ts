@@ -76,17 +76,17 @@ text('should not show suppressed findings as problems', () => {
 
 text('should use ANSI colour only when asked', () => {
   assert.not.match(formatText(context()), '\u001b[');
-  const coloured = formatText(context({ color: true }));
+  const coloured = formatText(context(), { color: true });
   assert.match(coloured, '\u001b[31m');
   assert.fixture(coloured.replace(/\u001b\[\d+m/g, ''), formatText(context()));
 });
 
 text('should list only findings at or above --fail-on when quiet, and passing rules when verbose', () => {
-  const quiet = formatText({ ...context(), quiet: true });
+  const quiet = formatText(context(), { quiet: true });
   assert.not.match(quiet, /warning +okta/);
   assert.not.match(quiet, /not evaluated {2}okta/);
   assert.match(quiet, /error +okta\/idp-issuer/);
-  const verbose = formatText({ ...context(), verbose: true });
+  const verbose = formatText(context(), { verbose: true });
   assert.match(verbose, / {2}pass +\S+/);
 });
 

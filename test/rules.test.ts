@@ -15,7 +15,8 @@ import { evaluate } from '../src/engine/evaluate.ts';
 import { loadSnapshot, parseSnapshot } from '../src/snapshot/load.ts';
 import { resolveExpectations } from '../src/config/expectations.ts';
 import { exitCode } from '../src/api/check.ts';
-import { STATUSES, type Finding, type Level, type Rule, type RuleResult, type Status } from '../src/engine/types.ts';
+import { STATUSES, type Finding, type Rule, type RuleResult, type Status } from '../src/engine/types.ts';
+import type { Level } from '../src/util/levels.ts';
 import type { BiPlatform, ConfigFile } from '../src/config/load.ts';
 
 const FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'snapshots');

@@ -2,19 +2,26 @@ import { loadConfig, checkRuleIds, type BiPlatform, type LoadedConfig } from '..
 import { resolveExpectations, type Expectations } from '../config/expectations.js';
 import { loadRules } from '../engine/load-rules.js';
 import { evaluate } from '../engine/evaluate.js';
-import { levelRank, STATUSES, type Rule, type RuleResult, type Status } from '../engine/types.js';
+import { STATUSES, type Rule, type RuleResult, type Status } from '../engine/types.js';
+import { levelRank, type FailOn } from '../util/levels.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
 import { TOOL } from '../version.js';
-import type { ReportContext } from '../report/types.js';
+import type { CheckReport, ReportContext } from '../report/types.js';
 import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
-import { applyAccepted, loadAccepted, otherOrgWarning, type AcceptedDoc } from '../suppress/accepted.js';
-import type { CheckReport, RunWarning } from '../suppress/types.js';
+import {
+  acceptedDocument,
+  applyAccepted,
+  loadAccepted,
+  otherOrgWarning,
+  type AcceptedDoc,
+} from '../suppress/accepted.js';
+import type { RunWarning } from '../util/warnings.js';
 import { DRIFT_IDS } from '../drift/table.js';
 import { markChanges, type PreparedPlan } from '../plan/index.js';
 
-export type { CheckReport } from '../suppress/types.js';
+export type { CheckReport } from '../report/types.js';
 
-export type FailOn = 'error' | 'warning' | 'note' | 'never';
+export type { FailOn } from '../util/levels.js';
 
 export interface CheckOptions {
   /** snapshot file path, or a snapshot already loaded (check --live parses what it collected) */
@@ -31,6 +38,11 @@ export interface CheckOptions {
   accepted?: string;
   /** warn about suppressions that matched no finding (default true; --report-unused-suppressions) */
   reportUnusedSuppressions?: boolean;
+  /**
+   * --write-accepted FILE: record every current finding by fingerprint (the report's `recorded`); they
+   * count as accepted in this run. Replaces --accepted.
+   */
+  writeAccepted?: string;
   /** the instant suppression expiry is judged at (default: now) */
   now?: Date;
   /** check --plan: the plan laid over the snapshot (preparePlan); the org after apply is audited, the org before it compared */
@@ -56,7 +68,9 @@ export function check(options: CheckOptions): CheckReport {
     DRIFT_IDS,
   );
   const accepted =
-    options.accepted !== undefined ? { file: options.accepted, doc: loadAccepted(options.accepted) } : undefined;
+    options.accepted !== undefined && options.writeAccepted === undefined
+      ? { file: options.accepted, doc: loadAccepted(options.accepted) }
+      : undefined;
   const snapshot = options.plan
     ? options.plan.after.snapshot
     : typeof options.snapshot === 'string'
@@ -71,6 +85,7 @@ export function check(options: CheckOptions): CheckReport {
     startedAt,
     cwd: options.cwd,
     accepted,
+    writeAccepted: options.writeAccepted,
     reportUnusedSuppressions: options.reportUnusedSuppressions,
     now: options.now,
     plan: options.plan,
@@ -140,6 +155,8 @@ export function checkLoaded(args: {
   now?: Date;
   /** an accepted-findings file already read (--accepted) */
   accepted?: { file: string; doc: AcceptedDoc };
+  /** --write-accepted FILE: record the findings and accept them in this run */
+  writeAccepted?: string;
   plan?: PreparedPlan;
 }): CheckReport {
   const startedAt = args.startedAt ?? new Date().toISOString();
@@ -160,10 +177,11 @@ export function checkLoaded(args: {
           reportUnused: args.reportUnusedSuppressions,
           scope: { rules: true, drift: false },
         });
-  const accepted = args.accepted
-    ? { file: args.accepted.file, ...applyAccepted(results, args.accepted.doc) }
-    : undefined;
-  if (args.accepted) warnings.push(...otherOrgWarning(args.accepted.doc, args.accepted.file, snapshot.doc.okta.orgUrl));
+  const summary = snapshotSummary(snapshot, expectations);
+  const recorded = args.writeAccepted !== undefined ? acceptedDocument(results, summary) : undefined;
+  const acceptFrom = recorded ? { file: args.writeAccepted!, doc: recorded } : args.accepted;
+  const accepted = acceptFrom ? { file: acceptFrom.file, ...applyAccepted(results, acceptFrom.doc) } : undefined;
+  if (acceptFrom) warnings.push(...otherOrgWarning(acceptFrom.doc, acceptFrom.file, snapshot.doc.okta.orgUrl));
   // the org without the plan, for what the plan introduces and fixes (suppressions apply to both sides)
   let plan: CheckReport['plan'];
   if (args.plan) {
@@ -176,7 +194,7 @@ export function checkLoaded(args: {
   const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));
   return {
     tool: TOOL,
-    snapshot: snapshotSummary(snapshot, expectations),
+    snapshot: summary,
     expectations,
     configFile: config.file,
     results,
@@ -188,10 +206,10 @@ export function checkLoaded(args: {
     exitCode: exitCode(results, failOn),
     startedAt,
     finishedAt: new Date().toISOString(),
-    color: false,
     cwd: args.cwd ?? process.cwd(),
     warnings,
     accepted,
+    ...(recorded ? { recorded } : {}),
     ...(plan ? { plan } : {}),
   };
 }
@@ -203,13 +221,6 @@ function declaredKeys(data: LoadedConfig['data']): Set<string> {
     for (const k of Object.keys(data[section] ?? {})) keys.add(`${section}.${k}`);
   if (data.provisioning) keys.add('provisioning');
   return keys;
-}
-
-/** Recomputes counts and the exit code after findings were suppressed or accepted in a finished report. */
-export function recount(ctx: CheckReport): void {
-  ctx.counts = countStatuses(ctx.results);
-  ctx.levelCounts = countLevels(ctx.results);
-  ctx.exitCode = exitCode(ctx.results, ctx.failOn);
 }
 
 export function countStatuses(results: readonly RuleResult[]): Record<Status, number> {

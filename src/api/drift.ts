@@ -1,17 +1,25 @@
-import { checkLoaded, countLevels, countStatuses, recount, snapshotSummary, type FailOn } from './check.js';
+import { checkLoaded, countLevels, countStatuses, exitCode, snapshotSummary, type FailOn } from './check.js';
 import { resolveExpectations } from '../config/expectations.js';
 import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
 import { loadRules } from '../engine/load-rules.js';
-import { levelRank, type RuleResult } from '../engine/types.js';
+import type { RuleResult } from '../engine/types.js';
+import { levelRank } from '../util/levels.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
-import { applyAccepted, loadAccepted, otherOrgWarning, type AcceptedDoc } from '../suppress/accepted.js';
+import {
+  acceptedDocument,
+  applyAccepted,
+  loadAccepted,
+  otherOrgWarning,
+  type AcceptedDoc,
+} from '../suppress/accepted.js';
 import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
-import type { CheckReport, RunWarning } from '../suppress/types.js';
+import type { CheckReport, DriftReport } from '../report/types.js';
+import type { RunWarning } from '../util/warnings.js';
 import type { Position } from '../util/json-position.js';
 import { InputError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { checkBaseline, DRIFT_LOAD, loadBaseline } from '../drift/baseline.js';
-import { compareSnapshots, type DriftComparison } from '../drift/compare.js';
+import { compareSnapshots } from '../drift/compare.js';
 import { driftResults, isDriftFinding, isDriftId } from '../drift/findings.js';
 import { DRIFT_IDS } from '../drift/table.js';
 
@@ -36,24 +44,15 @@ export interface DriftOptions {
   biPlatform?: BiPlatform;
   /** --accepted FILE */
   accepted?: string;
+  /** --write-accepted FILE: record every current finding and change (the report's `recorded`), accepted in this run */
+  writeAccepted?: string;
   reportUnusedSuppressions?: boolean;
   /** the instant baseline age and suppression expiry are judged at (default: now) */
   now?: Date;
   cwd?: string;
 }
 
-/** A drift run: the combined report (changes as findings of drift pseudo-rules, then the rules), plus what drift alone knows. */
-export interface DriftReport extends CheckReport {
-  driftInfo: {
-    baseline: { path: string; sha256: string; collectedAt?: string; orgUrl: string; biTenant?: string };
-    /** line and column of the pointers into the baseline (removed resources) */
-    baselinePositions: Map<string, Position>;
-    comparison: DriftComparison;
-    driftFailOn: FailOn;
-  };
-  /** the rules' own report on the current snapshot; absent with --no-check */
-  check?: CheckReport;
-}
+export type { DriftReport } from '../report/types.js';
 
 /**
  * Compares a baseline snapshot with the current one and, unless told not to, audits the current one
@@ -99,7 +98,8 @@ export function prepareDrift(options: DriftOptions): PreparedDrift {
     rules.map((r) => r.id),
     DRIFT_IDS,
   );
-  const acceptedDoc = options.accepted !== undefined ? loadAccepted(options.accepted) : undefined;
+  const acceptedDoc =
+    options.accepted !== undefined && options.writeAccepted === undefined ? loadAccepted(options.accepted) : undefined;
   const baseline = loadBaseline(options.baseline, options.force === true, warnings);
   return { options, startedAt, warnings, config, rules, acceptedDoc, baseline };
 }
@@ -141,13 +141,22 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
       scope: { rules: runCheck, drift: true },
     }),
   );
-  const accepted = acceptedDoc ? { file: options.accepted!, ...applyAccepted(results, acceptedDoc) } : undefined;
-  if (acceptedDoc) warnings.push(...otherOrgWarning(acceptedDoc, options.accepted!, current.doc.okta.orgUrl));
-  if (checkCtx) {
-    recount(checkCtx);
-    checkCtx.warnings = warnings;
-    checkCtx.accepted = accepted;
-  }
+  const summary = snapshotSummary(current, expectations);
+  const recorded = options.writeAccepted !== undefined ? acceptedDocument(results, summary) : undefined;
+  const acceptFrom = recorded
+    ? { file: options.writeAccepted!, doc: recorded }
+    : acceptedDoc && { file: options.accepted!, doc: acceptedDoc };
+  const accepted = acceptFrom ? { file: acceptFrom.file, ...applyAccepted(results, acceptFrom.doc) } : undefined;
+  if (acceptFrom) warnings.push(...otherOrgWarning(acceptFrom.doc, acceptFrom.file, current.doc.okta.orgUrl));
+  // the rules' own report, as the suppressions and the accepted file left their results
+  const check: CheckReport | undefined = checkCtx && {
+    ...checkCtx,
+    counts: countStatuses(checkCtx.results),
+    levelCounts: countLevels(checkCtx.results),
+    exitCode: exitCode(checkCtx.results, checkCtx.failOn),
+    warnings,
+    accepted,
+  };
 
   const currentPointers: string[] = [];
   const baselinePointers: string[] = [];
@@ -168,7 +177,7 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
 
   return {
     tool: TOOL,
-    snapshot: snapshotSummary(current, expectations),
+    snapshot: summary,
     expectations,
     configFile: config.file,
     results,
@@ -179,10 +188,10 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
     exitCode: driftExitCode(results, failOn, driftFailOn),
     startedAt,
     finishedAt: new Date().toISOString(),
-    color: false,
     cwd: options.cwd ?? process.cwd(),
     warnings,
     accepted,
+    ...(recorded ? { recorded } : {}),
     driftInfo: {
       baseline: {
         path: relativeToCwd(baseline.file),
@@ -195,7 +204,7 @@ export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftRe
       comparison,
       driftFailOn,
     },
-    check: checkCtx,
+    check,
   };
 }
 
@@ -211,12 +220,4 @@ export function driftExitCode(results: readonly RuleResult[], failOn: FailOn, dr
     for (const f of r.findings) if (!f.suppressed && levelRank(f.level) >= levelRank(threshold)) return 1;
   }
   return results.some((r) => r.status === 'not-evaluated') ? 3 : 0;
-}
-
-/** Recomputes counts and the exit code after findings were accepted in a finished drift report (--write-accepted). */
-export function recountDrift(ctx: DriftReport): void {
-  if (ctx.check) recount(ctx.check);
-  ctx.counts = countStatuses(ctx.results);
-  ctx.levelCounts = countLevels(ctx.results);
-  ctx.exitCode = driftExitCode(ctx.results, ctx.failOn, ctx.driftInfo.driftFailOn);
 }

@@ -1,8 +1,7 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
-import { check, checkEach, recount, type FailOn } from '../api/check.js';
+import { check, checkEach, type FailOn } from '../api/check.js';
 import { printRunMessages } from '../report/run-messages.js';
-import type { BiPlatform } from '../config/load.js';
 import type { FormatName } from '../report/index.js';
 import { loadFormatter } from '../report/load.js';
 import { displayWidth, printReportClosing } from '../report/display.js';
@@ -10,29 +9,26 @@ import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
 import { preparePlan } from '../plan/index.js';
 import { loadSnapshot } from '../snapshot/load.js';
-import { configInput, OutputPlan, progress, progressDone, stageAccepted, useColor } from './output.js';
-import { commonOptions, type CommonArgs } from './common.js';
+import { configInput, displayOptions, OutputPlan, progress, progressDone, stageAccepted } from './output.js';
+import { auditOptions, commonOptions, type AuditArgs, type CommonArgs } from './common.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 
-export interface CheckArgs extends CommonArgs, Omit<CollectArgs, 'config' | 'quiet' | 'verbose'> {
+export interface CheckArgs
+  extends CommonArgs,
+    AuditArgs,
+    Omit<CollectArgs, 'config' | 'quiet' | 'verbose' | 'biPlatform'> {
   /** --snapshot, repeatable */
   snapshot?: string[];
   /** the snapshot files named as positional arguments (check a.json b.json, check snapshots/*.json) */
   snapshots?: string[];
   live?: boolean;
   snapshotOut?: string;
-  rules?: string[];
-  biPlatform?: BiPlatform;
-  accepted?: string;
-  writeAccepted?: string;
-  reportUnusedSuppressions?: boolean;
-  width?: number;
   plan?: string;
   tfDir?: string;
 }
 
 export function checkCommand(y: Argv) {
-  return liveOptions(commonOptions(y))
+  return auditOptions(liveOptions(commonOptions(y)), 'findings')
     .option('live', {
       type: 'boolean',
       describe: 'collect from Okta first (see collect), write the snapshot audited, then check it',
@@ -61,38 +57,6 @@ export function checkCommand(y: Argv) {
       type: 'string',
       describe: 'with --plan: the root module directory, to point findings at their resource blocks in its .tf files',
       requiresArg: true,
-    })
-    .option('rules', {
-      type: 'string',
-      array: true,
-      describe: 'directory of additional rule YAML files (repeatable)',
-      requiresArg: true,
-    })
-    .option('bi-platform', {
-      choices: ['secure-workforce', 'secure-access', 'none'] as const,
-      describe: 'Beyond Identity platform; none turns the Beyond Identity rules off',
-    })
-    .option('accepted', {
-      type: 'string',
-      describe:
-        'report only findings whose fingerprint is not in this accepted-findings file (written by --write-accepted)',
-      requiresArg: true,
-    })
-    .option('write-accepted', {
-      type: 'string',
-      describe: 'record the current findings by fingerprint in FILE (atomically); they count as accepted in this run',
-      requiresArg: true,
-    })
-    .option('width', {
-      type: 'number',
-      describe:
-        "text report: wrap at this many columns (default: the terminal's width on a terminal, else no wrapping; 0: no wrapping)",
-      requiresArg: true,
-    })
-    .option('report-unused-suppressions', {
-      type: 'boolean',
-      default: true,
-      describe: 'warn about suppressions that matched no finding; --no-report-unused-suppressions turns it off',
     })
     .example('$0 check --snapshot fixtures/snapshots/clean-scim.json', 'audit a snapshot, text report')
     .example('$0 check --snapshot snap.json --format sarif --output results.sarif', 'SARIF for GitHub code scanning')
@@ -167,17 +131,14 @@ export async function runCheck(args: CheckArgs): Promise<number> {
       failOn: args.failOn as FailOn,
       biPlatform: args.biPlatform,
       accepted,
+      writeAccepted: args.writeAccepted,
       reportUnusedSuppressions: args.reportUnusedSuppressions,
     });
     progressDone(args.quiet);
-    if (args.writeAccepted) await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet, () => recount(ctx));
+    await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet);
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
-    ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
     const formatter = await loadFormatter(args.format as FormatName);
-    ctx.quiet = args.quiet;
-    ctx.verbose = args.verbose;
-    ctx.width = width;
-    await outputs.stage(args.output, formatter(ctx));
+    await outputs.stage(args.output, formatter(ctx, displayOptions(args, width)));
     outputs.afterCommit(() => printReportClosing(ctx, args));
     return ctx.exitCode;
   });
@@ -216,15 +177,13 @@ async function runCheckMany(args: CheckArgs, files: string[], width: number | un
     progressDone(args.quiet);
     // the suppression warnings are the run's, the same in every report: printed once
     outputs.afterCommit(() => printRunMessages(reports[0], args.quiet));
-    const color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-    for (const ctx of reports) Object.assign(ctx, { color, quiet: args.quiet, verbose: args.verbose, width });
     const format = args.format as FormatName;
     const [{ formatMany, manySummary, worstExitCode }, formatter] = await Promise.all([
       import('../report/many.js'),
       loadFormatter(format),
     ]);
     const exitCode = worstExitCode(reports.map((r) => r.exitCode));
-    await outputs.stage(args.output, formatMany(format, reports, formatter));
+    await outputs.stage(args.output, formatMany(format, reports, formatter, displayOptions(args, width)));
     if (args.output && args.output !== '-' && !args.quiet)
       outputs.afterCommit(() =>
         process.stderr.write(

@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import type { BiPlatform } from '../config/load.js';
 import { FORMAT_NAMES } from '../report/load.js';
 
 export interface CommonArgs {
@@ -43,6 +44,55 @@ export function commonOptions(y: Argv) {
     .option('color', {
       type: 'boolean',
       describe: 'colour the text report (default: on a terminal); --no-color turns it off',
+    });
+}
+
+/** The options of the commands that run the rules (check, drift), beyond the common ones. */
+export interface AuditArgs {
+  rules?: string[];
+  biPlatform?: BiPlatform;
+  accepted?: string;
+  writeAccepted?: string;
+  reportUnusedSuppressions?: boolean;
+  width?: number;
+}
+
+/**
+ * The options check and drift share, defined once. `what` names what an accepted-findings file
+ * records: "findings" for check, "findings and changes" for drift.
+ */
+export function auditOptions<T>(y: Argv<T>, what: 'findings' | 'findings and changes') {
+  return y
+    .option('rules', {
+      type: 'string',
+      array: true,
+      describe: 'directory of additional rule YAML files (repeatable)',
+      requiresArg: true,
+    })
+    .option('bi-platform', {
+      choices: ['secure-workforce', 'secure-access', 'none'] as const,
+      describe: 'Beyond Identity platform; none turns the Beyond Identity rules off',
+    })
+    .option('accepted', {
+      type: 'string',
+      describe: `report only ${what} whose fingerprint is not in this accepted-findings file (written by --write-accepted)`,
+      requiresArg: true,
+    })
+    .option('write-accepted', {
+      type: 'string',
+      describe: `record the current ${what} by fingerprint in FILE (atomically); they count as accepted in this run`,
+      requiresArg: true,
+    })
+    .option('width', {
+      type: 'number',
+      describe:
+        "text report: wrap at this many columns (default: the terminal's width on a terminal, else no wrapping; 0: no wrapping)",
+      requiresArg: true,
+    })
+    .option('report-unused-suppressions', {
+      type: 'boolean',
+      default: true,
+      describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off',
     });
 }
 

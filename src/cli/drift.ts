@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import type { FailOn } from '../api/check.js';
-import type { BiPlatform } from '../config/load.js';
-import { compareWith, prepareDrift, recountDrift } from '../api/drift.js';
+import { compareWith, prepareDrift } from '../api/drift.js';
 import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { driftRunOf, renderDrift } from '../report/drift/render.js';
@@ -12,30 +11,27 @@ import { displayWidth, printReportClosing } from '../report/display.js';
 import { printRunMessages } from '../report/run-messages.js';
 import { InputError } from '../util/errors.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
-import { commonOptions, type CommonArgs } from './common.js';
-import { configInput, OutputPlan, progress, progressDone, stageAccepted, useColor } from './output.js';
+import { auditOptions, commonOptions, type AuditArgs, type CommonArgs } from './common.js';
+import { configInput, displayOptions, OutputPlan, progress, progressDone, stageAccepted } from './output.js';
 
-export interface DriftArgs extends CommonArgs, Omit<CollectArgs, 'quiet' | 'verbose' | 'config' | 'biPlatform'> {
+export interface DriftArgs
+  extends CommonArgs,
+    AuditArgs,
+    Omit<CollectArgs, 'quiet' | 'verbose' | 'config' | 'biPlatform'> {
   baseline?: string;
   snapshotOut?: string;
   current?: string;
   live?: boolean;
-  rules?: string[];
-  biPlatform?: BiPlatform;
   check?: boolean;
   maxBaselineAge?: string;
   force?: boolean;
   driftFailOn?: string;
-  accepted?: string;
-  writeAccepted?: string;
-  reportUnusedSuppressions?: boolean;
   /** undefined: on with --live, and with --current when Okta credentials are set */
   attribution?: boolean;
-  width?: number;
 }
 
 export function driftCommand(y: Argv) {
-  return liveOptions(commonOptions(y))
+  return auditOptions(liveOptions(commonOptions(y)), 'findings and changes')
     .option('baseline', {
       type: 'string',
       describe: 'the approved baseline snapshot (written by collect --out)',
@@ -75,37 +71,6 @@ export function driftCommand(y: Argv) {
       choices: ['error', 'warning', 'note', 'never'],
       default: 'note',
       describe: 'lowest change level that makes the exit code 1 (default: any change)',
-    })
-    .option('rules', {
-      type: 'string',
-      array: true,
-      describe: 'directory of additional rule YAML files (repeatable)',
-      requiresArg: true,
-    })
-    .option('bi-platform', {
-      choices: ['secure-workforce', 'secure-access', 'none'] as const,
-      describe: 'Beyond Identity platform; none leaves the Beyond Identity side out',
-    })
-    .option('accepted', {
-      type: 'string',
-      describe: 'report only findings and changes whose fingerprint is not in this accepted-findings file',
-      requiresArg: true,
-    })
-    .option('write-accepted', {
-      type: 'string',
-      describe: 'record the current findings and changes by fingerprint in FILE (atomically)',
-      requiresArg: true,
-    })
-    .option('width', {
-      type: 'number',
-      describe:
-        "text report: wrap at this many columns (default: the terminal's width on a terminal, else no wrapping; 0: no wrapping)",
-      requiresArg: true,
-    })
-    .option('report-unused-suppressions', {
-      type: 'boolean',
-      default: true,
-      describe: 'warn about suppressions that matched nothing; --no-report-unused-suppressions turns it off',
     })
     .option('attribution', {
       type: 'boolean',
@@ -168,6 +133,7 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       force: args.force === true,
       biPlatform: args.biPlatform,
       accepted,
+      writeAccepted: args.writeAccepted,
       reportUnusedSuppressions: args.reportUnusedSuppressions,
     });
     const collected = snapshotOut
@@ -187,13 +153,9 @@ export async function runDrift(args: DriftArgs): Promise<number> {
           `okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`,
         );
     }
-    if (args.writeAccepted) await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet, () => recountDrift(ctx));
+    await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet);
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
-    ctx.color = useColor(args.color, Boolean(args.output && args.output !== '-')) && args.format === 'text';
-    await outputs.stage(
-      args.output,
-      renderDrift(ctx, args.format, { quiet: args.quiet, verbose: args.verbose, width }),
-    );
+    await outputs.stage(args.output, renderDrift(ctx, args.format, displayOptions(args, width)));
     outputs.afterCommit(() => printReportClosing({ ...ctx, driftRun: driftRunOf(ctx) }, args));
     return ctx.exitCode;
   });

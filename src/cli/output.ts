@@ -1,6 +1,8 @@
 import { DEFAULT_CONFIG_NAME } from '../config/load.js';
 import { OutputPlan } from '../util/outputs.js';
-import type { CheckReport } from '../suppress/types.js';
+import type { CheckReport, DisplayOptions } from '../report/types.js';
+import { acceptedText } from '../suppress/accepted.js';
+import type { CommonArgs } from './common.js';
 
 export { OutputPlan };
 
@@ -40,26 +42,33 @@ export function progressDone(quiet: boolean | undefined): void {
 }
 
 /**
- * --write-accepted: records every current finding by fingerprint, staged with the run's other
- * outputs; the recorded findings count as accepted in this run (`recount` redoes the verdict).
+ * --write-accepted: stages the accepted-findings document the run recorded (the report's `recorded`)
+ * with the run's other outputs; the recorded findings are accepted in the report already.
  */
 export async function stageAccepted(
   outputs: OutputPlan,
-  ctx: CheckReport,
-  file: string,
+  report: CheckReport,
+  file: string | undefined,
   quiet: boolean | undefined,
-  recount: () => void,
 ): Promise<void> {
-  // loaded only when recording: it brings the accepted-file validator, which a plain check never needs
-  const { acceptedDocument, acceptedText, acceptInto } = await import('../suppress/accepted.js');
-  const doc = acceptedDocument(ctx);
+  const doc = report.recorded;
+  if (file === undefined || !doc) return;
   await outputs.stage(file, acceptedText(doc));
-  acceptInto(ctx, doc, file);
-  recount();
   if (!quiet)
     outputs.afterCommit(() =>
       process.stderr.write(
         `okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${file}\n`,
       ),
     );
+}
+
+/** How the report is shown, from the common flags: colour only for text on a terminal. */
+export function displayOptions(args: CommonArgs, width: number | undefined): DisplayOptions {
+  const toFile = Boolean(args.output && args.output !== '-');
+  return {
+    color: useColor(args.color, toFile) && args.format === 'text',
+    quiet: args.quiet,
+    verbose: args.verbose,
+    width,
+  };
 }

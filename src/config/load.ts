@@ -4,12 +4,10 @@ import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { parseYaml, type YamlFile } from '../util/yaml.js';
 import { describeError, errorPointer, loadSchema, sortErrors, validator } from '../util/ajv.js';
-import { displayPath } from '../snapshot/load.js';
 import { nearest } from '../util/suggest.js';
-import { escapeSegment } from '../util/pointer.js';
+import { displayPath, escapeSegment } from '../util/pointer.js';
+import type { LevelSetting } from '../util/levels.js';
 
-export type Level = 'error' | 'warning' | 'note';
-export type LevelSetting = Level | 'off';
 export type Provisioning = 'scim' | 'event-hook';
 export type BiPlatform = 'secure-workforce' | 'secure-access' | 'none';
 

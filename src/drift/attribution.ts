@@ -15,39 +15,14 @@
  */
 import type { CollectSettings } from '../collect/index.js';
 import type { Snapshot } from '../snapshot/load.js';
-import type { DriftReport } from '../api/drift.js';
+import type { RuleResult } from '../engine/types.js';
 import { isDriftFinding } from './findings.js';
 import { RETENTION_DAYS, readSystemLog, type LogWindow } from './system-log.js';
 import { typeSpec } from './table.js';
-import type { Change } from './types.js';
+import type { DriftComparison } from './compare.js';
+import type { AttributedEvent, Attribution, Change } from './types.js';
 
 type Obj = Record<string, unknown>;
-
-/** One audit event of a change, newest first in an attribution. */
-export interface AttributedEvent {
-  actor: { id?: string; type?: string; alternateId?: string; displayName?: string };
-  /** when it happened (Okta `published`, Beyond Identity `event_occurred_millis`) */
-  published?: string;
-  eventType?: string;
-  displayMessage?: string;
-  clientIp?: string;
-  transactionId?: string;
-  /** Okta `uuid`, Beyond Identity event id */
-  eventId?: string;
-}
-
-export interface Attribution {
-  status: 'attributed' | 'not-attributed';
-  source: 'okta-system-log' | 'beyond-identity-events' | 'none';
-  /** not attributed: why; attributed: what to keep in mind (part of the window outside the retention) */
-  reason?: string;
-  /** the interval searched */
-  window?: LogWindow;
-  /** newest first, at most MAX_EVENTS */
-  events: AttributedEvent[];
-  /** events of the resource in the window beyond those listed */
-  moreEvents: number;
-}
 
 /** Events listed per change; the rest are counted. */
 export const MAX_EVENTS = 5;
@@ -325,7 +300,10 @@ function sameOrg(a: string, b: string): boolean {
  * chunk of ids, and only for Okta changes.
  */
 export async function attributeDrift(
-  ctx: DriftReport,
+  ctx: {
+    results: readonly RuleResult[];
+    driftInfo: { comparison: DriftComparison; baseline: { collectedAt?: string } };
+  },
   current: Snapshot,
   options: AttributeOptions,
 ): Promise<AttributionStats> {

@@ -11,7 +11,7 @@ import {
   type Snapshot,
 } from '../snapshot/load.js';
 import { getOwn } from '../util/pointer.js';
-import type { RunWarning } from '../suppress/types.js';
+import type { RunWarning } from '../util/warnings.js';
 
 /** How drift loads each of its two snapshots: as check does (a large one piece by piece, never as one text). */
 export const DRIFT_LOAD: LoadOptions = {};

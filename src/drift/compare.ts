@@ -3,7 +3,7 @@ import type { LoadedConfig } from '../config/load.js';
 import { fmt, list } from '../engine/format.js';
 import { describeResource } from '../engine/resources.js';
 import type { Snapshot } from '../snapshot/load.js';
-import type { RunWarning } from '../suppress/types.js';
+import type { RunWarning } from '../util/warnings.js';
 import { diffResource, sameValue } from './diff.js';
 import { Ignores } from './ignores.js';
 import { LazyList, listOf, resourcesOf, type Resources } from './inventory.js';

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { levelRank, type Finding, type Level, type Rule, type RuleResult } from '../engine/types.js';
+import type { Finding, Rule, RuleResult } from '../engine/types.js';
+import { levelRank, type Level } from '../util/levels.js';
 import { TOOL } from '../version.js';
 import type { DriftComparison } from './compare.js';
 import { canonical } from './diff.js';

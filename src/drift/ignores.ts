@@ -1,5 +1,5 @@
 import type { DriftIgnoreSpec, LoadedConfig } from '../config/load.js';
-import type { RunWarning } from '../suppress/types.js';
+import type { RunWarning } from '../util/warnings.js';
 import { getOwn } from '../util/pointer.js';
 import { typeSpec } from './table.js';
 import { valuesOf, type Resources } from './inventory.js';

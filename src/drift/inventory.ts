@@ -1,6 +1,5 @@
 import type { SnapshotDoc } from '../snapshot/load.js';
-import { escapeSegment, getOwn, joinPointer } from '../util/pointer.js';
-import { getPath, str } from './table.js';
+import { escapeSegment, getDotted, getOwn, joinPointer, stringOf } from '../util/pointer.js';
 import type { DriftResource } from './types.js';
 
 /** Keys of sub-resources the collector attached; they are resources of their own, not fields. */
@@ -35,7 +34,7 @@ export class LazyList {
 
   /** The identity of element i, as its resource's `id` would be, without making the resource. */
   idAt(i: number): string | undefined {
-    return str(getOwn(this.values[i], this.idField));
+    return stringOf(getOwn(this.values[i], this.idField));
   }
 
   /** The resource of element i (an object). */
@@ -98,7 +97,7 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
   // ---- Okta ----
   const schema = getOwn(okta, 'userSchema');
   if (isObject(schema)) {
-    const props = getPath(schema, 'definitions.custom.properties');
+    const props = getDotted(schema, 'definitions.custom.properties');
     add({
       type: 'user-schema',
       key: 'default',
@@ -141,7 +140,7 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
     );
     eachItem(getOwn(a, '_groupPushMappings'), `${ptr.pointer}/_groupPushMappings`, (m, p) => {
       const r = item('group-push-mapping', m, p, `${app.logical}/group-push/mappings`, 'id', undefined, app);
-      const source = str(getOwn(m, 'sourceGroupId'));
+      const source = stringOf(getOwn(m, 'sourceGroupId'));
       if (source && groupNames.has(source)) r.name = groupNames.get(source);
       add(r);
     });
@@ -242,9 +241,9 @@ class ListItem implements DriftResource {
     nameField: string | undefined,
     readonly parent?: DriftResource,
   ) {
-    this.id = str(getOwn(value, idField));
+    this.id = stringOf(getOwn(value, idField));
     this.name = nameField
-      ? str(nameField.includes('.') ? getSegments(value, fieldSegments(nameField)) : getOwn(value, nameField))
+      ? stringOf(nameField.includes('.') ? getSegments(value, fieldSegments(nameField)) : getOwn(value, nameField))
       : undefined;
     // An object with neither id nor name is keyed by its position: the one case where nothing better exists.
     this.key = this.id ?? this.name ?? `#${index}`;
@@ -295,8 +294,8 @@ function singleton(
   add({
     type,
     key: field,
-    id: str(getOwn(v, 'id')),
-    name: str(getOwn(v, 'name')),
+    id: stringOf(getOwn(v, 'id')),
+    name: stringOf(getOwn(v, 'name')),
     logical,
     pointer: `/beyondIdentity/${escapeSegment(field)}`,
     value: v,

@@ -1,6 +1,6 @@
 import type { Expectations } from '../config/expectations.js';
-import type { Level } from '../engine/types.js';
-import { getOwn } from '../util/pointer.js';
+import type { Level } from '../util/levels.js';
+import { getDotted, getOwn, stringOf } from '../util/pointer.js';
 import type { ChangeKind, DriftResource } from './types.js';
 
 /**
@@ -264,9 +264,9 @@ export function isIntegration(r: DriftResource, exp: Expectations, ids: Integrat
     case 'user-attribute':
       return r.key === e.registrationAttribute;
     case 'group':
-      return str(getPath(v, 'profile.name')) === e.group;
+      return stringOf(getDotted(v, 'profile.name')) === e.group;
     case 'app': {
-      const label = str(getOwn(v, 'label'));
+      const label = stringOf(getOwn(v, 'label'));
       return label !== undefined && (label === e.adminPortalApp || label === e.userPortalApp);
     }
     case 'app-group-assignment':
@@ -274,22 +274,22 @@ export function isIntegration(r: DriftResource, exp: Expectations, ids: Integrat
     case 'group-push-mapping':
       return r.parent !== undefined && r.parent.id !== undefined && ids.apps.has(r.parent.id);
     case 'idp':
-      return str(getOwn(v, 'name')) === e.idp;
+      return stringOf(getOwn(v, 'name')) === e.idp;
     case 'idp-discovery-policy':
       return true;
     case 'routing-rule': {
-      if (str(getOwn(v, 'name')) === e.routingRule) return true;
-      const providers = getPath(v, 'actions.idp.providers');
-      return Array.isArray(providers) && providers.some((p) => ids.idps.has(str(getOwn(p, 'id')) ?? '\0'));
+      if (stringOf(getOwn(v, 'name')) === e.routingRule) return true;
+      const providers = getDotted(v, 'actions.idp.providers');
+      return Array.isArray(providers) && providers.some((p) => ids.idps.has(stringOf(getOwn(p, 'id')) ?? '\0'));
     }
     case 'event-hook':
-      return str(getPath(v, 'channel.config.uri')) === e.eventHookUri;
+      return stringOf(getDotted(v, 'channel.config.uri')) === e.eventHookUri;
     case 'api-token':
-      return str(getOwn(v, 'name')) === e.apiToken;
+      return stringOf(getOwn(v, 'name')) === e.apiToken;
     case 'group-membership':
       return r.id !== undefined && ids.groups.has(r.id);
     case 'oidc-client':
-      return str(getOwn(v, 'name')) === exp.beyondIdentity.oidcClient;
+      return stringOf(getOwn(v, 'name')) === exp.beyondIdentity.oidcClient;
     case 'console-sso':
     case 'registration-extension':
     case 'event-hook-extension':
@@ -345,16 +345,6 @@ export function addRemoveLevel(type: string, integration: boolean): { level: Lev
 
 function hasProfileMastering(v: unknown): boolean {
   return Array.isArray(v) && v.includes('PROFILE_MASTERING');
-}
-
-export function getPath(v: unknown, dotted: string): unknown {
-  let cur = v;
-  for (const k of dotted.split('.')) cur = getOwn(cur, k);
-  return cur;
-}
-
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }
 
 /** The level table as docs/drift.md shows it, one row per type (a test keeps the page in step). */

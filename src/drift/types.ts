@@ -1,5 +1,5 @@
-import type { Level } from '../engine/types.js';
-import type { Attribution } from './attribution.js';
+import type { Level } from '../util/levels.js';
+import type { LogWindow } from './system-log.js';
 
 /** What happened to a resource between the baseline and the current snapshot. */
 export type ChangeKind = 'changed' | 'added' | 'removed';
@@ -77,4 +77,31 @@ export interface NotCompared {
   reason: string;
   /** skipped: an optional section collected in only one snapshot (does not make the run incomplete) */
   status: 'not-evaluated' | 'skipped';
+}
+
+/** One audit event of a change, newest first in an attribution. */
+export interface AttributedEvent {
+  actor: { id?: string; type?: string; alternateId?: string; displayName?: string };
+  /** when it happened (Okta `published`, Beyond Identity `event_occurred_millis`) */
+  published?: string;
+  eventType?: string;
+  displayMessage?: string;
+  clientIp?: string;
+  transactionId?: string;
+  /** Okta `uuid`, Beyond Identity event id */
+  eventId?: string;
+}
+
+/** Who made a change, from the Okta System Log or Beyond Identity events (drift/attribution.ts). */
+export interface Attribution {
+  status: 'attributed' | 'not-attributed';
+  source: 'okta-system-log' | 'beyond-identity-events' | 'none';
+  /** not attributed: why; attributed: what to keep in mind (part of the window outside the retention) */
+  reason?: string;
+  /** the interval searched */
+  window?: LogWindow;
+  /** newest first, at most MAX_EVENTS */
+  events: AttributedEvent[];
+  /** events of the resource in the window beyond those listed */
+  moreEvents: number;
 }

@@ -11,18 +11,8 @@ import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
 import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
-import {
-  levelRank,
-  type BiPlatformName,
-  type CheckSpec,
-  type Finding,
-  type Level,
-  type LevelSetting,
-  type Problem,
-  type Rule,
-  type RuleResult,
-  type Target,
-} from './types.js';
+import { levelRank, type Level, type LevelSetting } from '../util/levels.js';
+import type { BiPlatformName, CheckSpec, Finding, Problem, Rule, RuleResult, Target } from './types.js';
 import { capitalize } from '../util/text.js';
 
 export interface EvaluateOptions {

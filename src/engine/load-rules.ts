@@ -13,7 +13,7 @@ import {
   sortErrors,
   validator,
 } from '../util/ajv.js';
-import { displayPath } from '../snapshot/load.js';
+import { displayPath } from '../util/pointer.js';
 import { FUNCTIONS } from './functions/index.js';
 import type { CheckSpec, Rule, RuleSpec } from './types.js';
 

@@ -1,13 +1,7 @@
-import type { Level, LevelSetting } from '../config/load.js';
+import type { Level, LevelSetting } from '../util/levels.js';
 
-export type { Level, LevelSetting };
 export type Status = 'pass' | 'fail' | 'not-evaluated' | 'skipped' | 'off' | 'suppressed';
 export const STATUSES: readonly Status[] = ['pass', 'fail', 'not-evaluated', 'skipped', 'off', 'suppressed'];
-export const LEVELS: readonly Level[] = ['error', 'warning', 'note'];
-
-export function levelRank(l: Level): number {
-  return l === 'error' ? 3 : l === 'warning' ? 2 : 1;
-}
 
 export interface CheckSpec {
   field?: string;

@@ -1,7 +1,8 @@
 import { newStats } from '../collect/redact.js';
 import { scanWithSecretlint } from '../collect/secretlint.js';
 import type { PartialFacts } from '../engine/unknown.js';
-import type { Finding, Level, RuleResult } from '../engine/types.js';
+import type { Finding, RuleResult } from '../engine/types.js';
+import type { Level } from '../util/levels.js';
 import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { resolvePointer } from '../util/pointer.js';
 import { createHash } from 'node:crypto';

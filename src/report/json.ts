@@ -1,4 +1,5 @@
-import { LEVELS, STATUSES, type Finding, type Problem, type RuleResult } from '../engine/types.js';
+import { STATUSES, type Finding, type Problem, type RuleResult } from '../engine/types.js';
+import { LEVELS } from '../util/levels.js';
 import type { ReportContext } from './types.js';
 import { positionOf } from './summary.js';
 

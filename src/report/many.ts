@@ -1,5 +1,5 @@
 import type { FormatName } from './index.js';
-import type { Formatter, ReportContext } from './types.js';
+import type { DisplayOptions, Formatter, ReportContext } from './types.js';
 import { guardLines, inline } from './escape.js';
 import { plural } from '../util/text.js';
 import { tally, verdict } from './summary.js';
@@ -21,11 +21,16 @@ export function worstExitCode(codes: readonly (0 | 1 | 3)[]): 0 | 1 | 3 {
  * allows: text and Markdown a section per file, JSON one entry per snapshot, SARIF one run with an
  * artifact per file, JUnit the testsuites of every snapshot, HTML one page with a section each.
  */
-export function formatMany(format: FormatName, ctxs: readonly ReportContext[], single: Formatter): string {
-  const parts = ctxs.map((c) => single(c));
+export function formatMany(
+  format: FormatName,
+  ctxs: readonly ReportContext[],
+  single: Formatter,
+  options: DisplayOptions = {},
+): string {
+  const parts = ctxs.map((c) => single(c, options));
   switch (format) {
     case 'text':
-      return textMany(ctxs, parts);
+      return textMany(ctxs, parts, options.color === true);
     case 'json':
       return jsonMany(ctxs, parts);
     case 'sarif':
@@ -62,8 +67,8 @@ export function manySummary(ctxs: readonly ReportContext[]): string {
   return `${ctxs.length} snapshots: ${verdicts.join(', ')}; ${plural(levels.total, 'problem')} (${byLevel})`;
 }
 
-function textMany(ctxs: readonly ReportContext[], parts: string[]): string {
-  const bold = (s: string) => (ctxs[0].color ? `\u001b[1m\u001b[4m${s}\u001b[24m\u001b[22m` : s);
+function textMany(ctxs: readonly ReportContext[], parts: string[], color: boolean): string {
+  const bold = (s: string) => (color ? `\u001b[1m\u001b[4m${s}\u001b[24m\u001b[22m` : s);
   const out: string[] = [];
   ctxs.forEach((c, i) => {
     out.push(bold(inline(c.snapshot.path)), '', parts[i]);

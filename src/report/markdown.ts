@@ -1,7 +1,7 @@
 import type { Finding, RuleResult, Status } from '../engine/types.js';
 import { fixedLines, planNote, planSummary } from './plan.js';
 import type { ReportContext } from './types.js';
-import { formatWarning } from '../suppress/types.js';
+import { formatWarning } from '../util/warnings.js';
 import { guardLines, inline, prose } from './escape.js';
 import {
   findingLocation,

@@ -1,5 +1,6 @@
 import { inline } from './escape.js';
-import { formatWarning, type CheckReport } from '../suppress/types.js';
+import { formatWarning } from '../util/warnings.js';
+import type { CheckReport } from './types.js';
 
 /**
  * What the run has to say about its own inputs, on stderr (stdout carries the report): expired and

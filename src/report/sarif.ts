@@ -2,7 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { planNote, planSummary } from './plan.js';
 import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
-import { formatWarning, type RunWarning } from '../suppress/types.js';
+import { formatWarning, type RunWarning } from '../util/warnings.js';
 import { positionOf, sentence } from './summary.js';
 import { guardLines, inline, multiline } from './escape.js';
 import { capitalize } from '../util/text.js';
@@ -16,9 +16,12 @@ export const FINGERPRINT_KEY = 'okta-bi-lint/v1';
  * in the snapshot file; rules that could not be evaluated become tool execution notifications so a
  * partial audit is visible as an unsuccessful run rather than as a clean one. Texts a viewer renders
  * (messages, descriptions, help) show control characters and bidi overrides as escapes (escape.ts).
+ * In a drift run, a removed resource is located in the baseline, a second artifact of the run, so
+ * code scanning opens the file where it still exists.
  */
 export function formatSarif(ctx: ReportContext): string {
   const ran = ctx.results.filter((r) => r.status !== 'off');
+  const baseline = ctx.driftRun && ran.some((r) => r.findings.some(inBaseline)) ? ctx.driftRun.baseline : undefined;
   const ruleIndex = new Map(ran.map((r, i) => [r.rule.id, i]));
   const notifications = ran
     .filter((r) => r.status === 'not-evaluated' || r.status === 'skipped')
@@ -50,7 +53,10 @@ export function formatSarif(ctx: ReportContext): string {
           },
         ],
         originalUriBaseIds: { [SRCROOT]: { uri: directoryUri(ctx.cwd) } },
-        artifacts: [{ location: artifactLocation(ctx), hashes: { 'sha-256': ctx.snapshot.sha256 } }],
+        artifacts: [
+          { location: artifactLocation(ctx), hashes: { 'sha-256': ctx.snapshot.sha256 } },
+          ...(baseline ? [{ location: baselineLocation(baseline.path), hashes: { 'sha-256': baseline.sha256 } }] : []),
+        ],
         columnKind: 'utf16CodeUnits',
         results: ran.flatMap((r) => r.findings.map((f) => result(ctx, f, ruleIndex.get(r.rule.id)!))),
         ...(ctx.plan
@@ -111,8 +117,38 @@ function helpMarkdown(rule: Rule): string {
   );
 }
 
-function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
+/** A drift finding about a removed resource: located in the baseline, where the resource still is. */
+function inBaseline(f: Finding): boolean {
+  return (f as Finding & { artifact?: string }).artifact === 'baseline';
+}
+
+function baselineLocation(path: string) {
+  return { uri: encodeUriPath(path.replace(/\\/g, '/')), uriBaseId: SRCROOT };
+}
+
+function physicalLocation(ctx: ReportContext, f: Finding) {
+  // a plan's finding points at its resource block (--tf-dir), else at the plan file
+  if (f.plan?.tf)
+    return {
+      artifactLocation: { uri: encodeUriPath(f.plan.tf.file), uriBaseId: SRCROOT },
+      region: { startLine: f.plan.tf.line, startColumn: 1 },
+    };
+  const d = ctx.driftRun;
+  if (d && inBaseline(f)) {
+    const pos = d.baselinePositions.get(f.pointer) ?? { line: 1, column: 1 };
+    return {
+      artifactLocation: { ...baselineLocation(d.baseline.path), index: 1 },
+      region: { startLine: pos.line, startColumn: pos.column },
+    };
+  }
   const pos = positionOf(ctx, f.pointer) ?? positionOf(ctx, '') ?? { line: 1, column: 1 };
+  return {
+    artifactLocation: { ...artifactLocation(ctx), index: 0 },
+    region: { startLine: pos.line, startColumn: pos.column },
+  };
+}
+
+function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
   return {
     ruleId: f.ruleId,
     ruleIndex,
@@ -128,16 +164,7 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     },
     locations: [
       {
-        // a plan's finding points at its resource block (--tf-dir), else at the plan file
-        physicalLocation: f.plan?.tf
-          ? {
-              artifactLocation: { uri: encodeUriPath(f.plan.tf.file), uriBaseId: SRCROOT },
-              region: { startLine: f.plan.tf.line, startColumn: 1 },
-            }
-          : {
-              artifactLocation: { ...artifactLocation(ctx), index: 0 },
-              region: { startLine: pos.line, startColumn: pos.column },
-            },
+        physicalLocation: physicalLocation(ctx, f),
         logicalLocations: [
           { fullyQualifiedName: f.resource.logical, name: logicalName(f), kind: 'object' },
           ...(f.plan?.address

@@ -1,5 +1,6 @@
 import { sectionOrder, sectionTitle } from '../engine/sections.js';
-import { levelRank, type Finding, type Level, type RuleResult, type Status } from '../engine/types.js';
+import type { Finding, RuleResult, Status } from '../engine/types.js';
+import { levelRank, type Level } from '../util/levels.js';
 import type { Position } from '../util/json-position.js';
 import { plural } from '../util/text.js';
 import type { ReportContext } from './types.js';

@@ -1,6 +1,7 @@
-import { levelRank, type Finding, type Level, type RuleResult } from '../engine/types.js';
+import type { Finding, RuleResult } from '../engine/types.js';
+import { levelRank, type Level } from '../util/levels.js';
 import { fixedLines, planNote, planSummary } from './plan.js';
-import type { ReportContext } from './types.js';
+import type { DisplayOptions, ReportContext } from './types.js';
 import { guardLines, inline, prose } from './escape.js';
 import {
   activeFindings,
@@ -41,6 +42,8 @@ const ANSI = {
 } as const;
 
 type Style = keyof typeof ANSI;
+/** The report with how it is shown, read together by the helpers below. */
+type Shown = ReportContext & DisplayOptions;
 type Paint = (s: string, ...styles: Style[]) => string;
 
 function painter(color: boolean): Paint {
@@ -73,8 +76,9 @@ const HANGING = 6;
  * (the terminal's, or --width) a row that does not fit puts its message on the lines beneath it.
  * Every value is escaped (escape.ts) and no line can start a CI workflow command.
  */
-export function formatText(ctx: ReportContext): string {
-  const paint = painter(ctx.color);
+export function formatText(report: ReportContext, options: DisplayOptions = {}): string {
+  const ctx: Shown = { ...report, ...options };
+  const paint = painter(ctx.color === true);
   const width = ctx.width && ctx.width > 0 ? ctx.width : undefined;
   const sections = groupBySection(ctx.results)
     .map((g) => ({ title: prose(g.title), rows: g.results.flatMap((r) => rowsOf(ctx, r)) }))
@@ -106,7 +110,7 @@ export function formatText(ctx: ReportContext): string {
   return guardLines(`${out.join('\n')}\n`);
 }
 
-function findingRow(ctx: ReportContext, f: Finding): Row {
+function findingRow(ctx: Shown, f: Finding): Row {
   return {
     location: inline(findingLocation(ctx, f)),
     label: f.level,
@@ -119,14 +123,14 @@ function findingRow(ctx: ReportContext, f: Finding): Row {
 }
 
 /** The findings a rule shows: all active ones, or with --quiet those at or above the threshold that applies (--drift-fail-on for changes). */
-function shown(ctx: ReportContext, r: RuleResult): Finding[] {
+function shown(ctx: Shown, r: RuleResult): Finding[] {
   const active = activeFindings(r);
   if (!ctx.quiet) return active;
   const threshold = ctx.driftRun && isDriftResult(r) ? ctx.driftRun.driftFailOn : ctx.failOn;
   return active.filter((f) => threshold !== 'never' && levelRank(f.level) >= levelRank(threshold as Level));
 }
 
-function rowsOf(ctx: ReportContext, r: RuleResult): Row[] {
+function rowsOf(ctx: Shown, r: RuleResult): Row[] {
   if (ctx.quiet) return shown(ctx, r).map((f) => findingRow(ctx, f));
   if (ctx.verbose && (r.status === 'pass' || r.status === 'off' || r.status === 'suppressed')) {
     const label = whollyAccepted(r) ? 'accepted' : r.status;
@@ -208,7 +212,7 @@ export function wrap(text: string, width: number | undefined, indent: string): s
  * JSON strings in a message longer than the room for them lose their middle, never their ends, so
  * the closing quote and the distinguishing tail stay visible; --verbose keeps them whole.
  */
-function shortenValues(message: string, ctx: ReportContext): string {
+function shortenValues(message: string, ctx: Shown): string {
   if (ctx.verbose) return message;
   const max = ctx.width ? Math.min(VALUE_MAX, Math.max(24, Math.floor(ctx.width / 2))) : VALUE_MAX;
   return message.replace(/"(?:[^"\\]|\\.)*"/g, (q) => elide(q, max));
@@ -227,7 +231,7 @@ export function elide(quoted: string, max: number): string {
 }
 
 /** Once per failing rule shown above, its fix from the rule file: ESLint compactness, with the remedy at hand. */
-function fixList(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
+function fixList(ctx: Shown, paint: Paint, width: number | undefined): string[] {
   const failing = groupBySection(ctx.results)
     .flatMap((g) => g.results)
     .filter((r) => shown(ctx, r).length > 0 && r.rule.fix);
@@ -245,7 +249,7 @@ function maxWidth(values: string[]): number {
   return values.reduce((m, v) => Math.max(m, v.length), 0);
 }
 
-function summaryLines(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
+function summaryLines(ctx: Shown, paint: Paint, width: number | undefined): string[] {
   const t = tally(ctx);
   // The mark follows the exit code: ✖ only when the run fails, so it never contradicts the verdict below.
   const [mark, styles]: [string, Style[]] =
@@ -257,7 +261,7 @@ function summaryLines(ctx: ReportContext, paint: Paint, width: number | undefine
   return hanging(`${mark} ${countsText(ctx)}`, width).map((l) => paint(l, ...styles));
 }
 
-function verdictLines(ctx: ReportContext, paint: Paint, width: number | undefined): string[] {
+function verdictLines(ctx: Shown, paint: Paint, width: number | undefined): string[] {
   const v = verdict(ctx);
   const style: Style = v.outcome === 'passed' ? 'green' : v.outcome === 'failed' ? 'red' : 'yellow';
   const head = `${runWord(ctx)} ${v.outcome}`;

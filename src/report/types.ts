@@ -1,7 +1,11 @@
 import type { Expectations } from '../config/expectations.js';
 import type { RuleResult, Status } from '../engine/types.js';
 import type { Position } from '../util/json-position.js';
-import type { AcceptedSummary, RunWarning } from '../suppress/types.js';
+import type { FailOn } from '../util/levels.js';
+import type { RunWarning } from '../util/warnings.js';
+import type { AcceptedSummary } from '../suppress/types.js';
+import type { AcceptedDoc } from '../suppress/accepted.js';
+import type { DriftComparison } from '../drift/compare.js';
 
 /** One change between a baseline snapshot and the current one, as the HTML report lists it. */
 export interface DriftChange {
@@ -23,15 +27,18 @@ export interface DriftChange {
 
 /** What a drift run adds to the report context. */
 export interface DriftRun {
-  baseline: { path: string; collectedAt?: string };
+  baseline: { path: string; sha256: string; collectedAt?: string };
   /** line and column of pointers into the baseline (where removed resources were) */
   baselinePositions: Map<string, Position>;
-  driftFailOn: 'error' | 'warning' | 'note' | 'never';
+  driftFailOn: FailOn;
   /** false with --no-check: only the comparison ran */
   checked: boolean;
 }
 
-/** Everything a formatter needs; formatters are pure functions of it (Spectral-style). */
+/**
+ * Everything a formatter needs to know about a run: data only, built once and never changed after.
+ * How it is shown (colour, width, quiet, verbose) is a separate DisplayOptions.
+ */
 export interface ReportContext {
   tool: { name: string; version: string; informationUri: string; repository?: string };
   /** what was audited */
@@ -56,12 +63,10 @@ export interface ReportContext {
   counts: Record<Status, number>;
   /** findings by level (suppressed excluded) */
   levelCounts: { error: number; warning: number; note: number };
-  failOn: 'error' | 'warning' | 'note' | 'never';
+  failOn: FailOn;
   exitCode: 0 | 1 | 3;
   startedAt: string;
   finishedAt: string;
-  /** render colour (text format on a terminal) */
-  color: boolean;
   /** problems with the run's own inputs that did not stop it (expired or unused suppressions, …) */
   warnings?: RunWarning[];
   /** what --accepted left out of the report */
@@ -78,16 +83,44 @@ export interface ReportContext {
   };
   /** drift runs: the changes, for the formats that list them apart from the findings (HTML) */
   drift?: DriftChange[];
-  /** text: only findings at or above --fail-on */
-  quiet?: boolean;
-  /** text: also list passing and off rules, and show long values whole */
-  verbose?: boolean;
-  /** text: the column to wrap at (the terminal's width); absent or 0: no wrapping */
-  width?: number;
   /** drift runs: the baseline compared with and the drift threshold (verdict, locations of removed resources) */
   driftRun?: DriftRun;
   /** the working directory the snapshot path is relative to (SARIF originalUriBaseIds) */
   cwd: string;
 }
 
-export type Formatter = (ctx: ReportContext) => string;
+/** How a report is shown, apart from what it says: a formatter ignores what it has no use for. */
+export interface DisplayOptions {
+  /** render colour (text format on a terminal) */
+  color?: boolean;
+  /** text: only findings at or above --fail-on */
+  quiet?: boolean;
+  /** text: also list passing and off rules, and show long values whole */
+  verbose?: boolean;
+  /** text: the column to wrap at (the terminal's width); absent or 0: no wrapping */
+  width?: number;
+}
+
+/** A report format: a pure function of the report and how to show it. */
+export type Formatter = (ctx: ReportContext, options?: DisplayOptions) => string;
+
+/** A check run's report: the report context plus what suppressions and the accepted file did. */
+export interface CheckReport extends ReportContext {
+  warnings: RunWarning[];
+  accepted?: AcceptedSummary;
+  /** --write-accepted: the accepted-findings document recorded from this run's findings */
+  recorded?: AcceptedDoc;
+}
+
+/** A drift run: the combined report (changes as findings of drift pseudo-rules, then the rules), plus what drift alone knows. */
+export interface DriftReport extends CheckReport {
+  driftInfo: {
+    baseline: { path: string; sha256: string; collectedAt?: string; orgUrl: string; biTenant?: string };
+    /** line and column of the pointers into the baseline (removed resources) */
+    baselinePositions: Map<string, Position>;
+    comparison: DriftComparison;
+    driftFailOn: FailOn;
+  };
+  /** the rules' own report on the current snapshot; absent with --no-check */
+  check?: CheckReport;
+}

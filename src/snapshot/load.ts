@@ -23,7 +23,7 @@ import {
 } from '../util/json-position.js';
 import { parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
-import { getOwn, hasOwn } from '../util/pointer.js';
+import { displayPath, getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './section-info.js';
 import { scrubSecretShaped } from '../collect/redact.js';
 
@@ -460,16 +460,6 @@ function checkDocument(
   // No report may echo a credential, whoever wrote the snapshot: credential-shaped values are
   // replaced before any rule, drift or formatter sees them (collect redacts far more; see redact.ts).
   scrubSecretShaped(doc);
-}
-
-/** okta.apps[3].label, for messages. */
-export function displayPath(pointer: string): string {
-  if (pointer === '') return '';
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .reduce((acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg), '');
 }
 
 /**

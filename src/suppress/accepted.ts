@@ -3,9 +3,9 @@ import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { locatePointers, parseJsonWithPosition } from '../util/json-position.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
-import { displayPath } from '../snapshot/load.js';
+import { displayPath } from '../util/pointer.js';
 import { TOOL } from '../version.js';
-import type { CheckReport, RunWarning } from './types.js';
+import type { RunWarning } from '../util/warnings.js';
 
 export const ACCEPTED_FORMAT = 'okta-bi-lint/accepted@1';
 
@@ -32,10 +32,14 @@ export interface AcceptedDoc {
  * The accepted-findings document for a run: every finding not already suppressed, sorted so that a
  * re-recorded file diffs cleanly in review.
  */
-export function acceptedDocument(ctx: CheckReport, createdAt = new Date().toISOString()): AcceptedDoc {
+export function acceptedDocument(
+  results: readonly RuleResult[],
+  snapshot: { orgUrl: string; path: string; sha256: string },
+  createdAt = new Date().toISOString(),
+): AcceptedDoc {
   const entries: AcceptedEntry[] = [];
   const seen = new Set<string>();
-  for (const r of ctx.results) {
+  for (const r of results) {
     for (const f of r.findings) {
       if (f.suppressed || seen.has(f.fingerprint)) continue;
       seen.add(f.fingerprint);
@@ -53,8 +57,8 @@ export function acceptedDocument(ctx: CheckReport, createdAt = new Date().toISOS
     format: ACCEPTED_FORMAT,
     tool: { name: TOOL.name, version: TOOL.version },
     createdAt,
-    orgUrl: ctx.snapshot.orgUrl,
-    snapshot: { path: ctx.snapshot.path, sha256: ctx.snapshot.sha256 },
+    orgUrl: snapshot.orgUrl,
+    snapshot: { path: snapshot.path, sha256: snapshot.sha256 },
     findings: entries,
   };
 }
@@ -142,13 +146,6 @@ export function applyAccepted(results: RuleResult[], doc: AcceptedDoc): { count:
     }
   }
   return { count, stale: [...accepted].filter((fp) => !hit.has(fp)).length };
-}
-
-/** Resolves --accepted / --write-accepted into findings left out of a finished report. */
-export function acceptInto(ctx: CheckReport, doc: AcceptedDoc, file: string): void {
-  const { count, stale } = applyAccepted(ctx.results, doc);
-  ctx.accepted = { file, count, stale };
-  ctx.warnings.push(...otherOrgWarning(doc, file, ctx.snapshot.orgUrl));
 }
 
 /** A warning when an accepted-findings file was recorded for another org (its fingerprints cannot match). */

@@ -2,7 +2,7 @@ import type { LoadedConfig, SuppressionSpec } from '../config/load.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import { InputError } from '../util/errors.js';
 import { nearest } from '../util/suggest.js';
-import type { RunWarning } from './types.js';
+import type { RunWarning } from '../util/warnings.js';
 
 /**
  * Suppressions from the expectations file (`suppressions:`): each names a rule or drift id, optionally

@@ -19,6 +19,14 @@ export function fromPointer(pointer: string): string[] {
   return pointer.slice(1).split('/').map(unescapeSegment);
 }
 
+/** okta.apps[3].label: a pointer as messages show it. */
+export function displayPath(pointer: string): string {
+  return fromPointer(pointer).reduce(
+    (acc, seg) => (/^\d+$/.test(seg) ? `${acc}[${seg}]` : acc ? `${acc}.${seg}` : seg),
+    '',
+  );
+}
+
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
   if (segments.length === 1) return `${base}/${escapeSegment(segments[0])}`;
   return base + segments.map((s) => `/${escapeSegment(s)}`).join('');
@@ -45,4 +53,16 @@ export function resolvePointer(doc: unknown, pointer: string): unknown {
     if (cur === undefined) return undefined;
   }
   return cur;
+}
+
+/** The value at a dotted path (profile.name), own properties only. */
+export function getDotted(v: unknown, dotted: string): unknown {
+  let cur = v;
+  for (const k of dotted.split('.')) cur = getOwn(cur, k);
+  return cur;
+}
+
+/** A string or a number as a string; anything else undefined (ids and names as documents hold them). */
+export function stringOf(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : undefined;
 }

@@ -1,4 +1,5 @@
-import type { Finding, LevelSetting, Rule, RuleResult, Status } from '../../src/engine/types.js';
+import type { Finding, Rule, RuleResult, Status } from '../../src/engine/types.js';
+import type { LevelSetting } from '../../src/util/levels.js';
 import type { ReportContext } from '../../src/report/types.js';
 import type { Position } from '../../src/util/json-position.js';
 
@@ -174,7 +175,6 @@ export function context(overrides: Partial<ReportContext> = {}): ReportContext {
     exitCode: 1,
     startedAt: '2026-11-29T10:05:00.000Z',
     finishedAt: '2026-11-29T10:05:01.250Z',
-    color: false,
     cwd: '/home/ci/work',
     ...overrides,
   };

@@ -10,8 +10,7 @@ import { InputError } from '../../util/errors.js';
 import { readTextFile } from '../../util/files.js';
 import { parseYaml, type YamlFile } from '../../util/yaml.js';
 import { describeError, errorPointer, sortErrors, validator } from '../../util/ajv.js';
-import { displayPath } from '../../snapshot/load.js';
-import { escapeSegment } from '../../util/pointer.js';
+import { displayPath, escapeSegment } from '../../util/pointer.js';
 import { isSecretName } from '../redact.js';
 
 type Obj = Record<string, unknown>;

@@ -1,6 +1,6 @@
-import { LEVELS } from '../../engine/types.js';
+import { LEVELS } from '../../util/levels.js';
 import { formatJson } from '../json.js';
-import type { DriftReport } from '../../api/drift.js';
+import type { DriftReport } from '../types.js';
 import { isDriftFinding, type DriftFinding } from '../../drift/findings.js';
 
 export const DRIFT_REPORT_FORMAT = 'okta-bi-lint/drift-report@1';

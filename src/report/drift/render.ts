@@ -1,40 +1,32 @@
 import { FORMATTERS } from '../index.js';
-import type { Finding } from '../../engine/types.js';
-import type { DriftReport } from '../../api/drift.js';
 import { isDriftFinding } from '../../drift/findings.js';
 import { formatDriftJson } from './json.js';
-import type { DriftChange, DriftRun, ReportContext } from '../types.js';
+import type { DisplayOptions, DriftChange, DriftReport, DriftRun } from '../types.js';
 import { findingLocation } from '../summary.js';
 
 /**
  * Renders a drift report in any --format. JSON has its own shape (formatDriftJson). The shared
  * formatters get the baseline in `driftRun`: they word the verdict with both thresholds, say when
- * nothing changed, and locate a removed resource in the baseline file, where it still exists. SARIF
- * is made by the shared formatter, then each removal's location is moved to the baseline, added as
- * a second artifact, so code scanning opens the right file at the right line.
+ * nothing changed, and locate a removed resource in the baseline file, where it still exists (SARIF
+ * as a second artifact, so code scanning opens the right file at the right line).
  */
-export function renderDrift(ctx: DriftReport, format: string, extra: Partial<ReportContext> = {}): string {
+export function renderDrift(ctx: DriftReport, format: string, options: DisplayOptions = {}): string {
   if (format === 'json') return formatDriftJson(ctx);
   const formatter = FORMATTERS[format as keyof typeof FORMATTERS];
   if (!formatter) throw new Error(`unknown format ${format}`);
-  const shown: DriftReport = { ...ctx, ...extra, driftRun: driftRunOf(ctx) };
-  if (format === 'sarif') return relocateSarif(formatter(shown), ctx);
-  if (format === 'html') return formatter(htmlContext(shown));
-  return formatter(shown);
+  const shown: DriftReport = { ...ctx, driftRun: driftRunOf(ctx) };
+  if (format === 'html') return formatter(htmlContext(shown), options);
+  return formatter(shown, options);
 }
 
 export function driftRunOf(ctx: DriftReport): DriftRun {
   const d = ctx.driftInfo;
   return {
-    baseline: { path: d.baseline.path, collectedAt: d.baseline.collectedAt },
+    baseline: { path: d.baseline.path, sha256: d.baseline.sha256, collectedAt: d.baseline.collectedAt },
     baselinePositions: d.baselinePositions,
     driftFailOn: d.driftFailOn,
     checked: ctx.check !== undefined,
   };
-}
-
-function isRemoval(f: Finding): boolean {
-  return isDriftFinding(f) && f.artifact === 'baseline';
 }
 
 /**
@@ -68,43 +60,4 @@ function htmlContext(ctx: DriftReport): DriftReport & { drift: DriftChange[] } {
     });
   const results = ctx.results.filter((r) => !r.rule.id.startsWith('drift/') || r.findings.length === 0);
   return { ...ctx, results, drift: changes };
-}
-
-interface SarifLog {
-  runs: {
-    artifacts?: unknown[];
-    results?: {
-      ruleId: string;
-      partialFingerprints?: Record<string, string>;
-      locations?: {
-        physicalLocation?: { artifactLocation: Record<string, unknown>; region?: Record<string, number> };
-      }[];
-    }[];
-  }[];
-}
-
-/** Moves each removal's physical location into the baseline file (a second artifact of the run). */
-function relocateSarif(text: string, ctx: DriftReport): string {
-  const removals = new Map<string, Finding>();
-  for (const r of ctx.results)
-    for (const f of r.findings) if (isRemoval(f)) removals.set(`${f.ruleId}\0${f.fingerprint}`, f);
-  if (removals.size === 0) return text;
-  const log = JSON.parse(text) as SarifLog;
-  const run = log.runs[0];
-  const artifacts = run.artifacts ?? (run.artifacts = []);
-  const base = artifacts[0] as { location?: { uriBaseId?: string } } | undefined;
-  const uriBaseId = base?.location?.uriBaseId ?? '%SRCROOT%';
-  const uri = ctx.driftInfo.baseline.path.replace(/\\/g, '/').split('/').map(encodeURIComponent).join('/');
-  const index = artifacts.length;
-  artifacts.push({ location: { uri, uriBaseId }, hashes: { 'sha-256': ctx.driftInfo.baseline.sha256 } });
-  for (const res of run.results ?? []) {
-    const fp = Object.values(res.partialFingerprints ?? {})[0];
-    const f = fp !== undefined ? removals.get(`${res.ruleId}\0${fp}`) : undefined;
-    const phys = f && res.locations?.[0]?.physicalLocation;
-    if (!f || !phys) continue;
-    const pos = ctx.driftInfo.baselinePositions.get(f.pointer) ?? { line: 1, column: 1 };
-    phys.artifactLocation = { uri, uriBaseId, index };
-    phys.region = { startLine: pos.line, startColumn: pos.column };
-  }
-  return `${JSON.stringify(log, null, 2)}\n`;
 }
