@@ -1,4 +1,5 @@
 import type { SnapshotDoc } from '../snapshot/load.js';
+import { sectionInfo } from '../snapshot/section-info.js';
 import { escapeSegment, getDotted, getOwn, joinPointer, stringOf } from '../util/pointer.js';
 import type { DriftResource } from './types.js';
 
@@ -120,15 +121,18 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
     }
   }
 
+  const groups = naming('okta.groups');
+  const apps = naming('okta.apps');
+  const policies = naming('okta.idpDiscoveryPolicies');
   const groupNames = new Map<string, string>();
   eachItem(getOwn(okta, 'groups'), '/okta/groups', (g, ptr) => {
-    const r = item('group', g, ptr, 'okta/groups', 'id', 'profile.name');
+    const r = item('group', g, ptr, groups.logical, groups.idField, groups.nameField);
     if (r.id && r.name) groupNames.set(r.id, r.name);
     add(r);
   });
 
   eachItem(getOwn(okta, 'apps'), '/okta/apps', (a, ptr) => {
-    const app = item('app', omit(a, APP_SUBRESOURCES), ptr, 'okta/apps', 'id', 'label');
+    const app = item('app', omit(a, APP_SUBRESOURCES), ptr, apps.logical, apps.idField, apps.nameField);
     add(app);
     eachItem(getOwn(a, '_assignedGroups'), `${ptr.pointer}/_assignedGroups`, (g, p) => {
       const r = item('app-group-assignment', g, p, `${app.logical}/groups`, 'id', undefined, app);
@@ -146,17 +150,24 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
     });
   });
 
-  plain(out, 'idp', getOwn(okta, 'idps'), '/okta/idps', 'okta/idps', 'id', 'name');
+  plain(out, 'idp', doc, naming('okta.idps'));
   eachItem(getOwn(okta, 'idpDiscoveryPolicies'), '/okta/idpDiscoveryPolicies', (p, ptr) => {
-    const policy = item('idp-discovery-policy', omit(p, ['_rules']), ptr, 'okta/policies', 'id', 'name');
+    const policy = item(
+      'idp-discovery-policy',
+      omit(p, ['_rules']),
+      ptr,
+      policies.logical,
+      policies.idField,
+      policies.nameField,
+    );
     add(policy);
     eachItem(getOwn(p, '_rules'), `${ptr.pointer}/_rules`, (r, rp) =>
       add(item('routing-rule', r, rp, `${policy.logical}/rules`, 'id', 'name', policy)),
     );
   });
-  plain(out, 'event-hook', getOwn(okta, 'eventHooks'), '/okta/eventHooks', 'okta/eventHooks', 'id', 'name');
-  plain(out, 'api-token', getOwn(okta, 'apiTokens'), '/okta/apiTokens', 'okta/api-tokens', 'id', 'name');
-  lazy(out, 'user', getOwn(okta, 'users'), '/okta/users', 'okta/users', 'id', 'profile.login');
+  plain(out, 'event-hook', doc, naming('okta.eventHooks'));
+  plain(out, 'api-token', doc, naming('okta.apiTokens'));
+  lazy(out, 'user', doc, naming('okta.users'));
   const members = getOwn(okta, 'groupMembers');
   if (isObject(members)) {
     for (const gid of Object.keys(members)) {
@@ -173,25 +184,10 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
   }
 
   // ---- Beyond Identity: object id, falling back to name ----
-  plain(
-    out,
-    'oidc-client',
-    getOwn(bi, 'oidcClients'),
-    '/beyondIdentity/oidcClients',
-    'beyondIdentity/oidc-clients',
-    'id',
-    'name',
-  );
-  // Both console SSO configurations of a tenant are usually named alike; the console type tells them apart.
-  plain(
-    out,
-    'console-sso',
-    getOwn(bi, 'consoleSso'),
-    '/beyondIdentity/consoleSso',
-    'beyondIdentity/console-sso',
-    'id',
-    'console_type',
-  );
+  plain(out, 'oidc-client', doc, naming('beyondIdentity.oidcClients'));
+  // Drift identifies a console SSO configuration by its API id, which outlives a change of console
+  // type; the console type names it, since both configurations of a tenant are usually named alike.
+  plain(out, 'console-sso', doc, { ...naming('beyondIdentity.consoleSso'), idField: 'id' });
   singleton(
     add,
     bi,
@@ -200,26 +196,16 @@ export function resourcesOf(doc: SnapshotDoc): Resources {
     'beyondIdentity/extensions/okta-registration-attribute',
   );
   singleton(add, bi, 'oktaEventHook', 'event-hook-extension', 'beyondIdentity/extensions/okta-event-hook');
-  lazy(
-    out,
-    'scim-user',
-    getOwn(bi, 'scimUsers'),
-    '/beyondIdentity/scimUsers',
-    'beyondIdentity/scim/Users',
-    'id',
-    'userName',
-  );
+  lazy(out, 'scim-user', doc, naming('beyondIdentity.scimUsers'));
   singleton(add, bi, 'ssoConfig', 'sso-config', 'beyondIdentity/sso-config');
   singleton(add, bi, 'application', 'bi-application', 'beyondIdentity/application');
-  plain(
-    out,
-    'group-association',
-    getOwn(bi, 'groupAssociations'),
-    '/beyondIdentity/groupAssociations',
-    'beyondIdentity/group-associations',
-    'id',
-    'name',
-  );
+  // Drift identifies a group association by its own id and name, not by the group it points at
+  // (which reports name it by): re-pointing an association at another group is a change of it.
+  plain(out, 'group-association', doc, {
+    ...naming('beyondIdentity.groupAssociations'),
+    idField: 'id',
+    nameField: 'name',
+  });
   return out;
 }
 
@@ -313,30 +299,44 @@ class At {
   }
 }
 
+/** Where a list section is and how its resources are identified and named. */
+interface Naming {
+  /** dotted path in the snapshot, e.g. okta.idps */
+  path: string;
+  logical: string;
+  idField: string;
+  nameField: string;
+}
+
+/**
+ * A list section's logical prefix and id and name fields, as the snapshot's section table
+ * (snapshot/section-info.ts) holds them for every report.
+ */
+function naming(path: string): Naming {
+  const info = sectionInfo(path);
+  if (!info?.idField || !info.nameField) throw new Error(`section ${path} identifies no resource`);
+  return { path, logical: info.logical, idField: info.idField, nameField: info.nameField };
+}
+
+/** The section's array in the document (or whatever is there) and its pointer. */
+function listAt(doc: SnapshotDoc, path: string): { list: unknown; pointer: string } {
+  const segs = path.split('.');
+  let cur: unknown = doc;
+  for (const s of segs) cur = getOwn(cur, s);
+  return { list: cur, pointer: `/${segs.map(escapeSegment).join('/')}` };
+}
+
 /** A list section of many resources (users, SCIM users), as a LazyList when it holds any. */
-function lazy(
-  out: Resources,
-  type: string,
-  list: unknown,
-  listPointer: string,
-  logicalPrefix: string,
-  idField: string,
-  nameField: string,
-): void {
+function lazy(out: Resources, type: string, doc: SnapshotDoc, n: Naming): void {
+  const { list, pointer } = listAt(doc, n.path);
   if (!Array.isArray(list) || !list.some(isObject)) return;
-  out.set(type, new LazyList(type, list, listPointer, logicalPrefix, idField, nameField));
+  out.set(type, new LazyList(type, list, pointer, n.logical, n.idField, n.nameField));
 }
 
 /** The resources of a list section with no sub-resources, in one loop without a callback or a place object per element. */
-function plain(
-  out: Resources,
-  type: string,
-  list: unknown,
-  listPointer: string,
-  logicalPrefix: string,
-  idField: string,
-  nameField: string,
-): void {
+function plain(out: Resources, type: string, doc: SnapshotDoc, n: Naming): void {
+  const { list, pointer: listPointer } = listAt(doc, n.path);
+  const { logical: logicalPrefix, idField, nameField } = n;
   if (!Array.isArray(list)) return;
   let into = out.get(type) as DriftResource[] | undefined;
   for (let i = 0; i < list.length; i++) {
