@@ -137,8 +137,7 @@ export function checkEach(
       (keep, r) => new Set(r.warnings.map(key).filter((k) => keep.has(k))),
       new Set(reports[0]?.warnings.map(key) ?? []),
     );
-  for (const r of reports) r.warnings = r.warnings.filter((w) => common.has(key(w)));
-  return reports;
+  return reports.map((r) => ({ ...r, warnings: r.warnings.filter((w) => common.has(key(w))) }));
 }
 
 export function checkLoaded(args: {

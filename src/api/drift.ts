@@ -1,5 +1,5 @@
 import { checkLoaded, countLevels, countStatuses, exitCode, snapshotSummary, type FailOn } from './check.js';
-import { resolveExpectations } from '../config/expectations.js';
+import { resolveExpectations, type Expectations } from '../config/expectations.js';
 import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
 import { loadRules } from '../engine/load-rules.js';
 import type { RuleResult } from '../engine/types.js';
@@ -19,7 +19,7 @@ import type { Position } from '../util/json-position.js';
 import { InputError } from '../util/errors.js';
 import { TOOL } from '../version.js';
 import { checkBaseline, DRIFT_LOAD, loadBaseline } from '../drift/baseline.js';
-import { compareSnapshots } from '../drift/compare.js';
+import { compareSnapshots, type DriftComparison } from '../drift/compare.js';
 import { driftResults, isDriftFinding, isDriftId } from '../drift/findings.js';
 import { DRIFT_IDS } from '../drift/table.js';
 
@@ -106,20 +106,39 @@ export function prepareDrift(options: DriftOptions): PreparedDrift {
 
 /** Compares a prepared baseline with the current snapshot and, unless --no-check, runs the rules on it. */
 export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftReport {
-  const { options, startedAt, warnings, config, rules, acceptedDoc, baseline } = prepared;
+  return driftReport(compareDrift(prepared, current));
+}
+
+/** A comparison made, its report not yet built: attribution (drift/attribution.ts) fills in who made each change. */
+export interface ComparedDrift {
+  prepared: PreparedDrift;
+  current: Snapshot;
+  expectations: Expectations;
+  comparison: DriftComparison;
+}
+
+/** Checks the baseline against the current snapshot and compares the two. */
+export function compareDrift(prepared: PreparedDrift, current: Snapshot): ComparedDrift {
+  const { options, warnings, config, baseline } = prepared;
   checkBaseline(
     baseline,
     current,
     { force: options.force === true, maxAge: options.maxBaselineAge, now: options.now },
     warnings,
   );
-
-  const failOn = options.failOn ?? 'error';
-  const driftFailOn = options.driftFailOn ?? 'note';
-  const runCheck = options.check !== false;
   const expectations = resolveExpectations(config.data, current.doc.okta.orgUrl, options.biPlatform);
   const comparison = compareSnapshots(baseline, current, { expectations, config });
   warnings.push(...comparison.warnings);
+  return { prepared, current, expectations, comparison };
+}
+
+/** The drift report of a comparison, built once: the changes as findings, the rules' results, suppressions and accepted findings applied. */
+export function driftReport(compared: ComparedDrift): DriftReport {
+  const { prepared, current, expectations, comparison } = compared;
+  const { options, startedAt, warnings, config, rules, acceptedDoc, baseline } = prepared;
+  const failOn = options.failOn ?? 'error';
+  const driftFailOn = options.driftFailOn ?? 'note';
+  const runCheck = options.check !== false;
   const driftRes = driftResults(comparison);
   const checkCtx = runCheck
     ? checkLoaded({

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { FailOn } from '../api/check.js';
-import { compareWith, prepareDrift } from '../api/drift.js';
+import { compareDrift, driftReport, prepareDrift } from '../api/drift.js';
 import { DRIFT_LOAD } from '../drift/baseline.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import { driftRunOf, renderDrift } from '../report/drift/render.js';
@@ -142,17 +142,19 @@ export async function runDrift(args: DriftArgs): Promise<number> {
     const currentFile = snapshotOut ?? args.current!;
     progress(`comparing ${currentFile} with ${args.baseline}…`, args.quiet);
     const current = collected ?? loadSnapshot(currentFile, DRIFT_LOAD);
-    const ctx = compareWith(prepared, current);
+    const compared = compareDrift(prepared, current);
     progressDone(args.quiet);
-    if (attribution && ctx.driftInfo.comparison.changes.length) {
+    if (attribution && compared.comparison.changes.length) {
       progress('reading the audit log: who made each change…', args.quiet);
-      const stats = await attributeDrift(ctx, current, attributionSource(args));
+      const since = prepared.baseline.doc.collectedAt;
+      const stats = await attributeDrift(compared.comparison, since, current, attributionSource(args));
       progressDone(args.quiet);
       if (args.verbose)
         process.stderr.write(
           `okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`,
         );
     }
+    const ctx = driftReport(compared);
     await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet);
     outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
     await outputs.stage(args.output, renderDrift(ctx, args.format, displayOptions(args, width)));

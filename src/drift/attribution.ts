@@ -15,8 +15,6 @@
  */
 import type { CollectSettings } from '../collect/index.js';
 import type { Snapshot } from '../snapshot/load.js';
-import type { RuleResult } from '../engine/types.js';
-import { isDriftFinding } from './findings.js';
 import { RETENTION_DAYS, readSystemLog, type LogWindow } from './system-log.js';
 import { typeSpec } from './table.js';
 import type { DriftComparison } from './compare.js';
@@ -295,23 +293,21 @@ function sameOrg(a: string, b: string): boolean {
 }
 
 /**
- * Attributes every change of a finished drift report, in place: sets `change.attribution` and each
- * drift finding's `changedBy`, which every format renders. Reads the System Log at most once per
- * chunk of ids, and only for Okta changes.
+ * Attributes every change of a comparison, before its report is built: sets `change.attribution`,
+ * which every format renders (drift findings carry it as `changedBy`). Reads the System Log at most
+ * once per chunk of ids, and only for Okta changes.
  */
 export async function attributeDrift(
-  ctx: {
-    results: readonly RuleResult[];
-    driftInfo: { comparison: DriftComparison; baseline: { collectedAt?: string } };
-  },
+  comparison: DriftComparison,
+  /** when the baseline was collected: the start of the window searched */
+  since: string | undefined,
   current: Snapshot,
   options: AttributeOptions,
 ): Promise<AttributionStats> {
   const stats: AttributionStats = { requests: 0, dropped: 0 };
-  const changes = ctx.driftInfo.comparison.changes;
+  const changes = comparison.changes;
   if (changes.length === 0) return stats;
   const now = options.now ?? new Date();
-  const since = ctx.driftInfo.baseline.collectedAt;
   const untilRaw = current.doc.collectedAt ?? now.toISOString();
   const until = time(untilRaw) > now.getTime() ? now.toISOString() : untilRaw;
   const window =
@@ -361,12 +357,5 @@ export async function attributeDrift(
     }
   }
   for (const c of changes) c.attribution = result.get(c);
-  for (const r of ctx.results) {
-    for (const f of r.findings) {
-      if (!isDriftFinding(f) || !f.change.attribution) continue;
-      const a = f.change.attribution;
-      f.changedBy = { text: attributionText(a), details: a as unknown as Record<string, unknown> };
-    }
-  }
   return stats;
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import { levelRank, type Level } from '../util/levels.js';
 import { TOOL } from '../version.js';
+import { attributionText } from './attribution.js';
 import type { DriftComparison } from './compare.js';
 import { canonical } from './diff.js';
 import { SECTION_TYPES, TYPES, driftId } from './table.js';
@@ -102,6 +103,15 @@ export function toFinding(c: Change): DriftFinding {
     fingerprint: driftFingerprint(c),
     artifact,
     change: c,
+    // who made the change, when attribution ran before the report was built
+    ...(c.attribution
+      ? {
+          changedBy: {
+            text: attributionText(c.attribution),
+            details: c.attribution as unknown as Record<string, unknown>,
+          },
+        }
+      : {}),
   };
 }
 
