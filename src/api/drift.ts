@@ -105,7 +105,7 @@ export function prepareDrift(options: DriftOptions): PreparedDrift {
 }
 
 /** Compares a prepared baseline with the current snapshot and, unless --no-check, runs the rules on it. */
-export function compareWith(prepared: PreparedDrift, current: Snapshot): DriftReport {
+function compareWith(prepared: PreparedDrift, current: Snapshot): DriftReport {
   return driftReport(compareDrift(prepared, current));
 }
 
@@ -232,7 +232,7 @@ export function driftReport(compared: ComparedDrift): DriftReport {
  * finding is at or above --fail-on; else 3 when a rule was not evaluated or a section could not be
  * compared; else 0.
  */
-export function driftExitCode(results: readonly RuleResult[], failOn: FailOn, driftFailOn: FailOn): 0 | 1 | 3 {
+function driftExitCode(results: readonly RuleResult[], failOn: FailOn, driftFailOn: FailOn): 0 | 1 | 3 {
   for (const r of results) {
     const threshold = isDriftId(r.rule.id) ? driftFailOn : failOn;
     if (threshold === 'never') continue;

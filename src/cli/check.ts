@@ -71,7 +71,7 @@ export function checkCommand(y: Argv) {
 }
 
 /** The snapshot files a check names, --snapshot first, then the positional ones; a file named twice is audited once. */
-export function snapshotFiles(args: Pick<CheckArgs, 'snapshot' | 'snapshots'>): string[] {
+function snapshotFiles(args: Pick<CheckArgs, 'snapshot' | 'snapshots'>): string[] {
   const seen = new Set<string>();
   return [...(args.snapshot ?? []), ...(args.snapshots ?? [])].filter(
     (f) => !seen.has(path.resolve(f)) && Boolean(seen.add(path.resolve(f))),

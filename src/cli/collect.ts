@@ -123,7 +123,7 @@ export function collectCommand(y: Argv) {
 }
 
 /** Refuses secrets on the command line: they would be visible to other users and kept in shell history. */
-export function refuseSecretFlags(args: Record<string, unknown>): void {
+function refuseSecretFlags(args: Record<string, unknown>): void {
   for (const f of SECRET_FLAGS) {
     const camel = f.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
     if (args[f] !== undefined || args[camel] !== undefined) {
@@ -141,7 +141,7 @@ export function refuseSecretFlags(args: Record<string, unknown>): void {
 }
 
 /** Collects with the live flags; fatal problems become InputErrors (exit 2), all secret-free. */
-export async function collectLive(args: CollectArgs): Promise<CollectResult> {
+async function collectLive(args: CollectArgs): Promise<CollectResult> {
   refuseSecretFlags(args as unknown as Record<string, unknown>);
   // the collector (and the SDKs it loads) only for a run that collects: check --live, drift --live, collect
   const { collectSnapshot, resolveSettings, scrubber, CollectFatalError } = await import('../collect/index.js');
@@ -160,7 +160,7 @@ export async function collectLive(args: CollectArgs): Promise<CollectResult> {
 }
 
 /** The one-line summary (and one line per gap) on stderr, unless --quiet. */
-export async function printSummary(result: CollectResult, where: string, quiet: boolean | undefined): Promise<void> {
+async function printSummary(result: CollectResult, where: string, quiet: boolean | undefined): Promise<void> {
   if (quiet) return;
   const { scrubber, summarizePaths } = await import('../collect/index.js');
   const s = result.stats;

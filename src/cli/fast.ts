@@ -26,7 +26,7 @@ export const TABLE_KEYS = [
   'configuration',
 ] as const;
 
-export type CheckTable = OptionTable & Record<(typeof TABLE_KEYS)[number], unknown>;
+type CheckTable = OptionTable & Record<(typeof TABLE_KEYS)[number], unknown>;
 
 function readTable(): CheckTable | undefined {
   let table: CheckTable;

@@ -25,7 +25,7 @@ export async function emit(text: string): Promise<void> {
 }
 
 /** Colour when stdout is a terminal, unless --no-color, NO_COLOR or FORCE_COLOR=0 say otherwise. */
-export function useColor(flag: boolean | undefined, toFile: boolean): boolean {
+function useColor(flag: boolean | undefined, toFile: boolean): boolean {
   if (flag === false || toFile) return false;
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
   if (process.env.FORCE_COLOR === '0') return false;

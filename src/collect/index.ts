@@ -19,18 +19,16 @@ import { scanWithSecretlint } from './secretlint.js';
 import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
 
-export { CollectFatalError, SectionError, type GapInfo } from './errors.js';
+export { CollectFatalError, SectionError } from './errors.js';
 export {
   resolveSettings,
   normalizeOrgUrl,
-  normalizeBiUrl,
   type CollectSettings,
   type LiveArgs,
-  type BiSettings,
 } from './settings.js';
-export { redactSecrets, scrubber, summarizePaths, REDACTED } from './redact.js';
+export { redactSecrets, scrubber, summarizePaths } from './redact.js';
 
-export interface CollectStats {
+interface CollectStats {
   requests: number;
   pages: number;
   retries: number;

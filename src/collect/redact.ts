@@ -32,9 +32,7 @@ export const REDACTED = '[REDACTED]';
  * drift, or is an Okta-defined setting known not to be secret (the settings of Okta's own
  * integrations in the recorded orgs). Names are compared lower case, without "_", "-" and spaces.
  */
-export const ALLOWLIST: Readonly<
-  Record<'settings.app' | 'credentials' | 'protocol_config' | 'pair', readonly string[]>
-> = {
+const ALLOWLIST: Readonly<Record<'settings.app' | 'credentials' | 'protocol_config' | 'pair', readonly string[]>> = {
   // Okta app instance settings (settings.app): Office 365, Active Directory and bookmark apps
   'settings.app': [
     'url',
@@ -200,12 +198,12 @@ export function isSecretName(key: string): boolean {
 }
 
 /** A string that is itself a credential (whatever field it sits in). */
-export function isSecretValue(s: string): boolean {
+function isSecretValue(s: string): boolean {
   return CREDENTIAL_VALUE.test(s) || JWT_VALUE.test(s) || PEM_PRIVATE.test(s) || OKTA_TOKEN_VALUE.test(s);
 }
 
 /** One URL with its user info, every query and fragment value, and a credential path redacted. */
-export function redactUrl(url: string): string {
+function redactUrl(url: string): string {
   for (const re of WEBHOOK_PATH) if (re.test(url)) return url.replace(re, `$1${REDACTED}`);
   const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
   if (!m) return url;
@@ -236,7 +234,7 @@ function redactParams(params: string): string {
 }
 
 /** Redacts the credential parts of a free text (a message, a URL): every URL as redactUrl does, and credential shapes. */
-export function redactText(s: string): string {
+function redactText(s: string): string {
   let out = s.includes('://') ? s.replace(URL_IN_TEXT, redactUrl) : s;
   out = redactShapes(out);
   return out;
@@ -501,7 +499,7 @@ function redactUrlCredentials(url: string): string {
  * Knows the secrets this process holds and removes them (and credential-shaped text) from
  * anything printed or written.
  */
-export class Scrubber {
+class Scrubber {
   private readonly secrets = new Set<string>();
 
   add(secret: string | undefined): void {

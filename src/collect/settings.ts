@@ -14,10 +14,10 @@ import type { OktaNames } from './okta/collect.js';
 import { scrubber } from './redact.js';
 import { loadDeclared, type DeclaredBi } from './declared/index.js';
 
-export const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-access', 'none'];
+const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-access', 'none'];
 
 /** The minimal read-only scopes for an OAuth service app. */
-export const DEFAULT_SCOPES = [
+const DEFAULT_SCOPES = [
   'okta.schemas.read',
   'okta.groups.read',
   'okta.apps.read',
@@ -26,7 +26,7 @@ export const DEFAULT_SCOPES = [
   'okta.eventHooks.read',
   'okta.apiTokens.read',
 ];
-export const USERS_SCOPE = 'okta.users.read';
+const USERS_SCOPE = 'okta.users.read';
 /** drift's attribution reads the System Log with a token of this scope alone (docs/drift.md). */
 export const LOGS_SCOPE = 'okta.logs.read';
 
@@ -49,14 +49,14 @@ export interface LiveArgs {
   biFrom?: string;
 }
 
-export const BI_DEFAULT_URLS = {
+const BI_DEFAULT_URLS = {
   'secure-workforce': 'https://api.byndid.com',
   'secure-access': 'https://api-us.beyondidentity.com',
   events: 'https://dataexport-public.byndid.com',
 } as const;
 
 /** Where the Beyond Identity side of the snapshot comes from. */
-export type BiSettings =
+type BiSettings =
   /** declared absent: --bi-platform none, BI_PLATFORM=none or beyondIdentity.platform: none */
   | { kind: 'none' }
   /** not collectable (no platform, or no credentials for it): one gap, its rules not evaluated */
@@ -164,7 +164,7 @@ function splitList(s: string): string[] {
  * (what the SDK's signer reads best) with the key id (OKTA_KEY_ID, else the JWK's kid). The key's
  * text is registered with the scrubber; it is never printed.
  */
-export function loadPrivateKey(value: string, keyId: string | undefined): { pem: string; keyId?: string } {
+function loadPrivateKey(value: string, keyId: string | undefined): { pem: string; keyId?: string } {
   let text = value.trim();
   let source = 'OKTA_PRIVATE_KEY';
   if (!text.startsWith('-----BEGIN') && !text.startsWith('{')) {
@@ -344,7 +344,7 @@ export function resolveSettings(args: LiveArgs, env: Env = process.env, cwd = pr
 }
 
 /** A Beyond Identity API base URL: https (http only on loopback), no path, query, fragment or user. */
-export function normalizeBiUrl(raw: string, from: string): string {
+function normalizeBiUrl(raw: string, from: string): string {
   const given = raw.trim();
   if (given === '')
     throw new InputError(`${from} is empty`, {

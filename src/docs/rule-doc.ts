@@ -11,7 +11,7 @@ import { resolvePointer } from '../util/pointer.js';
 import { describeResource, resourceAt } from '../engine/resources.js';
 import type { Rule } from '../engine/types.js';
 
-export const FIXTURES_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'snapshots');
+const FIXTURES_DIR = path.join(PACKAGE_ROOT, 'fixtures', 'snapshots');
 
 /**
  * A rule's documentation page, generated from its YAML and its example fixtures: what, why, how to
@@ -93,7 +93,7 @@ export function renderRuleTable(rules: readonly Rule[], link: (id: string) => st
 }
 
 /** The config the examples are audited with: the rule's own provisioning mode, else the defaults. */
-export function exampleConfig(rule: Rule): ConfigFile {
+function exampleConfig(rule: Rule): ConfigFile {
   return rule.mode === 'event-hook' ? { provisioning: 'event-hook' } : {};
 }
 
@@ -143,7 +143,7 @@ function excerpt(doc: unknown, pointer: string): string[] {
 }
 
 /** The expectations (okta-bi-lint.yaml keys) a rule names, as `{ expect: k }`, `${expect.k}` or `{{expect.k}}`. */
-export function expectationKeys(rule: Rule): string[] {
+function expectationKeys(rule: Rule): string[] {
   const keys = new Set<string>();
   const scan = (v: unknown) => {
     if (typeof v === 'string') {

@@ -23,7 +23,7 @@ import type { AttributedEvent, Attribution, Change } from './types.js';
 type Obj = Record<string, unknown>;
 
 /** Events listed per change; the rest are counted. */
-export const MAX_EVENTS = 5;
+const MAX_EVENTS = 5;
 
 /** Sub-resources whose id is another object's (the assigned group or user): the app must be a target too. */
 const FOREIGN_ID = new Set(['app-group-assignment', 'app-user-assignment']);
@@ -47,7 +47,7 @@ function idsOf(c: Change): string[] | undefined {
   return FOREIGN_ID.has(c.type) && r.parent?.id !== undefined ? [r.id, r.parent.id] : [r.id];
 }
 
-export function fromLogEvent(e: Obj): AttributedEvent {
+function fromLogEvent(e: Obj): AttributedEvent {
   const actor = obj(e.actor) ?? {};
   const client = obj(e.client) ?? {};
   const transaction = obj(e.transaction) ?? {};
@@ -89,7 +89,7 @@ function listed(events: AttributedEvent[]): { events: AttributedEvent[]; moreEve
  * its ids (see idsOf) among any of their targets. `partialSince`, when the baseline is older than
  * the retention, is where the searched window had to start.
  */
-export function attributeToLog(
+function attributeToLog(
   changes: readonly Change[],
   events: readonly Obj[],
   window: LogWindow,
@@ -144,7 +144,7 @@ export function attributeToLog(
 }
 
 /** What the Beyond Identity side can say about its changes, from the current snapshot alone. */
-export function attributeToBiEvents(
+function attributeToBiEvents(
   changes: readonly Change[],
   current: Snapshot,
   window: LogWindow | undefined,

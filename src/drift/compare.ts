@@ -26,7 +26,7 @@ export interface CompareOptions {
   config?: LoadedConfig;
 }
 
-export interface SectionSummary {
+interface SectionSummary {
   section: string;
   types: string[];
   status: 'compared' | 'not-evaluated' | 'skipped';
@@ -412,7 +412,7 @@ function compareType(
 }
 
 /** `identity provider "Beyond Identity" (0oa1x2)`, with the app or policy a sub-resource belongs to. */
-export function describe(r: DriftResource, noun: string): string {
+function describe(r: DriftResource, noun: string): string {
   const self = describeResource({ kind: noun, id: r.id, name: r.name, logical: r.logical, pointer: r.pointer });
   if (!r.parent) return self;
   const p = r.parent;

@@ -5,11 +5,11 @@ import { TOOL } from '../version.js';
 import { attributionText } from './attribution.js';
 import type { DriftComparison } from './compare.js';
 import { canonical } from './diff.js';
-import { SECTION_TYPES, TYPES, driftId } from './table.js';
+import { TYPES, driftId } from './table.js';
 import type { Artifact, Change, ChangeKind } from './types.js';
 
 /** The report section drift results are grouped under (after the guide's sections). */
-export const DRIFT_SECTION = 'Drift since the baseline';
+const DRIFT_SECTION = 'Drift since the baseline';
 
 /**
  * A drift change in the code base's one finding shape, so that every formatter renders it. Its
@@ -34,7 +34,7 @@ const KIND_WORD: Record<ChangeKind, string> = { changed: 'changed', added: 'adde
 const rules = new Map<string, Rule>();
 
 /** The pseudo-rule behind a drift id: what SARIF lists in tool.driver.rules and the text report names. */
-export function driftRule(id: string): Rule {
+function driftRule(id: string): Rule {
   let r = rules.get(id);
   if (r) return r;
   const m = /^drift\/(.+)-(changed|added|removed)$/.exec(id);
@@ -67,7 +67,7 @@ export function driftRule(id: string): Rule {
 }
 
 /** Stable across runs for the same change: the id, the resource, the field, and the values on both sides. */
-export function driftFingerprint(c: Change): string {
+function driftFingerprint(c: Change): string {
   const res = (c.current ?? c.baseline)!;
   const parts: string[] = [c.driftId, res.logical];
   if (c.field) {
@@ -151,9 +151,6 @@ export function driftResults(cmp: DriftComparison): RuleResult[] {
   }
   return out;
 }
-
-/** Every section drift compares, for the documentation. */
-export const DRIFT_SECTIONS = SECTION_TYPES;
 
 function cap(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

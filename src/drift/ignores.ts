@@ -29,9 +29,6 @@ export const VOLATILE_KEYS: readonly string[] = [
   'lastModified',
 ];
 
-/** Ignored by default as a two-key path at any depth: Okta's `expand=stats` group statistics. */
-export const VOLATILE_PATHS: readonly string[] = ['_embedded.stats'];
-
 const volatileKeys = new Set(VOLATILE_KEYS);
 
 interface Compiled {

@@ -15,9 +15,9 @@ import { AbortedError } from '../collect/http/ratelimit.js';
 
 type Obj = Record<string, unknown>;
 
-export const LOG_PAGE_SIZE = 1000;
+const LOG_PAGE_SIZE = 1000;
 /** Target ids per query: Okta ids are 20 characters, so a filter stays near 700 characters. */
-export const IDS_PER_QUERY = 20;
+const IDS_PER_QUERY = 20;
 /** How long Okta keeps System Log events. */
 export const RETENTION_DAYS = 90;
 const SECTION = 'okta.systemLog';
@@ -40,7 +40,7 @@ export type LogRead =
 const NOISE =
   /^(user\.session\.|user\.authentication\.|policy\.evaluate_sign_on|app\.oauth2\.|user\.mfa\.|app\.auth\.|system\.push\.|system\.sms\.|system\.voice\.)/;
 
-export function isChangeEvent(e: Obj): boolean {
+function isChangeEvent(e: Obj): boolean {
   const type = typeof e.eventType === 'string' ? e.eventType : '';
   if (type === '' || NOISE.test(type)) return false;
   const outcome = e.outcome as Obj | undefined;
@@ -55,7 +55,7 @@ function quoted(s: string): string {
 }
 
 /** The filter for one chunk of ids: `target.id eq "a" or target.id eq "b"`. */
-export function targetFilter(ids: readonly string[]): string {
+function targetFilter(ids: readonly string[]): string {
   return ids.map((id) => `target.id eq ${quoted(id)}`).join(' or ');
 }
 

@@ -303,7 +303,7 @@ export function isIntegration(r: DriftResource, exp: Expectations, ids: Integrat
 }
 
 /** Does a field path (key segments) lie under one of the listed paths? */
-export function underAny(keys: readonly string[], paths: readonly string[]): boolean {
+function underAny(keys: readonly string[], paths: readonly string[]): boolean {
   return paths.some((p) => {
     if (p === '*') return true;
     const segs = p.split('.');

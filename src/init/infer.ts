@@ -2,7 +2,7 @@ import type { SnapshotDoc } from '../snapshot/load.js';
 import type { Provisioning } from '../config/load.js';
 
 /** A value read from the snapshot, and where it came from (shown as a comment in the file). */
-export interface Inferred {
+interface Inferred {
   value: string;
   source: string;
 }

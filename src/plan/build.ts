@@ -1,7 +1,6 @@
 import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
-import { REDACTED } from '../collect/redact.js';
 import * as map from './map.js';
 import { Configuration, placeholderId, plannedValues } from './values.js';
 import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.js';
@@ -9,7 +8,7 @@ import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.j
 type V = Record<string, unknown>;
 
 /** The resource types this tool reads; every other type in the plan is left alone. */
-export const MANAGED_TYPES = [
+const MANAGED_TYPES = [
   'okta_idp_oidc',
   'okta_policy_rule_idp_discovery',
   'okta_user_schema_property',
@@ -25,7 +24,7 @@ export const MANAGED_TYPES = [
 const MANAGED = new Set<string>(MANAGED_TYPES);
 const POLICY_DATA = new Set(['okta_policy', 'okta_default_policy']);
 
-export const PLAN_ALONE =
+const PLAN_ALONE =
   'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
 const ORG_ONLY = (what: string) =>
   `only the org knows ${what}; a plan does not carry it (run with --live or --snapshot)`;
@@ -467,5 +466,3 @@ function unknownPointers(okta: V): string[] {
     visit(okta[k], joinPointer('/okta', k));
   return out.sort();
 }
-
-export { REDACTED };

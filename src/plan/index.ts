@@ -11,10 +11,8 @@ import { buildSide, type PlanSide } from './build.js';
 import { readPlan } from './read.js';
 import { configAddress, tfLocations, type TfLocation } from './tf.js';
 
-export { readPlan } from './read.js';
-
 /** One side of the plan as a snapshot the engine audits, with what the engine must know of it. */
-export interface PlannedSide {
+interface PlannedSide {
   snapshot: Snapshot;
   facts: PartialFacts;
   addresses: WeakMap<object, string>;
@@ -42,7 +40,7 @@ export interface PlanSummary {
   text: string;
 }
 
-export interface FindingPlanMark {
+interface FindingPlanMark {
   change: 'introduced' | 'unchanged';
   address?: string;
   tf?: TfLocation;
@@ -103,7 +101,7 @@ async function scan(side: PlanSide): Promise<void> {
 }
 
 /** The Terraform address of the object a finding is about, if the plan wrote it. */
-export function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): string | undefined {
+function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): string | undefined {
   let p = f.resource.pointer;
   // the finding's resource, or the object that holds it (a rule's group assignment lies in its app)
   for (;;) {

@@ -92,7 +92,7 @@ function refuse(file: string, message: string, hint = HINT): never {
   throw new InputError(message, { file, hint });
 }
 
-export function checkPlan(doc: unknown, file: string): PlanDoc {
+function checkPlan(doc: unknown, file: string): PlanDoc {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
     refuse(file, 'not a Terraform plan: the document is not a JSON object');
   const d = doc as Record<string, unknown>;

@@ -10,7 +10,7 @@ export function placeholderId(address: string): string {
 type Path = (string | number)[];
 
 /** `idp_providers[0].id`, as the "known after apply" reasons name an attribute. */
-export function attrPath(path: Path): string {
+function attrPath(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 

@@ -6,7 +6,7 @@ import { formatHtml } from './html.js';
 import { formatJunit } from './junit.js';
 import type { Formatter } from './types.js';
 
-export type { Formatter, ReportContext } from './types.js';
+export type { Formatter } from './types.js';
 
 /** The CLI's --format choices. */
 export type FormatName = 'text' | 'json' | 'sarif' | 'markdown' | 'html' | 'junit';

@@ -8,7 +8,7 @@ import { esc as markdownEsc } from './markdown.js';
 import { attr as xmlAttr } from './junit.js';
 
 /** The JSON report of a check over several snapshots (schemas/report.schema.json, definitions/reportSet). */
-export const REPORT_SET_FORMAT = 'okta-bi-lint/report-set@1';
+const REPORT_SET_FORMAT = 'okta-bi-lint/report-set@1';
 
 /** The exit code of a run over several snapshots: a failure (1) before an incomplete audit (3) before a pass (0). */
 export function worstExitCode(codes: readonly (0 | 1 | 3)[]): 0 | 1 | 3 {

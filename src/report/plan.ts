@@ -7,7 +7,7 @@ import type { ReportContext } from './types.js';
  */
 
 /** `okta_idp_oidc.bi (main.tf:7)`, or just the address; undefined when the finding's resource is not in the plan. */
-export function terraformLocation(f: Finding): string | undefined {
+function terraformLocation(f: Finding): string | undefined {
   const p = f.plan;
   if (!p?.address) return undefined;
   return p.tf ? `${p.address} (${p.tf.file}:${p.tf.line})` : p.address;

@@ -69,7 +69,7 @@ export function tally(ctx: ReportContext): Tally {
 }
 
 /** Findings at or above --fail-on, i.e. the ones that make the exit code 1. */
-export function failingCount(ctx: ReportContext): number {
+function failingCount(ctx: ReportContext): number {
   const c = ctx.levelCounts;
   switch (ctx.failOn) {
     case 'error':
@@ -216,7 +216,7 @@ export function positionOf(ctx: ReportContext, pointer: string): Position | unde
 }
 
 /** `path:line:col`, the form terminals and editors turn into a link; just the path when the value could not be located. */
-export function locationText(ctx: ReportContext, pointer: string): string {
+function locationText(ctx: ReportContext, pointer: string): string {
   const p = positionOf(ctx, pointer);
   return p ? `${ctx.snapshot.path}:${p.line}:${p.column}` : ctx.snapshot.path;
 }

@@ -29,7 +29,7 @@ import { scrubSecretShaped } from '../collect/redact.js';
 
 export const SNAPSHOT_FORMAT = 'okta-bi-lint/snapshot@1';
 
-export interface Gap {
+interface Gap {
   section: string;
   reason: string;
   errorCode?: string;
@@ -210,7 +210,7 @@ const KEEP_TEXT_BYTES = Number(process.env.OKTA_BI_LINT_KEEP_TEXT_MB ?? 32) * 10
  * Okta and Beyond Identity objects nest about ten levels deep; a document nested far deeper is
  * not a snapshot, and would exhaust the stack of code that formats its values.
  */
-export const MAX_DEPTH = 64;
+const MAX_DEPTH = 64;
 
 export interface LoadOptions {
   /** read snapshots up to this many bytes as one text, kept for locate() (default 32 MB); larger ones are parsed piece by piece */
@@ -467,7 +467,7 @@ function checkDocument(
  * 1), or undefined. Iterative, so that the check itself cannot exhaust the stack; it visits only
  * objects and arrays, which makes it a small fraction of JSON.parse.
  */
-export function tooDeep(root: object, limit: number): string | undefined {
+function tooDeep(root: object, limit: number): string | undefined {
   // The usual answer (nothing is) from a cheaper walk; the one below, which names the place, only for a document that is.
   if (!deeper(root, 1, limit)) return undefined;
   const stack: object[] = [root];

@@ -144,9 +144,3 @@ const byPath = new Map(SECTIONS.map((s) => [s.path, s]));
 export function sectionInfo(path: string): SectionInfo | undefined {
   return byPath.get(path);
 }
-
-/** The known section that a dotted path lies in (okta.apps.0.label lies in okta.apps). */
-export function sectionOf(dotted: string): string {
-  const parts = dotted.split('.');
-  return parts.slice(0, 2).join('.');
-}

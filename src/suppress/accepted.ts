@@ -7,10 +7,10 @@ import { displayPath } from '../util/pointer.js';
 import { TOOL } from '../version.js';
 import type { RunWarning } from '../util/warnings.js';
 
-export const ACCEPTED_FORMAT = 'okta-bi-lint/accepted@1';
+const ACCEPTED_FORMAT = 'okta-bi-lint/accepted@1';
 
 /** One accepted finding. Only the fingerprint decides; the rest is there for a reviewer of the file. */
-export interface AcceptedEntry {
+interface AcceptedEntry {
   fingerprint: string;
   ruleId: string;
   resource: string;

@@ -102,11 +102,11 @@ interface State {
 }
 
 /** `okta/idp-issuer on okta/idps/0oa1x2` */
-export function describeSuppression(s: SuppressionSpec): string {
+function describeSuppression(s: SuppressionSpec): string {
   return s.resource ? `${s.id} on ${s.resource}` : s.id;
 }
 
-export function matches(s: SuppressionSpec, f: Finding): boolean {
+function matches(s: SuppressionSpec, f: Finding): boolean {
   return s.id === f.ruleId && (s.resource === undefined || s.resource === f.resource.logical);
 }
 
@@ -203,7 +203,7 @@ function suppressedInfo(s: SuppressionSpec): NonNullable<Finding['suppressed']> 
 }
 
 /** A failing rule whose every finding is suppressed is `suppressed` (docs/contracts.md, "Rule status"). */
-export function settleStatus(r: RuleResult): void {
+function settleStatus(r: RuleResult): void {
   if (r.status !== 'fail' || r.findings.length === 0) return;
   const suppressed = r.findings.filter((f) => f.suppressed);
   if (suppressed.length === r.findings.length) {

@@ -7,7 +7,7 @@ import { nearest } from './suggest.js';
 
 /** The package root: schemas/ and rules/ sit beside dist/ (built) and src/ (tsx). */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
+const SCHEMAS_DIR = path.join(PACKAGE_ROOT, 'schemas');
 /** What `npm run build` generates from rules/ and schemas/ (see src/tools/build-assets.ts). */
 export const GENERATED_DIR = path.join(PACKAGE_ROOT, 'dist', 'generated');
 /** The schemas the tool validates its inputs with; the build turns each into standalone validator code. */

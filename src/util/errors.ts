@@ -27,7 +27,3 @@ export class InputError extends Error {
     return text.replace(/\s*\n\s*/g, ' ');
   }
 }
-
-export function isInputError(e: unknown): e is InputError {
-  return e instanceof InputError;
-}

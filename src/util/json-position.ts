@@ -60,7 +60,7 @@ export interface Place extends Position {
  * brackets outside strings, allocating nothing for what it skips. Malformed input never makes it
  * throw or loop: it runs to the end.
  */
-export interface Cursor {
+interface Cursor {
   /** skips whitespace; false at the end of the input */
   ws(): boolean;
   /** the byte at the cursor (NaN-like undefined at the end) */
@@ -85,7 +85,7 @@ export interface Cursor {
   close(): void;
 }
 
-export function cursor(source: JsonSource, start?: Place): Cursor {
+function cursor(source: JsonSource, start?: Place): Cursor {
   const chunks = (typeof source === 'string' ? stringChunks(source) : source instanceof Uint8Array ? [source] : source)[
     Symbol.iterator
   ]();
@@ -850,7 +850,7 @@ function canonical(p: string): string {
 }
 
 /** Line and column (1-based) of many character offsets of a text in one pass; the first line does not count a BOM. */
-export function positionsOfOffsets(text: string, offsets: readonly number[]): Map<number, Position> {
+function positionsOfOffsets(text: string, offsets: readonly number[]): Map<number, Position> {
   const sorted = [...new Set(offsets)].sort((a, b) => a - b);
   const out = new Map<number, Position>();
   const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -26,7 +26,7 @@ const MAX_LINKS = 40;
  * real path of its nearest existing ancestor joined with the rest. Throws an InputError when a
  * component that must be a directory is a file. Never creates anything.
  */
-export function realTarget(file: string, shown = file, depth = 0): string {
+function realTarget(file: string, shown = file, depth = 0): string {
   const abs = path.resolve(file);
   try {
     return realpathSync(abs);

@@ -6,7 +6,7 @@ export function escapeSegment(s: string | number): string {
   return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
 }
 
-export function unescapeSegment(s: string): string {
+function unescapeSegment(s: string): string {
   return s.replace(/~1/g, '/').replace(/~0/g, '~');
 }
 

@@ -1,5 +1,5 @@
 /** Levenshtein distance, for "did you mean" hints on keys and rule ids. */
-export function distance(a: string, b: string): number {
+function distance(a: string, b: string): number {
   const m = a.length;
   const n = b.length;
   let prev = Array.from({ length: n + 1 }, (_, j) => j);

@@ -28,9 +28,9 @@ import { pascal, type SaTenant } from './bi-tenant.js';
 
 type Obj = Record<string, any>;
 
-export type BiRole = 'sw-events' | 'sw-api' | 'sa';
+type BiRole = 'sw-events' | 'sw-api' | 'sa';
 
-export type BiFaultKind =
+type BiFaultKind =
   | 'status' // answer `status` with the API's error body
   | 'html' // answer `status` with an HTML page (a gateway error)
   | 'malformed' // 200 with a truncated JSON body

@@ -15,11 +15,11 @@ export const OKTA_TOKEN = '00oktaTokenForTheBiTests0123456789abcdefgh';
 export const EVENTS_KEY = 'bi-events-key-7Q2xL9mN4pR8sT1vW6yZ3aB5cD0eF';
 export const SW_TOKEN = 'bi-sw-token-K3jH8gF2dS7aP1oI9uY4tR6eW5qZ';
 /** A Secure Access Management API token is a JWT whose bi_t claim is the tenant. */
-export function saToken(tenantId: string, realm = '*'): string {
+function saToken(tenantId: string, realm = '*'): string {
   const b64 = (o: Obj) => Buffer.from(JSON.stringify(o)).toString('base64url');
   return `${b64({ alg: 'RS256', kid: 'k1' })}.${b64({ iss: `https://auth-us.beyondidentity.com/v1/tenants/${tenantId}/realms/a0b1c2d3e4f5a6b7/applications/mgmt`, bi_t: tenantId, bi_r: realm, scope: 'sso-configs:read applications:read groups:read realms:read scim:users:read' })}.c2lnbmF0dXJlLW5vdC1jaGVja2Vk`;
 }
-export const FAST = {
+const FAST = {
   OKTA_BI_LINT_RETRY_BASE_MS: '5',
   OKTA_BI_LINT_RETRY_MAX_MS: '40',
   OKTA_BI_LINT_TIMEOUT_MS: '5000',

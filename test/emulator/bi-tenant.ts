@@ -75,7 +75,7 @@ const ACTOR = {
 };
 
 /** An event of the Events API, `hours` after the first one. */
-export function event(type: string, data: Obj, hours: number, extra: Obj = {}): Obj {
+function event(type: string, data: Obj, hours: number, extra: Obj = {}): Obj {
   const occurred = T0 + Math.round(hours * HOUR);
   return {
     id: uuid(`event-${type}-${hours}-${++serial}`),
@@ -108,7 +108,7 @@ export const registrationEvent = (action: string, configuration: Obj, hours: num
     hours,
     extra,
   );
-export const eventHookEvent = (action: string, configuration: Obj, hours: number, extra?: Obj) =>
+const eventHookEvent = (action: string, configuration: Obj, hours: number, extra?: Obj) =>
   event(
     'OKTA_EVENT_HOOK_CONFIGURATION_CHANGE',
     { type_name: 'OktaEventHookConfigurationChange', action, configuration },

@@ -15,7 +15,7 @@ const child = (o: Obj, k: string): Obj => {
   return o[k] as Obj;
 };
 
-export const SITES: Array<(o: Obj, make: Make) => void> = [
+const SITES: Array<(o: Obj, make: Make) => void> = [
   // a secret-named field at the top
   (o, make) => {
     o.client_secret = make((c) => c, REDACTED);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { REPO_ROOT } from './org.js';
 
-export const BIN = path.join(REPO_ROOT, 'bin', 'okta-bi-lint.js');
+const BIN = path.join(REPO_ROOT, 'bin', 'okta-bi-lint.js');
 
 let built = false;
 /** Builds dist/ once per test run (the CLI runs from dist/). */
@@ -29,7 +29,7 @@ export interface Run {
 }
 
 /** Environment for a child: the parent's without any OKTA_*, BI_* or proxy variable, plus `env`. */
-export function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
+function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!/^(OKTA_|BI_)|proxy/i.test(k)) out[k] = v;
   out.NO_COLOR = '1';

@@ -15,7 +15,7 @@
  * - canary secrets planted in every response (body and headers)
  * - a log of every request: method, path, bucket, window, status, auth scheme
  */
-import { createHash, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { plant } from './canaries.js';
 import { EmulatorServer } from './server.js';
@@ -24,7 +24,7 @@ import { listLogs } from './system-log.js';
 
 type Obj = Record<string, any>;
 
-export type FaultKind =
+type FaultKind =
   | 'status' // answer `status` with an Okta error body (errorCode/errorSummary)
   | 'html' // answer `status` with an HTML body (a gateway error)
   | 'malformed' // 200 with a truncated JSON body
@@ -53,7 +53,7 @@ export interface Fault {
   target?: string;
 }
 
-export interface OAuthClientReg {
+interface OAuthClientReg {
   clientId: string;
   /** the public key (a KeyObject, a PEM, or a JWK) */
   publicKey: KeyObject | string | Obj;
@@ -62,7 +62,7 @@ export interface OAuthClientReg {
   scopes: string[];
 }
 
-export interface RateLimitConfig {
+interface RateLimitConfig {
   /** window length, a multiple of 1000 ms (Okta: 60 000) */
   windowMs: number;
   /** per-bucket limits; missing buckets use Okta's Workforce Identity defaults scaled by `scale` */
@@ -697,8 +697,4 @@ export function parseSearch(expr: string): ((o: Obj) => boolean) | undefined {
 
 export async function startEmulator(options: EmulatorOptions): Promise<OktaEmulator> {
   return new OktaEmulator(options).start();
-}
-
-export function sha256(s: string): string {
-  return createHash('sha256').update(s).digest('hex');
 }

@@ -10,11 +10,11 @@ import { fileURLToPath } from 'node:url';
 type Obj = Record<string, any>;
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const RECORDINGS = process.env.OKTA_RECORDINGS ?? path.resolve(REPO_ROOT, 'test', 'data', 'okta-recordings');
+const RECORDINGS = process.env.OKTA_RECORDINGS ?? path.resolve(REPO_ROOT, 'test', 'data', 'okta-recordings');
 /** The host the fixture data is written for; the emulator serves it under its own base URL. */
 export const DATA_ORIGIN = 'https://acme.okta.com';
 
-export interface EmulatedApp {
+interface EmulatedApp {
   app: Obj;
   groups: Obj[];
   users: Obj[];
@@ -35,7 +35,7 @@ export interface OktaOrg {
   members: Record<string, string[]>;
 }
 
-export function recording(name: string): any {
+function recording(name: string): any {
   const rec = JSON.parse(readFileSync(path.join(RECORDINGS, name), 'utf8'));
   return JSON.parse(
     JSON.stringify(rec.response.body).replace(
@@ -65,7 +65,7 @@ export interface UserSpec {
 }
 
 /** Users in the recorded list shape (GET /api/v1/users). */
-export function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
+function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
   const [shape] = recording('GET_api_v1_users__oie__search-sw.json');
   return specs.map((s, i) => {
     const u = clone(shape);
@@ -80,7 +80,7 @@ export function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Ob
 }
 
 /** The default people of the emulated org: members of the group, registered users, and others. */
-export const DEFAULT_PEOPLE: UserSpec[] = [
+const DEFAULT_PEOPLE: UserSpec[] = [
   { word: 'jordan', status: 'ACTIVE', registered: true, member: true },
   { word: 'alice', status: 'ACTIVE', registered: true, member: true },
   { word: 'bob', status: 'PROVISIONED', member: true },

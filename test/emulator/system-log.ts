@@ -18,10 +18,10 @@ import { randomUUID } from 'node:crypto';
 
 type Obj = Record<string, any>;
 
-export const RETENTION_MS = 90 * 86400e3;
+const RETENTION_MS = 90 * 86400e3;
 const DAY = 86400e3;
 
-export interface LogTarget {
+interface LogTarget {
   id: string;
   type: string;
   alternateId?: string;
@@ -115,7 +115,7 @@ function valuesAt(e: Obj, path: string): unknown[] {
 }
 
 /** `a eq "x" or b sw "y" and c eq "z"`; undefined when it is not such an expression. */
-export function parseLogFilter(expr: string): Pred | undefined {
+function parseLogFilter(expr: string): Pred | undefined {
   const ors: Pred[] = [];
   for (const disjunct of expr.split(/\s+or\s+/i)) {
     const ands: Pred[] = [];

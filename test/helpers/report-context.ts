@@ -6,7 +6,7 @@ import type { Position } from '../../src/util/json-position.js';
 // A hand-built report context: one rule in every status, and no dependency on rules/, so a change
 // to the rule pack never breaks the formatter tests.
 
-export function rule(id: string, section: string, extra: Partial<Rule> = {}): Rule {
+function rule(id: string, section: string, extra: Partial<Rule> = {}): Rule {
   return {
     id,
     title: `Checks ${id}`,
@@ -23,7 +23,7 @@ export function rule(id: string, section: string, extra: Partial<Rule> = {}): Ru
   };
 }
 
-export function finding(ruleId: string, extra: Partial<Finding> = {}): Finding {
+function finding(ruleId: string, extra: Partial<Finding> = {}): Finding {
   return {
     ruleId,
     level: 'error',
@@ -53,7 +53,7 @@ export function finding(ruleId: string, extra: Partial<Finding> = {}): Finding {
   };
 }
 
-export function result(
+function result(
   r: Rule,
   status: Status,
   reason: string,

@@ -24,15 +24,15 @@ import { hostOf } from './http.js';
 
 type Obj = Record<string, unknown>;
 
-export const EVENT_TYPES = {
+const EVENT_TYPES = {
   OIDC_CLIENT_CHANGE: 'oidcClients',
   CONSOLE_SSO_OIDC_AUTH_CONFIG_CHANGE: 'consoleSso',
   OKTA_REGISTRATION_ATTRIBUTE_CONFIGURATION_CHANGE: 'oktaRegistrationAttribute',
   OKTA_EVENT_HOOK_CONFIGURATION_CHANGE: 'oktaEventHook',
 } as const;
-export type EventType = keyof typeof EVENT_TYPES;
-export type EventSection = (typeof EVENT_TYPES)[EventType];
-export const EVENT_SECTIONS = Object.values(EVENT_TYPES) as EventSection[];
+type EventType = keyof typeof EVENT_TYPES;
+type EventSection = (typeof EVENT_TYPES)[EventType];
+const EVENT_SECTIONS = Object.values(EVENT_TYPES) as EventSection[];
 
 const WHAT: Record<EventSection, string> = {
   oidcClients: 'the OIDC client',
@@ -41,7 +41,7 @@ const WHAT: Record<EventSection, string> = {
   oktaEventHook: 'the Okta event-hook extension',
 };
 
-export const EVENTS_PAGE_SIZE = 1000;
+const EVENTS_PAGE_SIZE = 1000;
 
 /** Every event of the four configuration types, all pages, newest first. */
 export async function readConfigurationEvents(http: BiHttp, section: string): Promise<Obj[]> {
@@ -103,7 +103,7 @@ interface Change {
 }
 
 /** Who made a change (the event's actor), for drift attribution. */
-export interface SourceActor {
+interface SourceActor {
   type?: string;
   id?: string;
   displayId?: string;
@@ -164,7 +164,7 @@ function toChange(e: Obj, order: number): Change | undefined {
   };
 }
 
-export interface SourceEvent {
+interface SourceEvent {
   section: EventSection;
   objectId: string;
   eventId?: string;

@@ -86,7 +86,7 @@ export function parseBiError(body: string): BiError {
 }
 
 /** A short, secret-free text of a server message. */
-export function clean(text: string | undefined, max = 300): string {
+function clean(text: string | undefined, max = 300): string {
   if (!text) return '';
   const one = scrubber.scrub(text).replace(/\s+/g, ' ').trim();
   return one.length > max ? `${one.slice(0, max - 1)}…` : one;

@@ -28,7 +28,7 @@ export interface BiRunOptions {
   onPage?: () => void;
 }
 
-export interface BiStats {
+interface BiStats {
   requests: number;
   retries: number;
   rateLimited: number;
@@ -50,7 +50,7 @@ const SW_UNAUTHORIZED =
 const SA_UNAUTHORIZED =
   'the token in BI_API_TOKEN is wrong or expired (Management API tokens last 3 months); create one under Applications > Beyond Identity Management API > API Tokens with the read scopes of docs/beyond-identity.md';
 
-export function saScopeFor(path: string): string | undefined {
+function saScopeFor(path: string): string | undefined {
   if (/:listGroupAssociations$/.test(path)) return 'the scopes sso-configs:read and groups:read';
   if (/\/scim\/v2\/Users/.test(path)) return 'the scope scim:users:read';
   if (/\/sso-configs/.test(path)) return 'the scope sso-configs:read';
@@ -59,7 +59,7 @@ export function saScopeFor(path: string): string | undefined {
   return undefined;
 }
 
-export function swScopeFor(path: string): string | undefined {
+function swScopeFor(path: string): string | undefined {
   if (/\/scim\/v2\/Users/.test(path)) return 'the scope scim:users:read';
   return undefined;
 }

@@ -9,7 +9,7 @@
 import type { BiHttp } from './http.js';
 import { describe, isObj } from './http.js';
 
-export const SCIM_COUNT = 1000;
+const SCIM_COUNT = 1000;
 
 export async function readScimUsers(http: BiHttp, section: string, usersPath: string): Promise<unknown[]> {
   const out: unknown[] = [];

@@ -25,8 +25,8 @@ import { hostOf } from './http.js';
 
 type Obj = Record<string, unknown>;
 
-export const OKTA_TYPE = 'okta_sso_bi_idp';
-export const SSO_CONFIG_TYPES = [
+const OKTA_TYPE = 'okta_sso_bi_idp';
+const SSO_CONFIG_TYPES = [
   'bookmark',
   'entra_id_external_auth_methods',
   'generic_oidc',
@@ -39,7 +39,7 @@ export const SSO_CONFIG_TYPES = [
   'nametag_oauth2',
   'saml',
 ];
-export const PAGE_SIZE = 200;
+const PAGE_SIZE = 200;
 
 export type PayloadEncoding = 'internally-tagged' | 'externally-tagged';
 
@@ -83,7 +83,7 @@ export function normalizeSsoConfig(c: Obj): { config: Obj; type?: string; encodi
 const seg = (s: string) => encodeURIComponent(s);
 
 /** Every item of a Secure Access list (`{<key>: [...], total_size, next_page_token}`). */
-export async function listAll(
+async function listAll(
   http: BiHttp,
   section: string,
   path: string,

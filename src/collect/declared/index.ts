@@ -16,8 +16,8 @@ import { isSecretName } from '../redact.js';
 type Obj = Record<string, unknown>;
 
 /** The sections a declared file may hold, in the snapshot's order. */
-export const DECLARED_SECTIONS = ['oidcClients', 'consoleSso', 'oktaRegistrationAttribute', 'oktaEventHook'] as const;
-export type DeclaredSection = (typeof DECLARED_SECTIONS)[number];
+const DECLARED_SECTIONS = ['oidcClients', 'consoleSso', 'oktaRegistrationAttribute', 'oktaEventHook'] as const;
+type DeclaredSection = (typeof DECLARED_SECTIONS)[number];
 
 export interface DeclaredBi {
   /** the path as the user gave it (reports name it) */

@@ -59,7 +59,7 @@ export class RateLimitedOutError extends Error {
 
 export type Send = (signal: AbortSignal) => Promise<HttpResult>;
 
-export interface RunnerEvents {
+interface RunnerEvents {
   onRequest?: (url: string, bucket: string) => void;
   onResponse?: (url: string, bucket: string, status: number, ms: number) => void;
   onRetry?: (url: string, bucket: string, attempt: number, delayMs: number, why: string) => void;
@@ -225,8 +225,4 @@ async function withTimeout(send: Send, ms: number): Promise<HttpResult> {
   } finally {
     clearTimeout(timer);
   }
-}
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }

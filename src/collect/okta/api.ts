@@ -24,7 +24,7 @@ export interface OktaApiOptions {
 }
 
 /** The read-only OAuth scope each endpoint needs (for hints). */
-export function scopeFor(path: string): string | undefined {
+function scopeFor(path: string): string | undefined {
   const p = path.split('?')[0];
   if (p.startsWith('/api/v1/meta/schemas')) return 'okta.schemas.read';
   if (/^\/api\/v1\/apps\/[^/]+\/group-push/.test(p)) return 'okta.apps.read and okta.groups.read';

@@ -68,7 +68,7 @@ export interface TokenFailure {
  * send the Authorization header on to any host with the same name, whatever the port, or to any
  * subdomain, and the snapshot would then record the org's origin for data from elsewhere.
  */
-export class RedirectRefused extends Error {
+class RedirectRefused extends Error {
   constructor(
     readonly status: number,
     readonly location: string | undefined,
@@ -80,7 +80,7 @@ export class RedirectRefused extends Error {
 }
 
 /** The OAuth token request failed: no access token. */
-export class TokenRequestError extends Error {
+class TokenRequestError extends Error {
   constructor(readonly failure: TokenFailure) {
     super(`the OAuth token request failed with HTTP ${failure.status}`);
     this.name = 'TokenRequestError';

@@ -228,7 +228,7 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
 }
 
 /** A user as the snapshot keeps it: id, status, profile.login and the registration attribute. */
-export function reduceUser(u: Obj, attr: string): Obj {
+function reduceUser(u: Obj, attr: string): Obj {
   const profile: Obj = {};
   const p = isObj(u.profile) ? u.profile : {};
   if ('login' in p) profile.login = p.login;

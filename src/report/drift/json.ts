@@ -3,7 +3,7 @@ import { formatJson } from '../json.js';
 import type { DriftReport } from '../types.js';
 import { isDriftFinding, type DriftFinding } from '../../drift/findings.js';
 
-export const DRIFT_REPORT_FORMAT = 'okta-bi-lint/drift-report@1';
+const DRIFT_REPORT_FORMAT = 'okta-bi-lint/drift-report@1';
 
 /**
  * The machine-readable drift report (schemas/drift-report.schema.json): both snapshots, every
