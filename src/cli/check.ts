@@ -50,7 +50,8 @@ export function checkCommand(y: Argv) {
     .option('plan', {
       type: 'string',
       describe:
-        'a Terraform plan of the okta provider (terraform show -json PLANFILE): audit the org as it will be after apply; laid over --snapshot or --live, else alone',
+        'a Terraform plan of the okta provider (terraform show -json PLANFILE): audit ' +
+        'the org as it will be after apply; laid over --snapshot or --live, else alone',
       requiresArg: true,
     })
     .option('tf-dir', {

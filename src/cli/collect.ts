@@ -99,7 +99,8 @@ export function collectCommand(y: Argv) {
     .option('bi-platform', {
       choices: ['secure-workforce', 'secure-access', 'none'] as const,
       describe:
-        'Beyond Identity platform (env BI_PLATFORM; default secure-workforce when BI_EVENTS_API_KEY is set, else secure-access when BI_TENANT_ID is set); none: audit the Okta side only',
+        'Beyond Identity platform (env BI_PLATFORM; default secure-workforce when BI_EVENTS_API_KEY ' +
+        'is set, else secure-access when BI_TENANT_ID is set); none: audit the Okta side only',
     })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'no progress and no summary' })
     .option('verbose', { type: 'boolean', describe: 'stack traces on internal errors' })
@@ -174,7 +175,8 @@ async function printSummary(result: CollectResult, where: string, quiet: boolean
   const source = bi?.source as { kind?: string } | undefined;
   const what =
     bi && bi.platform !== 'none' && biSections > 0
-      ? `${host} and Beyond Identity (${String(bi.platform)}${source?.kind === 'declared' ? ', declared' : source?.kind === 'events' ? ', from its events' : ''})`
+      ? `${host} and Beyond Identity ` +
+        `(${String(bi.platform)}${source?.kind === 'declared' ? ', declared' : source?.kind === 'events' ? ', from its events' : ''})`
       : host;
   const extras = [
     s.retries ? `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}` : '',
@@ -184,7 +186,8 @@ async function printSummary(result: CollectResult, where: string, quiet: boolean
     .filter(Boolean)
     .join(', ');
   const lines = [
-    `okta-bi-lint: collected ${what} into ${where}: ${sections} section${sections === 1 ? '' : 's'}, ${gaps} gap${gaps === 1 ? '' : 's'}, ${s.requests} request${s.requests === 1 ? '' : 's'}${extras ? ` (${extras})` : ''} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+    `okta-bi-lint: collected ${what} into ${where}: ${sections} section${sections === 1 ? '' : 's'}, ${gaps} gap${gaps === 1 ? '' : 's'}, ` +
+      `${s.requests} request${s.requests === 1 ? '' : 's'}${extras ? ` (${extras})` : ''} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
     ...result.gaps.map((g) => `okta-bi-lint: gap ${g.section}: ${g.reason}`),
   ];
   // where values were redacted (paths, never values), so a reviewer knows what the snapshot lacks

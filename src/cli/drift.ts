@@ -75,7 +75,8 @@ export function driftCommand(y: Argv) {
     .option('attribution', {
       type: 'boolean',
       describe:
-        'name who made each change, from the Okta System Log (okta.logs.read) and Beyond Identity events; on with --live, and with --current when Okta credentials are set; --no-attribution turns it off',
+        'name who made each change, from the Okta System Log (okta.logs.read) and Beyond Identity events; ' +
+        'on with --live, and with --current when Okta credentials are set; --no-attribution turns it off',
     })
     .example(
       '$0 drift --baseline baseline/acme.json --current snap.json',
@@ -151,7 +152,8 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       progressDone(args.quiet);
       if (args.verbose)
         process.stderr.write(
-          `okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`,
+          `okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ` +
+            `${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`,
         );
     }
     const ctx = driftReport(compared);

@@ -37,7 +37,8 @@ export async function runInit(args: InitArgs): Promise<number> {
   }
   if (!args.quiet) {
     const from = args.from
-      ? `, ${result.inferred.length} values from ${args.from}, ${result.differs.length} differing from the guide${result.differs.length ? ` (${result.differs.join(', ')})` : ''}`
+      ? `, ${result.inferred.length} values from ${args.from}, ${result.differs.length} differing ` +
+        `from the guide${result.differs.length ? ` (${result.differs.join(', ')})` : ''}`
       : '';
     process.stderr.write(`okta-bi-lint: wrote ${args.output}${from}\n`);
   }

@@ -138,7 +138,8 @@ function reportError(e: unknown, verbose: boolean): number {
   }
   const err = e as Error;
   process.stderr.write(
-    `okta-bi-lint: internal error: ${inline(err?.message ?? String(e))}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details, and please report it)'}\n`,
+    `okta-bi-lint: internal error: ` +
+      `${inline(err?.message ?? String(e))}${verbose ? `\n${err?.stack ?? ''}` : ' (run with --verbose for details, and please report it)'}\n`,
   );
   return 2;
 }

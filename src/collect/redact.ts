@@ -100,8 +100,13 @@ const KEEP: Record<Slot, Set<string>> = Object.fromEntries(
 ) as Record<Slot, Set<string>>;
 
 /** Field names (lower case, without _ and -) whose value is a credential. */
-const SECRET_NAME =
-  /(?:secret|password|passwd|passphrase|token|privatekey|privatekeypem|apikey|clientassertion|sharedkey|signingkey|encryptionkey|secretkey|accesskey|hmackey|integrationkey|serviceaccountjson|serviceaccountkey|subscriptionkey|functionskey|answer|salt|hash|jwe)$/;
+const SECRET_NAME = new RegExp(
+  `(?:${[
+    'secret|password|passwd|passphrase|token|privatekey|privatekeypem|apikey|clientassertion|sharedkey|signingkey',
+    'encryptionkey|secretkey|accesskey|hmackey|integrationkey|serviceaccountjson|serviceaccountkey|subscriptionkey',
+    'functionskey|answer|salt|hash|jwe',
+  ].join('|')})$`,
+);
 const SECRET_EXACT = new Set([
   'token',
   'authorization',
@@ -136,8 +141,13 @@ const JWT_VALUE = /^eyJ[A-Za-z0-9_-]{2,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$/;
 const PEM_PRIVATE = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
 /** An Okta API token: 42 characters starting with 00. */
 const OKTA_TOKEN_VALUE = /^00[A-Za-z0-9_-]{40}$/;
-const SECRET_QUERY =
-  /([?&#;](?:client_secret|clientsecret|secret|token|access_token|id_token|refresh_token|api_key|apikey|api_token|password|client_assertion|code|sig|signature|key)=)[^&#\s"']+/gi;
+const SECRET_QUERY = new RegExp(
+  String.raw`([?&#;](?:${[
+    'client_secret|clientsecret|secret|token|access_token|id_token|refresh_token|api_key|apikey|api_token|password',
+    'client_assertion|code|sig|signature|key',
+  ].join('|')})=)[^&#\s"']+`,
+  'gi',
+);
 
 /**
  * What every credential shape, secret query and URL above contains: a string without any of these

@@ -469,11 +469,18 @@ function resolveBi(
       notes.push('Beyond Identity platform: secure-access, because BI_TENANT_ID is set (choose with --bi-platform)');
     } else {
       notes.push(
-        'no Beyond Identity platform and no Beyond Identity credentials: the Beyond Identity side is not read, and its rules will be reported as not evaluated (set BI_EVENTS_API_KEY for secure-workforce or BI_API_TOKEN and BI_TENANT_ID for secure-access, declare it with --bi-from FILE, or pass --bi-platform none to audit the Okta side only)',
+        'no Beyond Identity platform and no Beyond Identity credentials: the Beyond Identity side ' +
+          'is not read, and its rules will be reported as not evaluated (set BI_EVENTS_API_KEY ' +
+          'for secure-workforce or BI_API_TOKEN and BI_TENANT_ID for secure-access, declare ' +
+          'it with --bi-from FILE, or pass --bi-platform none to audit the Okta side only)',
       );
       return {
         kind: 'missing',
-        reason: `${NO_CREDENTIALS}: no Beyond Identity platform was chosen and no Beyond Identity credentials are set (BI_EVENTS_API_KEY for secure-workforce, BI_API_TOKEN with BI_TENANT_ID for secure-access), so its side was not read and its rules cannot be evaluated; set them, declare the configuration with --bi-from FILE, or pass --bi-platform none to audit the Okta side only`,
+        reason:
+          `${NO_CREDENTIALS}: no Beyond Identity platform was chosen and no Beyond Identity credentials ` +
+          `are set (BI_EVENTS_API_KEY for secure-workforce, BI_API_TOKEN with BI_TENANT_ID for ` +
+          `secure-access), so its side was not read and its rules cannot be evaluated; set them, declare ` +
+          `the configuration with --bi-from FILE, or pass --bi-platform none to audit the Okta side only`,
       };
     }
   }
@@ -487,7 +494,11 @@ function resolveBi(
       return {
         kind: 'missing',
         platform,
-        reason: `${NO_CREDENTIALS} without an Events API key: Secure Workforce's admin API cannot read the OIDC client, the console SSO or the API extensions, so okta-bi-lint rebuilds them from the Events API, which needs BI_EVENTS_API_KEY (requested from Beyond Identity support); set it, declare the configuration with --bi-from FILE, or pass --bi-platform none to audit the Okta side only`,
+        reason:
+          `${NO_CREDENTIALS} without an Events API key: Secure Workforce's admin API cannot read the OIDC ` +
+          `client, the console SSO or the API extensions, so okta-bi-lint rebuilds them from the Events ` +
+          `API, which needs BI_EVENTS_API_KEY (requested from Beyond Identity support); set it, declare ` +
+          `the configuration with --bi-from FILE, or pass --bi-platform none to audit the Okta side only`,
       };
     }
     return { kind: 'secure-workforce', apiUrl, eventsUrl, apiToken, eventsKey };
@@ -508,7 +519,11 @@ function resolveBi(
     return {
       kind: 'missing',
       platform: 'secure-access',
-      reason: `${NO_CREDENTIALS} without credentials: Secure Access needs BI_API_TOKEN (a Beyond Identity Management API token) and BI_TENANT_ID (BI_REALM_ID for the realm of the Okta application), and ${lacking} ${lacking.includes(' and ') ? 'are' : 'is'} not set; set ${lacking.includes(' and ') ? 'them' : 'it'}, or pass --bi-platform none to audit the Okta side only`,
+      reason:
+        `${NO_CREDENTIALS} without credentials: Secure Access needs BI_API_TOKEN (a Beyond Identity ` +
+        `Management API token) and BI_TENANT_ID (BI_REALM_ID for the realm of the Okta application), ` +
+        `and ${lacking} ${lacking.includes(' and ') ? 'are' : 'is'} not set; set ` +
+        `${lacking.includes(' and ') ? 'them' : 'it'}, or pass --bi-platform none to audit the Okta side only`,
     };
   }
   return { kind: 'secure-access', apiUrl, apiToken, tenantId, realmId };

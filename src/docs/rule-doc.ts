@@ -41,7 +41,8 @@ export function renderRuleDoc(rule: Rule, ruleSet?: readonly Rule[]): string {
   const dependsOn = rule.subject ? rules.find((r) => r.defines?.name === rule.subject) : undefined;
   if (dependsOn)
     out.push(
-      `It inspects the resource that [${dependsOn.id}](${relativeLink(rule.id, dependsOn.id)}) finds; when that rule fails because the resource is missing, this rule is *not evaluated* ("depends on ${dependsOn.id}, which failed").`,
+      `It inspects the resource that [${dependsOn.id}](${relativeLink(rule.id, dependsOn.id)}) finds; when that rule ` +
+        `fails because the resource is missing, this rule is *not evaluated* ("depends on ${dependsOn.id}, which failed").`,
       '',
     );
   if (rule.platforms && Object.keys(rule.platforms).length) {

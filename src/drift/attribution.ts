@@ -120,8 +120,10 @@ function attributeToLog(
     const matching = (byTarget.get(ids[0]) ?? []).filter((e) => ids.every((id) => targetIds(e).has(id)));
     if (matching.length === 0) {
       const reason = partialSince
-        ? `no System Log event names it since ${partialSince}; the change may have been made before, outside the System Log retention (${RETENTION_DAYS} days, and the baseline was collected ${window.since})`
-        : `no System Log event names it between ${window.since} and ${window.until} (made by a process that leaves no event, or at the edge of the window: see clock skew in docs/drift.md)`;
+        ? `no System Log event names it since ${partialSince}; the change may have been made before, outside ` +
+          `the System Log retention (${RETENTION_DAYS} days, and the baseline was collected ${window.since})`
+        : `no System Log event names it between ${window.since} and ${window.until} (made by a process ` +
+          `that leaves no event, or at the edge of the window: see clock skew in docs/drift.md)`;
       out.set(
         c,
         notAttributed(reason, 'okta-system-log', partialSince ? { since: partialSince, until: window.until } : window),
@@ -262,7 +264,9 @@ function attributionLine(a: Attribution): string {
   const earlier = rest.length + a.moreEvents;
   if (earlier) {
     const others = [...new Set(rest.map(who))];
-    line += `; ${earlier} earlier event${earlier === 1 ? '' : 's'} in the window${others.length ? ` by ${others.join(', ')}${a.moreEvents ? ' and others' : ''}` : ''}`;
+    line +=
+      `; ${earlier} earlier event${earlier === 1 ? '' : 's'} in the ` +
+      `window${others.length ? ` by ${others.join(', ')}${a.moreEvents ? ' and others' : ''}` : ''}`;
   }
   return line;
 }

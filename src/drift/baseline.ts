@@ -193,7 +193,9 @@ export function checkBaseline(
     warnings.push({
       level: 'warning',
       file: baseline.file,
-      message: `the baseline (collected ${baseline.doc.collectedAt}) is newer than the current snapshot (collected ${current.doc.collectedAt}); are --baseline and --current swapped?`,
+      message:
+        `the baseline (collected ${baseline.doc.collectedAt}) is newer than the current ` +
+        `snapshot (collected ${current.doc.collectedAt}); are --baseline and --current swapped?`,
     });
   }
 }

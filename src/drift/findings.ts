@@ -51,10 +51,15 @@ function driftRule(id: string): Rule {
     title: `${cap(t.noun)} ${KIND_WORD[kind]} since the baseline`,
     level: t.addRemove[0],
     section: DRIFT_SECTION,
-    description: `${what}. The level says how much it matters (docs/drift.md, levels): changes to what the rules check are errors, other changes to the integration's resources warnings, the rest notes.`,
+    description:
+      `${what}. The level says how much it matters (docs/drift.md, levels): changes to what the ` +
+      `rules check are errors, other changes to the integration's resources warnings, the rest notes.`,
     rationale:
-      'The baseline is the configuration that was audited and approved; any change since then should be reviewed, because the integration can break or weaken without any rule failing yet.',
-    fix: 'If the change was intended, approve it: collect a new baseline (okta-bi-lint collect --out FILE) or suppress it in okta-bi-lint.yaml with a justification. If not, restore the baseline value in the Okta Admin Console or the Beyond Identity console',
+      'The baseline is the configuration that was audited and approved; any change since then should ' +
+      'be reviewed, because the integration can break or weaken without any rule failing yet.',
+    fix:
+      'If the change was intended, approve it: collect a new baseline (okta-bi-lint collect --out FILE) or suppress it in ' +
+      'okta-bi-lint.yaml with a justification. If not, restore the baseline value in the Okta Admin Console or the Beyond Identity console',
     helpUri: TOOL.repository ? `${TOOL.repository}/blob/main/docs/drift.md#drift-ids-and-levels` : undefined,
     mode: 'any',
     requires: [t.section],

@@ -103,7 +103,8 @@ export class Ignores {
       const pos = config?.yaml?.locate(`/drift/ignore/${c.index}`);
       const what = c.spec.type === '*' ? 'any resource' : `any ${typeSpec(c.spec.type).noun}`;
       const message = c.segs
-        ? `drift.ignore[${c.index}] (${c.spec.type}: ${c.spec.path}) matches no field of ${what} in either snapshot; check the path (dotted API field names, e.g. protocol.credentials.client.client_id; * is one segment, ** any number)`
+        ? `drift.ignore[${c.index}] (${c.spec.type}: ${c.spec.path}) matches no field of ${what} in either snapshot; check ` +
+          `the path (dotted API field names, e.g. protocol.credentials.client.client_id; * is one segment, ** any number)`
         : `drift.ignore[${c.index}] (${c.spec.type}) matches nothing: neither snapshot has ${what}`;
       warnings.push({ level: 'warning', message, file: config?.file, ...pos });
     }

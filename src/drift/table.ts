@@ -113,7 +113,8 @@ export const TYPES: readonly TypeSpec[] = [
     noun: 'routing rule',
     section: 'okta.idpDiscoveryPolicies',
     integrationText:
-      'its name is okta.routingRule, or it routes to the integration IdP; every other rule of the policy is compared too, since its priority and status decide whether the integration rule is evaluated first',
+      'its name is okta.routingRule, or it routes to the integration IdP; every other rule of the policy is ' +
+      'compared too, since its priority and status decide whether the integration rule is evaluated first',
     checked: ['*'],
     checkedEverywhere: ['priority', 'status'],
     otherLevel: 'warning',

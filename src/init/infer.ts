@@ -114,7 +114,8 @@ export function inferFromSnapshot(
     const issuer = str(get(idp, 'protocol.issuer.url'));
     if (issuer && issuer !== defaults.beyondIdentity.issuer)
       notes['beyondIdentity.issuer'] =
-        `the identity provider names the issuer ${JSON.stringify(issuer)}; okta/idp-issuer will report it unless that is your tenant's issuer (then write it here)`;
+        `the identity provider names the issuer ${JSON.stringify(issuer)}; okta/idp-issuer ` +
+        `will report it unless that is your tenant's issuer (then write it here)`;
   } else notes['okta.idp'] = missing('okta.idps');
 
   // ---- the routing rule: the discovery rule that sends users to that IdP

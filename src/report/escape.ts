@@ -26,12 +26,15 @@ const NAMED: Record<string, string> = {
  * U+2066–U+2069) and marks (U+200E, U+200F, U+061C); the Unicode line and paragraph separators,
  * which some renderers break lines at; lone surrogates, which no encoder can write.
  */
-const CONTROLS =
-  /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const C1_BIDI_SEPARATORS = String.raw`\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069`;
+const LONE_SURROGATE = String.raw`[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]`;
+const CONTROLS = new RegExp(String.raw`[\u0000-\u001f${C1_BIDI_SEPARATORS}]|${LONE_SURROGATE}`, 'g');
 
 /** Line breaks and tabs stay as they are in `multiline`; everything else in CONTROLS is escaped. */
-const CONTROLS_BUT_LINES =
-  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const CONTROLS_BUT_LINES = new RegExp(
+  String.raw`[\u0000-\u0008\u000b\u000c\u000e-\u001f${C1_BIDI_SEPARATORS}]|\r(?!\n)|${LONE_SURROGATE}`,
+  'g',
+);
 
 function show(c: string): string {
   const named = NAMED[c];

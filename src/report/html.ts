@@ -1,7 +1,7 @@
 import { describeResource } from '../engine/resources.js';
 import { fixedLines, planNote, planSummary } from './plan.js';
 import type { Finding, Problem, RuleResult, Status } from '../engine/types.js';
-import type { ReportContext } from './types.js';
+import type { DriftChange, ReportContext } from './types.js';
 import { guardLines, multiline } from './escape.js';
 import {
   activeFindings,
@@ -174,7 +174,8 @@ function verdictBlock(ctx: ReportContext, r: Readiness): string {
         '<ul class="blocking">',
         ...blocking.map(
           (x) =>
-            `<li>${badge(x.status)}${x.status === 'fail' ? levelNote(x) : ''} <a href="#${anchor(x.rule.id)}">${esc(x.rule.title)}</a> <code class="rule-id">${esc(x.rule.id)}</code></li>`,
+            `<li>${badge(x.status)}${x.status === 'fail' ? levelNote(x) : ''} <a ` +
+            `href="#${anchor(x.rule.id)}">${esc(x.rule.title)}</a> <code class="rule-id">${esc(x.rule.id)}</code></li>`,
         ),
         '</ul>',
       ].join('\n')
@@ -203,7 +204,8 @@ function countsBlock(ctx: ReportContext): string {
   const counts = ruleCounts(ctx);
   const tiles = COUNT_ORDER.map(
     (s) =>
-      `<li class="tile tone-${s}${(counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span class="n">${counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
+      `<li class="tile tone-${s}${(counts[s] ?? 0) === 0 ? ' zero' : ''}">${icon(s)}<span ` +
+      `class="n">${counts[s] ?? 0}</span> <span class="w">${esc(STATUS_WORD[s].toLowerCase())}</span></li>`,
   );
   const l = ctx.levelCounts;
   const a = ctx.accepted;
@@ -211,7 +213,8 @@ function countsBlock(ctx: ReportContext): string {
     '<section class="counts" aria-labelledby="counts-title">',
     `<h2 id="counts-title">${plural(total, 'check')} by status</h2>`,
     `<ul class="tiles">${tiles.join('')}</ul>`,
-    `<p class="levels">Active findings by level: <strong>${plural(l.error, 'error')}</strong>, <strong>${plural(l.warning, 'warning')}</strong>, <strong>${plural(l.note, 'note')}</strong>.</p>`,
+    `<p class="levels">Active findings by level: <strong>${plural(l.error, 'error')}</strong>, ` +
+      `<strong>${plural(l.warning, 'warning')}</strong>, <strong>${plural(l.note, 'note')}</strong>.</p>`,
     ...(a?.count
       ? [`<p class="levels">${plural(a.count, 'finding')} accepted in ${esc(a.file)} and left out of this report.</p>`]
       : []),
@@ -256,7 +259,7 @@ function driftSection(ctx: HtmlReportContext): string {
       `<tr>`,
       `<td data-label="Level">${levelBadge(d.level)}</td>`,
       `<th scope="row" data-label="Resource">${esc(resource)}<br><code class="rule-id">${esc(d.id)}</code></th>`,
-      `<td data-label="Path"><code>${esc(d.path)}</code>${d.location ? `<br><code class="where" title="${d.artifact === 'baseline' ? 'in the baseline' : 'in the snapshot'}">${esc(d.location)}</code>` : ''}</td>`,
+      `<td data-label="Path"><code>${esc(d.path)}</code>${d.location ? where(d.location, d.artifact) : ''}</td>`,
       `<td data-label="Before">${value(d.before)}</td>`,
       `<td data-label="After">${value(d.after)}</td>`,
       ...(changedBy ? [`<td data-label="Changed by">${esc(d.changedBy ?? '')}</td>`] : []),
@@ -296,7 +299,8 @@ function sectionBlock(ctx: ReportContext, g: SectionGroup, n: number): string {
     `<p class="section-summary">${plural(g.results.length, 'check')}: ${esc(summary)}</p>`,
     '<table class="checks">',
     `<caption class="visually-hidden">Checks of the section ${esc(g.title)}</caption>`,
-    '<thead><tr><th scope="col" class="c-status">Status</th><th scope="col" class="c-check">Check</th><th scope="col" class="c-res">Resource</th><th scope="col" class="c-found">Found and expected</th><th scope="col" class="c-fix">Fix in the console</th></tr></thead>',
+    '<thead><tr><th scope="col" class="c-status">Status</th><th scope="col" class="c-check">Check</th><th scope="col" class="c-res">Resource</th><th ' +
+      'scope="col" class="c-found">Found and expected</th><th scope="col" class="c-fix">Fix in the console</th></tr></thead>',
     ...g.results.map((r) => ruleRows(ctx, r)),
     '</table>',
     '</section>',
@@ -308,12 +312,16 @@ function ruleRows(ctx: ReportContext, r: RuleResult): string {
   const findings = r.status === 'fail' || r.status === 'suppressed' ? r.findings : [];
   const span = Math.max(1, findings.length);
   const rs = span > 1 ? ` rowspan="${span}"` : '';
-  const statusCell = `<td class="c-status" data-label="Status"${rs}>${badge(r.status, whollyAccepted(r) ? 'Accepted' : undefined)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
+  const statusCell =
+    `<td class="c-status" ` +
+    `data-label="Status"${rs}>${badge(r.status, whollyAccepted(r) ? 'Accepted' : undefined)}${r.status === 'fail' ? levelNote(r) : ''}</td>`;
   const helpLink =
     r.rule.helpUri && safeHref(r.rule.helpUri) !== '#'
       ? ` <a class="doc" href="${safeHref(r.rule.helpUri)}">rule documentation</a>`
       : '';
-  const checkCell = `<th scope="row" class="c-check" data-label="Check"${rs}><span class="title">${esc(r.rule.title)}</span><span class="meta"><code class="rule-id">${esc(r.rule.id)}</code> · ${esc(r.level)}${helpLink}</span></th>`;
+  const checkCell =
+    `<th scope="row" class="c-check" data-label="Check"${rs}><span class="title">${esc(r.rule.title)}</span><span ` +
+    `class="meta"><code class="rule-id">${esc(r.rule.id)}</code> · ${esc(r.level)}${helpLink}</span></th>`;
   const blocking = r.status === 'fail' || r.status === 'not-evaluated' || r.status === 'suppressed';
   const fixCell = `<td class="c-fix${blocking ? '' : ' quiet'}" data-label="Fix in the console"${rs}>${fixText(r.rule.fix, !blocking)}</td>`;
   const cls = `rule tone-${r.status}`;
@@ -379,7 +387,10 @@ function comparison(p: Problem, labelled: boolean): string {
     Array.isArray(p.expected) && Array.isArray(found)
       ? new Set(p.expected.filter((x) => !found.some((y) => same(x, y))).map((x) => json(x)))
       : new Set<string>();
-  return `<div class="cmp">${field}<div class="found"><span class="k">Found</span>${value(p.found)}</div><div class="expected"><span class="k">Expected</span>${p.expected === undefined ? '<span class="missing">as the message says</span>' : value(p.expected, missing)}</div></div>`;
+  return (
+    `<div class="cmp">${field}<div class="found"><span class="k">Found</span>${value(p.found)}</div><div class="expected"><span ` +
+    `class="k">Expected</span>${p.expected === undefined ? '<span class="missing">as the message says</span>' : value(p.expected, missing)}</div></div>`
+  );
 }
 
 function same(a: unknown, b: unknown): boolean {
@@ -427,8 +438,12 @@ function fixText(fix: string, pathOnly: boolean): string {
 function footer(ctx: ReportContext): string {
   return [
     '<footer class="foot">',
-    `<p>Generated by ${esc(ctx.tool.name)} ${esc(ctx.tool.version)} (<a href="${safeHref(ctx.tool.informationUri)}">${esc(ctx.tool.informationUri)}</a>) from a read-only snapshot; the tool never changes a tenant. Run started ${timeTag(ctx.startedAt)}.</p>`,
-    '<p>Statuses: <strong>passed</strong> verified as the guide requires; <strong>failed</strong> differs from the guide; <strong>not evaluated</strong> data was missing, so nothing was verified; <strong>skipped</strong> optional data was not collected; <strong>off</strong> turned off or not applicable to the provisioning mode; <strong>suppressed</strong> failed, but accepted with a justification.</p>',
+    `<p>Generated by ${esc(ctx.tool.name)} ${esc(ctx.tool.version)} (<a href="${safeHref(ctx.tool.informationUri)}">${esc(ctx.tool.informationUri)}</a>) ` +
+      `from a read-only snapshot; the tool never changes a tenant. Run started ${timeTag(ctx.startedAt)}.</p>`,
+    '<p>Statuses: <strong>passed</strong> verified as the guide requires; <strong>failed</strong> ' +
+      'differs from the guide; <strong>not evaluated</strong> data was missing, so nothing was verified; ' +
+      '<strong>skipped</strong> optional data was not collected; <strong>off</strong> turned off or not applicable ' +
+      'to the provisioning mode; <strong>suppressed</strong> failed, but accepted with a justification.</p>',
     '</footer>',
   ].join('\n');
 }
@@ -455,9 +470,13 @@ function icon(s: Status): string {
       '<path d="M5 5l3.5 3-3.5 3M9 5l3.5 3L9 11" fill="none" stroke="currentColor" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round"/>',
     off: '<path d="M4.5 8h7" stroke="currentColor" stroke-width="2" stroke-linecap="round"/>',
     suppressed:
-      '<path d="M5.5 7.5V6.5a2.5 2.5 0 015 0v1" fill="none" stroke="currentColor" stroke-width="1.6"/><rect x="4.5" y="7.5" width="7" height="4.5" rx="1" fill="currentColor"/>',
+      '<path d="M5.5 7.5V6.5a2.5 2.5 0 015 0v1" fill="none" stroke="currentColor" ' +
+      'stroke-width="1.6"/><rect x="4.5" y="7.5" width="7" height="4.5" rx="1" fill="currentColor"/>',
   };
-  return `<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><circle cx="8" cy="8" r="7.25" fill="none" stroke="currentColor" stroke-width="1.5"/>${shapes[s]}</svg>`;
+  return (
+    `<svg class="icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true" focusable="false"><circle ` +
+    `cx="8" cy="8" r="7.25" fill="none" stroke="currentColor" stroke-width="1.5"/>${shapes[s]}</svg>`
+  );
 }
 
 function countIn(results: readonly RuleResult[]): Record<Status, number> {
@@ -560,7 +579,8 @@ h1 .org{white-space:nowrap}
 .muted{color:var(--muted)}
 main{padding-top:20px}
 h2{font-size:20px;margin:0 0 10px;line-height:1.3}
-.verdict{border:1px solid var(--line);border-left:8px solid;border-radius:6px;padding:16px 20px;margin:0 0 18px;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.verdict{border:1px solid var(--line);border-left:8px solid;border-radius:6px;
+padding:16px 20px;margin:0 0 18px;print-color-adjust:exact;-webkit-print-color-adjust:exact}
 .verdict h2{display:flex;align-items:center;gap:10px;font-size:24px;margin:0}
 .verdict .icon{width:28px;height:28px;flex:0 0 auto}
 .verdict-label{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
@@ -574,7 +594,8 @@ h2{font-size:20px;margin:0 0 10px;line-height:1.3}
 .counts{margin:0 0 18px}
 .counts h2{font-size:16px}
 .tiles{display:grid;grid-template-columns:repeat(6,1fr);gap:10px;list-style:none;margin:0;padding:0}
-.tile{display:flex;align-items:center;gap:8px;border:1px solid var(--line);border-radius:6px;padding:10px 12px;background:var(--panel);print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.tile{display:flex;align-items:center;gap:8px;border:1px solid var(--line);border-radius:6px;
+padding:10px 12px;background:var(--panel);print-color-adjust:exact;-webkit-print-color-adjust:exact}
 .tile .icon{width:20px;height:20px;flex:0 0 auto}
 .tile .n{font-size:24px;font-weight:700;line-height:1}
 .tile .w{font-size:14px}
@@ -593,7 +614,8 @@ h2{font-size:20px;margin:0 0 10px;line-height:1.3}
 .guide-section h2 .num{color:var(--muted);font-weight:600}
 .section-summary{margin:0 0 8px;color:var(--muted)}
 table{width:100%;border-collapse:collapse;table-layout:fixed}
-thead th{background:var(--panel);text-align:left;font-size:13px;font-weight:650;color:var(--ink);border-bottom:2px solid var(--line);padding:8px 10px;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+thead th{background:var(--panel);text-align:left;font-size:13px;font-weight:650;color:var(--ink);
+border-bottom:2px solid var(--line);padding:8px 10px;print-color-adjust:exact;-webkit-print-color-adjust:exact}
 td,tbody th{padding:10px;border-bottom:1px solid var(--line);vertical-align:top;text-align:left;overflow-wrap:anywhere}
 tbody th{font-weight:400}
 .c-status{width:138px}.c-check{width:19%}.c-res{width:15%}.c-fix{width:19%}
@@ -601,7 +623,8 @@ tbody th{font-weight:400}
 .c-check .meta{display:block;color:var(--muted);font-size:12.5px;margin-top:2px}
 .rule-id{font-size:12px;color:var(--muted)}
 .c-check .rule-id{color:var(--muted)}
-.badge{display:inline-flex;align-items:center;gap:5px;font-weight:650;font-size:13px;border-radius:999px;padding:2px 9px 2px 5px;white-space:nowrap;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.badge{display:inline-flex;align-items:center;gap:5px;font-weight:650;font-size:13px;border-radius:999px;
+padding:2px 9px 2px 5px;white-space:nowrap;print-color-adjust:exact;-webkit-print-color-adjust:exact}
 .badge .icon{width:16px;height:16px}
 .badge.tone-pass{color:var(--pass);background:var(--pass-bg)}
 .badge.tone-fail{color:var(--fail);background:var(--fail-bg)}
@@ -611,7 +634,8 @@ tbody th{font-weight:400}
 .badge.tone-suppressed{color:var(--sup);background:var(--sup-bg)}
 .level-note{display:inline-block}
 .c-status .level-note{display:block;margin-top:6px}
-.lvl{display:inline-block;font-size:11.5px;font-weight:700;text-transform:uppercase;letter-spacing:.04em;border:1px solid;border-radius:3px;padding:0 5px;line-height:1.5}
+.lvl{display:inline-block;font-size:11.5px;font-weight:700;text-transform:uppercase;
+letter-spacing:.04em;border:1px solid;border-radius:3px;padding:0 5px;line-height:1.5}
 .lvl-error{color:var(--err)}.lvl-warning{color:var(--warn)}.lvl-note{color:var(--note)}
 tbody.tone-fail{background:#fffafa}
 tbody.tone-fail .c-status{box-shadow:inset 4px 0 0 var(--fail)}
@@ -653,7 +677,8 @@ thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 tbody.rule{border:1px solid var(--line);border-radius:6px;margin:0 0 12px;overflow:hidden}
 tbody.tone-fail .c-status,tbody.tone-not-evaluated .c-status{box-shadow:none}
 td,tbody th{border-bottom:1px solid #eceff3;padding:8px 12px}
-td[data-label]::before,tbody th[data-label]::before{content:attr(data-label);display:block;font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
+td[data-label]::before,tbody th[data-label]::before{content:attr(data-label);display:block;
+font-size:11px;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 td.c-status::before{display:none}
 .c-status,.c-check,.c-res,.c-fix{width:auto}
 .cmp{grid-template-columns:1fr}
@@ -683,3 +708,9 @@ a{color:inherit;text-decoration:none}
 .foot{break-before:avoid}
 }
 `.replace(/\n/g, '');
+
+/** A change's `file:line:col`, titled with the snapshot it is in. */
+function where(location: string, artifact: DriftChange['artifact']): string {
+  const title = artifact === 'baseline' ? 'in the baseline' : 'in the snapshot';
+  return `<br><code class="where" title="${title}">${esc(location)}</code>`;
+}

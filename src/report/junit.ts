@@ -47,9 +47,14 @@ export function formatJunit(ctx: ReportContext): string {
   });
   const total = (k: 'tests' | 'failures') => suites.reduce((n, s) => n + s.attrs[k], 0);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
-  out.push(
-    `<testsuites${attrs({ name: `${ctx.tool.name} audit of ${ctx.snapshot.orgUrl}`, tests: total('tests'), failures: total('failures'), errors: 0, time: seconds(ctx.startedAt, ctx.finishedAt) })}>`,
-  );
+  const head = {
+    name: `${ctx.tool.name} audit of ${ctx.snapshot.orgUrl}`,
+    tests: total('tests'),
+    failures: total('failures'),
+    errors: 0,
+    time: seconds(ctx.startedAt, ctx.finishedAt),
+  };
+  out.push(`<testsuites${attrs(head)}>`);
   const props = properties(ctx);
   for (const s of suites) {
     out.push(`  <testsuite${attrs(s.attrs)}>`);
@@ -84,7 +89,7 @@ function casesOf(ctx: ReportContext, r: RuleResult): Case[] {
         outcome: f.suppressed
           ? {
               kind: 'skipped' as const,
-              message: `suppressed: ${f.message} (${f.suppressed.justification}${f.suppressed.owner ? `; owner ${f.suppressed.owner}` : ''}${f.suppressed.expires ? `; expires ${f.suppressed.expires}` : ''})`,
+              message: `suppressed: ${f.message} (${suppressionNote(f.suppressed)})`,
             }
           : { kind: 'failure' as const, message: f.message, type: f.level, body: failureBody(ctx, r, f) },
       }));
@@ -199,4 +204,9 @@ function hostOf(url: string): string {
   } catch {
     return url;
   }
+}
+
+/** `justification; owner X; expires Y`: why a finding is suppressed, and until when. */
+function suppressionNote(s: NonNullable<Finding['suppressed']>): string {
+  return `${s.justification}${s.owner ? `; owner ${s.owner}` : ''}${s.expires ? `; expires ${s.expires}` : ''}`;
 }

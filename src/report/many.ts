@@ -204,7 +204,9 @@ function junitMany(ctxs: readonly ReportContext[], parts: string[]): string {
       );
     }
   });
-  const head = `<testsuites name="${xmlAttr(`${ctxs[0].tool.name} audit of ${ctxs.length} snapshots`)}" tests="${tests}" failures="${failures}" errors="0" time="${time.toFixed(3)}">`;
+  const head =
+    `<testsuites name="${xmlAttr(`${ctxs[0].tool.name} audit of ${ctxs.length} snapshots`)}" ` +
+    `tests="${tests}" failures="${failures}" errors="0" time="${time.toFixed(3)}">`;
   return guardLines(['<?xml version="1.0" encoding="UTF-8"?>', head, ...suites, '</testsuites>', ''].join('\n'));
 }
 
@@ -216,7 +218,10 @@ function markdownMany(ctxs: readonly ReportContext[], parts: string[]): string {
   const outcome = exit === 1 ? 'failed' : exit === 3 ? 'incomplete' : 'passed';
   const rows = ctxs.map((c) => {
     const t = tally(c).findings;
-    return `| ${markdownEsc(c.snapshot.path)} | ${markdownEsc(c.snapshot.orgUrl)} | ${OUTCOME_MARK[verdict(c).outcome]} | ${t.error} | ${t.warning} | ${t.note} |`;
+    return (
+      `| ${markdownEsc(c.snapshot.path)} | ${markdownEsc(c.snapshot.orgUrl)} | ` +
+      `${OUTCOME_MARK[verdict(c).outcome]} | ${t.error} | ${t.warning} | ${t.note} |`
+    );
   });
   const blocks = [
     `## ${markdownEsc(ctxs[0].tool.name)} audit of ${ctxs.length} snapshots ${OUTCOME_MARK[outcome]}`,
@@ -258,7 +263,9 @@ function htmlMany(ctxs: readonly ReportContext[], parts: string[]): string {
   });
   const rows = ctxs.map((c, i) => {
     const t = tally(c).findings;
-    return `<tr><td><a href="#snapshot-${i + 1}"><code>${htmlEsc(c.snapshot.path)}</code></a></td><td>${htmlEsc(c.snapshot.orgUrl)}</td><td>${htmlEsc(verdict(c).outcome)}</td><td>${t.error}</td><td>${t.warning}</td><td>${t.note}</td></tr>`;
+    const cells = [htmlEsc(c.snapshot.orgUrl), htmlEsc(verdict(c).outcome), t.error, t.warning, t.note];
+    const link = `<a href="#snapshot-${i + 1}"><code>${htmlEsc(c.snapshot.path)}</code></a>`;
+    return `<tr><td>${link}</td>${cells.map((x) => `<td>${x}</td>`).join('')}</tr>`;
   });
   return guardLines(
     [
@@ -268,7 +275,8 @@ function htmlMany(ctxs: readonly ReportContext[], parts: string[]): string {
       '<main id="main">',
       `<h1>${htmlEsc(title)}</h1>`,
       `<p>${htmlEsc(manySummary(ctxs))}.</p>`,
-      '<table id="snapshots"><thead><tr><th scope="col">Snapshot</th><th scope="col">Org</th><th scope="col">Outcome</th><th scope="col">Errors</th><th scope="col">Warnings</th><th scope="col">Notes</th></tr></thead>',
+      '<table id="snapshots"><thead><tr><th scope="col">Snapshot</th><th scope="col">Org</th><th scope="col">Outcome</th><th ' +
+        'scope="col">Errors</th><th scope="col">Warnings</th><th scope="col">Notes</th></tr></thead>',
       `<tbody>${rows.join('')}</tbody></table>`,
       ...sections,
       '</main>',

@@ -62,7 +62,8 @@ function runNotes(ctx: ReportContext): string[] {
   );
   if (ctx.accepted)
     lines.push(
-      `- ℹ️ ${ctx.accepted.count} accepted finding${ctx.accepted.count === 1 ? '' : 's'} (in ${esc(ctx.accepted.file)}) left out of this report${ctx.accepted.stale ? `; ${ctx.accepted.stale} accepted no longer occur${ctx.accepted.stale === 1 ? 's' : ''}` : ''}.`,
+      `- ℹ️ ${ctx.accepted.count} accepted finding${ctx.accepted.count === 1 ? '' : 's'} (in ${esc(ctx.accepted.file)}) left out of this ` +
+        `report${ctx.accepted.stale ? `; ${ctx.accepted.stale} accepted no longer occur${ctx.accepted.stale === 1 ? 's' : ''}` : ''}.`,
     );
   return lines.length ? [lines.join('\n')] : [];
 }

@@ -198,7 +198,8 @@ export interface Rebuilt {
 const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : undefined);
 
 const RETENTION =
-  'Beyond Identity keeps events for a limited time, so it was configured before the oldest event still kept (outside the retention window) or was never configured, and okta-bi-lint cannot tell which';
+  'Beyond Identity keeps events for a limited time, so it was configured before the oldest event still ' +
+  'kept (outside the retention window) or was never configured, and okta-bi-lint cannot tell which';
 const DECLARE = 'declare it with --bi-from FILE to have the rules that read it evaluated';
 
 /** The current configuration, rebuilt from the events (in any order). */
@@ -246,7 +247,10 @@ export function rebuild(events: readonly Obj[], options: RebuildOptions): Rebuil
       gaps.push({
         section: 'beyondIdentity.oidcClients',
         errorCode: 'no-events',
-        reason: `no ${type} event names an OIDC client ${JSON.stringify(options.clientName)} (events were found for ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'other clients only'}): ${RETENTION}; set beyondIdentity.oidcClient in the config if the client has another name, or ${DECLARE}`,
+        reason:
+          `no ${type} event names an OIDC client ${JSON.stringify(options.clientName)} (events were found ` +
+          `for ${names.length ? names.map((n) => JSON.stringify(n)).join(', ') : 'other clients only'}): ` +
+          `${RETENTION}; set beyondIdentity.oidcClient in the config if the client has another name, or ${DECLARE}`,
       });
       continue;
     }

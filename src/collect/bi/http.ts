@@ -204,7 +204,9 @@ export class BiHttp {
         const { code, message } = parseBiError(e.last.body);
         throw new SectionError({
           section,
-          reason: `${this.show(url)} answered HTTP ${e.last.status}${code ? ` ${clean(code, 60)}` : ''}${message ? `: ${clean(message)}` : ''}, still after ${e.attempts} attempts`,
+          reason:
+            `${this.show(url)} answered HTTP ${e.last.status}${code ? ` ${clean(code, 60)}` : ''}${message ? `: ${clean(message)}` : ''}, ` +
+            `still after ${e.attempts} attempts`,
           status: e.last.status,
           errorCode: code ? clean(code, 60) : undefined,
           request: this.show(url),
@@ -237,7 +239,9 @@ export class BiHttp {
       const to = res.headers.location?.[0];
       return new SectionError({
         section,
-        reason: `${this.show(url)} answered HTTP ${res.status}, a redirect${to ? ` to ${clean(to, 200)}` : ''}; not followed (the credentials stay with ${this.origin})`,
+        reason:
+          `${this.show(url)} answered HTTP ${res.status}, a redirect${to ? ` to ${clean(to, 200)}` : ''}; ` +
+          `not followed (the credentials stay with ${this.origin})`,
         status: res.status,
         request: this.show(url),
       });

@@ -48,7 +48,8 @@ const EVENTS_UNAUTHORIZED =
 const SW_UNAUTHORIZED =
   'the token in BI_API_TOKEN is wrong, expired or revoked; create one in the Admin Console under Settings > API Access (scope scim:users:read)';
 const SA_UNAUTHORIZED =
-  'the token in BI_API_TOKEN is wrong or expired (Management API tokens last 3 months); create one under Applications > Beyond Identity Management API > API Tokens with the read scopes of docs/beyond-identity.md';
+  'the token in BI_API_TOKEN is wrong or expired (Management API tokens last 3 months); create one under ' +
+  'Applications > Beyond Identity Management API > API Tokens with the read scopes of docs/beyond-identity.md';
 
 function saScopeFor(path: string): string | undefined {
   if (/:listGroupAssociations$/.test(path)) return 'the scopes sso-configs:read and groups:read';
@@ -135,7 +136,9 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
           if (!bi.apiToken) {
             d.gaps.push({
               section: 'beyondIdentity.scimUsers',
-              reason: `the SCIM users are read from the Secure Workforce API, which needs BI_API_TOKEN (scope scim:users:read); it is not set, and ${bi.file} cannot declare them`,
+              reason:
+                `the SCIM users are read from the Secure Workforce API, which needs BI_API_TOKEN ` +
+                `(scope scim:users:read); it is not set, and ${bi.file} cannot declare them`,
             });
           } else {
             try {

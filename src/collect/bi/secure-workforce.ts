@@ -3,7 +3,9 @@
  *
  * | section                                                       | requests                                                          |
  * |---------------------------------------------------------------|-------------------------------------------------------------------|
- * | oidcClients, consoleSso, oktaRegistrationAttribute, oktaEventHook | GET {events}/v1/events?ordering=desc&page_size=1000&event_type=… (every page, BI_EVENTS_API_KEY), rebuilt as the newest event per object |
+ * | oidcClients, consoleSso, oktaRegistrationAttribute, oktaEventHook | GET
+ * {events}/v1/events?ordering=desc&page_size=1000&event_type=… (every page, BI_EVENTS_API_KEY), rebuilt as
+ * the newest event per object |
  * | scimUsers (--include users)                                   | GET {api}/scim/v2/Users?startIndex=…&count=1000 (BI_API_TOKEN)    |
  *
  * `source` records the events the configuration was rebuilt from (id and time of each object's

@@ -130,7 +130,9 @@ export class OktaApi {
         const { errorCode, errorSummary } = parseErrorBody(e.last.body);
         throw new SectionError({
           section,
-          reason: `${this.show(url)} answered HTTP ${e.last.status}${errorCode ? ` ${errorCode}` : ''}${errorSummary ? ` ${clean(errorSummary)}` : ''}, still after ${e.attempts} attempts`,
+          reason:
+            `${this.show(url)} answered HTTP ${e.last.status}${errorCode ? ` ${errorCode}` : ''}${errorSummary ? ` ${clean(errorSummary)}` : ''}, ` +
+            `still after ${e.attempts} attempts`,
           status: e.last.status,
           errorCode,
           request: this.show(url),
@@ -171,7 +173,8 @@ export class OktaApi {
       const detail = t ? [t.error, clean(t.description)].filter(Boolean).join(': ') : '';
       return new CollectFatalError(
         `Okta refused the OAuth access token request (HTTP ${res.status}${detail ? ` ${detail}` : ''})`,
-        'check OKTA_CLIENT_ID, OKTA_PRIVATE_KEY and OKTA_KEY_ID (the public key registered on the service app), and that the scopes asked for (--okta-scopes / OKTA_SCOPES) are granted to the app',
+        'check OKTA_CLIENT_ID, OKTA_PRIVATE_KEY and OKTA_KEY_ID (the public key registered on the ' +
+          'service app), and that the scopes asked for (--okta-scopes / OKTA_SCOPES) are granted to the app',
       );
     }
     if (res.status === 401 && errorCode !== 'E0000015') {
@@ -217,7 +220,8 @@ export class OktaApi {
     const request = new URL(res.url || url).pathname === '/oauth2/v1/token' ? 'POST /oauth2/v1/token' : this.show(url);
     if (!target || target.origin !== this.origin) {
       return new CollectFatalError(
-        `the Okta org URL ${this.origin} redirects (${request} answered HTTP ${res.status}) to ${target ? target.origin : 'an unreadable location'}; not followed, so the credentials were not sent there`,
+        `the Okta org URL ${this.origin} redirects (${request} answered HTTP ${res.status}) to ` +
+          `${target ? target.origin : 'an unreadable location'}; not followed, so the credentials were not sent there`,
         `set --okta-url / OKTA_ORG_URL to the org's own Okta URL (https://<org>.okta.com or its custom domain), the one the redirect does not leave`,
       );
     }
@@ -309,7 +313,9 @@ export class OktaApi {
       if (++pages > this.options.maxPages) {
         throw new SectionError({
           section,
-          reason: `${this.show(this.url(path))} had more than ${this.options.maxPages} pages; stopped (raise OKTA_BI_LINT_MAX_PAGES if the org really is that large)`,
+          reason:
+            `${this.show(this.url(path))} had more than ${this.options.maxPages} pages; ` +
+            `stopped (raise OKTA_BI_LINT_MAX_PAGES if the org really is that large)`,
           request: this.show(url),
         });
       }
