@@ -165,7 +165,7 @@ file('should never splice an expression into a script (inputs reach it only thro
   for (const s of ACTION.runs.steps) assert.not.match(s.run ?? '', '${{', `${s.name} has no expression in its script`);
 });
 
-file('should declare the inputs of the brief, each described, and use every one', () => {
+file('should declare the inputs docs/reports.md documents, each described, and use every one', () => {
   const text = readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8');
   for (const k of ['snapshot', 'config', 'format', 'fail-on', 'okta-url', 'okta-api-token', 'bi-api-token'])
     assert.ok(ACTION.inputs[k], `input ${k}`);

@@ -242,7 +242,7 @@ function contents(ctx: HtmlReportContext, groups: SectionGroup[]): string {
   ].join('\n');
 }
 
-// ---- DRIFT HOOK: the drift issue sets ctx.drift (DriftChange[]); this section renders it, and nothing else needs to change ----
+// ---- Drift: report/drift/render.ts sets ctx.drift (DriftChange[]) for a drift run; this section renders it ----
 
 function driftSection(ctx: HtmlReportContext): string {
   if (!ctx.drift) return '';

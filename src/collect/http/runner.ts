@@ -1,5 +1,5 @@
 /**
- * One request policy for every API the collector reads (Okta now, Beyond Identity later): the
+ * One request policy for every API the collector reads (Okta's and Beyond Identity's): the
  * rate-limit budget (RateBudget), a concurrency limit (p-limit), a per-request timeout, bounded
  * retries with exponential backoff and full jitter for 5xx and network errors, and waits until the
  * reset after a 429. The transport is a `send` function, so the policy does not depend on a client.
