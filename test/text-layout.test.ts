@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { displayWidth } from '../src/report/display.js';
+import { displayWidth } from '../src/cli/output.js';
 import { spawnSync } from 'node:child_process';
 import { BIN, runCli, tempDir } from './helpers/cli.js';
 import { biIdp, cleanDoc, failingDoc, writeDoc } from './helpers/audit-snapshots.js';

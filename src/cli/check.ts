@@ -1,15 +1,24 @@
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import { check, checkEach, type FailOn } from '../api/check.js';
-import { printRunMessages } from '../report/run-messages.js';
+import { formatRunMessages } from '../report/run-messages.js';
 import type { FormatName } from '../report/index.js';
 import { loadFormatter } from '../report/load.js';
-import { displayWidth, printReportClosing } from '../report/display.js';
+import { formatReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
 import { preparePlan } from '../plan/index.js';
 import { loadSnapshot } from '../snapshot/load.js';
-import { configInput, displayOptions, OutputPlan, progress, progressDone, stageAccepted } from './output.js';
+import {
+  configInput,
+  displayOptions,
+  displayWidth,
+  OutputPlan,
+  progress,
+  progressDone,
+  say,
+  stageAccepted,
+} from './output.js';
 import { auditOptions, commonOptions, type AuditArgs, type CommonArgs } from './common.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 
@@ -137,10 +146,10 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     });
     progressDone(args.quiet);
     await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet);
-    outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
+    outputs.afterCommit(() => say(formatRunMessages(ctx, args)));
     const formatter = await loadFormatter(args.format as FormatName);
     await outputs.stage(args.output, formatter(ctx, displayOptions(args, width)));
-    outputs.afterCommit(() => printReportClosing(ctx, args));
+    outputs.afterCommit(() => say(formatReportClosing(ctx, args)));
     return ctx.exitCode;
   });
 }
@@ -177,7 +186,7 @@ async function runCheckMany(args: CheckArgs, files: string[], width: number | un
     });
     progressDone(args.quiet);
     // the suppression warnings are the run's, the same in every report: printed once
-    outputs.afterCommit(() => printRunMessages(reports[0], args.quiet));
+    outputs.afterCommit(() => say(formatRunMessages(reports[0], args)));
     const format = args.format as FormatName;
     const [{ formatMany, manySummary, worstExitCode }, formatter] = await Promise.all([
       import('../report/many.js'),

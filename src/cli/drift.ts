@@ -7,12 +7,21 @@ import { driftRunOf, renderDrift } from '../report/drift/render.js';
 import { attributeDrift, hasOktaCredentials, type AttributeOptions } from '../drift/attribution.js';
 import { resolveSettings } from '../collect/index.js';
 import { LOGS_SCOPE } from '../collect/settings.js';
-import { displayWidth, printReportClosing } from '../report/display.js';
-import { printRunMessages } from '../report/run-messages.js';
+import { formatReportClosing } from '../report/display.js';
+import { formatRunMessages } from '../report/run-messages.js';
 import { InputError } from '../util/errors.js';
 import { collectForCheck, defaultSnapshotPath, liveOptions, type CollectArgs } from './collect.js';
 import { auditOptions, commonOptions, type AuditArgs, type CommonArgs } from './common.js';
-import { configInput, displayOptions, OutputPlan, progress, progressDone, stageAccepted } from './output.js';
+import {
+  configInput,
+  displayOptions,
+  displayWidth,
+  OutputPlan,
+  progress,
+  progressDone,
+  say,
+  stageAccepted,
+} from './output.js';
 
 export interface DriftArgs
   extends CommonArgs,
@@ -158,9 +167,9 @@ export async function runDrift(args: DriftArgs): Promise<number> {
     }
     const ctx = driftReport(compared);
     await stageAccepted(outputs, ctx, args.writeAccepted, args.quiet);
-    outputs.afterCommit(() => printRunMessages(ctx, args.quiet));
+    outputs.afterCommit(() => say(formatRunMessages(ctx, args)));
     await outputs.stage(args.output, renderDrift(ctx, args.format, displayOptions(args, width)));
-    outputs.afterCommit(() => printReportClosing({ ...ctx, driftRun: driftRunOf(ctx) }, args));
+    outputs.afterCommit(() => say(formatReportClosing({ ...ctx, driftRun: driftRunOf(ctx) }, args)));
     return ctx.exitCode;
   });
 }

@@ -1,4 +1,5 @@
 import { DEFAULT_CONFIG_NAME } from '../config/load.js';
+import { InputError } from '../util/errors.js';
 import { OutputPlan } from '../util/outputs.js';
 import type { CheckReport, DisplayOptions } from '../report/types.js';
 import { acceptedText } from '../suppress/accepted.js';
@@ -71,4 +72,32 @@ export function displayOptions(args: CommonArgs, width: number | undefined): Dis
     verbose: args.verbose,
     width,
   };
+}
+
+/**
+ * The column the text report wraps at: --width when given (0: never wrap), else the terminal's width
+ * when the report goes to a terminal, else none, so that logs, files and pipes get one stable line
+ * per finding whatever window ran the job.
+ */
+export function displayWidth(
+  flag: number | undefined,
+  toFile: boolean,
+  stdout: { isTTY?: boolean; columns?: number } = process.stdout,
+): number | undefined {
+  if (flag !== undefined) {
+    // yargs reads a word as NaN, so only a number is worth quoting back.
+    const given = Number.isFinite(flag) ? `, not ${flag}` : '';
+    if (!Number.isInteger(flag) || flag < 0)
+      throw new InputError(`--width must be a whole number of columns${given}`, {
+        hint: 'e.g. --width 100, or --width 0 for no wrapping',
+      });
+    return flag === 0 ? undefined : flag;
+  }
+  if (toFile || stdout.isTTY !== true || !stdout.columns) return undefined;
+  return stdout.columns;
+}
+
+/** Writes text to stderr, when there is any. */
+export function say(text: string): void {
+  if (text) process.stderr.write(text);
 }
