@@ -530,4 +530,35 @@ test('first falls back to the next known value, and is not-evaluated when none i
   assert.is(r.reason, 'the client id is not known');
 });
 
+test('a problem carries its message id and the data the message was rendered from', () => {
+  const r = run({ field: 'okta.idps[0].name', function: 'equals', options: { value: 'beyond identity' } }, idp({}));
+  const p = r.findings[0].problems[0];
+  assert.is(p.messageId, 'mismatch');
+  assert.equal(p.data, {
+    field: 'okta.idps[0].name',
+    found: '"Beyond Identity"',
+    expected: '"beyond identity"',
+    hint: ' (the comparison is case-sensitive)',
+  });
+  assert.is(
+    p.detail,
+    'okta.idps[0].name is "Beyond Identity", expected "beyond identity" (the comparison is case-sensitive)',
+  );
+  assert.is(r.findings[0].messageId, 'mismatch');
+  assert.equal(r.findings[0].data, p.data);
+  const missing = run({ field: 'okta.idps[0].gone', function: 'pattern', options: { match: 'x' } }, idp({}));
+  assert.is(missing.findings[0].messageId, 'missing');
+  assert.equal(missing.findings[0].data, { field: 'okta.idps[0].gone' });
+});
+
+test('a rule-worded message still renders, and the problem keeps the id of what was found', () => {
+  const r = run(
+    { field: 'okta.idps[0].name', function: 'equals', options: { value: 'x' }, message: 'named {{found}}{{hint}}' },
+    idp({}),
+  );
+  const p = r.findings[0].problems[0];
+  assert.is(p.detail, 'named "Beyond Identity"');
+  assert.is(p.messageId, 'mismatch');
+});
+
 test.run();

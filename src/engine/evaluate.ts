@@ -5,7 +5,8 @@ import { getOwn, hasOwn, resolvePointer } from '../util/pointer.js';
 import { FUNCTIONS } from './functions/index.js';
 import { hasWildcard, select } from './paths.js';
 import { describeResource, resourceAt } from './resources.js';
-import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from './scope.js';
+import { MissingSubject, UnknownValue, type Scope } from './scope.js';
+import type { CheckFunction, FunctionContext, ProblemAt } from './check.js';
 import { sectionOrder } from './sections.js';
 import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
@@ -41,6 +42,12 @@ type SubjectState =
   | { kind: 'blocked'; by: string }
   | { kind: 'unknown'; reason: string }
   | { kind: 'unavailable' };
+
+/** Messages every check may produce, besides those its function declares. */
+export const CHECK_MESSAGES: Readonly<Record<string, string>> = {
+  /** a field path with a wildcard reaches no value */
+  empty: '{{field}} is empty',
+};
 
 /** Rules in report order: the guide's section order, then id. */
 export function sortRules<T extends { section: string; id: string }>(rules: readonly T[]): T[] {
@@ -175,7 +182,13 @@ class Evaluation implements Scope {
       if (st.kind === 'unavailable') return out('not-evaluated', 'its data is not available');
       if (st.kind === 'none') {
         const detail = this.safePath(rule.defines.missing);
-        const p: Problem = { detail, pointer: st.collection, resource: st.collection };
+        const p: Problem = {
+          messageId: 'resourceMissing',
+          data: { missing: detail },
+          detail,
+          pointer: st.collection,
+          resource: st.collection,
+        };
         return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined, true));
       }
       targets = [st.matches[0]];
@@ -184,6 +197,8 @@ class Evaluation implements Scope {
       if (rule.defines.cardinality === 'one' && st.matches.length > 1) {
         const names = st.matches.map((m) => describeResource(resourceAt(this.doc, m.pointer)));
         problems.push({
+          messageId: 'notOnlyOne',
+          data: { count: st.matches.length, names: names.join(', ') },
           detail: `${st.matches.length} match where exactly one is expected: ${names.join(', ')}`,
           pointer: st.matches[1].pointer,
           resource: st.matches[0].pointer,
@@ -352,6 +367,8 @@ class Evaluation implements Scope {
         pointer: ps[0].pointer,
         found: ps[0].found,
         expected: ps[0].expected,
+        messageId: ps[0].messageId,
+        data: ps[0].data,
         problems: ps,
         fingerprint: fingerprint(rule.id, logical),
       });
@@ -574,28 +591,12 @@ class Evaluation implements Scope {
       scope: this,
       spec,
       field: label,
-      problem: (p, vars) => {
-        const withField: Problem = { ...p, field: label };
-        if (spec.level) withField.level = spec.level;
-        if (spec.message) {
-          withField.detail = this.interpolate(
-            spec.message,
-            { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars },
-            target,
-          );
-        } else if (vars) {
-          withField.detail = this.interpolate(
-            p.detail,
-            { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars },
-            target,
-          );
-        }
-        return withField;
-      },
+      target,
+      report: (messageId, data, at) => this.problem(fn, spec, label, options, target, ctx.target, messageId, data, at),
     };
     if (fieldPath && hasWildcard(fieldPath) && targets.length === 0) {
       if (spec.optional) return [];
-      return [ctx.problem({ detail: `${label} is empty`, pointer: target.pointer })];
+      return [ctx.report('empty', undefined, { pointer: target.pointer, found: undefined })];
     }
     const problems: Problem[] = [];
     const facts = this.options.partial;
@@ -607,6 +608,7 @@ class Evaluation implements Scope {
         if (inner) throwUnknown(inner);
       }
       if (t.value === undefined && spec.optional && !fn.handlesMissing) continue;
+      ctx.target = t;
       const found = fn.run(t, options, ctx);
       // a partial list (a plan alone) lacking an item may hold it in the org
       const why = found.length && facts ? facts.partial.get(t.pointer) : undefined;
@@ -614,6 +616,46 @@ class Evaluation implements Scope {
       problems.push(...found);
     }
     return problems;
+  }
+
+  /**
+   * A check's problem: its message `messageId` (declared by the function, or one every check has)
+   * rendered with `data`, or the check's own `message:` when it has one.
+   */
+  private problem(
+    fn: CheckFunction,
+    spec: CheckSpec,
+    label: string,
+    options: Record<string, unknown>,
+    item: Target,
+    target: Target,
+    messageId: string,
+    data: Record<string, unknown> = {},
+    at: ProblemAt = {},
+  ): Problem {
+    const found = hasOwn(at, 'found') ? at.found : target.value;
+    const shown = { field: label, found: fmt(found), expected: fmt(at.expected) };
+    let detail: string;
+    if (spec.message) detail = this.interpolate(spec.message, { ...data, ...shown }, item);
+    else {
+      const m = fn.messages[messageId] ?? CHECK_MESSAGES[messageId];
+      if (m === undefined) throw new Error(`check function ${fn.name} has no message ${messageId}`);
+      const template = typeof m === 'string' ? m : this.path(String(options[m.option]));
+      detail = this.interpolate(template, { ...shown, ...data }, item);
+    }
+    const p: Problem = {
+      messageId,
+      data: { field: label, ...data },
+      detail,
+      pointer: at.pointer ?? target.pointer,
+      found,
+    };
+    if (hasOwn(at, 'expected')) p.expected = at.expected;
+    if (at.resource !== undefined) p.resource = at.resource;
+    p.field = label;
+    const level = spec.level ?? at.level;
+    if (level) p.level = level;
+    return p;
   }
 
   private interpolate(template: string, vars: Record<string, unknown>, item: Target | undefined): string {

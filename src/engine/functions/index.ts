@@ -1,4 +1,4 @@
-import type { CheckFunction } from '../scope.js';
+import type { CheckFunction } from '../check.js';
 import { equals } from './equals.js';
 import { oneOf } from './one-of.js';
 import { setEquals, includes, excludes } from './sets.js';
