@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../util/ajv.js';
 import { FUNCTIONS } from '../engine/functions/index.js';
 import { INPUT_MESSAGES, type CheckFunction, type JsonSchema, type MessageTemplate } from '../engine/check.js';
-import { CHECK_MESSAGES } from '../engine/evaluate.js';
+import { CHECK_MESSAGES } from '../engine/messages.js';
 
 export const FUNCTIONS_DOC = path.join(PACKAGE_ROOT, 'docs', 'functions.md');
 
