@@ -67,6 +67,18 @@ const cases: Case[] = [
     details: ['idps[0].v is "True", expected "true" (the comparison is case-sensitive)'],
   },
   {
+    name: 'equals compares objects by content, whatever the order of their keys',
+    check: { field: 'idps[0].v', function: 'equals', options: { value: { literal: { a: 1, b: [1, 2] } } } },
+    data: idp({ v: { b: [1, 2], a: 1 } }),
+    details: [],
+  },
+  {
+    name: 'equals tells objects of other content apart',
+    check: { field: 'idps[0].v', function: 'equals', options: { value: { literal: { a: 1, b: [1, 2] } } } },
+    data: idp({ v: { b: [2, 1], a: 1 } }),
+    details: ['idps[0].v is {"b":[2,1],"a":1}, expected {"a":1,"b":[1,2]}'],
+  },
+  {
     name: 'equals is type-sensitive',
     check: { field: 'idps[0].v', function: 'equals', options: { value: 'true' } },
     data: idp({ v: true }),

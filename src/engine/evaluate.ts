@@ -7,6 +7,7 @@
 import type { Expectations } from '../config/expectations.js';
 import type { Snapshot } from '../snapshot/load.js';
 import { hasOwn, resolvePointer } from '../util/pointer.js';
+import { plural } from '../util/text.js';
 import type { CheckFunction, FunctionContext, ProblemAt } from './check.js';
 import { findingsOf } from './findings.js';
 import { fmt } from './format.js';
@@ -193,7 +194,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
     }
     if (problems.length) {
       const findings = this.findings(rule, level, problems, targets[0] === this.root ? undefined : targets[0]);
-      const n = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+      const n = plural(findings.length, 'finding');
       const reason = blocked
         ? `${n}; the checks that depend on ${this.definers.get(blocked)?.id ?? blocked} were not run`
         : n;

@@ -1,11 +1,11 @@
 import { defineCheck } from '../check.js';
 import { fmt } from '../format.js';
+import { jsonEqual } from '../../util/json-equal.js';
 
 function same(a: unknown, b: unknown, caseInsensitive: boolean): boolean {
   if (caseInsensitive && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
-  if (a === b) return true;
-  if (a && b && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return false;
+  // objects and lists compare by content, whatever the order of their keys
+  return jsonEqual(a, b);
 }
 
 /** The value equals the expected value exactly: case-sensitive and type-sensitive unless told otherwise. */

@@ -3,6 +3,7 @@ import { defineCheck } from '../check.js';
 import { fmt } from '../format.js';
 import { getOwn, resolvePointer } from '../../util/pointer.js';
 import { select } from '../paths.js';
+import { plural } from '../../util/text.js';
 
 /**
  * The target's `field` is lower than that of every sibling (the other items of the array it is in)
@@ -66,7 +67,7 @@ export const lowest = defineCheck({
     const data = {
       field,
       found: mine.value,
-      before: before.length === 1 ? `the ${noun}` : `${before.length} ${noun}s`,
+      before: before.length === 1 ? `the ${noun}` : plural(before.length, noun),
       names,
       comes: before.length === 1 ? 'comes' : 'come',
     };
