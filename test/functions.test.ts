@@ -2,45 +2,7 @@
 // rule set, so the functions are exercised exactly as rules use them (value expressions included).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseRule } from '../src/engine/load-rules.ts';
-import { evaluate } from '../src/engine/evaluate.ts';
-import { parseSnapshot } from '../src/snapshot/load.ts';
-import { resolveExpectations } from '../src/config/expectations.ts';
-import type { RuleResult } from '../src/engine/types.ts';
-
-const ORG = 'https://acme.okta.com';
-
-function run(
-  check: Record<string, unknown>,
-  okta: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-): RuleResult {
-  const rule = parseRule(
-    JSON.stringify({
-      id: 'test/fn',
-      title: 'test rule',
-      level: 'error',
-      section: 'test',
-      description: 'a rule under test',
-      rationale: 'tests',
-      fix: 'nothing to fix',
-      requires: ['okta.idps'],
-      then: [check],
-      ...extra,
-    }),
-    'test.yaml',
-  );
-  const snap = parseSnapshot(
-    JSON.stringify({
-      format: 'okta-bi-lint/snapshot@1',
-      collectedAt: '2026-11-29T10:00:00Z',
-      okta: { orgUrl: ORG, ...okta },
-    }),
-    'snap.json',
-  );
-  const expectations = resolveExpectations({ okta: { group: 'Beyond Identity' } }, ORG);
-  return evaluate([rule], snap, { expectations })[0];
-}
+import { runCheck as run } from './helpers/run-check.ts';
 
 const idp = (fields: Record<string, unknown>) => ({ idps: [{ id: '0oa1', name: 'Beyond Identity', ...fields }] });
 
