@@ -1,0 +1,26 @@
+// The cases of bi/event-hook-extension (rules/bi/event-hook-extension.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, EH, MODE_OFF_SCIM, SA_BASE, SA_OFF } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-event-hook.json', config: EH },
+    { fixture: 'clean-scim.json', status: 'off', reason: MODE_OFF_SCIM },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE, config: EH, status: 'off', reason: SA_OFF['bi/event-hook-extension'] },
+  ],
+  invalid: [
+    {
+      // as for bi/registration-extension: the message names the extension
+      fixture: 'bi-event-hook-extension-wrong-group.json',
+      config: EH,
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/extensions/okta-event-hook',
+          '/beyondIdentity/oktaEventHook/okta_group_name',
+          'Okta event-hook extension: okta_group_name is "BI Users", expected "Beyond Identity"',
+        ),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,94 @@
+// The cases of bi/oidc-client-defined (rules/bi/oidc-client-defined.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, dependsOn, IDP, IDP_NAME, SA_BASE, SA_APP_PTR, SA_ISSUER, short } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    {
+      fixture: 'bi-platform-none.json',
+      status: 'off',
+      reason: 'the Beyond Identity side was declared absent (the snapshot was collected with --bi-platform none)',
+    },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE, reason: 'application "Okta" (4d3b2c7f-69c9-4edf-8c21-4b098af8d40a): every check holds' },
+    { fixture: 'bi-declared.json' },
+  ],
+  invalid: [
+    {
+      fixture: 'bi-oidc-client-missing.json',
+      findings: [
+        f('error', 'beyondIdentity/oidc-clients', '/beyondIdentity/oidcClients', 'No OIDC client is named "Okta SSO"'),
+      ],
+      others: {
+        'bi/oidc-client-auth-method': dependsOn('bi/oidc-client-defined'),
+        'bi/oidc-client-redirect-uri': dependsOn('bi/oidc-client-defined'),
+        'bi/oidc-client-signing-alg': dependsOn('bi/oidc-client-defined'),
+        // no client id to compare with: not evaluated, never passed
+        'link/idp-client-id': {
+          status: 'not-evaluated',
+          reason: `the Beyond Identity OIDC client's client id is not known (no OIDC client with a client id in the snapshot and beyondIdentity.oidcClientId is not set); depends on bi/oidc-client-defined, which failed`,
+        },
+      },
+    },
+    // Secure Access and declared Beyond Identity values
+    {
+      fixture: 'sa-okta-application-missing.json',
+      base: SA_BASE,
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/applications',
+          SA_APP_PTR,
+          'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',
+        ),
+      ],
+      others: {
+        'bi/oidc-client-redirect-uri': dependsOn('bi/oidc-client-defined'),
+        'bi/oidc-client-signing-alg': dependsOn('bi/oidc-client-defined'),
+        // the registration sync is part of the missing sso-config: not configured either
+        'bi/registration-extension': {
+          status: 'fail',
+          reason: 'the resource it requires does not exist',
+          findings: [
+            f(
+              'error',
+              'beyondIdentity/sso-configs',
+              '/beyondIdentity/ssoConfig/payload',
+              'Registration attribute sync of the Okta application: not configured: no sso-config of type okta_sso_bi_idp has payload.okta_registration (Access Control > Applications > Okta > Configure registration attribute)',
+            ),
+          ],
+        },
+        'link/idp-client-id': {
+          status: 'not-evaluated',
+          reason:
+            "the Okta application's client id is not known (no sso-config of type okta_sso_bi_idp with a client_id in the snapshot and beyondIdentity.oidcClientId is not set); depends on bi/oidc-client-defined, which failed",
+        },
+        // without the sso-config's issuer, the configured one (the guide's default) is expected
+        'okta/idp-issuer': {
+          status: 'fail',
+          reason: '1 finding',
+          findings: [
+            f(
+              'error',
+              IDP,
+              '/okta/idps/1/protocol/issuer/url',
+              `${IDP_NAME}: protocol.issuer.url is ${short(SA_ISSUER)}, expected "https://auth.byndid.com/v2"`,
+            ),
+          ],
+        },
+        'okta/idp-endpoints': {
+          status: 'fail',
+          reason: '1 finding',
+          findings: [
+            f(
+              'error',
+              IDP,
+              '/okta/idps/1/protocol/endpoints/authorization/url',
+              `${IDP_NAME}: protocol.endpoints.authorization.url is ${short(`${SA_ISSUER}/authorize`)}, expected "https://auth.byndid.com/v2/authorize"; protocol.endpoints.token.url is ${short(`${SA_ISSUER}/token`)}, expected "https://auth.byndid.com/v2/token"; protocol.endpoints.jwks.url is ${short(`${SA_ISSUER}/.well-known/jwks.json`)}, expected "https://auth.byndid.com/v2/.well-known/jwks.json"`,
+            ),
+          ],
+        },
+      },
+    },
+  ],
+};

@@ -1,0 +1,63 @@
+// The cases of bi/oidc-client-redirect-uri (rules/bi/oidc-client-redirect-uri.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE },
+  ],
+  invalid: [
+    {
+      fixture: 'bi-redirect-uri-wrong-domain.json',
+      findings: [
+        f(
+          'error',
+          CLIENT,
+          '/beyondIdentity/oidcClients/0/redirect_uris',
+          `${CLIENT_NAME}: redirect_uris lacks "https://acme.okta.com/oauth2/v1/authorize/callback"`,
+        ),
+      ],
+    },
+    {
+      // a declared custom domain's callback must be registered too
+      fixture: 'clean-scim.json',
+      config: { okta: { customDomain: 'sso.acme.com' } },
+      findings: [
+        f(
+          'error',
+          CLIENT,
+          '/beyondIdentity/oidcClients/0/redirect_uris',
+          `${CLIENT_NAME}: redirect_uris lacks "https://sso.acme.com/oauth2/v1/authorize/callback"`,
+        ),
+      ],
+    },
+    // Secure Access and declared Beyond Identity values
+    {
+      fixture: 'sa-redirect-uri-wrong.json',
+      base: SA_BASE,
+      findings: [
+        f(
+          'error',
+          SA_APP,
+          `${SA_APP_PTR}/protocol_config/redirect_uris`,
+          'Application "Okta": protocol_config.redirect_uris lacks "https://acme.okta.com/oauth2/v1/authorize/callback"',
+        ),
+      ],
+    },
+    {
+      // a declared custom domain's callback must be registered on Secure Access too
+      fixture: SA_BASE,
+      base: SA_BASE,
+      config: { okta: { customDomain: 'sso.acme.com' } },
+      findings: [
+        f(
+          'error',
+          SA_APP,
+          `${SA_APP_PTR}/protocol_config/redirect_uris`,
+          'Application "Okta": protocol_config.redirect_uris lacks "https://sso.acme.com/oauth2/v1/authorize/callback"',
+        ),
+      ],
+    },
+  ],
+};

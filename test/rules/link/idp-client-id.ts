@@ -1,0 +1,55 @@
+// The cases of link/idp-client-id (rules/link/idp-client-id.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // the declared client id stands in for the missing client
+    {
+      fixture: 'bi-oidc-client-missing.json',
+      config: { beyondIdentity: { oidcClientId: 'bi-okta-sso-client-7f3a' } },
+      reason: 'identity provider "Beyond Identity" (0oabyndidp000000a1d7): every check holds',
+    },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE },
+  ],
+  invalid: [
+    {
+      fixture: 'idp-client-id-mismatch.json',
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/credentials/client/client_id',
+          `${IDP_NAME}: the IdP's client id is "bi-okta-sso-client-2b91", expected "bi-okta-sso-client-7f3a"`,
+        ),
+      ],
+    },
+    {
+      // an observed client id wins over the declared one
+      fixture: 'idp-client-id-mismatch.json',
+      config: { beyondIdentity: { oidcClientId: 'bi-okta-sso-client-2b91' } },
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/credentials/client/client_id',
+          `${IDP_NAME}: the IdP's client id is "bi-okta-sso-client-2b91", expected "bi-okta-sso-client-7f3a"`,
+        ),
+      ],
+    },
+    // Secure Access and declared Beyond Identity values
+    {
+      fixture: 'sa-client-id-mismatch.json',
+      base: SA_BASE,
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/credentials/client/client_id',
+          `${IDP_NAME}: the IdP's client id is "Xq7LmN2pR4sT6vW8yZ0bC1dE", expected "AYYNcuOSpfqIf33JeegCzDIT"`,
+        ),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,43 @@
+// The cases of link/provisioning-exclusive (rules/link/provisioning-exclusive.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, EH, HOOK, HOOK_NAME, NEITHER_LIVE, SA_BASE } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    { fixture: 'clean-event-hook.json', config: EH },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE },
+  ],
+  invalid: [
+    {
+      fixture: 'provisioning-both-live.json',
+      findings: [
+        f(
+          'error',
+          HOOK,
+          '/okta/eventHooks/1',
+          'Both SCIM provisioning (app "Beyond Identity User Portal" (0oabiuser0000000a1d7)) and the event hook (event hook "Beyond Identity" (whobyndid0000000a1d7)) are live, so every membership change is applied twice (declared mode: scim)',
+        ),
+      ],
+    },
+    {
+      fixture: 'event-hook-unverified.json',
+      config: EH,
+      findings: NEITHER_LIVE.findings!,
+      others: {
+        'okta/event-hook-active-verified': {
+          status: 'fail',
+          reason: '1 finding',
+          findings: [
+            f(
+              'error',
+              HOOK,
+              '/okta/eventHooks/1/verificationStatus',
+              `${HOOK_NAME}: verificationStatus is "UNVERIFIED", expected "VERIFIED"`,
+            ),
+          ],
+        },
+      },
+    },
+  ],
+};

@@ -1,0 +1,25 @@
+// The cases of okta/event-hook-active-verified (rules/okta/event-hook-active-verified.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, EH, HOOK, HOOK_NAME, MODE_OFF_SCIM, NEITHER_LIVE } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-event-hook.json', config: EH },
+    { fixture: 'clean-scim.json', status: 'off', reason: MODE_OFF_SCIM },
+  ],
+  invalid: [
+    {
+      fixture: 'event-hook-unverified.json',
+      config: EH,
+      findings: [
+        f(
+          'error',
+          HOOK,
+          '/okta/eventHooks/1/verificationStatus',
+          `${HOOK_NAME}: verificationStatus is "UNVERIFIED", expected "VERIFIED"`,
+        ),
+      ],
+      // an unverified hook is not live, so no channel is
+      others: { 'link/provisioning-exclusive': NEITHER_LIVE },
+    },
+  ],
+};

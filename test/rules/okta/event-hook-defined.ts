@@ -1,0 +1,29 @@
+// The cases of okta/event-hook-defined (rules/okta/event-hook-defined.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, dependsOn, EH, MODE_OFF_SCIM, NEITHER_LIVE } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-event-hook.json', config: EH },
+    { fixture: 'clean-scim.json', status: 'off', reason: MODE_OFF_SCIM },
+  ],
+  invalid: [
+    {
+      fixture: 'event-hook-missing.json',
+      config: EH,
+      findings: [
+        f(
+          'error',
+          'okta/eventHooks',
+          '/okta/eventHooks',
+          'No event hook sends events to https://api.byndid.com/okta_events',
+        ),
+      ],
+      others: {
+        'okta/event-hook-active-verified': dependsOn('okta/event-hook-defined'),
+        'okta/event-hook-auth-header': dependsOn('okta/event-hook-defined'),
+        'okta/event-hook-events': dependsOn('okta/event-hook-defined'),
+        'link/provisioning-exclusive': NEITHER_LIVE,
+      },
+    },
+  ],
+};

@@ -1,0 +1,27 @@
+// The cases of okta/group-defined (rules/okta/group-defined.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, dependsOn } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [{ fixture: 'clean-scim.json' }, { fixture: 'users-clean.json' }],
+  invalid: [
+    {
+      fixture: 'group-missing.json',
+      findings: [f('error', 'okta/groups', '/okta/groups', 'No group is named "Beyond Identity"')],
+      others: {
+        'okta/user-portal-app': dependsOn('okta/group-defined'),
+        'okta/user-portal-group-push': dependsOn('okta/group-defined'),
+      },
+    },
+    {
+      fixture: 'group-duplicate.json',
+      findings: [
+        f(
+          'error',
+          'okta/groups/00gbyndid0000000a1d7',
+          '/okta/groups/4',
+          'Group "Beyond Identity" (00gbyndid0000000a1d7): 2 match where exactly one is expected: group "Beyond Identity" (00gbyndid0000000a1d7), group "Beyond Identity" (00gadbyndid00000a1d7)',
+        ),
+      ],
+    },
+  ],
+};

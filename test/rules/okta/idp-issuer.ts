@@ -1,0 +1,37 @@
+// The cases of okta/idp-issuer (rules/okta/idp-issuer.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, IDP, IDP_NAME, SA_BASE, SA_ISSUER, short } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE },
+  ],
+  invalid: [
+    {
+      fixture: 'idp-issuer-trailing-slash.json',
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/issuer/url',
+          `${IDP_NAME}: protocol.issuer.url is "https://auth.byndid.com/v2/", expected "https://auth.byndid.com/v2" (remove the trailing slash)`,
+        ),
+      ],
+    },
+    // Secure Access and declared Beyond Identity values
+    {
+      // the issuer of another application of the realm: each application has its own
+      fixture: 'sa-issuer-mismatch.json',
+      base: SA_BASE,
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/issuer/url',
+          `${IDP_NAME}: protocol.issuer.url is ${short(SA_ISSUER.replace('4d3b2c7f-69c9-4edf-8c21-4b098af8d40a', '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b'))}, expected ${short(SA_ISSUER)}`,
+        ),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,19 @@
+// The cases of okta/idp-scopes-openid-only (rules/okta/idp-scopes-openid-only.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, IDP, IDP_NAME } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [{ fixture: 'clean-scim.json' }],
+  invalid: [
+    {
+      fixture: 'idp-extra-scope.json',
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/scopes',
+          `${IDP_NAME}: protocol.scopes has "profile", "email", which are not expected (expected exactly ["openid"])`,
+        ),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+// The cases of okta/registration-attribute-defined (rules/okta/registration-attribute-defined.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, dependsOn } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [{ fixture: 'clean-scim.json' }],
+  invalid: [
+    {
+      fixture: 'registration-attribute-missing.json',
+      findings: [
+        f(
+          'error',
+          'okta/meta/schemas/user/default',
+          '/okta/userSchema/definitions/custom/properties',
+          'The default user schema has no custom attribute "byndidRegistered"',
+        ),
+      ],
+      others: {
+        'okta/registration-attribute-boolean': dependsOn('okta/registration-attribute-defined'),
+        'okta/registration-attribute-okta-sourced': dependsOn('okta/registration-attribute-defined'),
+      },
+    },
+  ],
+};

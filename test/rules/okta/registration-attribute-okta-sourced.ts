@@ -1,0 +1,25 @@
+// The cases of okta/registration-attribute-okta-sourced (rules/okta/registration-attribute-okta-sourced.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, ATTR, ATTR_PTR } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    {
+      fixture: 'clean-scim.json',
+      reason: `no app is a profile source (no PROFILE_MASTERING feature), so Okta is the attribute's only source`,
+    },
+    { fixture: 'profile-source-okta-master.json', reason: 'custom attribute "byndidRegistered": every check holds' },
+  ],
+  invalid: [
+    {
+      fixture: 'registration-attribute-profile-sourced.json',
+      findings: [
+        f(
+          'error',
+          ATTR,
+          `${ATTR_PTR}/master/type`,
+          'Custom attribute "byndidRegistered": master.type (source priority) is "PROFILE_MASTER", expected "OKTA"',
+        ),
+      ],
+    },
+  ],
+};

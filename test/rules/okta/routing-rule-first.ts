@@ -1,0 +1,19 @@
+// The cases of okta/routing-rule-first (rules/okta/routing-rule-first.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, RULE, RULE_NAME } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [{ fixture: 'clean-scim.json' }, { fixture: 'routing-rule-inactive-rule-above.json' }],
+  invalid: [
+    {
+      fixture: 'routing-rule-not-first.json',
+      findings: [
+        f(
+          'error',
+          RULE,
+          '/okta/idpDiscoveryPolicies/0/_rules/1/priority',
+          `${RULE_NAME}: priority is 2, but the rule "Contractors to Partner SSO" (priority 1) comes first`,
+        ),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,23 @@
+// The cases of okta/user-portal-group-push (rules/okta/user-portal-group-push.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    { fixture: 'clean-event-hook.json', config: EH, status: 'off', reason: MODE_OFF_HOOK },
+  ],
+  invalid: [
+    {
+      // The errorSummary is the diagnosis ("…: Conflict"); the message must carry it whole.
+      fixture: 'user-portal-group-push-error.json',
+      findings: [
+        f(
+          'warning',
+          USER_PORTAL,
+          '/okta/apps/6/_groupPushMappings/0/status',
+          `${USER_PORTAL_NAME}: the group-push mapping "gPmbyndid0000000a1d7" is "ERROR", expected "ACTIVE" (errorSummary: "Failed on 11-28-2026 09:12:44AM UTC: Unable to update Group Push mapping target App group Beyond Identity: Error while creating user group Beyond Identity: Conflict")`,
+        ),
+      ],
+    },
+  ],
+};

@@ -1,0 +1,26 @@
+// The cases of users/registered-outside-group (rules/users/registered-outside-group.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, f } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'users-clean.json' },
+    {
+      fixture: 'clean-scim.json',
+      status: 'skipped',
+      reason: 'okta.users was not collected (collect with --include users)',
+    },
+  ],
+  invalid: [
+    {
+      fixture: 'users-registered-outside-group.json',
+      findings: [
+        f(
+          'error',
+          'okta/users',
+          '/okta/users/3',
+          'Users who can sign in have byndidRegistered true but are not in the group "Beyond Identity", so they are routed to Beyond Identity without a credential (1): carol.diaz@acme.com',
+        ),
+      ],
+    },
+  ],
+};
