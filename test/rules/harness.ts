@@ -2,7 +2,7 @@
 // (tableProblems), the audit of a fixture with a given rule set (Auditor), and what a case compares
 // (comparisons). test/rules.test.ts asserts the comparisons of the built-in rules; the mutation test
 // (test/rule-mutations.test.ts) counts those that fail for a mutated rule.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { exitCode } from '../../src/api/check.ts';
 import { resolveExpectations } from '../../src/config/expectations.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import type { Finding, Rule, RuleResult } from '../../src/engine/types.ts';
-import { loadSnapshot, type Snapshot } from '../../src/snapshot/load.ts';
+import { loadSnapshot, parseSnapshot, type Snapshot } from '../../src/snapshot/load.ts';
 import type { Audit, ExpectedFinding, InvalidCase, RuleCases, ValidCase } from './shared.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -45,7 +45,8 @@ export function loadCases(dir = HERE): Record<string, RuleCases> {
 // ---------------------------------------------------------------------------------------------
 // The table's own rules: a case that cannot fail is rejected before anything runs.
 
-export const auditKey = (a: Audit) => `${a.fixture} ${JSON.stringify(a.config ?? {})} ${a.biPlatform ?? ''}`.trim();
+export const auditKey = (a: Audit) =>
+  `${a.fixture}${a.edit ? ` edit ${JSON.stringify(a.edit)}` : ''}${a.gaps ? ` gaps ${a.gaps.join(',')}` : ''} ${JSON.stringify(a.config ?? {})} ${a.biPlatform ?? ''}`.trim();
 
 /** Everything wrong with a table, as sentences; [] when it is sound. */
 export function tableProblems(
@@ -75,7 +76,7 @@ export function tableProblems(
     };
     for (const c of cases.valid) {
       see('valid', c);
-      if (c.status !== undefined && !['pass', 'off', 'skipped'].includes(c.status))
+      if (c.status !== undefined && !['pass', 'off', 'skipped', 'not-evaluated'].includes(c.status))
         problems.push(`${rule.id}: valid case ${auditKey(c)} expects status ${c.status}`);
     }
     for (const c of cases.invalid) {
@@ -111,13 +112,52 @@ export interface Run {
   exit: (failOn?: 'error' | 'warning' | 'note' | 'never') => 0 | 1 | 3;
 }
 
-/** The fixtures, each loaded once for every auditor of the process (the engine does not change a snapshot). */
+/** The reason of a gap a case makes (`gap:`), as the collector records a section it may not read. */
+export const GAP_REASON = 'GET answered HTTP 403 forbidden';
+
+/** A fixture with a case's edits and gap applied, parsed as the snapshot loader parses a file. */
+function edited(a: Audit): Snapshot {
+  const doc = JSON.parse(readFileSync(path.join(FIXTURES, a.fixture), 'utf8'));
+  for (const e of a.edit ?? []) {
+    const segs = e.path
+      .split('/')
+      .slice(1)
+      .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+    const key = segs.pop()!;
+    let parent = doc;
+    for (const s of segs) {
+      parent = parent?.[s];
+      if (parent === undefined) throw new Error(`${auditKey(a)}: ${e.path} is not in ${a.fixture}`);
+    }
+    if (Array.isArray(parent)) {
+      const i = key === '-' ? parent.length : Number(key);
+      if (e.op === 'add') parent.splice(i, 0, e.value);
+      else if (i >= parent.length) throw new Error(`${auditKey(a)}: ${e.path} is not in ${a.fixture}`);
+      else if (e.op === 'remove') parent.splice(i, 1);
+      else parent[i] = e.value;
+    } else {
+      if (e.op !== 'add' && !(key in parent)) throw new Error(`${auditKey(a)}: ${e.path} is not in ${a.fixture}`);
+      if (e.op === 'remove') delete parent[key];
+      else parent[key] = e.value;
+    }
+  }
+  for (const gap of a.gaps ?? []) {
+    const [system, section] = gap.split('.');
+    if (!doc[system] || !(section in doc[system])) throw new Error(`${auditKey(a)}: ${gap} is not in ${a.fixture}`);
+    delete doc[system][section];
+    doc.gaps = [...(doc.gaps ?? []), { section: gap, reason: GAP_REASON, status: 403 }];
+  }
+  return parseSnapshot(JSON.stringify(doc), a.fixture);
+}
+
+/** The snapshots, each loaded once for every auditor of the process (the engine does not change a snapshot). */
 const snapshots = new Map<string, Snapshot>();
-function snapshotOf(fixture: string): Snapshot {
-  let s = snapshots.get(fixture);
+function snapshotOf(a: Audit): Snapshot {
+  const key = `${a.fixture}${a.edit ? ` edit ${JSON.stringify(a.edit)}` : ''}${a.gaps ? ` gaps ${a.gaps.join(',')}` : ''}`;
+  let s = snapshots.get(key);
   if (!s) {
-    s = loadSnapshot(path.join(FIXTURES, fixture));
-    snapshots.set(fixture, s);
+    s = a.edit || a.gaps ? edited(a) : loadSnapshot(path.join(FIXTURES, a.fixture));
+    snapshots.set(key, s);
   }
   return s;
 }
@@ -135,7 +175,7 @@ export class Auditor {
     this.audited.add(a.fixture);
     let r = this.runs.get(key);
     if (!r) {
-      const snap = snapshotOf(a.fixture);
+      const snap = snapshotOf(a);
       const config = a.config ?? {};
       const expectations = resolveExpectations(config, snap.doc.okta.orgUrl, a.biPlatform);
       const list = evaluate(this.rules, snap, { expectations, ruleLevels: config.rules });
@@ -160,11 +200,12 @@ export const seen = (fs: readonly Finding[]) =>
   }));
 export const want = (ruleId: string, fs: readonly ExpectedFinding[]) => fs.map((x) => ({ ruleId, ...x }));
 
-/** The clean org a failing fixture was made from, audited with the same provisioning mode. */
+/** The clean org a failing fixture was made from (the fixture itself, for an edit or a gap), audited with the same provisioning mode. */
 export function baseOf(c: InvalidCase): Audit {
   const provisioning = c.config?.provisioning;
   const fixture =
     c.base ??
+    (c.edit || c.gaps ? c.fixture : undefined) ??
     (provisioning === 'event-hook'
       ? 'clean-event-hook.json'
       : c.fixture.startsWith('users-')
@@ -174,7 +215,7 @@ export function baseOf(c: InvalidCase): Audit {
 }
 
 export const describeAudit = (a: Audit) =>
-  `${a.fixture}${a.config && Object.keys(a.config).length ? ` with ${JSON.stringify(a.config)}` : ''}${a.biPlatform ? ` --bi-platform ${a.biPlatform}` : ''}`;
+  `${a.fixture}${a.edit ? ` edited (${a.edit.map((e) => `${e.op} ${e.path}${e.op === 'remove' ? '' : ` ${JSON.stringify(e.value)}`}`).join(', ')})` : ''}${a.gaps ? ` without ${a.gaps.join(', ')} (gaps)` : ''}${a.config && Object.keys(a.config).length ? ` with ${JSON.stringify(a.config)}` : ''}${a.biPlatform ? ` --bi-platform ${a.biPlatform}` : ''}`;
 
 /** One thing a case asserts: what the engine gave and what the case expects, equal when the case holds. */
 export interface Comparison {

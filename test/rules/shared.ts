@@ -11,17 +11,30 @@ export interface ExpectedFinding {
   message: string;
 }
 
+/** One edit of a fixture, applied in memory before the audit (JSON Patch: replace, add or remove). */
+export interface Edit {
+  op: 'replace' | 'add' | 'remove';
+  /** a JSON Pointer into the fixture; `-` appends to an array */
+  path: string;
+  value?: unknown;
+}
+
 export interface Audit {
   fixture: string;
+  /** edits of the fixture that make the case, when they are small enough to read here */
+  edit?: Edit[];
+  /** sections of the fixture that could not be collected: removed and listed in its gaps (HTTP 403) */
+  gaps?: string[];
   /** the expectations file (okta-bi-lint.yaml), as parsed */
   config?: ConfigFile;
   /** --bi-platform */
   biPlatform?: BiPlatform;
 }
 
+/** A case where the rule raises no finding. */
 export interface ValidCase extends Audit {
-  /** default pass */
-  status?: 'pass' | 'off' | 'skipped';
+  /** default pass; not-evaluated when a section it requires is missing (a gap) */
+  status?: 'pass' | 'off' | 'skipped' | 'not-evaluated';
   reason?: string;
 }
 

@@ -7,6 +7,14 @@ export const cases: RuleCases = {
     { fixture: 'clean-scim.json', status: 'off', reason: MODE_OFF_SCIM },
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE, config: EH, status: 'off', reason: SA_OFF['bi/event-hook-extension'] },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-event-hook.json',
+      gaps: ['beyondIdentity.oktaEventHook'],
+      config: EH,
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.oktaEventHook could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

@@ -7,6 +7,13 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     // the auth method Secure Access reports (client_secret_basic) would fail; the rule is off there
     { fixture: SA_BASE, status: 'off', reason: SA_OFF['bi/oidc-client-auth-method'] },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['beyondIdentity.oidcClients'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.oidcClients could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

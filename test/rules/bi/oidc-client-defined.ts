@@ -12,6 +12,25 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE, reason: 'application "Okta" (4d3b2c7f-69c9-4edf-8c21-4b098af8d40a): every check holds' },
     { fixture: 'bi-declared.json' },
+    // a section it reads could not be collected
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.ssoConfig', 'beyondIdentity.application'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.application'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

@@ -6,6 +6,20 @@ export const cases: RuleCases = {
     { fixture: 'clean-scim.json' },
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
+    // a section it reads could not be collected
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.application'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
+    },
+    // with both missing, the section it reads itself is named first
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.application', 'beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

@@ -7,6 +7,19 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
     { fixture: 'bi-declared.json' },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['beyondIdentity.oktaRegistrationAttribute'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.oktaRegistrationAttribute could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

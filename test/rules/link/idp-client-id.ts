@@ -12,6 +12,43 @@ export const cases: RuleCases = {
     },
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idps', 'beyondIdentity.oidcClients'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idps'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['beyondIdentity.oidcClients'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.oidcClients could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['okta.idps', 'beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['okta.idps'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

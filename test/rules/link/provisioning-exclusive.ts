@@ -7,6 +7,25 @@ export const cases: RuleCases = {
     { fixture: 'clean-event-hook.json', config: EH },
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps', 'okta.eventHooks'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.eventHooks'],
+      status: 'not-evaluated',
+      reason: 'okta.eventHooks could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

@@ -10,6 +10,13 @@ export const cases: RuleCases = {
       status: 'off',
       reason: 'turned off in the config (rules: okta/api-token-defined: off)',
     },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apiTokens'],
+      status: 'not-evaluated',
+      reason: 'okta.apiTokens could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

@@ -5,6 +5,14 @@ export const cases: RuleCases = {
   valid: [
     { fixture: 'clean-event-hook.json', config: EH },
     { fixture: 'clean-scim.json', status: 'off', reason: MODE_OFF_SCIM },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-event-hook.json',
+      gaps: ['okta.eventHooks'],
+      config: EH,
+      status: 'not-evaluated',
+      reason: 'okta.eventHooks could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

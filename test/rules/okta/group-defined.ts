@@ -2,7 +2,17 @@
 import { type RuleCases, f, dependsOn } from '../shared.ts';
 
 export const cases: RuleCases = {
-  valid: [{ fixture: 'clean-scim.json' }, { fixture: 'users-clean.json' }],
+  valid: [
+    { fixture: 'clean-scim.json' },
+    { fixture: 'users-clean.json' },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.groups'],
+      status: 'not-evaluated',
+      reason: 'okta.groups could not be collected: GET answered HTTP 403 forbidden',
+    },
+  ],
   invalid: [
     {
       fixture: 'group-missing.json',

@@ -2,7 +2,16 @@
 import { type RuleCases, f, dependsOn, IDP, IDP_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
-  valid: [{ fixture: 'clean-scim.json' }],
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idps'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+  ],
   invalid: [
     {
       fixture: 'idp-inactive.json',

@@ -2,7 +2,16 @@
 import { type RuleCases, f, dependsOn } from '../shared.ts';
 
 export const cases: RuleCases = {
-  valid: [{ fixture: 'clean-scim.json' }],
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.userSchema'],
+      status: 'not-evaluated',
+      reason: 'okta.userSchema could not be collected: GET answered HTTP 403 forbidden',
+    },
+  ],
   invalid: [
     {
       fixture: 'registration-attribute-missing.json',

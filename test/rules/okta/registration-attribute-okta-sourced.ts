@@ -8,6 +8,25 @@ export const cases: RuleCases = {
       reason: `no app is a profile source (no PROFILE_MASTERING feature), so Okta is the attribute's only source`,
     },
     { fixture: 'profile-source-okta-master.json', reason: 'custom attribute "byndidRegistered": every check holds' },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.userSchema', 'okta.apps'],
+      status: 'not-evaluated',
+      reason: 'okta.userSchema could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.userSchema'],
+      status: 'not-evaluated',
+      reason: 'okta.userSchema could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

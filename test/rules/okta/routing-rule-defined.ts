@@ -2,7 +2,22 @@
 import { type RuleCases, f, dependsOn, RULE, RULE_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
-  valid: [{ fixture: 'clean-scim.json' }],
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idpDiscoveryPolicies', 'okta.idps'],
+      status: 'not-evaluated',
+      reason: 'okta.idpDiscoveryPolicies could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idpDiscoveryPolicies'],
+      status: 'not-evaluated',
+      reason: 'okta.idpDiscoveryPolicies could not be collected: GET answered HTTP 403 forbidden',
+    },
+  ],
   invalid: [
     {
       fixture: 'routing-rule-missing.json',

@@ -2,7 +2,23 @@
 import { type RuleCases, f, EH, USER_PORTAL, USER_PORTAL_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
-  valid: [{ fixture: 'clean-scim.json' }, { fixture: 'clean-event-hook.json', config: EH }],
+  valid: [
+    { fixture: 'clean-scim.json' },
+    { fixture: 'clean-event-hook.json', config: EH },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps', 'okta.groups'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
+  ],
   invalid: [
     {
       fixture: 'user-portal-app-group-unassigned.json',

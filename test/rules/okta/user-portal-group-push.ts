@@ -5,6 +5,19 @@ export const cases: RuleCases = {
   valid: [
     { fixture: 'clean-scim.json' },
     { fixture: 'clean-event-hook.json', config: EH, status: 'off', reason: MODE_OFF_HOOK },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps', 'okta.groups'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.apps'],
+      status: 'not-evaluated',
+      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {

@@ -9,6 +9,19 @@ export const cases: RuleCases = {
       status: 'skipped',
       reason: 'okta.users was not collected (collect with --include users)',
     },
+    // a section it reads could not be collected
+    {
+      fixture: 'users-clean.json',
+      gaps: ['okta.users', 'okta.groupMembers'],
+      status: 'not-evaluated',
+      reason: 'okta.users could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'users-clean.json',
+      gaps: ['okta.groupMembers'],
+      status: 'not-evaluated',
+      reason: 'okta.groupMembers could not be collected: GET answered HTTP 403 forbidden',
+    },
   ],
   invalid: [
     {
