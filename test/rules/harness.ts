@@ -74,22 +74,26 @@ export function tableProblems(
       if (!fixtureExists(c.fixture))
         problems.push(`${rule.id}: ${kind} case ${key}: fixture ${c.fixture} does not exist`);
     };
+    const checkOthers = (kind: string, c: ValidCase | InvalidCase) => {
+      for (const [other, st] of Object.entries(c.others ?? {})) {
+        if (other === rule.id)
+          problems.push(`${rule.id}: ${kind} case ${auditKey(c)} lists the rule itself under others`);
+        if (!ids.has(other)) problems.push(`${rule.id}: ${kind} case ${auditKey(c)} lists an unknown rule ${other}`);
+        if (st.status === 'fail' && !st.findings?.length)
+          problems.push(`${rule.id}: ${kind} case ${auditKey(c)}: ${other} fails without expected findings`);
+      }
+    };
     for (const c of cases.valid) {
       see('valid', c);
       if (c.status !== undefined && !['pass', 'off', 'skipped', 'not-evaluated'].includes(c.status))
         problems.push(`${rule.id}: valid case ${auditKey(c)} expects status ${c.status}`);
+      checkOthers('valid', c);
     }
     for (const c of cases.invalid) {
       see('invalid', c);
       if (!Array.isArray(c.findings) || c.findings.length === 0)
         problems.push(`${rule.id}: invalid case ${auditKey(c)} expects no finding, so it cannot fail`);
-      for (const [other, st] of Object.entries(c.others ?? {})) {
-        if (other === rule.id)
-          problems.push(`${rule.id}: invalid case ${auditKey(c)} lists the rule itself under others`);
-        if (!ids.has(other)) problems.push(`${rule.id}: invalid case ${auditKey(c)} lists an unknown rule ${other}`);
-        if (st.status === 'fail' && !st.findings?.length)
-          problems.push(`${rule.id}: invalid case ${auditKey(c)}: ${other} fails without expected findings`);
-      }
+      checkOthers('invalid', c);
     }
     const pass = rule.examples?.pass;
     const fail = rule.examples?.fail;
@@ -201,7 +205,7 @@ export const seen = (fs: readonly Finding[]) =>
 export const want = (ruleId: string, fs: readonly ExpectedFinding[]) => fs.map((x) => ({ ruleId, ...x }));
 
 /** The clean org a failing fixture was made from (the fixture itself, for an edit or a gap), audited with the same provisioning mode. */
-export function baseOf(c: InvalidCase): Audit {
+export function baseOf(c: Audit & { base?: string }): Audit {
   const provisioning = c.config?.provisioning;
   const fixture =
     c.base ??
@@ -233,6 +237,7 @@ export function validComparisons(id: string, c: ValidCase, auditor: Auditor): Co
     { what: r.reason, actual: { status: r.status, findings: seen(r.findings) }, expected: { status, findings: [] } },
   ];
   if (c.reason !== undefined) out.push({ what: 'the reason', actual: r.reason, expected: c.reason });
+  if (c.others) out.push(...otherComparisons(id, c, auditor));
   return out;
 }
 
@@ -246,8 +251,8 @@ export function findingComparisons(id: string, c: InvalidCase, auditor: Auditor)
   ];
 }
 
-/** An invalid case: every other rule is as the base org has it, but those the case lists under others, exactly so. */
-export function otherComparisons(id: string, c: InvalidCase, auditor: Auditor): Comparison[] {
+/** Every other rule is as the base org has it, but those the case lists under others, exactly so (every invalid case; a valid case that lists others). */
+export function otherComparisons(id: string, c: ValidCase | InvalidCase, auditor: Auditor): Comparison[] {
   const run = auditor.audit(c);
   const base = auditor.audit(baseOf(c));
   const changed: Record<string, unknown> = {};

@@ -36,6 +36,13 @@ export interface ValidCase extends Audit {
   /** default pass; not-evaluated when a section it requires is missing (a gap) */
   status?: 'pass' | 'off' | 'skipped' | 'not-evaluated';
   reason?: string;
+  /** the org the case was made from (default: the fixture itself for an edit, else as for an invalid case) */
+  base?: string;
+  /**
+   * when given (even {}), every other rule whose result differs from the base's, exactly: a case
+   * that proves which resource a rule picks shows it through the rules that inspect that resource
+   */
+  others?: Record<string, OtherStatus>;
 }
 
 export interface OtherStatus {

@@ -30,5 +30,33 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // each field of the extension counts
+    {
+      fixture: 'clean-event-hook.json',
+      config: EH,
+      edit: [{ op: 'replace', path: '/beyondIdentity/oktaEventHook/enabled', value: false }],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/extensions/okta-event-hook',
+          '/beyondIdentity/oktaEventHook/enabled',
+          'Okta event-hook extension: enabled is false, expected true',
+        ),
+      ],
+    },
+    // each field of the extension counts
+    {
+      fixture: 'clean-event-hook.json',
+      config: EH,
+      edit: [{ op: 'replace', path: '/beyondIdentity/oktaEventHook/okta_domain', value: 'acme-admin.okta.com' }],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/extensions/okta-event-hook',
+          '/beyondIdentity/oktaEventHook/okta_domain',
+          'Okta event-hook extension: okta_domain is "acme-admin.okta.com", expected "acme.okta.com"',
+        ),
+      ],
+    },
   ],
 };

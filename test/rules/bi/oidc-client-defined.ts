@@ -109,5 +109,61 @@ export const cases: RuleCases = {
         },
       },
     },
+    // a client of another name is not the one
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/beyondIdentity/oidcClients/0/name', value: 'Okta SSO (old)' }],
+      findings: [
+        f('error', 'beyondIdentity/oidc-clients', '/beyondIdentity/oidcClients', 'No OIDC client is named "Okta SSO"'),
+      ],
+      others: {
+        'bi/oidc-client-auth-method': {
+          status: 'not-evaluated',
+          reason: 'depends on bi/oidc-client-defined, which failed',
+        },
+        'bi/oidc-client-redirect-uri': {
+          status: 'not-evaluated',
+          reason: 'depends on bi/oidc-client-defined, which failed',
+        },
+        'bi/oidc-client-signing-alg': {
+          status: 'not-evaluated',
+          reason: 'depends on bi/oidc-client-defined, which failed',
+        },
+        'link/idp-client-id': {
+          status: 'not-evaluated',
+          reason:
+            "the Beyond Identity OIDC client's client id is not known (no OIDC client with a client id in the snapshot and beyondIdentity.oidcClientId is not set); depends on bi/oidc-client-defined, which failed",
+        },
+      },
+    },
+    // an application the sso-config does not name is not the one
+    {
+      fixture: SA_BASE,
+      edit: [
+        {
+          op: 'replace',
+          path: '/beyondIdentity/ssoConfig/payload/application_id',
+          value: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a',
+          '/beyondIdentity/application',
+          'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',
+        ),
+      ],
+      others: {
+        'bi/oidc-client-redirect-uri': {
+          status: 'not-evaluated',
+          reason: 'depends on bi/oidc-client-defined, which failed',
+        },
+        'bi/oidc-client-signing-alg': {
+          status: 'not-evaluated',
+          reason: 'depends on bi/oidc-client-defined, which failed',
+        },
+      },
+    },
   ],
 };

@@ -73,5 +73,83 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // every redirect URI must be a plain https callback
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'add',
+          path: '/beyondIdentity/oidcClients/0/redirect_uris/-',
+          value: 'http://acme.okta.com/oauth2/v1/authorize/callback',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/oidcClients/0/redirect_uris/-',
+          value: 'https://*.okta.com/oauth2/v1/authorize/callback',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/oidcClients/0/redirect_uris/-',
+          value: 'https://acme.okta.com/oauth2/v1/authorize/callback?x=1',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/oidcClients/0/redirect_uris/-',
+          value: 'https://acme.okta.com/oauth2/v1/authorize/callback#top',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/oidcClients/0/redirect_uris/-',
+          value: 'https://acme.okta.com/oauth2/v1/authorize/callback/',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/oidc-clients/dd58e65d-bd52-4450-a990-238d6251a12a',
+          '/beyondIdentity/oidcClients/0/redirect_uris/1',
+          'OIDC client "Okta SSO" (dd58e65d-bd52-4450-a990-238d6251a12a): redirect URI "http://acme.okta.com/oauth2/v1/authorize/callback" uses http, not https; redirect URI "https://*.okta.com/oauth2/v1/authorize/callback" has a wildcard; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback?x=1" has a query string; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback#top" has a fragment; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback/" ends with a slash',
+        ),
+      ],
+    },
+    // every redirect URI must be a plain https callback
+    {
+      fixture: SA_BASE,
+      edit: [
+        {
+          op: 'add',
+          path: '/beyondIdentity/application/protocol_config/redirect_uris/-',
+          value: 'http://acme.okta.com/oauth2/v1/authorize/callback',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/application/protocol_config/redirect_uris/-',
+          value: 'https://*.okta.com/oauth2/v1/authorize/callback',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/application/protocol_config/redirect_uris/-',
+          value: 'https://acme.okta.com/oauth2/v1/authorize/callback?x=1',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/application/protocol_config/redirect_uris/-',
+          value: 'https://acme.okta.com/oauth2/v1/authorize/callback#top',
+        },
+        {
+          op: 'add',
+          path: '/beyondIdentity/application/protocol_config/redirect_uris/-',
+          value: 'https://acme.okta.com/oauth2/v1/authorize/callback/',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a',
+          '/beyondIdentity/application/protocol_config/redirect_uris/1',
+          'Application "Okta": redirect URI "http://acme.okta.com/oauth2/v1/authorize/callback" uses http, not https; redirect URI "https://*.okta.com/oauth2/v1/authorize/callback" has a wildcard; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback?x=1" has a query string; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback#top" has a fragment; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback/" ends with a slash',
+        ),
+      ],
+    },
   ],
 };

@@ -101,5 +101,33 @@ export const cases: RuleCases = {
         },
       },
     },
+    // each field of the extension counts
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/beyondIdentity/oktaRegistrationAttribute/enabled', value: false }],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/extensions/okta-registration-attribute',
+          '/beyondIdentity/oktaRegistrationAttribute/enabled',
+          'Okta Registration Attribute extension: enabled is false, expected true',
+        ),
+      ],
+    },
+    // each field of the extension counts
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        { op: 'replace', path: '/beyondIdentity/oktaRegistrationAttribute/okta_domain', value: 'acme-admin.okta.com' },
+      ],
+      findings: [
+        f(
+          'error',
+          'beyondIdentity/extensions/okta-registration-attribute',
+          '/beyondIdentity/oktaRegistrationAttribute/okta_domain',
+          'Okta Registration Attribute extension: okta_domain is "acme-admin.okta.com", expected "acme.okta.com"',
+        ),
+      ],
+    },
   ],
 };

@@ -26,6 +26,18 @@ export const cases: RuleCases = {
       status: 'not-evaluated',
       reason: 'okta.eventHooks could not be collected: GET answered HTTP 403 forbidden',
     },
+    // an inactive app is not a live channel
+    {
+      fixture: 'provisioning-both-live.json',
+      edit: [{ op: 'replace', path: '/okta/apps/6/status', value: 'INACTIVE' }],
+      reason: 'the snapshot: every check holds',
+    },
+    // an inactive hook is not a live channel
+    {
+      fixture: 'provisioning-both-live.json',
+      edit: [{ op: 'replace', path: '/okta/eventHooks/1/status', value: 'INACTIVE' }],
+      reason: 'the snapshot: every check holds',
+    },
   ],
   invalid: [
     {

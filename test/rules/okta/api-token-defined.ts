@@ -17,6 +17,36 @@ export const cases: RuleCases = {
       status: 'not-evaluated',
       reason: 'okta.apiTokens could not be collected: GET answered HTTP 403 forbidden',
     },
+    // of two tokens of that name, the one that has not expired is inspected
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'add',
+          path: '/okta/apiTokens/0',
+          value: {
+            id: '00T1gtr35t8ZbfBfOLD7',
+            name: 'Beyond Identity',
+            userId: '00unkw1sfbTw08c0g1d7',
+            clientName: 'Okta API',
+            tokenWindow: 'P30D',
+            network: { connection: 'ANYWHERE' },
+            expiresAt: '2026-10-01T09:00:00.000Z',
+            created: '2026-11-01T09:00:00.000Z',
+            lastUpdated: '2026-11-28T09:00:00.000Z',
+            _links: {
+              self: {
+                href: 'https://acme.okta.com/api/v1/api-tokens/00T1gtr35t8ZbfBfV1d7',
+                hints: { allow: ['GET', 'DELETE'] },
+              },
+              user: { href: 'https://acme.okta.com/api/v1/users/00unkw1sfbTw08c0g1d7', hints: { allow: ['GET'] } },
+            },
+          },
+        },
+      ],
+      reason: 'API token "Beyond Identity" (00T1gtr35t8ZbfBfV1d7): every check holds',
+      others: {},
+    },
   ],
   invalid: [
     {
@@ -29,6 +59,12 @@ export const cases: RuleCases = {
           'API token "Beyond Identity" (00T1gtr35t8ZbfBfV1d7): expiresAt is "2026-11-20T09:00:00.000Z", which is not after 2026-11-29T10:00:00.000Z (expired)',
         ),
       ],
+    },
+    // a token of another name is not the one
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/okta/apiTokens/0/name', value: 'Beyond Identity (old)' }],
+      findings: [f('warning', 'okta/api-tokens', '/okta/apiTokens', 'No API token is named "Beyond Identity"')],
     },
   ],
 };

@@ -21,5 +21,33 @@ export const cases: RuleCases = {
       // an unverified hook is not live, so no channel is
       others: { 'link/provisioning-exclusive': NEITHER_LIVE },
     },
+    // an inactive hook fails
+    {
+      fixture: 'clean-event-hook.json',
+      config: EH,
+      edit: [{ op: 'replace', path: '/okta/eventHooks/1/status', value: 'INACTIVE' }],
+      findings: [
+        f(
+          'error',
+          'okta/eventHooks/whobyndid0000000a1d7',
+          '/okta/eventHooks/1/status',
+          'Event hook "Beyond Identity" (whobyndid0000000a1d7): status is "INACTIVE", expected "ACTIVE"',
+        ),
+      ],
+      others: {
+        'link/provisioning-exclusive': {
+          status: 'fail',
+          reason: '1 finding',
+          findings: [
+            f(
+              'error',
+              'okta/apps',
+              '/okta/apps',
+              'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: event-hook)',
+            ),
+          ],
+        },
+      },
+    },
   ],
 };

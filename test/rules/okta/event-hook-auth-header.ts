@@ -19,5 +19,19 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // an auth scheme other than a header fails
+    {
+      fixture: 'clean-event-hook.json',
+      config: EH,
+      edit: [{ op: 'replace', path: '/okta/eventHooks/1/channel/config/authScheme/type', value: 'NONE' }],
+      findings: [
+        f(
+          'error',
+          'okta/eventHooks/whobyndid0000000a1d7',
+          '/okta/eventHooks/1/channel/config/authScheme/type',
+          'Event hook "Beyond Identity" (whobyndid0000000a1d7): channel.config.authScheme.type is "NONE", expected "HEADER"',
+        ),
+      ],
+    },
   ],
 };

@@ -13,6 +13,114 @@ export const cases: RuleCases = {
       status: 'not-evaluated',
       reason: 'okta.eventHooks could not be collected: GET answered HTTP 403 forbidden',
     },
+    // of two hooks to the endpoint, the active one is inspected
+    {
+      fixture: 'clean-event-hook.json',
+      config: EH,
+      edit: [
+        {
+          op: 'add',
+          path: '/okta/eventHooks/1',
+          value: {
+            id: 'whobyndidold000INACT',
+            status: 'INACTIVE',
+            verificationStatus: 'VERIFIED',
+            name: 'Beyond Identity',
+            description: null,
+            created: '2026-11-01T09:05:00.000Z',
+            createdBy: '00uadmin00000000a1d7',
+            lastUpdated: '2026-11-01T09:06:00.000Z',
+            events: {
+              type: 'EVENT_TYPE',
+              items: [
+                'group.user_membership.add',
+                'group.user_membership.remove',
+                'user.lifecycle.suspend',
+                'user.lifecycle.unsuspend',
+              ],
+              filter: null,
+            },
+            channel: {
+              type: 'HTTP',
+              version: '1.0.0',
+              config: {
+                uri: 'https://api.byndid.com/okta_events',
+                headers: [],
+                method: 'POST',
+                authScheme: { type: 'HEADER', key: 'Authorization' },
+              },
+            },
+            _links: {
+              self: { href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7' },
+              verify: {
+                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/verify',
+                hints: { allow: ['POST'] },
+              },
+              deactivate: {
+                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/deactivate',
+                hints: { allow: ['POST'] },
+              },
+            },
+          },
+        },
+      ],
+      reason: 'event hook "Beyond Identity" (whobyndid0000000a1d7): every check holds',
+      others: {},
+    },
+    // of two hooks to the endpoint, the verified one is inspected
+    {
+      fixture: 'clean-event-hook.json',
+      config: EH,
+      edit: [
+        {
+          op: 'add',
+          path: '/okta/eventHooks/1',
+          value: {
+            id: 'whobyndidold000UNVER',
+            status: 'ACTIVE',
+            verificationStatus: 'UNVERIFIED',
+            name: 'Beyond Identity',
+            description: null,
+            created: '2026-11-01T09:05:00.000Z',
+            createdBy: '00uadmin00000000a1d7',
+            lastUpdated: '2026-11-01T09:06:00.000Z',
+            events: {
+              type: 'EVENT_TYPE',
+              items: [
+                'group.user_membership.add',
+                'group.user_membership.remove',
+                'user.lifecycle.suspend',
+                'user.lifecycle.unsuspend',
+              ],
+              filter: null,
+            },
+            channel: {
+              type: 'HTTP',
+              version: '1.0.0',
+              config: {
+                uri: 'https://api.byndid.com/okta_events',
+                headers: [],
+                method: 'POST',
+                authScheme: { type: 'HEADER', key: 'Authorization' },
+              },
+            },
+            _links: {
+              self: { href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7' },
+              verify: {
+                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/verify',
+                hints: { allow: ['POST'] },
+              },
+              deactivate: {
+                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/deactivate',
+                hints: { allow: ['POST'] },
+              },
+            },
+          },
+        },
+      ],
+      reason: 'event hook "Beyond Identity" (whobyndid0000000a1d7): every check holds',
+      others: {},
+    },
   ],
   invalid: [
     {

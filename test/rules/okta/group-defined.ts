@@ -33,5 +33,61 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // a group of another type fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/okta/groups/3/type', value: 'APP_GROUP' }],
+      findings: [
+        f(
+          'error',
+          'okta/groups/00gbyndid0000000a1d7',
+          '/okta/groups/3/type',
+          'Group "Beyond Identity" (00gbyndid0000000a1d7): type is "APP_GROUP", expected "OKTA_GROUP"',
+        ),
+      ],
+    },
+    // of two groups of that name, the Okta group is the one inspected, wherever it is listed
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'add',
+          path: '/okta/groups/3',
+          value: {
+            id: '00gadbyndid00000a1d7',
+            created: '2025-03-13T23:24:20.000Z',
+            lastUpdated: '2025-03-13T23:24:20.000Z',
+            lastMembershipUpdated: '2025-03-13T23:24:20.000Z',
+            objectClass: ['okta:user_group'],
+            type: 'APP_GROUP',
+            profile: { name: 'Beyond Identity', description: 'Beyond Identity Users Group' },
+            _links: {
+              logo: [
+                {
+                  name: 'medium',
+                  href: 'https://op3static.oktacdn.com/assets/img/logos/groups/odyssey/okta-medium.30ce6d4085dff29412984e4c191bc874.png',
+                  type: 'image/png',
+                },
+                {
+                  name: 'large',
+                  href: 'https://op3static.oktacdn.com/assets/img/logos/groups/odyssey/okta-large.c3cb8cda8ae0add1b4fe928f5844dbe3.png',
+                  type: 'image/png',
+                },
+              ],
+              users: { href: 'https://acme.okta.com/api/v1/groups/00gbyndid0000000a1d7/users' },
+              apps: { href: 'https://acme.okta.com/api/v1/groups/00gbyndid0000000a1d7/apps' },
+            },
+          },
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/groups/00gbyndid0000000a1d7',
+          '/okta/groups/3',
+          'Group "Beyond Identity" (00gbyndid0000000a1d7): 2 match where exactly one is expected: group "Beyond Identity" (00gbyndid0000000a1d7), group "Beyond Identity" (00gadbyndid00000a1d7)',
+        ),
+      ],
+    },
   ],
 };

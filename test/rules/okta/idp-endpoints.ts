@@ -25,6 +25,18 @@ export const cases: RuleCases = {
       status: 'not-evaluated',
       reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
     },
+    // without the sso-config's endpoints, they follow from the configured issuer
+    {
+      fixture: SA_BASE,
+      config: {
+        beyondIdentity: {
+          issuer:
+            'https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a',
+        },
+      },
+      edit: [{ op: 'remove', path: '/beyondIdentity/ssoConfig/payload/oidc_configuration' }],
+      reason: 'identity provider "Beyond Identity" (0oabyndidp000000a1d7): every check holds',
+    },
   ],
   invalid: [
     {
@@ -35,6 +47,119 @@ export const cases: RuleCases = {
           IDP,
           '/okta/idps/1/protocol/endpoints/token/url',
           `${IDP_NAME}: protocol.endpoints.token.url is "https://auth.byndid.com/token", expected "https://auth.byndid.com/v2/token"`,
+        ),
+      ],
+    },
+    // each endpoint is compared, and must be https
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idps/1/protocol/endpoints/authorization/url',
+          value: 'http://auth.byndid.com/v2/authorize',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/idps/0oabyndidp000000a1d7',
+          '/okta/idps/1/protocol/endpoints/authorization/url',
+          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.authorization.url is "http://auth.byndid.com/v2/authorize", expected "https://auth.byndid.com/v2/authorize"; protocol.endpoints.authorization.url "http://auth.byndid.com/v2/authorize" uses http, not https',
+        ),
+      ],
+    },
+    // each endpoint is compared, and must be https
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        { op: 'replace', path: '/okta/idps/1/protocol/endpoints/token/url', value: 'http://auth.byndid.com/v2/token' },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/idps/0oabyndidp000000a1d7',
+          '/okta/idps/1/protocol/endpoints/token/url',
+          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.token.url is "http://auth.byndid.com/v2/token", expected "https://auth.byndid.com/v2/token"; protocol.endpoints.token.url "http://auth.byndid.com/v2/token" uses http, not https',
+        ),
+      ],
+    },
+    // each endpoint is compared, and must be https
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idps/1/protocol/endpoints/jwks/url',
+          value: 'http://auth.byndid.com/v2/.well-known/jwks.json',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/idps/0oabyndidp000000a1d7',
+          '/okta/idps/1/protocol/endpoints/jwks/url',
+          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.jwks.url is "http://auth.byndid.com/v2/.well-known/jwks.json", expected "https://auth.byndid.com/v2/.well-known/jwks.json"; protocol.endpoints.jwks.url "http://auth.byndid.com/v2/.well-known/jwks.json" uses http, not https',
+        ),
+      ],
+    },
+    // each endpoint is compared, and must be https
+    {
+      fixture: SA_BASE,
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idps/1/protocol/endpoints/authorization/url',
+          value:
+            'http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/idps/0oabyndidp000000a1d7',
+          '/okta/idps/1/protocol/endpoints/authorization/url',
+          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.authorization.url is "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize", expected "https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize"; protocol.endpoints.authorization.url "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize" uses http, not https',
+        ),
+      ],
+    },
+    // each endpoint is compared, and must be https
+    {
+      fixture: SA_BASE,
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idps/1/protocol/endpoints/token/url',
+          value:
+            'http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/idps/0oabyndidp000000a1d7',
+          '/okta/idps/1/protocol/endpoints/token/url',
+          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.token.url is "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token", expected "https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token"; protocol.endpoints.token.url "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token" uses http, not https',
+        ),
+      ],
+    },
+    // each endpoint is compared, and must be https
+    {
+      fixture: SA_BASE,
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idps/1/protocol/endpoints/jwks/url',
+          value:
+            'http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/idps/0oabyndidp000000a1d7',
+          '/okta/idps/1/protocol/endpoints/jwks/url',
+          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.jwks.url is "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json", expected "https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json"; protocol.endpoints.jwks.url "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json" uses http, not https',
         ),
       ],
     },

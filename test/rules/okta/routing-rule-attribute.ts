@@ -15,5 +15,76 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // a condition on the login, not an attribute, fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/type',
+          value: 'IDENTIFIER',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
+          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/type',
+          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.userIdentifier.type is "IDENTIFIER", expected "ATTRIBUTE"',
+        ),
+      ],
+    },
+    // a second pattern fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'add',
+          path: '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/-',
+          value: { matchType: 'EQUALS', value: 'yes' },
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
+          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns',
+          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.userIdentifier.patterns has 2 items, expected exactly 1',
+        ),
+      ],
+      others: {
+        'okta/routing-rule-value-true': {
+          status: 'fail',
+          reason: '1 finding',
+          findings: [
+            f(
+              'error',
+              'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
+              '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/1/value',
+              'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): the pattern value is "yes"; Okta compares it exactly, so only "true" routes registered users',
+            ),
+          ],
+        },
+      },
+    },
+    // a pattern that does not compare exactly fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/0/matchType',
+          value: 'STARTS_WITH',
+        },
+      ],
+      findings: [
+        f(
+          'error',
+          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
+          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/0/matchType',
+          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.userIdentifier.patterns[*].matchType is "STARTS_WITH", expected "EQUALS"',
+        ),
+      ],
+    },
   ],
 };

@@ -2,7 +2,16 @@
 import { type RuleCases, f, RULE, RULE_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
-  valid: [{ fixture: 'clean-scim.json' }, { fixture: 'routing-rule-inactive-rule-above.json' }],
+  valid: [
+    { fixture: 'clean-scim.json' },
+    { fixture: 'routing-rule-inactive-rule-above.json' },
+    // the system's default rule does not count, whatever its priority
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/okta/idpDiscoveryPolicies/0/_rules/1/priority', value: 0 }],
+      reason: 'routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): every check holds',
+    },
+  ],
   invalid: [
     {
       fixture: 'routing-rule-not-first.json',

@@ -15,5 +15,43 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // a rule scoped to a device platform fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/platform/include',
+          value: [{ type: 'DESKTOP', os: { type: 'WINDOWS' } }],
+        },
+      ],
+      findings: [
+        f(
+          'warning',
+          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
+          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/platform/include',
+          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.platform.include is not empty (1 item)',
+        ),
+      ],
+    },
+    // a rule scoped to an app fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'replace',
+          path: '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/app/include',
+          value: [{ type: 'APP', id: '0oaoffice0000000a1d7' }],
+        },
+      ],
+      findings: [
+        f(
+          'warning',
+          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
+          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/app/include',
+          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.app.include is not empty (1 item)',
+        ),
+      ],
+    },
   ],
 };

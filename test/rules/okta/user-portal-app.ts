@@ -18,6 +18,134 @@ export const cases: RuleCases = {
       status: 'not-evaluated',
       reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
     },
+    // of two apps of that label, the active one is inspected
+    {
+      fixture: 'clean-scim.json',
+      edit: [
+        {
+          op: 'add',
+          path: '/okta/apps/6',
+          value: {
+            id: '0oabiuserold0000a1d7',
+            orn: 'orn:okta:idp:00oacme000000000a1d7:apps:beyondidentity_user:0oabiuser0000000a1d7',
+            name: 'beyondidentity_user',
+            label: 'Beyond Identity User Portal',
+            status: 'INACTIVE',
+            lastUpdated: '2026-02-02T11:12:31.000Z',
+            created: '2026-02-02T11:12:29.000Z',
+            accessibility: { selfService: false, errorRedirectUrl: null, loginRedirectUrl: null },
+            visibility: {
+              autoLaunch: false,
+              autoSubmitToolbar: false,
+              hide: { iOS: true, web: true },
+              appLinks: { oidc_client_link: true },
+            },
+            features: [
+              'GROUP_PUSH',
+              'PUSH_NEW_USERS',
+              'PUSH_PROFILE_UPDATES',
+              'PUSH_USER_DEACTIVATION',
+              'REACTIVATE_USERS',
+            ],
+            signOnMode: 'OPENID_CONNECT',
+            credentials: {
+              userNameTemplate: { template: '${source.login}', type: 'BUILT_IN' },
+              signing: { kid: '48X-q9YWQ_p1aXo_HbPDTPbEncSYjFgiJEzhmK8Kq8I' },
+              oauthClient: {
+                autoKeyRotation: true,
+                client_id: '0oabiuser0000000a1d7',
+                token_endpoint_auth_method: 'client_secret_basic',
+                pkce_required: false,
+              },
+            },
+            universalLogout: null,
+            settings: {
+              app: { orgId: 'bi-org-acme' },
+              notifications: { vpn: { network: { connection: 'DISABLED' }, message: null, helpUrl: null } },
+              manualProvisioning: false,
+              implicitAssignment: false,
+              emOptInStatus: 'NONE',
+              notes: { admin: null, enduser: null },
+              oauthClient: {
+                client_uri: null,
+                logo_uri: null,
+                redirect_uris: ['https://auth.byndid.com/v2/okta/callback'],
+                response_types: ['code'],
+                grant_types: ['authorization_code'],
+                application_type: 'web',
+                consent_method: 'TRUSTED',
+                issuer_mode: 'ORG_URL',
+                idp_initiated_login: { mode: 'DISABLED', default_scope: [] },
+                wildcard_redirect: 'DISABLED',
+                dpop_bound_access_tokens: false,
+                participate_slo: false,
+              },
+            },
+            _links: {
+              uploadLogo: {
+                href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/logo',
+                hints: { allow: ['POST'] },
+              },
+              appLinks: [
+                {
+                  name: 'beyondidentity_user_link',
+                  href: 'https://acme.okta.com/home/beyondidentity_user/0oabiuser0000000a1d7/aln177a159h7Zf52X0g8',
+                  type: 'text/html',
+                },
+              ],
+              profileEnrollment: { href: 'https://acme.okta.com/api/v1/policies/rsttivnuviYmKDYit1d7' },
+              policies: {
+                href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/policies',
+                hints: { allow: ['PUT'] },
+              },
+              groups: { href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/groups' },
+              logo: [
+                {
+                  name: 'medium',
+                  href: 'https://op3static2.oktacdn.com/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png',
+                  type: 'image/png',
+                },
+              ],
+              clientCredentials: [
+                { name: 'secrets', href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/credentials/secrets' },
+              ],
+              accessPolicy: { href: 'https://acme.okta.com/api/v1/policies/rsttivnuvg01CxhjA1d7' },
+              users: { href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/users' },
+              deactivate: { href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/lifecycle/deactivate' },
+            },
+            _assignedGroups: [
+              {
+                id: '00gbyndid0000000a1d7',
+                lastUpdated: '2026-02-02T11:09:05.000Z',
+                priority: 0,
+                profile: {},
+                _links: {
+                  app: { href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7' },
+                  self: { href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7/groups/00gbyndid0000000a1d7' },
+                  group: { href: 'https://acme.okta.com/api/v1/groups/00gbyndid0000000a1d7' },
+                },
+              },
+            ],
+            _groupPushMappings: [
+              {
+                created: '2026-03-25T06:00:40Z',
+                id: 'gPmbyndid0000000a1d7',
+                lastUpdated: '2026-03-25T06:00:40Z',
+                sourceGroupId: '00gbyndid0000000a1d7',
+                status: 'ACTIVE',
+                targetGroupId: 'bi-group-beyond-identity',
+                _links: {
+                  app: { href: 'https://acme.okta.com/api/v1/apps/0oabiuser0000000a1d7' },
+                  sourceGroup: { href: 'https://acme.okta.com/api/v1/groups/00gbyndid0000000a1d7' },
+                },
+              },
+            ],
+          },
+        },
+      ],
+      reason: 'app "Beyond Identity User Portal" (0oabiuser0000000a1d7): every check holds',
+      others: {},
+    },
   ],
   invalid: [
     {
@@ -30,6 +158,33 @@ export const cases: RuleCases = {
           `${USER_PORTAL_NAME}: group assignments does not include the group "Beyond Identity" ("00gbyndid0000000a1d7"); it has "00grp9xdc1NNG01rz697"`,
         ),
       ],
+    },
+    // an inactive app fails
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/okta/apps/6/status', value: 'INACTIVE' }],
+      findings: [
+        f(
+          'error',
+          'okta/apps/0oabiuser0000000a1d7',
+          '/okta/apps/6/status',
+          'App "Beyond Identity User Portal" (0oabiuser0000000a1d7): status is "INACTIVE", expected "ACTIVE"',
+        ),
+      ],
+      others: {
+        'link/provisioning-exclusive': {
+          status: 'fail',
+          reason: '1 finding',
+          findings: [
+            f(
+              'error',
+              'okta/apps',
+              '/okta/apps',
+              'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: scim)',
+            ),
+          ],
+        },
+      },
     },
   ],
 };

@@ -32,5 +32,18 @@ export const cases: RuleCases = {
         ),
       ],
     },
+    // a push mapping of another group does not count
+    {
+      fixture: 'clean-scim.json',
+      edit: [{ op: 'replace', path: '/okta/apps/6/_groupPushMappings/0/sourceGroupId', value: '00gadmins0000000a1d7' }],
+      findings: [
+        f(
+          'warning',
+          'okta/apps/0oabiuser0000000a1d7',
+          '/okta/apps/6/_groupPushMappings',
+          'App "Beyond Identity User Portal" (0oabiuser0000000a1d7): the group "Beyond Identity" is not pushed to the app (no group-push mapping for 00gbyndid0000000a1d7)',
+        ),
+      ],
+    },
   ],
 };

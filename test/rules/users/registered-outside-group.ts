@@ -22,6 +22,30 @@ export const cases: RuleCases = {
       status: 'not-evaluated',
       reason: 'okta.groupMembers could not be collected: GET answered HTTP 403 forbidden',
     },
+    // a user outside the group whose attribute is false is not registered
+    {
+      fixture: 'users-clean.json',
+      edit: [{ op: 'add', path: '/okta/users/3/profile/byndidRegistered', value: false }],
+      reason: 'the snapshot: every check holds',
+    },
+    // a staged user cannot sign in
+    {
+      fixture: 'users-clean.json',
+      edit: [
+        { op: 'add', path: '/okta/users/3/profile/byndidRegistered', value: true },
+        { op: 'replace', path: '/okta/users/3/status', value: 'STAGED' },
+      ],
+      reason: 'the snapshot: every check holds',
+    },
+    // a deprovisioned user cannot sign in
+    {
+      fixture: 'users-clean.json',
+      edit: [
+        { op: 'add', path: '/okta/users/3/profile/byndidRegistered', value: true },
+        { op: 'replace', path: '/okta/users/3/status', value: 'DEPROVISIONED' },
+      ],
+      reason: 'the snapshot: every check holds',
+    },
   ],
   invalid: [
     {
