@@ -68,49 +68,12 @@ export const cases: RuleCases = {
                 participate_slo: false,
               },
             },
-            _links: {
-              uploadLogo: {
-                href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/logo',
-                hints: { allow: ['POST'] },
-              },
-              appLinks: [
-                {
-                  name: 'beyondidentity_admin_link',
-                  href: 'https://acme.okta.com/home/beyondidentity_admin/0oabiadmin000000a1d7/aln177a159h7Zf52X0g8',
-                  type: 'text/html',
-                },
-              ],
-              profileEnrollment: { href: 'https://acme.okta.com/api/v1/policies/rsttivnuviYmKDYit1d7' },
-              policies: {
-                href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/policies',
-                hints: { allow: ['PUT'] },
-              },
-              groups: { href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/groups' },
-              logo: [
-                {
-                  name: 'medium',
-                  href: 'https://op3static2.oktacdn.com/assets/img/logos/default.6770228fb0dab49a1695ef440a5279bb.png',
-                  type: 'image/png',
-                },
-              ],
-              clientCredentials: [
-                { name: 'secrets', href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/credentials/secrets' },
-              ],
-              accessPolicy: { href: 'https://acme.okta.com/api/v1/policies/rsttivnuvg01CxhjA1d7' },
-              users: { href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/users' },
-              deactivate: { href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/lifecycle/deactivate' },
-            },
             _assignedGroups: [
               {
                 id: '00gadmins0000000a1d7',
                 lastUpdated: '2026-02-02T11:09:05.000Z',
                 priority: 0,
                 profile: {},
-                _links: {
-                  app: { href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7' },
-                  self: { href: 'https://acme.okta.com/api/v1/apps/0oabiadmin000000a1d7/groups/00gadmins0000000a1d7' },
-                  group: { href: 'https://acme.okta.com/api/v1/groups/00gadmins0000000a1d7' },
-                },
               },
             ],
           },

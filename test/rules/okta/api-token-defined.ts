@@ -34,13 +34,6 @@ export const cases: RuleCases = {
             expiresAt: '2026-10-01T09:00:00.000Z',
             created: '2026-11-01T09:00:00.000Z',
             lastUpdated: '2026-11-28T09:00:00.000Z',
-            _links: {
-              self: {
-                href: 'https://acme.okta.com/api/v1/api-tokens/00T1gtr35t8ZbfBfV1d7',
-                hints: { allow: ['GET', 'DELETE'] },
-              },
-              user: { href: 'https://acme.okta.com/api/v1/users/00unkw1sfbTw08c0g1d7', hints: { allow: ['GET'] } },
-            },
           },
         },
       ],

@@ -50,17 +50,6 @@ export const cases: RuleCases = {
                 authScheme: { type: 'HEADER', key: 'Authorization' },
               },
             },
-            _links: {
-              self: { href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7' },
-              verify: {
-                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/verify',
-                hints: { allow: ['POST'] },
-              },
-              deactivate: {
-                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/deactivate',
-                hints: { allow: ['POST'] },
-              },
-            },
           },
         },
       ],
@@ -102,17 +91,6 @@ export const cases: RuleCases = {
                 headers: [],
                 method: 'POST',
                 authScheme: { type: 'HEADER', key: 'Authorization' },
-              },
-            },
-            _links: {
-              self: { href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7' },
-              verify: {
-                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/verify',
-                hints: { allow: ['POST'] },
-              },
-              deactivate: {
-                href: 'https://acme.okta.com/api/v1/eventHooks/whobyndid0000000a1d7/lifecycle/deactivate',
-                hints: { allow: ['POST'] },
               },
             },
           },

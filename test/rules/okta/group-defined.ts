@@ -61,22 +61,6 @@ export const cases: RuleCases = {
             objectClass: ['okta:user_group'],
             type: 'APP_GROUP',
             profile: { name: 'Beyond Identity', description: 'Beyond Identity Users Group' },
-            _links: {
-              logo: [
-                {
-                  name: 'medium',
-                  href: 'https://op3static.oktacdn.com/assets/img/logos/groups/odyssey/okta-medium.30ce6d4085dff29412984e4c191bc874.png',
-                  type: 'image/png',
-                },
-                {
-                  name: 'large',
-                  href: 'https://op3static.oktacdn.com/assets/img/logos/groups/odyssey/okta-large.c3cb8cda8ae0add1b4fe928f5844dbe3.png',
-                  type: 'image/png',
-                },
-              ],
-              users: { href: 'https://acme.okta.com/api/v1/groups/00gbyndid0000000a1d7/users' },
-              apps: { href: 'https://acme.okta.com/api/v1/groups/00gbyndid0000000a1d7/apps' },
-            },
           },
         },
       ],

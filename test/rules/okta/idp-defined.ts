@@ -58,17 +58,6 @@ export const cases: RuleCases = {
               transformedUsernameMatchingEnabled: false,
             },
             type: 'OIDC',
-            _links: {
-              authorize: {
-                href: 'https://acme.okta.com/oauth2/v1/authorize?idp=0oabyndidp000000a1d7&client_id={clientId}&response_type={responseType}&response_mode={responseMode}&scope={scopes}&redirect_uri={redirectUri}&state={state}&nonce={nonce}',
-                templated: true,
-                hints: { allow: ['GET'] },
-              },
-              clientRedirectUri: {
-                href: 'https://acme.okta.com/oauth2/v1/authorize/callback',
-                hints: { allow: ['POST'] },
-              },
-            },
           },
         },
       ],

@@ -45,16 +45,6 @@ export const cases: RuleCases = {
             actions: {
               idp: { providers: [{ id: '0oabyndidp000000a1d7', type: 'OIDC' }], idpSelectionType: 'SPECIFIC' },
             },
-            _links: {
-              self: {
-                href: 'https://acme.okta.com/api/v1/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-                hints: { allow: ['GET', 'PUT', 'DELETE'] },
-              },
-              deactivate: {
-                href: 'https://acme.okta.com/api/v1/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7/lifecycle/deactivate',
-                hints: { allow: ['POST'] },
-              },
-            },
             type: 'IDP_DISCOVERY',
           },
         },
@@ -102,16 +92,6 @@ export const cases: RuleCases = {
             },
             actions: {
               idp: { providers: [{ id: '0oabyndidp000000a1d7', type: 'OIDC' }], idpSelectionType: 'SPECIFIC' },
-            },
-            _links: {
-              self: {
-                href: 'https://acme.okta.com/api/v1/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-                hints: { allow: ['GET', 'PUT', 'DELETE'] },
-              },
-              deactivate: {
-                href: 'https://acme.okta.com/api/v1/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7/lifecycle/deactivate',
-                hints: { allow: ['POST'] },
-              },
             },
             type: 'IDP_DISCOVERY',
           },
