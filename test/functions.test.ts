@@ -2,45 +2,7 @@
 // rule set, so the functions are exercised exactly as rules use them (value expressions included).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { parseRule } from '../src/engine/load-rules.ts';
-import { evaluate } from '../src/engine/evaluate.ts';
-import { parseSnapshot } from '../src/snapshot/load.ts';
-import { resolveExpectations } from '../src/config/expectations.ts';
-import type { RuleResult } from '../src/engine/types.ts';
-
-const ORG = 'https://acme.okta.com';
-
-function run(
-  check: Record<string, unknown>,
-  okta: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-): RuleResult {
-  const rule = parseRule(
-    JSON.stringify({
-      id: 'test/fn',
-      title: 'test rule',
-      level: 'error',
-      section: 'test',
-      description: 'a rule under test',
-      rationale: 'tests',
-      fix: 'nothing to fix',
-      requires: ['okta.idps'],
-      then: [check],
-      ...extra,
-    }),
-    'test.yaml',
-  );
-  const snap = parseSnapshot(
-    JSON.stringify({
-      format: 'okta-bi-lint/snapshot@1',
-      collectedAt: '2026-11-29T10:00:00Z',
-      okta: { orgUrl: ORG, ...okta },
-    }),
-    'snap.json',
-  );
-  const expectations = resolveExpectations({ okta: { group: 'Beyond Identity' } }, ORG);
-  return evaluate([rule], snap, { expectations })[0];
-}
+import { runCheck as run } from './helpers/run-check.ts';
 
 const idp = (fields: Record<string, unknown>) => ({ idps: [{ id: '0oa1', name: 'Beyond Identity', ...fields }] });
 
@@ -65,6 +27,18 @@ const cases: Case[] = [
     check: { field: 'idps[0].v', function: 'equals', options: { value: 'true' } },
     data: idp({ v: 'True' }),
     details: ['idps[0].v is "True", expected "true" (the comparison is case-sensitive)'],
+  },
+  {
+    name: 'equals compares objects by content, whatever the order of their keys',
+    check: { field: 'idps[0].v', function: 'equals', options: { value: { literal: { a: 1, b: [1, 2] } } } },
+    data: idp({ v: { b: [1, 2], a: 1 } }),
+    details: [],
+  },
+  {
+    name: 'equals tells objects of other content apart',
+    check: { field: 'idps[0].v', function: 'equals', options: { value: { literal: { a: 1, b: [1, 2] } } } },
+    data: idp({ v: { b: [2, 1], a: 1 } }),
+    details: ['idps[0].v is {"b":[2,1],"a":1}, expected {"a":1,"b":[1,2]}'],
   },
   {
     name: 'equals is type-sensitive',
@@ -528,6 +502,37 @@ test('first falls back to the next known value, and is not-evaluated when none i
   const r = run(none, idp({ v: 'x' }));
   assert.is(r.status, 'not-evaluated');
   assert.is(r.reason, 'the client id is not known');
+});
+
+test('a problem carries its message id and the data the message was rendered from', () => {
+  const r = run({ field: 'okta.idps[0].name', function: 'equals', options: { value: 'beyond identity' } }, idp({}));
+  const p = r.findings[0].problems[0];
+  assert.is(p.messageId, 'mismatch');
+  assert.equal(p.data, {
+    field: 'okta.idps[0].name',
+    found: '"Beyond Identity"',
+    expected: '"beyond identity"',
+    hint: ' (the comparison is case-sensitive)',
+  });
+  assert.is(
+    p.detail,
+    'okta.idps[0].name is "Beyond Identity", expected "beyond identity" (the comparison is case-sensitive)',
+  );
+  assert.is(r.findings[0].messageId, 'mismatch');
+  assert.equal(r.findings[0].data, p.data);
+  const missing = run({ field: 'okta.idps[0].gone', function: 'pattern', options: { match: 'x' } }, idp({}));
+  assert.is(missing.findings[0].messageId, 'missing');
+  assert.equal(missing.findings[0].data, { field: 'okta.idps[0].gone' });
+});
+
+test('a rule-worded message still renders, and the problem keeps the id of what was found', () => {
+  const r = run(
+    { field: 'okta.idps[0].name', function: 'equals', options: { value: 'x' }, message: 'named {{found}}{{hint}}' },
+    idp({}),
+  );
+  const p = r.findings[0].problems[0];
+  assert.is(p.detail, 'named "Beyond Identity"');
+  assert.is(p.messageId, 'mismatch');
 });
 
 test.run();

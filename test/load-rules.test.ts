@@ -90,6 +90,29 @@ test('an unknown message placeholder is refused', () => {
   assert.match(msg, /unknown placeholder \{\{resurce\}\}/);
 });
 
+test('an unknown function, in a check or nested in one, is refused with its line and the known names', () => {
+  const top = loadError({ 'bad.yaml': valid.replace('function: pattern', 'function: patern') });
+  assert.match(top, /bad\.yaml:11:\d+: invalid rule: .*patern.*/);
+  assert.match(top, /pattern/);
+  const nested = `${valid.replace(/then:[\s\S]*$/, '')}then:
+  - function: anyOf
+    options:
+      checks:
+        - { field: name, function: equals, options: { value: a } }
+        - { field: name, function: sameAs, options: { value: b } }
+`;
+  const msg = loadError({ 'bad.yaml': nested });
+  assert.match(msg, /bad\.yaml:\d+:\d+: unknown check function "sameAs"/);
+  assert.match(msg, /use one of .*equals.*; see docs\/functions\.md/);
+});
+
+test('the placeholders a check function declares are allowed in messages, others are refused', () => {
+  const ok = `${valid}message: "{{resource}}: {{hint}}, {{live}}, {{count}} {{examples}}"\n`;
+  assert.is(parseRule(ok, 'ok.yaml').id, 'acme/idp-named-sso');
+  const msg = loadError({ 'bad.yaml': `${valid}message: "{{noun}}"\n` });
+  assert.match(msg, /unknown placeholder \{\{noun\}\}.*\{\{hint\}\}/);
+});
+
 test('all problems of all files are reported at once', () => {
   const msg = loadError({ 'a.yaml': valid.replace('level: warning', 'level: fatal'), 'b.yaml': 'id: x\n' });
   assert.is(msg.split('\n').length, 2);

@@ -1,29 +1,30 @@
-import { createHash } from 'node:crypto';
+/**
+ * Rule evaluation: every rule ends in exactly one status (pass, fail, not-evaluated, skipped, off)
+ * with its reason. This module decides the statuses, resolves subjects (the resources rules define)
+ * and runs checks; value expressions and path templates are values.ts, message templates
+ * messages.ts, findings and fingerprints findings.ts, platform overrides platform.ts.
+ */
 import type { Expectations } from '../config/expectations.js';
 import type { Snapshot } from '../snapshot/load.js';
-import { getOwn, hasOwn, resolvePointer } from '../util/pointer.js';
-import { FUNCTIONS } from './functions/index.js';
-import { hasWildcard, select } from './paths.js';
-import { describeResource, resourceAt } from './resources.js';
-import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from './scope.js';
-import { sectionOrder } from './sections.js';
-import { subjectRefs } from './load-rules.js';
+import { hasOwn, resolvePointer } from '../util/pointer.js';
+import { plural } from '../util/text.js';
+import type { CheckFunction, FunctionContext, ProblemAt } from './check.js';
+import { findingsOf } from './findings.js';
 import { fmt } from './format.js';
-import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
+import { FUNCTIONS } from './functions/index.js';
+import { subjectRefs } from './load-rules.js';
+import { CHECK_MESSAGES, interpolate, type MessageSource } from './messages.js';
+import { hasWildcard, select } from './paths.js';
+import { auditedPlatform, forPlatform, sortRules } from './platform.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
-import {
-  levelRank,
-  type BiPlatformName,
-  type CheckSpec,
-  type Finding,
-  type Level,
-  type LevelSetting,
-  type Problem,
-  type Rule,
-  type RuleResult,
-  type Target,
-} from './types.js';
-import { capitalize } from '../util/text.js';
+import { describeResource, resourceAt } from './resources.js';
+import { UnknownValue, type Scope } from './scope.js';
+import type { CheckSpec, Finding, Level, LevelSetting, Problem, Rule, RuleResult, Target } from './types.js';
+import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
+import { asUnresolved, unwrap, Values, type Resolved, type SubjectState, type ValueSource } from './values.js';
+
+export { sortRules } from './platform.js';
+export { fingerprint } from './findings.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;
@@ -35,24 +36,6 @@ export interface EvaluateOptions {
   partial?: PartialFacts;
 }
 
-type SubjectState =
-  | { kind: 'found'; matches: Target[]; partial?: string }
-  | { kind: 'none'; collection: string }
-  | { kind: 'blocked'; by: string }
-  | { kind: 'unknown'; reason: string }
-  | { kind: 'unavailable' };
-
-/** Rules in report order: the guide's section order, then id. */
-export function sortRules<T extends { section: string; id: string }>(rules: readonly T[]): T[] {
-  return [...rules].sort(
-    (a, b) => sectionOrder(a.section) - sectionOrder(b.section) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
-}
-
-export function fingerprint(ruleId: string, logical: string): string {
-  return createHash('sha256').update(`${ruleId}\0${logical}`).digest('hex').slice(0, 32);
-}
-
 /** Evaluates every rule against a snapshot; each ends in exactly one status, with its reason. */
 export function evaluate(rules: readonly Rule[], snapshot: Snapshot, options: EvaluateOptions): RuleResult[] {
   const platform = auditedPlatform(snapshot, options.expectations);
@@ -61,46 +44,17 @@ export function evaluate(rules: readonly Rule[], snapshot: Snapshot, options: Ev
   return sortRules(effective).map((r) => ev.result(r));
 }
 
-/** The Beyond Identity platform the rules read: the config's (or --bi-platform), else the snapshot's, else the guide's. */
-export function auditedPlatform(snapshot: Snapshot, expectations: Expectations): BiPlatformName | 'none' {
-  const p = expectations.biPlatform ?? (snapshot.doc.beyondIdentity?.platform as BiPlatformName | 'none' | undefined);
-  return p ?? 'secure-workforce';
-}
-
-/** A rule as it applies to one platform: its override merged in, or marked off where the platform has no equivalent. */
-export function forPlatform(rule: Rule, platform: BiPlatformName | 'none'): Rule {
-  const o = platform === 'none' ? undefined : rule.platforms?.[platform];
-  if (!o) return rule.platforms ? { ...rule, platforms: undefined } : rule;
-  if (o.off) return { ...rule, platforms: undefined, platformOff: o.off };
-  const merged: Rule = { ...rule, platforms: undefined };
-  if (o.requires) merged.requires = o.requires;
-  if (o.declaredFallback) merged.declaredFallback = o.declaredFallback;
-  if (o.then) merged.then = o.then;
-  if (o.message !== undefined) merged.message = o.message;
-  if (o.when) merged.when = o.when;
-  if (o.defines) {
-    merged.defines = o.defines;
-    delete merged.subject;
-  }
-  if (o.subject) {
-    merged.subject = o.subject;
-    delete merged.defines;
-  }
-  return merged;
-}
-
-class Evaluation implements Scope {
+class Evaluation implements Scope, ValueSource, MessageSource {
   readonly doc: unknown;
   readonly expectations: Expectations;
   readonly now: Date;
-  private readonly root: Target;
+  readonly root: Target;
+  private readonly values: Values;
   private readonly definers = new Map<string, Rule>();
   private readonly subjects = new Map<string, SubjectState | 'pending'>();
   private readonly results = new Map<string, RuleResult>();
-  private readonly snapshotValues = new Map<string, unknown>();
   private readonly sets = new WeakMap<object, Set<unknown>>();
   private readonly requiresMemo = new Map<string, string[]>();
-  private readonly paths = new Map<string, string>();
   private readonly biAbsent?: string;
   /** where the Beyond Identity side was declared by hand, when it was */
   private readonly declaredSource?: string;
@@ -117,6 +71,7 @@ class Evaluation implements Scope {
     this.doc = snapshot.doc;
     this.root = { value: snapshot.doc, pointer: '' };
     this.expectations = options.expectations;
+    this.values = new Values(this);
     const at = snapshot.doc.collectedAt ? Date.parse(snapshot.doc.collectedAt) : NaN;
     this.now = Number.isNaN(at) ? new Date() : new Date(at);
     for (const r of rules) if (r.defines) this.definers.set(r.defines.name, r);
@@ -129,7 +84,12 @@ class Evaluation implements Scope {
         'the Beyond Identity side was declared absent (the snapshot was collected with --bi-platform none)';
   }
 
-  // ---- rules ----
+  /** the declared provisioning mode, for {{mode}} in messages */
+  get mode(): string {
+    return this.expectations.provisioning;
+  }
+
+  // ---- statuses ----
 
   result(rule: Rule): RuleResult {
     let r = this.results.get(rule.id);
@@ -174,8 +134,14 @@ class Evaluation implements Scope {
       if (st.kind === 'unknown') return out('not-evaluated', st.reason);
       if (st.kind === 'unavailable') return out('not-evaluated', 'its data is not available');
       if (st.kind === 'none') {
-        const detail = this.safePath(rule.defines.missing);
-        const p: Problem = { detail, pointer: st.collection, resource: st.collection };
+        const detail = this.values.pathOrTemplate(rule.defines.missing);
+        const p: Problem = {
+          messageId: 'resourceMissing',
+          data: { missing: detail },
+          detail,
+          pointer: st.collection,
+          resource: st.collection,
+        };
         return out('fail', 'the resource it requires does not exist', this.findings(rule, level, [p], undefined, true));
       }
       targets = [st.matches[0]];
@@ -184,6 +150,8 @@ class Evaluation implements Scope {
       if (rule.defines.cardinality === 'one' && st.matches.length > 1) {
         const names = st.matches.map((m) => describeResource(resourceAt(this.doc, m.pointer)));
         problems.push({
+          messageId: 'notOnlyOne',
+          data: { count: st.matches.length, names: names.join(', ') },
           detail: `${st.matches.length} match where exactly one is expected: ${names.join(', ')}`,
           pointer: st.matches[1].pointer,
           resource: st.matches[0].pointer,
@@ -198,38 +166,35 @@ class Evaluation implements Scope {
       targets = [this.root];
     }
 
-    try {
-      if (rule.when) {
-        const hit = this.select(rule.when.exists.from).some(
-          (t) => t.value !== undefined && (rule.when!.exists.where ?? []).every((w) => this.check(w, t).length === 0),
-        );
-        if (!hit) return out('pass', rule.when.otherwise);
-      }
-    } catch (e) {
-      if (e instanceof MissingSubject) return out('not-evaluated', this.dependsReason(e.subject));
-      if (e instanceof UnknownValue) return out('not-evaluated', e.message);
-      throw e;
+    if (rule.when) {
+      const { exists, otherwise } = rule.when;
+      const hit = this.attempt(() =>
+        this.select(exists.from).some(
+          (t) => t.value !== undefined && (exists.where ?? []).every((w) => this.check(w, t).length === 0),
+        ),
+      );
+      if (hit.kind === 'missing-subject') return out('not-evaluated', this.dependsReason(hit.subject));
+      if (hit.kind === 'unknown') return out('not-evaluated', hit.reason);
+      if (!hit.value) return out('pass', otherwise);
     }
 
     let blocked: string | undefined;
     let unknown: string | undefined;
     for (const t of targets) {
       for (const c of rule.then) {
-        try {
-          for (const p of this.check(c, t)) {
+        const r = this.attempt(() => this.check(c, t));
+        if (r.kind === 'missing-subject') blocked ??= r.subject;
+        else if (r.kind === 'unknown') unknown ??= r.reason;
+        else
+          for (const p of r.value) {
             p.resource ??= t === this.root ? undefined : t.pointer;
             problems.push(p);
           }
-        } catch (e) {
-          if (e instanceof MissingSubject) blocked ??= e.subject;
-          else if (e instanceof UnknownValue) unknown ??= e.message;
-          else throw e;
-        }
       }
     }
     if (problems.length) {
       const findings = this.findings(rule, level, problems, targets[0] === this.root ? undefined : targets[0]);
-      const n = `${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+      const n = plural(findings.length, 'finding');
       const reason = blocked
         ? `${n}; the checks that depend on ${this.definers.get(blocked)?.id ?? blocked} were not run`
         : n;
@@ -242,14 +207,27 @@ class Evaluation implements Scope {
     return out('pass', `${what}: every check holds${standInNote ? ` (${standInNote})` : ''}`);
   }
 
-  private dependsReason(subject: string): string {
+  /**
+   * Runs `work` (checks, selections), turning a value it could not resolve (thrown across a check
+   * function) into a result: the one place the evaluation reads those exceptions.
+   */
+  private attempt<T>(work: () => T): Resolved<T> {
+    try {
+      return { kind: 'value', value: work() };
+    } catch (e) {
+      const u = asUnresolved(e);
+      if (u) return u;
+      throw e;
+    }
+  }
+
+  dependsReason(subject: string): string {
     const definer = this.definers.get(subject);
     if (!definer) return `depends on the subject ${subject}, which is not defined`;
     const r = this.result(definer);
     if (r.status === 'fail') return `depends on ${definer.id}, which failed`;
     return `depends on ${definer.id}, which is ${r.status}${r.status === 'pass' ? '' : `: ${r.reason}`}`;
   }
-
   /** The sections a rule reads: its own and those of the rules that define its subjects. */
   private requires(rule: Rule): string[] {
     let req = this.requiresMemo.get(rule.id);
@@ -302,61 +280,14 @@ class Evaluation implements Scope {
     subject: Target | undefined,
     missing = false,
   ): Finding[] {
-    const groups = new Map<string, Problem[]>();
-    for (const p of problems) {
-      const key = p.resource ?? subject?.pointer ?? p.pointer;
-      const res = resourceAt(this.doc, key);
-      const list = groups.get(res.logical) ?? [];
-      list.push(p);
-      groups.set(res.logical, list);
-    }
-    const out: Finding[] = [];
-    const declared = this.declaredSource && this.requires(rule).some((r) => r.startsWith('beyondIdentity.'));
-    for (const [logical, ps] of groups) {
-      const resource = resourceAt(this.doc, ps[0].resource ?? subject?.pointer ?? ps[0].pointer);
-      let findingLevel: Level = 'note';
-      for (const p of ps) {
-        const l = p.level && levelRank(p.level) < levelRank(level) ? p.level : level;
-        if (levelRank(l) > levelRank(findingLevel)) findingLevel = l;
-      }
-      const details = ps.map((p) => p.detail).join('; ');
-      const message = rule.message
-        ? capitalize(
-            this.interpolate(
-              rule.message,
-              {
-                resource: describeResource(resource),
-                details,
-                found: fmt(ps[0].found),
-                expected: fmt(ps[0].expected),
-                field: ps[0].field ?? '',
-              },
-              subject,
-            ),
-          )
-        : missing
-          ? capitalize(details)
-          : `${capitalize(describeResource(resource))}: ${details}`;
-      const hint = rule.mode && rule.mode !== 'any' ? this.otherChannel() : undefined;
-      const notes = [
-        hint,
-        this.standInNotes.get(rule.id),
-        declared ? `Beyond Identity values declared in ${this.declaredSource}, not read from its API` : undefined,
-      ].filter(Boolean);
-      out.push({
-        ruleId: rule.id,
-        level: findingLevel,
-        message: notes.length ? `${message} (${notes.join('; ')})` : message,
-        ...(declared ? { basis: 'declared' as const } : {}),
-        resource: { ...resource, logical },
-        pointer: ps[0].pointer,
-        found: ps[0].found,
-        expected: ps[0].expected,
-        problems: ps,
-        fingerprint: fingerprint(rule.id, logical),
-      });
-    }
-    return out;
+    const declared = !!this.declaredSource && this.requires(rule).some((r) => r.startsWith('beyondIdentity.'));
+    const hint = rule.mode && rule.mode !== 'any' ? this.otherChannel() : undefined;
+    const notes = [
+      hint,
+      this.standInNotes.get(rule.id),
+      declared ? `Beyond Identity values declared in ${this.declaredSource}, not read from its API` : undefined,
+    ].filter((n): n is string => !!n);
+    return findingsOf(this.doc, { rule, level, problems, subject, missing, notes, declared }, this);
   }
 
   /** The hint for findings of provisioning-mode rules when the org clearly uses the other channel, else undefined. */
@@ -374,7 +305,7 @@ class Evaluation implements Scope {
 
   // ---- subjects ----
 
-  private subject(name: string): SubjectState {
+  subject(name: string): SubjectState {
     const cached = this.subjects.get(name);
     if (cached === 'pending') throw new Error(`rules define the subject ${name} in terms of itself`);
     if (cached) return cached;
@@ -389,140 +320,63 @@ class Evaluation implements Scope {
     if (!definer?.defines) return { kind: 'unavailable' };
     if (this.sectionIssue(this.requires(definer))) return { kind: 'unavailable' };
     const def = definer.defines;
-    try {
-      const from = this.path(def.from);
-      const candidates = select(this.root, from).filter((t) => t.value !== undefined && t.value !== null);
-      const matches = candidates.filter((t) => (def.where ?? []).every((w) => this.check(w, t).length === 0));
-      if (matches.length === 0) {
-        const collectionPath = hasWildcard(from)
-          ? from.replace(/\[(\*|\d+)\][^[]*$/, '')
-          : from.split('.').length > 2
-            ? from.slice(0, from.lastIndexOf('.'))
-            : from;
-        const cols = select(this.root, collectionPath);
-        const col = cols[0]?.pointer ?? '';
-        // absence from a partial collection (a plan alone) proves nothing
-        const why = this.partialOf(cols.length ? cols.map((c) => c.pointer) : [col]);
-        if (why)
-          return {
-            kind: 'unknown',
-            reason: `${def.missing.includes('${') ? this.safePath(def.missing) : def.missing} in what is known: ${why}`,
-          };
-        return { kind: 'none', collection: col };
-      }
-      if (def.prefer?.length) {
-        const keys = new Map(matches.map((m) => [m, def.prefer!.map((p) => (this.check(p, m).length === 0 ? 0 : 1))]));
-        matches.sort((a, b) => {
-          const ka = keys.get(a)!;
-          const kb = keys.get(b)!;
-          for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
-          return 0;
-        });
-      }
-      const partial =
-        def.cardinality === 'one'
-          ? this.partialOf([matches[0].pointer.slice(0, matches[0].pointer.lastIndexOf('/'))])
-          : undefined;
-      return { kind: 'found', matches, ...(partial ? { partial } : {}) };
-    } catch (e) {
-      if (e instanceof MissingSubject) return { kind: 'blocked', by: e.subject };
-      if (e instanceof UnknownValue) return { kind: 'unknown', reason: e.message };
-      throw e;
-    }
+    const r = this.attempt(() => this.findSubject(def));
+    if (r.kind === 'missing-subject') return { kind: 'blocked', by: r.subject };
+    if (r.kind === 'unknown') return { kind: 'unknown', reason: r.reason };
+    return r.value;
   }
 
-  // ---- Scope ----
-
-  value(expr: unknown, item?: Target): unknown {
-    if (expr === null || typeof expr !== 'object') return expr;
-    // a list of plain values is returned as is, so setOf() can cache its Set across calls
-    if (Array.isArray(expr))
-      return expr.every((e) => e === null || typeof e !== 'object') ? expr : expr.map((e) => this.value(e, item));
-    const o = expr as Record<string, unknown>;
-    const keys = Object.keys(o);
-    if (keys.length === 1 && hasOwn(o, 'literal')) return o.literal;
-    if (keys.length === 1 && typeof o.expect === 'string') return this.expectation(o.expect);
-    if (typeof o.subject === 'string' && keys.every((k) => k === 'subject' || k === 'field')) {
-      const st = this.subject(o.subject);
-      if (st.kind !== 'found') {
-        if (st.kind === 'blocked') throw new MissingSubject(st.by);
-        if (st.kind === 'unknown') throw new UnknownValue(st.reason);
-        throw new MissingSubject(o.subject);
-      }
-      const v = typeof o.field === 'string' ? select(st.matches[0], this.path(o.field))[0]?.value : st.matches[0].value;
-      if (isUnknown(v)) throwUnknown(v);
-      return v;
+  /** The resources that match a subject's definition, best first; none, or none in what is known. */
+  private findSubject(def: NonNullable<Rule['defines']>): SubjectState {
+    const from = this.path(def.from);
+    const candidates = select(this.root, from).filter((t) => t.value !== undefined && t.value !== null);
+    const matches = candidates.filter((t) => (def.where ?? []).every((w) => this.check(w, t).length === 0));
+    if (matches.length === 0) {
+      const collectionPath = hasWildcard(from)
+        ? from.replace(/\[(\*|\d+)\][^[]*$/, '')
+        : from.split('.').length > 2
+          ? from.slice(0, from.lastIndexOf('.'))
+          : from;
+      const cols = select(this.root, collectionPath);
+      const col = cols[0]?.pointer ?? '';
+      // absence from a partial collection (a plan alone) proves nothing
+      const why = this.partialOf(cols.length ? cols.map((c) => c.pointer) : [col]);
+      if (why)
+        return {
+          kind: 'unknown',
+          reason: `${def.missing.includes('${') ? this.values.pathOrTemplate(def.missing) : def.missing} in what is known: ${why}`,
+        };
+      return { kind: 'none', collection: col };
     }
-    if (keys.length === 1 && typeof o.template === 'string') return this.path(o.template);
-    if (keys.length === 1 && typeof o.snapshot === 'string') {
-      const p = this.path(o.snapshot);
-      if (!this.snapshotValues.has(p)) {
-        const ts = select(this.root, p);
-        this.snapshotValues.set(
-          p,
-          hasWildcard(p) ? ts.map((t) => t.value).filter((v) => v !== undefined) : ts[0]?.value,
-        );
-      }
-      const v = this.snapshotValues.get(p);
-      if (v === undefined) throw new UnknownValue(`${p} is not in the snapshot`);
-      if (isUnknown(v)) throwUnknown(v);
-      if (Array.isArray(v)) for (const x of v) if (isUnknown(x)) throwUnknown(x);
-      return v;
+    if (def.prefer?.length) {
+      const prefer = def.prefer;
+      const keys = new Map(matches.map((m) => [m, prefer.map((p) => (this.check(p, m).length === 0 ? 0 : 1))]));
+      matches.sort((a, b) => {
+        const ka = keys.get(a)!;
+        const kb = keys.get(b)!;
+        for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+        return 0;
+      });
     }
-    if (Array.isArray(o.first) && keys.every((k) => k === 'first' || k === 'unknown')) {
-      let missingSubject: string | undefined;
-      for (const alt of o.first) {
-        try {
-          const v = this.value(alt, item);
-          if (v !== undefined && v !== null && v !== '[REDACTED]') return v;
-        } catch (e) {
-          if (e instanceof MissingSubject) missingSubject ??= e.subject;
-          else if (!(e instanceof UnknownValue)) throw e;
-        }
-      }
-      const why = typeof o.unknown === 'string' ? o.unknown : 'none of the alternative values is known';
-      throw new UnknownValue(missingSubject ? `${why}; ${this.dependsReason(missingSubject)}` : why);
-    }
-    return expr;
+    const partial =
+      def.cardinality === 'one'
+        ? this.partialOf([matches[0].pointer.slice(0, matches[0].pointer.lastIndexOf('/'))])
+        : undefined;
+    return { kind: 'found', matches, ...(partial ? { partial } : {}) };
   }
 
-  private expectation(key: string): unknown {
-    let cur: unknown = this.expectations;
-    for (const seg of key.split('.')) cur = getOwn(cur, seg);
-    if (cur === undefined) throw new UnknownValue(`the expectation ${key} is not set in the config`);
-    return cur;
+  // ---- Scope: what check functions may ask ----
+
+  value(expr: unknown, _item?: Target): unknown {
+    return unwrap(this.values.resolve(expr));
+  }
+
+  expectation(key: string): Resolved {
+    return this.values.expectation(key);
   }
 
   path(template: string): string {
-    if (!template.includes('${')) return template;
-    // expectations and subjects do not change during a run, so a substituted path is computed once
-    const cached = this.paths.get(template);
-    if (cached !== undefined) return cached;
-    const done = this.substitute(template);
-    this.paths.set(template, done);
-    return done;
-  }
-
-  private substitute(template: string): string {
-    return template.replace(/\$\{(expect|subject)\.([^}]+)\}/g, (_m, kind: string, rest: string) => {
-      if (kind === 'expect') return String(this.expectation(rest));
-      const dot = rest.indexOf('.');
-      const v = this.value({
-        subject: dot < 0 ? rest : rest.slice(0, dot),
-        ...(dot < 0 ? {} : { field: rest.slice(dot + 1) }),
-      });
-      if (v === undefined) throw new UnknownValue(`\${subject.${rest}} has no value`);
-      return String(v);
-    });
-  }
-
-  /** A path for a message: unknown values are left as written rather than failing the rule. */
-  private safePath(template: string): string {
-    try {
-      return this.path(template);
-    } catch {
-      return template;
-    }
+    return unwrap(this.values.path(template));
   }
 
   select(from: string): Target[] {
@@ -563,6 +417,7 @@ class Evaluation implements Scope {
     return describeResource(resourceAt(this.doc, pointer));
   }
 
+  /** Runs a check against a target: its problems; a value it cannot resolve is thrown (see attempt). */
   check(spec: CheckSpec, target: Target): Problem[] {
     const fn = FUNCTIONS[spec.function];
     if (!fn) throw new Error(`unknown check function ${spec.function}`);
@@ -574,28 +429,12 @@ class Evaluation implements Scope {
       scope: this,
       spec,
       field: label,
-      problem: (p, vars) => {
-        const withField: Problem = { ...p, field: label };
-        if (spec.level) withField.level = spec.level;
-        if (spec.message) {
-          withField.detail = this.interpolate(
-            spec.message,
-            { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars },
-            target,
-          );
-        } else if (vars) {
-          withField.detail = this.interpolate(
-            p.detail,
-            { field: label, found: fmt(p.found), expected: fmt(p.expected), ...vars },
-            target,
-          );
-        }
-        return withField;
-      },
+      target,
+      report: (messageId, data, at) => this.problem(fn, spec, label, options, target, ctx.target, messageId, data, at),
     };
     if (fieldPath && hasWildcard(fieldPath) && targets.length === 0) {
       if (spec.optional) return [];
-      return [ctx.problem({ detail: `${label} is empty`, pointer: target.pointer })];
+      return [ctx.report('empty', undefined, { pointer: target.pointer, found: undefined })];
     }
     const problems: Problem[] = [];
     const facts = this.options.partial;
@@ -607,6 +446,7 @@ class Evaluation implements Scope {
         if (inner) throwUnknown(inner);
       }
       if (t.value === undefined && spec.optional && !fn.handlesMissing) continue;
+      ctx.target = t;
       const found = fn.run(t, options, ctx);
       // a partial list (a plan alone) lacking an item may hold it in the org
       const why = found.length && facts ? facts.partial.get(t.pointer) : undefined;
@@ -616,19 +456,43 @@ class Evaluation implements Scope {
     return problems;
   }
 
-  private interpolate(template: string, vars: Record<string, unknown>, item: Target | undefined): string {
-    return template.replace(/\{\{\s*([^}]+?)\s*\}\}/g, (_m, name: string) => {
-      if (hasOwn(vars, name)) return String(vars[name]);
-      if (name === 'mode') return this.expectations.provisioning;
-      if (name.startsWith('item.') && item) return fmt(select(item, name.slice(5))[0]?.value, Infinity);
-      if (name.startsWith('expect.')) {
-        try {
-          return String(this.expectation(name.slice(7)));
-        } catch {
-          return '(not set)';
-        }
-      }
-      return `{{${name}}}`;
-    });
+  /**
+   * A check's problem: its message `messageId` (declared by the function, or one every check has)
+   * rendered with `data`, or the check's own `message:` when it has one.
+   */
+  private problem(
+    fn: CheckFunction,
+    spec: CheckSpec,
+    label: string,
+    options: Record<string, unknown>,
+    item: Target,
+    target: Target,
+    messageId: string,
+    data: Record<string, unknown> = {},
+    at: ProblemAt = {},
+  ): Problem {
+    const found = hasOwn(at, 'found') ? at.found : target.value;
+    const shown = { field: label, found: fmt(found), expected: fmt(at.expected) };
+    let detail: string;
+    if (spec.message) detail = interpolate(spec.message, { ...data, ...shown }, item, this);
+    else {
+      const m = fn.messages[messageId] ?? CHECK_MESSAGES[messageId];
+      if (m === undefined) throw new Error(`check function ${fn.name} has no message ${messageId}`);
+      const template = typeof m === 'string' ? m : this.path(String(options[m.option]));
+      detail = interpolate(template, { ...shown, ...data }, item, this);
+    }
+    const p: Problem = {
+      messageId,
+      data: { field: label, ...data },
+      detail,
+      pointer: at.pointer ?? target.pointer,
+      found,
+    };
+    if (hasOwn(at, 'expected')) p.expected = at.expected;
+    if (at.resource !== undefined) p.resource = at.resource;
+    p.field = label;
+    const level = spec.level ?? at.level;
+    if (level) p.level = level;
+    return p;
   }
 }

@@ -10,6 +10,7 @@ import {
   describeError,
   errorPointer,
   newAjv,
+  patchSchema,
   sortErrors,
   validator,
 } from '../util/ajv.js';
@@ -69,17 +70,24 @@ function optionValidator(fn: string): ValidateFunction {
   return optionValidators.get(fn)!;
 }
 
+// the check functions' names are the rule schema's `function` enum: derived from the definitions, not kept by hand
+patchSchema('rule.schema.json', (schema) => {
+  const check = (schema.definitions as Record<string, { properties: Record<string, Record<string, unknown>> }>).check;
+  check.properties.function.enum = Object.keys(FUNCTIONS);
+});
+
+/**
+ * The placeholders a message may use besides {{item.<field>}} and {{expect.<key>}}: those every
+ * finding has, {{mode}}, and those the check functions declare (their `placeholders`).
+ */
 const TEMPLATE_VARS = new Set([
   'resource',
   'details',
   'found',
   'expected',
   'field',
-  'count',
-  'examples',
-  'live',
   'mode',
-  'hint',
+  ...Object.values(FUNCTIONS).flatMap((f) => f.placeholders),
 ]);
 
 interface RuleSource {
@@ -202,6 +210,17 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
   const errors: InputError[] = [];
   checkTemplates(spec.message, '/message', yaml, file, errors);
   forEachCheck(spec, (check, ptr) => {
+    if (!Object.hasOwn(FUNCTIONS, check.function)) {
+      // a nested check (in another's options) is not reached by the rule schema's enum
+      errors.push(
+        new InputError(`unknown check function ${JSON.stringify(check.function)}`, {
+          file,
+          ...yaml.locate(`${ptr}/function`),
+          hint: `use one of ${Object.keys(FUNCTIONS).join(', ')}; see docs/functions.md`,
+        }),
+      );
+      return;
+    }
     const v = optionValidator(check.function);
     if (!v(check.options ?? {})) {
       const e = sortErrors(v.errors ?? [])[0];
@@ -211,7 +230,7 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
         new InputError(`invalid options for ${check.function}: ${d.message}`, {
           file,
           ...yaml.locate(optPtr, e.keyword === 'additionalProperties'),
-          hint: d.hint ?? `see src/engine/functions/ for ${check.function}`,
+          hint: d.hint ?? `see docs/functions.md for ${check.function}`,
         }),
       );
     } else {
@@ -226,7 +245,7 @@ export function parseRule(text: string, file: string, builtin = false): Rule {
       }
     }
     checkTemplates(check.message, `${ptr}/message`, yaml, file, errors);
-    for (const key of ['message', 'missing', 'none', 'many']) {
+    for (const key of FUNCTIONS[check.function].templates) {
       const t = check.options?.[key];
       if (typeof t === 'string') checkTemplates(t, `${ptr}/options/${key}`, yaml, file, errors);
     }
@@ -257,12 +276,18 @@ export function forEachCheck(spec: RuleSpec, visit: (c: CheckSpec, pointer: stri
       const p = `${ptr}/${i}`;
       visit(c, p);
       const o = c.options ?? {};
-      for (const key of ['where', 'then', 'checks'])
-        if (Array.isArray(o[key])) walk(o[key] as CheckSpec[], `${p}/options/${key}`);
-      if (Array.isArray(o.of))
-        (o.of as { where?: CheckSpec[] }[]).forEach((b, j) => {
-          walk(b.where, `${p}/options/of/${j}/where`);
-        });
+      // the option keys holding nested checks are those the function declares (`of[].where`: in each item of `of`)
+      for (const key of FUNCTIONS[c.function]?.nested ?? []) {
+        const [list, inner] = key.split('[].');
+        if (inner === undefined) {
+          if (Array.isArray(o[key])) walk(o[key] as CheckSpec[], `${p}/options/${key}`);
+        } else if (Array.isArray(o[list])) {
+          (o[list] as Record<string, unknown>[]).forEach((b, j) => {
+            const nested = b?.[inner];
+            if (Array.isArray(nested)) walk(nested as CheckSpec[], `${p}/options/${list}/${j}/${inner}`);
+          });
+        }
+      }
     });
   };
   walk(spec.then, '/then');

@@ -32,23 +32,3 @@ export interface Scope {
   /** the values of a documented resource, for messages */
   describe(pointer: string): string;
 }
-
-export interface FunctionContext {
-  scope: Scope;
-  spec: CheckSpec;
-  /** the name of the field in messages */
-  field: string;
-  /** a problem with this check's message template and level applied */
-  problem(p: Omit<Problem, 'field'>, vars?: Record<string, unknown>): Problem;
-}
-
-export interface CheckFunction {
-  name: string;
-  /** JSON Schema of the options, validated when rules load */
-  options: Record<string, unknown>;
-  /** false: the function looks at the target itself, not a field of it, and a missing value is its business */
-  handlesMissing?: boolean;
-  /** problems the schema cannot see (a regular expression that does not compile), by option key; checked when rules load */
-  validate?(options: Record<string, unknown>): { key: string; message: string }[];
-  run(target: Target, options: Record<string, unknown>, ctx: FunctionContext): Problem[];
-}

@@ -78,6 +78,11 @@ export interface Target {
 
 /** One thing a check function found wrong. */
 export interface Problem {
+  /** the stable id of the message, among those its check function declares (e.g. mismatch, missing); always set by the engine */
+  messageId?: string;
+  /** the values interpolated into the message, as shown (field, found, expected, …); always set by the engine */
+  data?: Record<string, unknown>;
+  /** the message rendered from messageId and data, or from the rule's own message */
   detail: string;
   pointer: string;
   field?: string;
@@ -107,6 +112,10 @@ export interface Finding {
   pointer: string;
   found?: unknown;
   expected?: unknown;
+  /** the messageId of the first problem (rule findings; drift findings have none) */
+  messageId?: string;
+  /** the data of the first problem */
+  data?: Record<string, unknown>;
   problems: Problem[];
   /** stable across runs for the same rule and resource */
   fingerprint: string;

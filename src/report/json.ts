@@ -71,6 +71,8 @@ function findingEntry(ctx: ReportContext, f: Finding) {
     location: { path: ctx.snapshot.path, line: pos?.line, column: pos?.column },
     found: f.found,
     expected: f.expected,
+    messageId: f.messageId,
+    data: f.data,
     fingerprint: f.fingerprint,
     problems: f.problems.map(problemEntry),
     suppressed: f.suppressed && {
@@ -84,5 +86,14 @@ function findingEntry(ctx: ReportContext, f: Finding) {
 }
 
 function problemEntry(p: Problem) {
-  return { detail: p.detail, pointer: p.pointer, field: p.field, found: p.found, expected: p.expected, level: p.level };
+  return {
+    detail: p.detail,
+    messageId: p.messageId,
+    data: p.data,
+    pointer: p.pointer,
+    field: p.field,
+    found: p.found,
+    expected: p.expected,
+    level: p.level,
+  };
 }

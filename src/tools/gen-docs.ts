@@ -1,5 +1,6 @@
 // Writes the rule documentation: docs/rules/<id>.md for every built-in rule, the index
-// docs/rules/README.md, and the rules table in README.md (between the rules:start/end markers).
+// docs/rules/README.md, the rules table in README.md (between the rules:start/end markers), and
+// docs/functions.md, the check functions' reference (src/tools/function-docs.ts).
 // `npm run docs` runs it; test/docs.test.ts fails when a committed page differs from what it writes.
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, renameSync } from 'node:fs';
 import * as path from 'node:path';
@@ -9,6 +10,7 @@ import { loadRules } from '../engine/load-rules.js';
 import { sortRules } from '../engine/evaluate.js';
 import { renderRuleDoc, renderRuleTable } from '../docs/rule-doc.js';
 import type { Rule } from '../engine/types.js';
+import { FUNCTIONS_DOC, functionsDoc } from './function-docs.js';
 
 export const DOCS_DIR = path.join(PACKAGE_ROOT, 'docs', 'rules');
 export const README = path.join(PACKAGE_ROOT, 'README.md');
@@ -76,9 +78,10 @@ function main(): void {
   const docs = buildRuleDocs(rules);
   for (const [rel, text] of docs) writeAtomic(path.join(DOCS_DIR, rel), text);
   writeAtomic(README, updateReadme(readFileSync(README, 'utf8'), rules));
+  writeAtomic(FUNCTIONS_DOC, functionsDoc());
   const stale = existingDocs().filter((f) => !docs.has(f));
   console.log(
-    `wrote ${docs.size} pages to ${path.relative(process.cwd(), DOCS_DIR) || DOCS_DIR} and the rules table in README.md`,
+    `wrote ${docs.size} pages to ${path.relative(process.cwd(), DOCS_DIR) || DOCS_DIR}, the rules table in README.md and docs/functions.md`,
   );
   if (stale.length) console.warn(`pages of rules that no longer exist (delete them): ${stale.join(', ')}`);
 }

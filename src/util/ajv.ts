@@ -28,8 +28,20 @@ const require = createRequire(import.meta.url);
 let ajv: Ajv | undefined;
 const compiled = new Map<string, ValidateFunction>();
 
+const patches = new Map<string, (schema: Record<string, unknown>) => void>();
+
+/**
+ * Registers a change made to a schema whenever it is loaded: the parts derived from code rather than
+ * kept by hand in schemas/ (the check function names of rule.schema.json, from src/engine/functions/).
+ */
+export function patchSchema(name: string, patch: (schema: Record<string, unknown>) => void): void {
+  patches.set(name, patch);
+}
+
 export function loadSchema(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(SCHEMAS_DIR, name), 'utf8')) as Record<string, unknown>;
+  const schema = JSON.parse(readFileSync(path.join(SCHEMAS_DIR, name), 'utf8')) as Record<string, unknown>;
+  patches.get(name)?.(schema);
+  return schema;
 }
 
 /** A new ajv instance with `options`, and the formats the schemas use when `formats` is true. */

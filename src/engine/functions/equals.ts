@@ -1,39 +1,47 @@
-import type { CheckFunction } from '../scope.js';
+import { defineCheck } from '../check.js';
 import { fmt } from '../format.js';
+import { jsonEqual } from '../../util/json-equal.js';
 
 function same(a: unknown, b: unknown, caseInsensitive: boolean): boolean {
   if (caseInsensitive && typeof a === 'string' && typeof b === 'string') return a.toLowerCase() === b.toLowerCase();
-  if (a === b) return true;
-  if (a && b && typeof a === 'object' && typeof b === 'object') return JSON.stringify(a) === JSON.stringify(b);
-  return false;
+  // objects and lists compare by content, whatever the order of their keys
+  return jsonEqual(a, b);
 }
 
 /** The value equals the expected value exactly: case-sensitive and type-sensitive unless told otherwise. */
-export const equals: CheckFunction = {
+export const equals = defineCheck({
   name: 'equals',
+  summary:
+    'The value equals the expected value exactly: case-sensitive and type-sensitive unless told otherwise; a near miss (case, whitespace, a trailing slash, a number written as a string) is named.',
   options: {
     type: 'object',
     required: ['value'],
     additionalProperties: false,
-    properties: { value: {}, caseInsensitive: { type: 'boolean' } },
+    properties: {
+      value: { description: 'the expected value: a value expression or a literal' },
+      caseInsensitive: { type: 'boolean', description: 'compare strings regardless of case' },
+    },
   },
+  placeholders: ['hint'],
+  messages: {
+    missing: '{{field}} is missing, expected {{expected}}',
+    mismatch: '{{field}} is {{found}}, expected {{expected}}{{hint}}',
+  },
+  examples: [
+    {
+      check: { field: 'protocol.type', function: 'equals', options: { value: 'OIDC' } },
+      says: 'protocol.type is "oidc", expected "OIDC" (the comparison is case-sensitive)',
+    },
+  ],
   run(target, options, ctx) {
     const expected = ctx.scope.value(options.value, target);
     if (same(target.value, expected, options.caseInsensitive === true)) return [];
-    const hint = target.value === undefined || options.caseInsensitive ? '' : hintCase(target.value, expected);
-    const detail =
-      target.value === undefined
-        ? `${ctx.field} is missing, expected ${fmt(expected)}`
-        : `${ctx.field} is ${fmt(target.value)}, expected ${fmt(expected)}${hint}`;
+    if (target.value === undefined) return [ctx.report('missing', { expected: fmt(expected), hint: '' }, { expected })];
     // a rule's own message may say {{hint}}: how the value misses (case, whitespace, a slash), or nothing
-    return [
-      ctx.problem(
-        { detail, pointer: target.pointer, found: target.value, expected },
-        ctx.spec.message ? { hint } : undefined,
-      ),
-    ];
+    const hint = options.caseInsensitive ? '' : hintCase(target.value, expected);
+    return [ctx.report('mismatch', { found: fmt(target.value), expected: fmt(expected), hint }, { expected })];
   },
-};
+});
 
 function hintCase(found: unknown, expected: unknown): string {
   if (typeof found !== 'string' || typeof expected !== 'string') {

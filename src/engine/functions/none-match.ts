@@ -1,5 +1,6 @@
-import { UnknownValue, type CheckFunction } from '../scope.js';
-import type { CheckSpec, Target } from '../types.js';
+import { UnknownValue } from '../scope.js';
+import { defineCheck } from '../check.js';
+import type { Target } from '../types.js';
 import { select } from '../paths.js';
 import { getOwn } from '../../util/pointer.js';
 
@@ -8,31 +9,52 @@ import { getOwn } from '../../util/pointer.js';
  * Reported once, with the count and the first few items by `show` (or by a `lookup` of another
  * collection, e.g. a user id's login), so a 200,000-user org gets one readable finding.
  */
-export const noneMatch: CheckFunction = {
+export const noneMatch = defineCheck({
   name: 'noneMatch',
+  summary:
+    'No item of a collection passes all of `where` (e.g. no registered user outside the group); reported once, with the count and the first few items, so a large org gets one readable finding.',
   handlesMissing: true,
   options: {
     type: 'object',
     required: ['from', 'where', 'message'],
     additionalProperties: false,
     properties: {
-      from: { type: 'string' },
-      where: { type: 'array', minItems: 1 },
-      show: { type: 'string' },
+      from: { type: 'string', description: 'the collection, a path ending in [*]' },
+      where: { type: 'array', minItems: 1, description: 'checks an offending item passes' },
+      show: { type: 'string', description: 'the field of an item named in the message' },
       lookup: {
         type: 'object',
         required: ['from', 'key', 'show'],
         additionalProperties: false,
+        description: "name an item by another collection's field: the item whose `key` equals the value, its `show`",
         properties: { from: { type: 'string' }, key: { type: 'string' }, show: { type: 'string' } },
       },
-      limit: { type: 'integer', minimum: 1 },
-      message: { type: 'string' },
+      limit: { type: 'integer', minimum: 1, description: 'how many items the message names (default 5)' },
+      message: { type: 'string', description: 'the message; may use {{count}} and {{examples}}' },
     },
   },
+  nested: ['where'],
+  templates: ['message'],
+  placeholders: ['count', 'examples'],
+  messages: { matches: { option: 'message' } },
+  examples: [
+    {
+      check: {
+        function: 'noneMatch',
+        options: {
+          from: 'okta.users[*]',
+          where: [{ field: 'status', function: 'equals', options: { value: 'LOCKED_OUT' } }],
+          show: 'profile.login',
+          message: '{{count}} users are locked out: {{examples}}',
+        },
+      },
+      says: '2 users are locked out: "ann@acme.example", "bob@acme.example"',
+    },
+  ],
   run(_target, options, ctx) {
-    const where = options.where as CheckSpec[];
+    const where = options.where;
     const offending: Target[] = [];
-    const from = ctx.scope.path(options.from as string);
+    const from = ctx.scope.path(options.from);
     const collection = from.replace(/\[\*\]$/, '');
     const items = ctx.scope.select(from);
     if (items.length === 1 && items[0].value === undefined)
@@ -42,9 +64,10 @@ export const noneMatch: CheckFunction = {
       if (where.every((w) => ctx.scope.check(w, t).length === 0)) offending.push(t);
     }
     if (offending.length === 0) return [];
-    const limit = (options.limit as number | undefined) ?? 5;
-    let label = (t: Target): unknown => (options.show ? select(t, options.show as string)[0]?.value : t.value);
-    const lookup = options.lookup as { from: string; key: string; show: string } | undefined;
+    const limit = options.limit ?? 5;
+    const show = options.show;
+    let label = (t: Target): unknown => (show ? select(t, show)[0]?.value : t.value);
+    const lookup = options.lookup;
     if (lookup) {
       const index = new Map<unknown, unknown>();
       for (const it of ctx.scope.select(lookup.from))
@@ -54,15 +77,11 @@ export const noneMatch: CheckFunction = {
     const shown = offending.slice(0, limit).map((t) => String(label(t) ?? getOwn(t.value, 'id')));
     const examples = shown.join(', ') + (offending.length > limit ? `, and ${offending.length - limit} more` : '');
     return [
-      ctx.problem(
-        {
-          detail: String(options.message),
-          pointer: offending[0].pointer,
-          found: offending.length,
-          resource: ctx.scope.select(collection)[0]?.pointer,
-        },
+      ctx.report(
+        'matches',
         { count: offending.length, examples },
+        { pointer: offending[0].pointer, found: offending.length, resource: ctx.scope.select(collection)[0]?.pointer },
       ),
     ];
   },
-};
+});

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import type { CheckFunction, FunctionContext } from '../scope.js';
+import { defineCheck, type FunctionContext } from '../check.js';
 import { fmt } from '../format.js';
 
 const FLAG_BITS: Record<string, number> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL, u: 0 };
@@ -49,22 +49,39 @@ export function patternError(template: string, flags = ''): string | undefined {
 }
 
 /** A string matches `match` and does not match `notMatch` (regular expressions in RE2 syntax). */
-export const pattern: CheckFunction = {
+export const pattern = defineCheck({
   name: 'pattern',
+  summary:
+    'A string matches `match` and does not match `notMatch`: regular expressions in RE2 syntax (no lookaround, no backreferences), matched in time linear in the value; `${expect.…}` and `${subject.…}` in them stand for their values, matched literally.',
+  input: { type: 'string', noun: 'a string' },
   options: {
     type: 'object',
     additionalProperties: false,
     minProperties: 1,
     properties: {
-      match: { type: 'string' },
-      notMatch: { type: 'string' },
-      flags: { type: 'string', pattern: '^[imsu]*$' },
+      match: { type: 'string', description: 'a regular expression the value must match' },
+      notMatch: { type: 'string', description: 'a regular expression the value must not match' },
+      flags: {
+        type: 'string',
+        pattern: '^[imsu]*$',
+        description: 'i (ignore case), m (multi-line), s (dot matches newline), u',
+      },
     },
   },
+  messages: {
+    noMatch: '{{field}} is {{found}}, which does not match {{pattern}}',
+    forbiddenMatch: '{{field}} is {{found}}, which must not match {{pattern}}',
+  },
+  examples: [
+    {
+      check: { field: 'name', function: 'pattern', options: { match: 'SSO$' } },
+      says: 'name is "Beyond Identity", which does not match /SSO$/',
+    },
+  ],
   validate(options) {
-    const flags = typeof options.flags === 'string' ? options.flags : '';
+    const flags = options.flags ?? '';
     const out: { key: string; message: string }[] = [];
-    for (const key of ['match', 'notMatch']) {
+    for (const key of ['match', 'notMatch'] as const) {
       const source = options[key];
       if (typeof source !== 'string') continue;
       const error = patternError(source, flags);
@@ -73,34 +90,16 @@ export const pattern: CheckFunction = {
     return out;
   },
   run(target, options, ctx) {
-    const flags = (options.flags as string | undefined) ?? '';
-    if (typeof target.value !== 'string') {
-      const detail =
-        target.value === undefined
-          ? `${ctx.field} is missing`
-          : `${ctx.field} is ${fmt(target.value)}, expected a string`;
-      return [ctx.problem({ detail, pointer: target.pointer, found: target.value })];
-    }
+    const flags = options.flags ?? '';
+    const value = target.value as string;
+    const found = fmt(value);
     const out = [];
-    if (typeof options.match === 'string' && !cached(substitute(options.match, ctx), flags).test(target.value)) {
-      out.push(
-        ctx.problem({
-          detail: `${ctx.field} is ${fmt(target.value)}, which does not match /${options.match}/`,
-          pointer: target.pointer,
-          found: target.value,
-          expected: `/${options.match}/`,
-        }),
-      );
+    if (typeof options.match === 'string' && !cached(substitute(options.match, ctx), flags).test(value)) {
+      const expected = `/${options.match}/`;
+      out.push(ctx.report('noMatch', { found, pattern: expected }, { expected }));
     }
-    if (typeof options.notMatch === 'string' && cached(substitute(options.notMatch, ctx), flags).test(target.value)) {
-      out.push(
-        ctx.problem({
-          detail: `${ctx.field} is ${fmt(target.value)}, which must not match /${options.notMatch}/`,
-          pointer: target.pointer,
-          found: target.value,
-        }),
-      );
-    }
+    if (typeof options.notMatch === 'string' && cached(substitute(options.notMatch, ctx), flags).test(value))
+      out.push(ctx.report('forbiddenMatch', { found, pattern: `/${options.notMatch}/` }));
     return out;
   },
-};
+});

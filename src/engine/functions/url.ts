@@ -1,30 +1,36 @@
-import type { CheckFunction } from '../scope.js';
+import { defineCheck } from '../check.js';
 import { fmt } from '../format.js';
 
 /**
  * The shape of a URL: https, no wildcard, no query, no fragment, no trailing slash, and
  * optionally an exact path. Every violated property is named, so the fix is obvious.
  */
-export const url: CheckFunction = {
+export const url = defineCheck({
   name: 'url',
+  summary:
+    'The shape of a URL: https, no wildcard, no query, no fragment, no trailing slash, and optionally an exact path; every violated property is named.',
+  input: { type: 'string', noun: 'a URL' },
   options: {
     type: 'object',
     additionalProperties: false,
     properties: {
-      https: { type: 'boolean' },
-      noWildcard: { type: 'boolean' },
-      noQuery: { type: 'boolean' },
-      noFragment: { type: 'boolean' },
-      noTrailingSlash: { type: 'boolean' },
-      path: {},
+      https: { type: 'boolean', description: 'the scheme is https' },
+      noWildcard: { type: 'boolean', description: 'no * anywhere' },
+      noQuery: { type: 'boolean', description: 'no query string' },
+      noFragment: { type: 'boolean', description: 'no #fragment' },
+      noTrailingSlash: { type: 'boolean', description: 'the path does not end with a slash' },
+      path: { description: 'the exact path (a value expression); a trailing slash is ignored' },
     },
   },
+  messages: { badUrl: '{{field}} {{found}} {{problems}}' },
+  examples: [
+    {
+      check: { field: 'redirect_uri', function: 'url', options: { https: true, noQuery: true } },
+      says: 'redirect_uri "http://acme.example/cb?x=1" uses http, not https, has a query string',
+    },
+  ],
   run(target, options, ctx) {
-    const v = target.value;
-    if (typeof v !== 'string') {
-      const detail = v === undefined ? `${ctx.field} is missing` : `${ctx.field} is ${fmt(v)}, expected a URL`;
-      return [ctx.problem({ detail, pointer: target.pointer, found: v })];
-    }
+    const v = target.value as string;
     const wrong: string[] = [];
     if (options.noWildcard && v.includes('*')) wrong.push('has a wildcard');
     let u: URL | undefined;
@@ -47,6 +53,6 @@ export const url: CheckFunction = {
       }
     }
     if (!wrong.length) return [];
-    return [ctx.problem({ detail: `${ctx.field} ${fmt(v)} ${wrong.join(', ')}`, pointer: target.pointer, found: v })];
+    return [ctx.report('badUrl', { found: fmt(v), problems: wrong.join(', ') })];
   },
-};
+});
