@@ -30,7 +30,7 @@ import {
   tableProblems,
   validComparisons,
 } from './rules/harness.ts';
-import { dependsOn, EH, f, MODE_OFF_HOOK, MODE_OFF_SCIM, type RuleCases, SA_BASE, SA_OFF } from './rules/shared.ts';
+import { dependsOn, EH, f, p, MODE_OFF_HOOK, MODE_OFF_SCIM, type RuleCases, SA_BASE, SA_OFF } from './rules/shared.ts';
 
 const RULES = loadRules();
 const TABLE = loadCases();
@@ -57,7 +57,7 @@ table('should reject a rule without cases, a case that cannot fail, and duplicat
       valid: [{ fixture: 'clean-scim.json' }, { fixture: 'clean-scim.json' }],
       invalid: [
         { fixture: 'a.json', findings: [] },
-        { fixture: 'clean-scim.json', findings: [f('error', 'l', '/p', 'm')] },
+        { fixture: 'clean-scim.json', findings: [f('error', 'l', '/p', [p('x', {})], 'm')] },
       ],
     },
     'x/b': {
@@ -65,7 +65,7 @@ table('should reject a rule without cases, a case that cannot fail, and duplicat
       invalid: [
         {
           fixture: 'b.json',
-          findings: [f('error', 'l', '/p', 'm')],
+          findings: [f('error', 'l', '/p', [p('x', {})], 'm')],
           others: { 'x/b': dependsOn('x/a'), 'x/z': { status: 'fail', reason: 'r' } },
         },
       ],
@@ -94,7 +94,7 @@ table('should reject a rule whose documented examples are not among its cases', 
   const cases: Record<string, RuleCases> = {
     'x/a': {
       valid: [{ fixture: 'p.json', status: 'off' }],
-      invalid: [{ fixture: 'g.json', findings: [f('error', 'l', '/p', 'm')] }],
+      invalid: [{ fixture: 'g.json', findings: [f('error', 'l', '/p', [p('x', {})], 'm')] }],
     },
   };
   assert.equal(
@@ -103,6 +103,20 @@ table('should reject a rule whose documented examples are not among its cases', 
       'x/a: its examples.pass p.json is not a passing valid case',
       'x/a: its examples.fail f.json is not an invalid case',
     ],
+  );
+});
+
+table('should reject a rule none of whose cases asserts a rendered message', () => {
+  const rules = [{ id: 'x/a', examples: {} }];
+  const cases: Record<string, RuleCases> = {
+    'x/a': {
+      valid: [{ fixture: 'p.json' }],
+      invalid: [{ fixture: 'f.json', findings: [f('error', 'l', '/p', [p('x', {})])] }],
+    },
+  };
+  assert.equal(
+    tableProblems(cases, rules, () => true),
+    ["x/a: no invalid case asserts a finding's rendered message, so its wording is never seen"],
   );
 });
 

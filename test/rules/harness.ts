@@ -95,6 +95,9 @@ export function tableProblems(
         problems.push(`${rule.id}: invalid case ${auditKey(c)} expects no finding, so it cannot fail`);
       checkOthers('invalid', c);
     }
+    const english = [...cases.invalid.flatMap((c) => c.findings)].some((x) => x.message !== undefined);
+    if (cases.invalid.length && !english)
+      problems.push(`${rule.id}: no invalid case asserts a finding's rendered message, so its wording is never seen`);
     const pass = rule.examples?.pass;
     const fail = rule.examples?.fail;
     if (pass && !cases.valid.some((c) => c.fixture === pass && (c.status ?? 'pass') === 'pass'))
@@ -194,13 +197,19 @@ export class Auditor {
   }
 }
 
-export const seen = (fs: readonly Finding[]) =>
-  fs.map((x) => ({
+/**
+ * Findings as a case compares them: level, place and problems (message ids and data); the
+ * rendered message too where the expected finding at the same place in the list gives one.
+ */
+export const seen = (fs: readonly Finding[], expected?: readonly ExpectedFinding[]) =>
+  fs.map((x, i) => ({
     ruleId: x.ruleId,
     level: x.level,
     logical: x.resource.logical,
     pointer: x.pointer,
-    message: x.message,
+    problems: x.problems.map((p) => ({ messageId: p.messageId, data: p.data })),
+    ...(x.basis ? { basis: x.basis } : {}),
+    ...(expected === undefined || expected[i]?.message !== undefined ? { message: x.message } : {}),
   }));
 export const want = (ruleId: string, fs: readonly ExpectedFinding[]) => fs.map((x) => ({ ruleId, ...x }));
 
@@ -234,7 +243,11 @@ export function validComparisons(id: string, c: ValidCase, auditor: Auditor): Co
   const r = auditor.audit(c).results.get(id);
   if (!r) return [{ what: `${id} is not in the results`, actual: undefined, expected: status }];
   const out: Comparison[] = [
-    { what: r.reason, actual: { status: r.status, findings: seen(r.findings) }, expected: { status, findings: [] } },
+    {
+      what: r.reason,
+      actual: { status: r.status, findings: seen(r.findings, []) },
+      expected: { status, findings: [] },
+    },
   ];
   if (c.reason !== undefined) out.push({ what: 'the reason', actual: r.reason, expected: c.reason });
   if (c.others) out.push(...otherComparisons(id, c, auditor));
@@ -247,7 +260,7 @@ export function findingComparisons(id: string, c: InvalidCase, auditor: Auditor)
   if (!r) return [{ what: `${id} is not in the results`, actual: undefined, expected: 'fail' }];
   return [
     { what: r.reason, actual: r.status, expected: 'fail' },
-    { what: 'the findings', actual: seen(r.findings), expected: want(id, c.findings) },
+    { what: 'the findings', actual: seen(r.findings, c.findings), expected: want(id, c.findings) },
   ];
 }
 
@@ -262,7 +275,8 @@ export function otherComparisons(id: string, c: ValidCase | InvalidCase, auditor
     const b = base.results.get(r.rule.id)!;
     const differs = r.status !== b.status || JSON.stringify(seen(r.findings)) !== JSON.stringify(seen(b.findings));
     const other = c.others?.[r.rule.id];
-    if (differs || other) changed[r.rule.id] = { status: r.status, reason: r.reason, findings: seen(r.findings) };
+    if (differs || other)
+      changed[r.rule.id] = { status: r.status, reason: r.reason, findings: seen(r.findings, other?.findings ?? []) };
     if (other)
       expected[r.rule.id] = {
         status: other.status,

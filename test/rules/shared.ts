@@ -3,12 +3,26 @@
 import type { BiPlatform, ConfigFile } from '../../src/config/load.ts';
 import type { Level, Status } from '../../src/engine/types.ts';
 
-/** A finding as the tests compare it: everything a user sees, nothing that is an implementation detail. */
+/** One problem of a finding, as its check function declares it: the message's id and the values rendered into it. */
+export interface ExpectedProblem {
+  messageId: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A finding as the tests compare it: where it is, its level, and what is wrong as message ids and
+ * data, not English. The rendered message is asserted where given: once per rule (tableProblems
+ * requires it), so the wording of every rule is still seen, and its other cases do not break when
+ * a message is reworded.
+ */
 export interface ExpectedFinding {
   level: Level;
   logical: string;
   pointer: string;
-  message: string;
+  problems: ExpectedProblem[];
+  message?: string;
+  /** 'declared' when the finding rests on Beyond Identity values declared by hand (the message says so) */
+  basis?: 'declared';
 }
 
 /** One edit of a fixture, applied in memory before the audit (JSON Patch: replace, add or remove). */
@@ -67,12 +81,16 @@ export interface RuleCases {
 
 export const EH: ConfigFile = { provisioning: 'event-hook' };
 
-export const f = (level: Level, logical: string, pointer: string, message: string): ExpectedFinding => ({
-  level,
-  logical,
-  pointer,
-  message,
-});
+export const f = (
+  level: Level,
+  logical: string,
+  pointer: string,
+  problems: ExpectedProblem[],
+  message?: string,
+): ExpectedFinding => ({ level, logical, pointer, problems, ...(message === undefined ? {} : { message }) });
+/** The finding, resting on declared Beyond Identity values (collect --bi-from). */
+export const declared = (x: ExpectedFinding): ExpectedFinding => ({ ...x, basis: 'declared' });
+export const p = (messageId: string, data: Record<string, unknown>): ExpectedProblem => ({ messageId, data });
 export const dependsOn = (id: string): OtherStatus => ({
   status: 'not-evaluated',
   reason: `depends on ${id}, which failed`,
@@ -98,14 +116,7 @@ export const USES_EVENT_HOOK =
 export const NEITHER_LIVE: OtherStatus = {
   status: 'fail',
   reason: '1 finding',
-  findings: [
-    f(
-      'error',
-      'okta/apps',
-      '/okta/apps',
-      'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: event-hook)',
-    ),
-  ],
+  findings: [f('error', 'okta/apps', '/okta/apps', [p('none', { field: 'value', live: '' })])],
 };
 
 // Beyond Identity Secure Access (the rules' `platforms: secure-access`) and declared values (collect --bi-from)

@@ -1,5 +1,5 @@
 // The cases of bi/console-sso (rules/bi/console-sso.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, SA_BASE, SA_OFF } from '../shared.ts';
+import { type RuleCases, p, f, SA_BASE, SA_OFF } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -47,6 +47,13 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/console-sso/USER',
           '/beyondIdentity/consoleSso/0/issuer',
+          [
+            p('notOneOf', {
+              field: 'issuer',
+              found: '"https://acme.oktapreview.com"',
+              values: '"https://acme.okta.com"',
+            }),
+          ],
           'Console SSO configuration "USER": issuer is "https://acme.oktapreview.com", expected "https://acme.okta.com"',
         ),
       ],
@@ -56,12 +63,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/beyondIdentity/consoleSso/0/token_field', value: 'email' }],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/console-sso/USER',
-          '/beyondIdentity/consoleSso/0/token_field',
-          'Console SSO configuration "USER": token_field is "email", expected "sub"',
-        ),
+        f('error', 'beyondIdentity/console-sso/USER', '/beyondIdentity/consoleSso/0/token_field', [
+          p('mismatch', { field: 'token_field', found: '"email"', expected: '"sub"', hint: '' }),
+        ]),
       ],
     },
     // each field of the integration counts
@@ -69,12 +73,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/beyondIdentity/consoleSso/0/token_field_lookup', value: 'EMAIL' }],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/console-sso/USER',
-          '/beyondIdentity/consoleSso/0/token_field_lookup',
-          'Console SSO configuration "USER": token_field_lookup is "EMAIL", expected "EXTERNAL_ID"',
-        ),
+        f('error', 'beyondIdentity/console-sso/USER', '/beyondIdentity/consoleSso/0/token_field_lookup', [
+          p('mismatch', { field: 'token_field_lookup', found: '"EMAIL"', expected: '"EXTERNAL_ID"', hint: '' }),
+        ]),
       ],
     },
   ],

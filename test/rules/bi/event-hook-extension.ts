@@ -1,5 +1,5 @@
 // The cases of bi/event-hook-extension (rules/bi/event-hook-extension.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, MODE_OFF_SCIM, SA_BASE, SA_OFF } from '../shared.ts';
+import { type RuleCases, p, f, EH, MODE_OFF_SCIM, SA_BASE, SA_OFF } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -26,6 +26,7 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/extensions/okta-event-hook',
           '/beyondIdentity/oktaEventHook/okta_group_name',
+          [p('mismatch', { field: 'okta_group_name', found: '"BI Users"', expected: '"Beyond Identity"', hint: '' })],
           'Okta event-hook extension: okta_group_name is "BI Users", expected "Beyond Identity"',
         ),
       ],
@@ -36,12 +37,9 @@ export const cases: RuleCases = {
       config: EH,
       edit: [{ op: 'replace', path: '/beyondIdentity/oktaEventHook/enabled', value: false }],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/extensions/okta-event-hook',
-          '/beyondIdentity/oktaEventHook/enabled',
-          'Okta event-hook extension: enabled is false, expected true',
-        ),
+        f('error', 'beyondIdentity/extensions/okta-event-hook', '/beyondIdentity/oktaEventHook/enabled', [
+          p('mismatch', { field: 'enabled', found: 'false', expected: 'true', hint: '' }),
+        ]),
       ],
     },
     // each field of the extension counts
@@ -50,12 +48,14 @@ export const cases: RuleCases = {
       config: EH,
       edit: [{ op: 'replace', path: '/beyondIdentity/oktaEventHook/okta_domain', value: 'acme-admin.okta.com' }],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/extensions/okta-event-hook',
-          '/beyondIdentity/oktaEventHook/okta_domain',
-          'Okta event-hook extension: okta_domain is "acme-admin.okta.com", expected "acme.okta.com"',
-        ),
+        f('error', 'beyondIdentity/extensions/okta-event-hook', '/beyondIdentity/oktaEventHook/okta_domain', [
+          p('mismatch', {
+            field: 'okta_domain',
+            found: '"acme-admin.okta.com"',
+            expected: '"acme.okta.com"',
+            hint: '',
+          }),
+        ]),
       ],
     },
   ],

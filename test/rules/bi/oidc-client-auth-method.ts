@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-auth-method (rules/bi/oidc-client-auth-method.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, CLIENT, CLIENT_NAME, SA_BASE, SA_OFF } from '../shared.ts';
+import { type RuleCases, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_OFF } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -23,6 +23,14 @@ export const cases: RuleCases = {
           'error',
           CLIENT,
           '/beyondIdentity/oidcClients/0/token_endpoint_auth_method',
+          [
+            p('mismatch', {
+              field: 'token_endpoint_auth_method',
+              found: '"client_secret_basic"',
+              expected: '"client_secret_post"',
+              hint: '',
+            }),
+          ],
           `${CLIENT_NAME}: token_endpoint_auth_method is "client_secret_basic", expected "client_secret_post"`,
         ),
       ],

@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-defined (rules/bi/oidc-client-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn, IDP, IDP_NAME, SA_BASE, SA_APP_PTR, SA_ISSUER, short } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn, IDP, SA_BASE, SA_APP_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -36,7 +36,13 @@ export const cases: RuleCases = {
     {
       fixture: 'bi-oidc-client-missing.json',
       findings: [
-        f('error', 'beyondIdentity/oidc-clients', '/beyondIdentity/oidcClients', 'No OIDC client is named "Okta SSO"'),
+        f(
+          'error',
+          'beyondIdentity/oidc-clients',
+          '/beyondIdentity/oidcClients',
+          [p('resourceMissing', { missing: 'no OIDC client is named "Okta SSO"' })],
+          'No OIDC client is named "Okta SSO"',
+        ),
       ],
       others: {
         'bi/oidc-client-auth-method': dependsOn('bi/oidc-client-defined'),
@@ -54,12 +60,12 @@ export const cases: RuleCases = {
       fixture: 'sa-okta-application-missing.json',
       base: SA_BASE,
       findings: [
-        f(
-          'error',
-          'beyondIdentity/applications',
-          SA_APP_PTR,
-          'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',
-        ),
+        f('error', 'beyondIdentity/applications', SA_APP_PTR, [
+          p('resourceMissing', {
+            missing:
+              'the realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',
+          }),
+        ]),
       ],
       others: {
         'bi/oidc-client-redirect-uri': dependsOn('bi/oidc-client-defined'),
@@ -69,12 +75,12 @@ export const cases: RuleCases = {
           status: 'fail',
           reason: 'the resource it requires does not exist',
           findings: [
-            f(
-              'error',
-              'beyondIdentity/sso-configs',
-              '/beyondIdentity/ssoConfig/payload',
-              'Registration attribute sync of the Okta application: not configured: no sso-config of type okta_sso_bi_idp has payload.okta_registration (Access Control > Applications > Okta > Configure registration attribute)',
-            ),
+            f('error', 'beyondIdentity/sso-configs', '/beyondIdentity/ssoConfig/payload', [
+              p('resourceMissing', {
+                missing:
+                  'not configured: no sso-config of type okta_sso_bi_idp has payload.okta_registration (Access Control > Applications > Okta > Configure registration attribute)',
+              }),
+            ]),
           ],
         },
         'link/idp-client-id': {
@@ -87,24 +93,44 @@ export const cases: RuleCases = {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'error',
-              IDP,
-              '/okta/idps/1/protocol/issuer/url',
-              `${IDP_NAME}: protocol.issuer.url is ${short(SA_ISSUER)}, expected "https://auth.byndid.com/v2"`,
-            ),
+            f('error', IDP, '/okta/idps/1/protocol/issuer/url', [
+              p('mismatch', {
+                field: 'protocol.issuer.url',
+                found:
+                  '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a"',
+                expected: '"https://auth.byndid.com/v2"',
+                hint: '',
+              }),
+            ]),
           ],
         },
         'okta/idp-endpoints': {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'error',
-              IDP,
-              '/okta/idps/1/protocol/endpoints/authorization/url',
-              `${IDP_NAME}: protocol.endpoints.authorization.url is ${short(`${SA_ISSUER}/authorize`)}, expected "https://auth.byndid.com/v2/authorize"; protocol.endpoints.token.url is ${short(`${SA_ISSUER}/token`)}, expected "https://auth.byndid.com/v2/token"; protocol.endpoints.jwks.url is ${short(`${SA_ISSUER}/.well-known/jwks.json`)}, expected "https://auth.byndid.com/v2/.well-known/jwks.json"`,
-            ),
+            f('error', IDP, '/okta/idps/1/protocol/endpoints/authorization/url', [
+              p('mismatch', {
+                field: 'protocol.endpoints.authorization.url',
+                found:
+                  '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize"',
+                expected: '"https://auth.byndid.com/v2/authorize"',
+                hint: '',
+              }),
+              p('mismatch', {
+                field: 'protocol.endpoints.token.url',
+                found:
+                  '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token"',
+                expected: '"https://auth.byndid.com/v2/token"',
+                hint: '',
+              }),
+              p('mismatch', {
+                field: 'protocol.endpoints.jwks.url',
+                found:
+                  '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json"',
+                expected: '"https://auth.byndid.com/v2/.well-known/jwks.json"',
+                hint: '',
+              }),
+            ]),
           ],
         },
       },
@@ -114,7 +140,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/beyondIdentity/oidcClients/0/name', value: 'Okta SSO (old)' }],
       findings: [
-        f('error', 'beyondIdentity/oidc-clients', '/beyondIdentity/oidcClients', 'No OIDC client is named "Okta SSO"'),
+        f('error', 'beyondIdentity/oidc-clients', '/beyondIdentity/oidcClients', [
+          p('resourceMissing', { missing: 'no OIDC client is named "Okta SSO"' }),
+        ]),
       ],
       others: {
         'bi/oidc-client-auth-method': {
@@ -147,12 +175,12 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a',
-          '/beyondIdentity/application',
-          'The realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',
-        ),
+        f('error', 'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a', '/beyondIdentity/application', [
+          p('resourceMissing', {
+            missing:
+              'the realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',
+          }),
+        ]),
       ],
       others: {
         'bi/oidc-client-redirect-uri': {

@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-redirect-uri (rules/bi/oidc-client-redirect-uri.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
+import { type RuleCases, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -29,6 +29,7 @@ export const cases: RuleCases = {
           'error',
           CLIENT,
           '/beyondIdentity/oidcClients/0/redirect_uris',
+          [p('lacks', { field: 'redirect_uris', missing: '"https://acme.okta.com/oauth2/v1/authorize/callback"' })],
           `${CLIENT_NAME}: redirect_uris lacks "https://acme.okta.com/oauth2/v1/authorize/callback"`,
         ),
       ],
@@ -38,12 +39,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       config: { okta: { customDomain: 'sso.acme.com' } },
       findings: [
-        f(
-          'error',
-          CLIENT,
-          '/beyondIdentity/oidcClients/0/redirect_uris',
-          `${CLIENT_NAME}: redirect_uris lacks "https://sso.acme.com/oauth2/v1/authorize/callback"`,
-        ),
+        f('error', CLIENT, '/beyondIdentity/oidcClients/0/redirect_uris', [
+          p('lacks', { field: 'redirect_uris', missing: '"https://sso.acme.com/oauth2/v1/authorize/callback"' }),
+        ]),
       ],
     },
     // Secure Access and declared Beyond Identity values
@@ -51,12 +49,12 @@ export const cases: RuleCases = {
       fixture: 'sa-redirect-uri-wrong.json',
       base: SA_BASE,
       findings: [
-        f(
-          'error',
-          SA_APP,
-          `${SA_APP_PTR}/protocol_config/redirect_uris`,
-          'Application "Okta": protocol_config.redirect_uris lacks "https://acme.okta.com/oauth2/v1/authorize/callback"',
-        ),
+        f('error', SA_APP, `${SA_APP_PTR}/protocol_config/redirect_uris`, [
+          p('lacks', {
+            field: 'protocol_config.redirect_uris',
+            missing: '"https://acme.okta.com/oauth2/v1/authorize/callback"',
+          }),
+        ]),
       ],
     },
     {
@@ -65,12 +63,12 @@ export const cases: RuleCases = {
       base: SA_BASE,
       config: { okta: { customDomain: 'sso.acme.com' } },
       findings: [
-        f(
-          'error',
-          SA_APP,
-          `${SA_APP_PTR}/protocol_config/redirect_uris`,
-          'Application "Okta": protocol_config.redirect_uris lacks "https://sso.acme.com/oauth2/v1/authorize/callback"',
-        ),
+        f('error', SA_APP, `${SA_APP_PTR}/protocol_config/redirect_uris`, [
+          p('lacks', {
+            field: 'protocol_config.redirect_uris',
+            missing: '"https://sso.acme.com/oauth2/v1/authorize/callback"',
+          }),
+        ]),
       ],
     },
     // every redirect URI must be a plain https callback
@@ -108,7 +106,33 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/oidc-clients/dd58e65d-bd52-4450-a990-238d6251a12a',
           '/beyondIdentity/oidcClients/0/redirect_uris/1',
-          'OIDC client "Okta SSO" (dd58e65d-bd52-4450-a990-238d6251a12a): redirect URI "http://acme.okta.com/oauth2/v1/authorize/callback" uses http, not https; redirect URI "https://*.okta.com/oauth2/v1/authorize/callback" has a wildcard; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback?x=1" has a query string; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback#top" has a fragment; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback/" ends with a slash',
+          [
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"http://acme.okta.com/oauth2/v1/authorize/callback"',
+              problems: 'uses http, not https',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://*.okta.com/oauth2/v1/authorize/callback"',
+              problems: 'has a wildcard',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://acme.okta.com/oauth2/v1/authorize/callback?x=1"',
+              problems: 'has a query string',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://acme.okta.com/oauth2/v1/authorize/callback#top"',
+              problems: 'has a fragment',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://acme.okta.com/oauth2/v1/authorize/callback/"',
+              problems: 'ends with a slash',
+            }),
+          ],
         ),
       ],
     },
@@ -147,7 +171,33 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a',
           '/beyondIdentity/application/protocol_config/redirect_uris/1',
-          'Application "Okta": redirect URI "http://acme.okta.com/oauth2/v1/authorize/callback" uses http, not https; redirect URI "https://*.okta.com/oauth2/v1/authorize/callback" has a wildcard; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback?x=1" has a query string; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback#top" has a fragment; redirect URI "https://acme.okta.com/oauth2/v1/authorize/callback/" ends with a slash',
+          [
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"http://acme.okta.com/oauth2/v1/authorize/callback"',
+              problems: 'uses http, not https',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://*.okta.com/oauth2/v1/authorize/callback"',
+              problems: 'has a wildcard',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://acme.okta.com/oauth2/v1/authorize/callback?x=1"',
+              problems: 'has a query string',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://acme.okta.com/oauth2/v1/authorize/callback#top"',
+              problems: 'has a fragment',
+            }),
+            p('badUrl', {
+              field: 'redirect URI',
+              found: '"https://acme.okta.com/oauth2/v1/authorize/callback/"',
+              problems: 'ends with a slash',
+            }),
+          ],
         ),
       ],
     },

@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-signing-alg (rules/bi/oidc-client-signing-alg.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR, DECLARED } from '../shared.ts';
+import { type RuleCases, declared, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -30,6 +30,7 @@ export const cases: RuleCases = {
           'error',
           CLIENT,
           '/beyondIdentity/oidcClients/0/id_token_signed_response_alg',
+          [p('mismatch', { field: 'id_token_signed_response_alg', found: '"HS256"', expected: '"RS256"', hint: '' })],
           `${CLIENT_NAME}: id_token_signed_response_alg is "HS256", expected "RS256"`,
         ),
       ],
@@ -39,12 +40,14 @@ export const cases: RuleCases = {
       fixture: 'sa-signing-alg-es256.json',
       base: SA_BASE,
       findings: [
-        f(
-          'error',
-          SA_APP,
-          `${SA_APP_PTR}/protocol_config/token_configuration/token_signing_algorithm`,
-          'Application "Okta": protocol_config.token_configuration.token_signing_algorithm is "ES256", expected "RS256"',
-        ),
+        f('error', SA_APP, `${SA_APP_PTR}/protocol_config/token_configuration/token_signing_algorithm`, [
+          p('mismatch', {
+            field: 'protocol_config.token_configuration.token_signing_algorithm',
+            found: '"ES256"',
+            expected: '"RS256"',
+            hint: '',
+          }),
+        ]),
       ],
     },
     {
@@ -52,11 +55,10 @@ export const cases: RuleCases = {
       fixture: 'bi-declared-signing-alg-es256.json',
       base: 'bi-declared.json',
       findings: [
-        f(
-          'error',
-          CLIENT,
-          '/beyondIdentity/oidcClients/0/id_token_signed_response_alg',
-          `${CLIENT_NAME}: id_token_signed_response_alg is "ES256", expected "RS256"${DECLARED}`,
+        declared(
+          f('error', CLIENT, '/beyondIdentity/oidcClients/0/id_token_signed_response_alg', [
+            p('mismatch', { field: 'id_token_signed_response_alg', found: '"ES256"', expected: '"RS256"', hint: '' }),
+          ]),
         ),
       ],
     },

@@ -1,5 +1,5 @@
 // The cases of bi/registration-extension (rules/bi/registration-extension.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn, RULE, RULE_NAME, RULE_PTR, SA_BASE, SA_CONFIG, SA_REG_PTR } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn, RULE, RULE_PTR, SA_BASE, SA_CONFIG, SA_REG_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -30,6 +30,14 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/extensions/okta-registration-attribute',
           '/beyondIdentity/oktaRegistrationAttribute/okta_registration_attribute_name',
+          [
+            p('mismatch', {
+              field: 'okta_registration_attribute_name',
+              found: '"byndidRegistration"',
+              expected: '"byndidRegistered"',
+              hint: '',
+            }),
+          ],
           'Okta Registration Attribute extension: okta_registration_attribute_name is "byndidRegistration", expected "byndidRegistered"',
         ),
       ],
@@ -39,24 +47,22 @@ export const cases: RuleCases = {
       fixture: 'sa-registration-disabled.json',
       base: SA_BASE,
       findings: [
-        f(
-          'error',
-          SA_CONFIG,
-          `${SA_REG_PTR}/is_enabled`,
-          'Registration attribute sync of the Okta application: okta_registration.is_enabled is false, expected true',
-        ),
+        f('error', SA_CONFIG, `${SA_REG_PTR}/is_enabled`, [
+          p('mismatch', { field: 'okta_registration.is_enabled', found: 'false', expected: 'true', hint: '' }),
+        ]),
       ],
     },
     {
       fixture: 'sa-registration-wrong-domain.json',
       base: SA_BASE,
       findings: [
-        f(
-          'error',
-          SA_CONFIG,
-          `${SA_REG_PTR}/domain`,
-          'Registration attribute sync of the Okta application: okta_registration.domain is "https://acme-admin.okta.com/", expected one of "https://acme.okta.com", "acme.okta.com"',
-        ),
+        f('error', SA_CONFIG, `${SA_REG_PTR}/domain`, [
+          p('notOneOf', {
+            field: 'okta_registration.domain',
+            found: '"https://acme-admin.okta.com/"',
+            values: 'one of "https://acme.okta.com", "acme.okta.com"',
+          }),
+        ]),
       ],
     },
     {
@@ -65,24 +71,23 @@ export const cases: RuleCases = {
       base: SA_BASE,
       config: { okta: { registrationAttribute: 'biRegistered' } },
       findings: [
-        f(
-          'error',
-          SA_CONFIG,
-          `${SA_REG_PTR}/attribute_name`,
-          'Registration attribute sync of the Okta application: okta_registration.attribute_name is "byndidRegistered", expected "biRegistered"',
-        ),
+        f('error', SA_CONFIG, `${SA_REG_PTR}/attribute_name`, [
+          p('mismatch', {
+            field: 'okta_registration.attribute_name',
+            found: '"byndidRegistered"',
+            expected: '"biRegistered"',
+            hint: '',
+          }),
+        ]),
       ],
       others: {
         'okta/registration-attribute-defined': {
           status: 'fail',
           reason: 'the resource it requires does not exist',
           findings: [
-            f(
-              'error',
-              'okta/meta/schemas/user/default',
-              '/okta/userSchema/definitions/custom/properties',
-              'The default user schema has no custom attribute "biRegistered"',
-            ),
+            f('error', 'okta/meta/schemas/user/default', '/okta/userSchema/definitions/custom/properties', [
+              p('resourceMissing', { missing: 'the default user schema has no custom attribute "biRegistered"' }),
+            ]),
           ],
         },
         'okta/registration-attribute-boolean': dependsOn('okta/registration-attribute-defined'),
@@ -91,12 +96,14 @@ export const cases: RuleCases = {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'error',
-              RULE,
-              `${RULE_PTR}/conditions/userIdentifier/attribute`,
-              `${RULE_NAME}: conditions.userIdentifier.attribute is "byndidRegistered", expected "biRegistered"`,
-            ),
+            f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/attribute`, [
+              p('mismatch', {
+                field: 'conditions.userIdentifier.attribute',
+                found: '"byndidRegistered"',
+                expected: '"biRegistered"',
+                hint: '',
+              }),
+            ]),
           ],
         },
       },
@@ -110,7 +117,7 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/extensions/okta-registration-attribute',
           '/beyondIdentity/oktaRegistrationAttribute/enabled',
-          'Okta Registration Attribute extension: enabled is false, expected true',
+          [p('mismatch', { field: 'enabled', found: 'false', expected: 'true', hint: '' })],
         ),
       ],
     },
@@ -125,7 +132,14 @@ export const cases: RuleCases = {
           'error',
           'beyondIdentity/extensions/okta-registration-attribute',
           '/beyondIdentity/oktaRegistrationAttribute/okta_domain',
-          'Okta Registration Attribute extension: okta_domain is "acme-admin.okta.com", expected "acme.okta.com"',
+          [
+            p('mismatch', {
+              field: 'okta_domain',
+              found: '"acme-admin.okta.com"',
+              expected: '"acme.okta.com"',
+              hint: '',
+            }),
+          ],
         ),
       ],
     },

@@ -1,5 +1,5 @@
 // The cases of link/idp-client-id (rules/link/idp-client-id.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
+import { type RuleCases, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -58,6 +58,14 @@ export const cases: RuleCases = {
           'error',
           IDP,
           '/okta/idps/1/protocol/credentials/client/client_id',
+          [
+            p('mismatch', {
+              field: "the IdP's client id",
+              found: '"bi-okta-sso-client-2b91"',
+              expected: '"bi-okta-sso-client-7f3a"',
+              hint: '',
+            }),
+          ],
           `${IDP_NAME}: the IdP's client id is "bi-okta-sso-client-2b91", expected "bi-okta-sso-client-7f3a"`,
         ),
       ],
@@ -67,12 +75,14 @@ export const cases: RuleCases = {
       fixture: 'idp-client-id-mismatch.json',
       config: { beyondIdentity: { oidcClientId: 'bi-okta-sso-client-2b91' } },
       findings: [
-        f(
-          'error',
-          IDP,
-          '/okta/idps/1/protocol/credentials/client/client_id',
-          `${IDP_NAME}: the IdP's client id is "bi-okta-sso-client-2b91", expected "bi-okta-sso-client-7f3a"`,
-        ),
+        f('error', IDP, '/okta/idps/1/protocol/credentials/client/client_id', [
+          p('mismatch', {
+            field: "the IdP's client id",
+            found: '"bi-okta-sso-client-2b91"',
+            expected: '"bi-okta-sso-client-7f3a"',
+            hint: '',
+          }),
+        ]),
       ],
     },
     // Secure Access and declared Beyond Identity values
@@ -80,12 +90,14 @@ export const cases: RuleCases = {
       fixture: 'sa-client-id-mismatch.json',
       base: SA_BASE,
       findings: [
-        f(
-          'error',
-          IDP,
-          '/okta/idps/1/protocol/credentials/client/client_id',
-          `${IDP_NAME}: the IdP's client id is "Xq7LmN2pR4sT6vW8yZ0bC1dE", expected "AYYNcuOSpfqIf33JeegCzDIT"`,
-        ),
+        f('error', IDP, '/okta/idps/1/protocol/credentials/client/client_id', [
+          p('mismatch', {
+            field: "the IdP's client id",
+            found: '"Xq7LmN2pR4sT6vW8yZ0bC1dE"',
+            expected: '"AYYNcuOSpfqIf33JeegCzDIT"',
+            hint: '',
+          }),
+        ]),
       ],
     },
   ],

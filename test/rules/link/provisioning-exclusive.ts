@@ -1,5 +1,5 @@
 // The cases of link/provisioning-exclusive (rules/link/provisioning-exclusive.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, HOOK, HOOK_NAME, NEITHER_LIVE, SA_BASE } from '../shared.ts';
+import { type RuleCases, p, f, EH, HOOK, NEITHER_LIVE, SA_BASE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -47,6 +47,12 @@ export const cases: RuleCases = {
           'error',
           HOOK,
           '/okta/eventHooks/1',
+          [
+            p('many', {
+              field: 'value',
+              live: 'SCIM provisioning (app "Beyond Identity User Portal" (0oabiuser0000000a1d7)) and the event hook (event hook "Beyond Identity" (whobyndid0000000a1d7))',
+            }),
+          ],
           'Both SCIM provisioning (app "Beyond Identity User Portal" (0oabiuser0000000a1d7)) and the event hook (event hook "Beyond Identity" (whobyndid0000000a1d7)) are live, so every membership change is applied twice (declared mode: scim)',
         ),
       ],
@@ -60,12 +66,9 @@ export const cases: RuleCases = {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'error',
-              HOOK,
-              '/okta/eventHooks/1/verificationStatus',
-              `${HOOK_NAME}: verificationStatus is "UNVERIFIED", expected "VERIFIED"`,
-            ),
+            f('error', HOOK, '/okta/eventHooks/1/verificationStatus', [
+              p('mismatch', { field: 'verificationStatus', found: '"UNVERIFIED"', expected: '"VERIFIED"', hint: '' }),
+            ]),
           ],
         },
       },

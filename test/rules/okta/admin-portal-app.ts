@@ -1,5 +1,5 @@
 // The cases of okta/admin-portal-app (rules/okta/admin-portal-app.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f } from '../shared.ts';
+import { type RuleCases, p, f } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -100,6 +100,12 @@ export const cases: RuleCases = {
           'error',
           'okta/apps/0oabiadmin000000a1d7',
           '/okta/apps/5/_assignedGroups',
+          [
+            p('noneHolds', {
+              field: 'value',
+              alternatives: '_assignedGroups has 0 items, expected at least 1, and _assignedUsers is missing',
+            }),
+          ],
           'App "Beyond Identity Admin Portal" (0oabiadmin000000a1d7): the app is assigned to no group and no user',
         ),
       ],
@@ -109,12 +115,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/apps/5/status', value: 'INACTIVE' }],
       findings: [
-        f(
-          'error',
-          'okta/apps/0oabiadmin000000a1d7',
-          '/okta/apps/5/status',
-          'App "Beyond Identity Admin Portal" (0oabiadmin000000a1d7): status is "INACTIVE", expected "ACTIVE"',
-        ),
+        f('error', 'okta/apps/0oabiadmin000000a1d7', '/okta/apps/5/status', [
+          p('mismatch', { field: 'status', found: '"INACTIVE"', expected: '"ACTIVE"', hint: '' }),
+        ]),
       ],
     },
     // empty assignments are no assignment
@@ -125,12 +128,13 @@ export const cases: RuleCases = {
         { op: 'add', path: '/okta/apps/5/_assignedUsers', value: [] },
       ],
       findings: [
-        f(
-          'error',
-          'okta/apps/0oabiadmin000000a1d7',
-          '/okta/apps/5/_assignedGroups',
-          'App "Beyond Identity Admin Portal" (0oabiadmin000000a1d7): the app is assigned to no group and no user',
-        ),
+        f('error', 'okta/apps/0oabiadmin000000a1d7', '/okta/apps/5/_assignedGroups', [
+          p('noneHolds', {
+            field: 'value',
+            alternatives:
+              '_assignedGroups has 0 items, expected at least 1, and _assignedUsers has 0 items, expected at least 1',
+          }),
+        ]),
       ],
     },
   ],

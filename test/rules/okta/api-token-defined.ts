@@ -1,5 +1,5 @@
 // The cases of okta/api-token-defined (rules/okta/api-token-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f } from '../shared.ts';
+import { type RuleCases, p, f } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -49,6 +49,7 @@ export const cases: RuleCases = {
           'warning',
           'okta/api-tokens/00T1gtr35t8ZbfBfV1d7',
           '/okta/apiTokens/0/expiresAt',
+          [p('expired', { field: 'expiresAt', found: '"2026-11-20T09:00:00.000Z"', now: '2026-11-29T10:00:00.000Z' })],
           'API token "Beyond Identity" (00T1gtr35t8ZbfBfV1d7): expiresAt is "2026-11-20T09:00:00.000Z", which is not after 2026-11-29T10:00:00.000Z (expired)',
         ),
       ],
@@ -57,7 +58,11 @@ export const cases: RuleCases = {
     {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/apiTokens/0/name', value: 'Beyond Identity (old)' }],
-      findings: [f('warning', 'okta/api-tokens', '/okta/apiTokens', 'No API token is named "Beyond Identity"')],
+      findings: [
+        f('warning', 'okta/api-tokens', '/okta/apiTokens', [
+          p('resourceMissing', { missing: 'no API token is named "Beyond Identity"' }),
+        ]),
+      ],
     },
   ],
 };

@@ -1,5 +1,5 @@
 // The cases of okta/event-hook-active-verified (rules/okta/event-hook-active-verified.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, HOOK, HOOK_NAME, MODE_OFF_SCIM, NEITHER_LIVE } from '../shared.ts';
+import { type RuleCases, p, f, EH, HOOK, HOOK_NAME, MODE_OFF_SCIM, NEITHER_LIVE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -15,6 +15,7 @@ export const cases: RuleCases = {
           'error',
           HOOK,
           '/okta/eventHooks/1/verificationStatus',
+          [p('mismatch', { field: 'verificationStatus', found: '"UNVERIFIED"', expected: '"VERIFIED"', hint: '' })],
           `${HOOK_NAME}: verificationStatus is "UNVERIFIED", expected "VERIFIED"`,
         ),
       ],
@@ -27,25 +28,15 @@ export const cases: RuleCases = {
       config: EH,
       edit: [{ op: 'replace', path: '/okta/eventHooks/1/status', value: 'INACTIVE' }],
       findings: [
-        f(
-          'error',
-          'okta/eventHooks/whobyndid0000000a1d7',
-          '/okta/eventHooks/1/status',
-          'Event hook "Beyond Identity" (whobyndid0000000a1d7): status is "INACTIVE", expected "ACTIVE"',
-        ),
+        f('error', 'okta/eventHooks/whobyndid0000000a1d7', '/okta/eventHooks/1/status', [
+          p('mismatch', { field: 'status', found: '"INACTIVE"', expected: '"ACTIVE"', hint: '' }),
+        ]),
       ],
       others: {
         'link/provisioning-exclusive': {
           status: 'fail',
           reason: '1 finding',
-          findings: [
-            f(
-              'error',
-              'okta/apps',
-              '/okta/apps',
-              'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: event-hook)',
-            ),
-          ],
+          findings: [f('error', 'okta/apps', '/okta/apps', [p('none', { field: 'value', live: '' })])],
         },
       },
     },

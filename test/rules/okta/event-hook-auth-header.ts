@@ -1,5 +1,5 @@
 // The cases of okta/event-hook-auth-header (rules/okta/event-hook-auth-header.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, HOOK, HOOK_NAME } from '../shared.ts';
+import { type RuleCases, p, f, EH, HOOK, HOOK_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -15,6 +15,14 @@ export const cases: RuleCases = {
           'error',
           HOOK,
           '/okta/eventHooks/1/channel/config/authScheme/key',
+          [
+            p('mismatch', {
+              field: 'channel.config.authScheme.key',
+              found: '"x-api-key"',
+              expected: '"Authorization"',
+              hint: '',
+            }),
+          ],
           `${HOOK_NAME}: channel.config.authScheme.key is "x-api-key", expected "Authorization"`,
         ),
       ],
@@ -25,12 +33,9 @@ export const cases: RuleCases = {
       config: EH,
       edit: [{ op: 'replace', path: '/okta/eventHooks/1/channel/config/authScheme/type', value: 'NONE' }],
       findings: [
-        f(
-          'error',
-          'okta/eventHooks/whobyndid0000000a1d7',
-          '/okta/eventHooks/1/channel/config/authScheme/type',
-          'Event hook "Beyond Identity" (whobyndid0000000a1d7): channel.config.authScheme.type is "NONE", expected "HEADER"',
-        ),
+        f('error', 'okta/eventHooks/whobyndid0000000a1d7', '/okta/eventHooks/1/channel/config/authScheme/type', [
+          p('mismatch', { field: 'channel.config.authScheme.type', found: '"NONE"', expected: '"HEADER"', hint: '' }),
+        ]),
       ],
     },
   ],

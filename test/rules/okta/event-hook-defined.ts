@@ -1,5 +1,5 @@
 // The cases of okta/event-hook-defined (rules/okta/event-hook-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn, EH, MODE_OFF_SCIM, NEITHER_LIVE } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn, EH, MODE_OFF_SCIM, NEITHER_LIVE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -109,6 +109,7 @@ export const cases: RuleCases = {
           'error',
           'okta/eventHooks',
           '/okta/eventHooks',
+          [p('resourceMissing', { missing: 'no event hook sends events to https://api.byndid.com/okta_events' })],
           'No event hook sends events to https://api.byndid.com/okta_events',
         ),
       ],

@@ -1,5 +1,5 @@
 // The cases of okta/event-hook-events (rules/okta/event-hook-events.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, HOOK, HOOK_NAME } from '../shared.ts';
+import { type RuleCases, p, f, EH, HOOK, HOOK_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [{ fixture: 'clean-event-hook.json', config: EH }],
@@ -12,6 +12,7 @@ export const cases: RuleCases = {
           'error',
           HOOK,
           '/okta/eventHooks/1/events/items',
+          [p('lacks', { field: 'events.items', missing: '"user.lifecycle.suspend"' })],
           `${HOOK_NAME}: events.items lacks "user.lifecycle.suspend"`,
         ),
       ],
@@ -20,12 +21,9 @@ export const cases: RuleCases = {
       fixture: 'event-hook-extra-event.json',
       config: EH,
       findings: [
-        f(
-          'warning',
-          HOOK,
-          '/okta/eventHooks/1/events/items',
-          `${HOOK_NAME}: events.items also has "user.lifecycle.create", which is not expected`,
-        ),
+        f('warning', HOOK, '/okta/eventHooks/1/events/items', [
+          p('extra', { field: 'events.items', extra: '"user.lifecycle.create"', isAre: 'is' }),
+        ]),
       ],
     },
   ],

@@ -1,5 +1,5 @@
 // The cases of okta/group-defined (rules/okta/group-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -16,7 +16,15 @@ export const cases: RuleCases = {
   invalid: [
     {
       fixture: 'group-missing.json',
-      findings: [f('error', 'okta/groups', '/okta/groups', 'No group is named "Beyond Identity"')],
+      findings: [
+        f(
+          'error',
+          'okta/groups',
+          '/okta/groups',
+          [p('resourceMissing', { missing: 'no group is named "Beyond Identity"' })],
+          'No group is named "Beyond Identity"',
+        ),
+      ],
       others: {
         'okta/user-portal-app': dependsOn('okta/group-defined'),
         'okta/user-portal-group-push': dependsOn('okta/group-defined'),
@@ -25,12 +33,12 @@ export const cases: RuleCases = {
     {
       fixture: 'group-duplicate.json',
       findings: [
-        f(
-          'error',
-          'okta/groups/00gbyndid0000000a1d7',
-          '/okta/groups/4',
-          'Group "Beyond Identity" (00gbyndid0000000a1d7): 2 match where exactly one is expected: group "Beyond Identity" (00gbyndid0000000a1d7), group "Beyond Identity" (00gadbyndid00000a1d7)',
-        ),
+        f('error', 'okta/groups/00gbyndid0000000a1d7', '/okta/groups/4', [
+          p('notOnlyOne', {
+            count: 2,
+            names: 'group "Beyond Identity" (00gbyndid0000000a1d7), group "Beyond Identity" (00gadbyndid00000a1d7)',
+          }),
+        ]),
       ],
     },
     // a group of another type fails
@@ -38,12 +46,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/groups/3/type', value: 'APP_GROUP' }],
       findings: [
-        f(
-          'error',
-          'okta/groups/00gbyndid0000000a1d7',
-          '/okta/groups/3/type',
-          'Group "Beyond Identity" (00gbyndid0000000a1d7): type is "APP_GROUP", expected "OKTA_GROUP"',
-        ),
+        f('error', 'okta/groups/00gbyndid0000000a1d7', '/okta/groups/3/type', [
+          p('mismatch', { field: 'type', found: '"APP_GROUP"', expected: '"OKTA_GROUP"', hint: '' }),
+        ]),
       ],
     },
     // of two groups of that name, the Okta group is the one inspected, wherever it is listed
@@ -65,12 +70,12 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/groups/00gbyndid0000000a1d7',
-          '/okta/groups/3',
-          'Group "Beyond Identity" (00gbyndid0000000a1d7): 2 match where exactly one is expected: group "Beyond Identity" (00gbyndid0000000a1d7), group "Beyond Identity" (00gadbyndid00000a1d7)',
-        ),
+        f('error', 'okta/groups/00gbyndid0000000a1d7', '/okta/groups/3', [
+          p('notOnlyOne', {
+            count: 2,
+            names: 'group "Beyond Identity" (00gbyndid0000000a1d7), group "Beyond Identity" (00gadbyndid00000a1d7)',
+          }),
+        ]),
       ],
     },
   ],

@@ -1,5 +1,5 @@
 // The cases of okta/idp-defined (rules/okta/idp-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn, IDP, IDP_NAME } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn, IDP, IDP_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -68,11 +68,23 @@ export const cases: RuleCases = {
   invalid: [
     {
       fixture: 'idp-inactive.json',
-      findings: [f('error', IDP, '/okta/idps/1/status', `${IDP_NAME}: status is "INACTIVE", expected "ACTIVE"`)],
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/status',
+          [p('mismatch', { field: 'status', found: '"INACTIVE"', expected: '"ACTIVE"', hint: '' })],
+          `${IDP_NAME}: status is "INACTIVE", expected "ACTIVE"`,
+        ),
+      ],
     },
     {
       fixture: 'idp-missing.json',
-      findings: [f('error', 'okta/idps', '/okta/idps', 'No OIDC identity provider is named "Beyond Identity"')],
+      findings: [
+        f('error', 'okta/idps', '/okta/idps', [
+          p('resourceMissing', { missing: 'no OIDC identity provider is named "Beyond Identity"' }),
+        ]),
+      ],
       others: Object.fromEntries(
         [
           'okta/idp-endpoints',
@@ -95,7 +107,11 @@ export const cases: RuleCases = {
     {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/idps/1/type', value: 'SAML2' }],
-      findings: [f('error', 'okta/idps', '/okta/idps', 'No OIDC identity provider is named "Beyond Identity"')],
+      findings: [
+        f('error', 'okta/idps', '/okta/idps', [
+          p('resourceMissing', { missing: 'no OIDC identity provider is named "Beyond Identity"' }),
+        ]),
+      ],
       others: {
         'okta/idp-endpoints': { status: 'not-evaluated', reason: 'depends on okta/idp-defined, which failed' },
         'okta/idp-issuer': { status: 'not-evaluated', reason: 'depends on okta/idp-defined, which failed' },

@@ -1,5 +1,5 @@
 // The cases of okta/idp-endpoints (rules/okta/idp-endpoints.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
+import { type RuleCases, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -46,6 +46,14 @@ export const cases: RuleCases = {
           'error',
           IDP,
           '/okta/idps/1/protocol/endpoints/token/url',
+          [
+            p('mismatch', {
+              field: 'protocol.endpoints.token.url',
+              found: '"https://auth.byndid.com/token"',
+              expected: '"https://auth.byndid.com/v2/token"',
+              hint: '',
+            }),
+          ],
           `${IDP_NAME}: protocol.endpoints.token.url is "https://auth.byndid.com/token", expected "https://auth.byndid.com/v2/token"`,
         ),
       ],
@@ -61,12 +69,19 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/idps/0oabyndidp000000a1d7',
-          '/okta/idps/1/protocol/endpoints/authorization/url',
-          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.authorization.url is "http://auth.byndid.com/v2/authorize", expected "https://auth.byndid.com/v2/authorize"; protocol.endpoints.authorization.url "http://auth.byndid.com/v2/authorize" uses http, not https',
-        ),
+        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/authorization/url', [
+          p('mismatch', {
+            field: 'protocol.endpoints.authorization.url',
+            found: '"http://auth.byndid.com/v2/authorize"',
+            expected: '"https://auth.byndid.com/v2/authorize"',
+            hint: '',
+          }),
+          p('badUrl', {
+            field: 'protocol.endpoints.authorization.url',
+            found: '"http://auth.byndid.com/v2/authorize"',
+            problems: 'uses http, not https',
+          }),
+        ]),
       ],
     },
     // each endpoint is compared, and must be https
@@ -76,12 +91,19 @@ export const cases: RuleCases = {
         { op: 'replace', path: '/okta/idps/1/protocol/endpoints/token/url', value: 'http://auth.byndid.com/v2/token' },
       ],
       findings: [
-        f(
-          'error',
-          'okta/idps/0oabyndidp000000a1d7',
-          '/okta/idps/1/protocol/endpoints/token/url',
-          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.token.url is "http://auth.byndid.com/v2/token", expected "https://auth.byndid.com/v2/token"; protocol.endpoints.token.url "http://auth.byndid.com/v2/token" uses http, not https',
-        ),
+        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/token/url', [
+          p('mismatch', {
+            field: 'protocol.endpoints.token.url',
+            found: '"http://auth.byndid.com/v2/token"',
+            expected: '"https://auth.byndid.com/v2/token"',
+            hint: '',
+          }),
+          p('badUrl', {
+            field: 'protocol.endpoints.token.url',
+            found: '"http://auth.byndid.com/v2/token"',
+            problems: 'uses http, not https',
+          }),
+        ]),
       ],
     },
     // each endpoint is compared, and must be https
@@ -95,12 +117,19 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/idps/0oabyndidp000000a1d7',
-          '/okta/idps/1/protocol/endpoints/jwks/url',
-          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.jwks.url is "http://auth.byndid.com/v2/.well-known/jwks.json", expected "https://auth.byndid.com/v2/.well-known/jwks.json"; protocol.endpoints.jwks.url "http://auth.byndid.com/v2/.well-known/jwks.json" uses http, not https',
-        ),
+        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/jwks/url', [
+          p('mismatch', {
+            field: 'protocol.endpoints.jwks.url',
+            found: '"http://auth.byndid.com/v2/.well-known/jwks.json"',
+            expected: '"https://auth.byndid.com/v2/.well-known/jwks.json"',
+            hint: '',
+          }),
+          p('badUrl', {
+            field: 'protocol.endpoints.jwks.url',
+            found: '"http://auth.byndid.com/v2/.well-known/jwks.json"',
+            problems: 'uses http, not https',
+          }),
+        ]),
       ],
     },
     // each endpoint is compared, and must be https
@@ -115,12 +144,22 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/idps/0oabyndidp000000a1d7',
-          '/okta/idps/1/protocol/endpoints/authorization/url',
-          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.authorization.url is "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize", expected "https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize"; protocol.endpoints.authorization.url "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize" uses http, not https',
-        ),
+        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/authorization/url', [
+          p('mismatch', {
+            field: 'protocol.endpoints.authorization.url',
+            found:
+              '"http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize"',
+            expected:
+              '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize"',
+            hint: '',
+          }),
+          p('badUrl', {
+            field: 'protocol.endpoints.authorization.url',
+            found:
+              '"http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/authorize"',
+            problems: 'uses http, not https',
+          }),
+        ]),
       ],
     },
     // each endpoint is compared, and must be https
@@ -135,12 +174,22 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/idps/0oabyndidp000000a1d7',
-          '/okta/idps/1/protocol/endpoints/token/url',
-          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.token.url is "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token", expected "https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token"; protocol.endpoints.token.url "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token" uses http, not https',
-        ),
+        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/token/url', [
+          p('mismatch', {
+            field: 'protocol.endpoints.token.url',
+            found:
+              '"http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token"',
+            expected:
+              '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token"',
+            hint: '',
+          }),
+          p('badUrl', {
+            field: 'protocol.endpoints.token.url',
+            found:
+              '"http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/token"',
+            problems: 'uses http, not https',
+          }),
+        ]),
       ],
     },
     // each endpoint is compared, and must be https
@@ -155,12 +204,22 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/idps/0oabyndidp000000a1d7',
-          '/okta/idps/1/protocol/endpoints/jwks/url',
-          'Identity provider "Beyond Identity" (0oabyndidp000000a1d7): protocol.endpoints.jwks.url is "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json", expected "https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json"; protocol.endpoints.jwks.url "http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json" uses http, not https',
-        ),
+        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/jwks/url', [
+          p('mismatch', {
+            field: 'protocol.endpoints.jwks.url',
+            found:
+              '"http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json"',
+            expected:
+              '"https://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json"',
+            hint: '',
+          }),
+          p('badUrl', {
+            field: 'protocol.endpoints.jwks.url',
+            found:
+              '"http://auth-us.beyondidentity.com/v1/tenants/0001f1f460b1ace6/realms/8f5bec58229e6f29/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a/.well-known/jwks.json"',
+            problems: 'uses http, not https',
+          }),
+        ]),
       ],
     },
   ],

@@ -1,5 +1,5 @@
 // The cases of okta/idp-match-username (rules/okta/idp-match-username.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, IDP, IDP_NAME } from '../shared.ts';
+import { type RuleCases, p, f, IDP, IDP_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -14,6 +14,7 @@ export const cases: RuleCases = {
           'error',
           IDP,
           '/okta/idps/1/policy/subject/matchType',
+          [p('mismatch', { field: 'policy.subject.matchType', found: '"EMAIL"', expected: '"USERNAME"', hint: '' })],
           `${IDP_NAME}: policy.subject.matchType is "EMAIL", expected "USERNAME"`,
         ),
       ],

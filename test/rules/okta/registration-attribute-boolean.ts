@@ -1,5 +1,5 @@
 // The cases of okta/registration-attribute-boolean (rules/okta/registration-attribute-boolean.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, ATTR, ATTR_PTR } from '../shared.ts';
+import { type RuleCases, p, f, ATTR, ATTR_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [{ fixture: 'clean-scim.json' }],
@@ -11,6 +11,7 @@ export const cases: RuleCases = {
           'error',
           ATTR,
           `${ATTR_PTR}/type`,
+          [p('mismatch', { field: 'type', found: '"string"', expected: '"boolean"', hint: '' })],
           'Custom attribute "byndidRegistered": type is "string", expected "boolean"',
         ),
       ],

@@ -1,5 +1,5 @@
 // The cases of okta/registration-attribute-defined (rules/okta/registration-attribute-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -20,6 +20,7 @@ export const cases: RuleCases = {
           'error',
           'okta/meta/schemas/user/default',
           '/okta/userSchema/definitions/custom/properties',
+          [p('resourceMissing', { missing: 'the default user schema has no custom attribute "byndidRegistered"' })],
           'The default user schema has no custom attribute "byndidRegistered"',
         ),
       ],

@@ -1,5 +1,5 @@
 // The cases of okta/registration-attribute-okta-sourced (rules/okta/registration-attribute-okta-sourced.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, ATTR, ATTR_PTR } from '../shared.ts';
+import { type RuleCases, p, f, ATTR, ATTR_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -36,6 +36,14 @@ export const cases: RuleCases = {
           'error',
           ATTR,
           `${ATTR_PTR}/master/type`,
+          [
+            p('mismatch', {
+              field: 'master.type (source priority)',
+              found: '"PROFILE_MASTER"',
+              expected: '"OKTA"',
+              hint: '',
+            }),
+          ],
           'Custom attribute "byndidRegistered": master.type (source priority) is "PROFILE_MASTER", expected "OKTA"',
         ),
       ],

@@ -1,5 +1,5 @@
 // The cases of okta/routing-rule-attribute (rules/okta/routing-rule-attribute.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, RULE, RULE_NAME, RULE_PTR } from '../shared.ts';
+import { type RuleCases, p, f, RULE, RULE_NAME, RULE_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [{ fixture: 'clean-scim.json' }],
@@ -11,6 +11,14 @@ export const cases: RuleCases = {
           'error',
           RULE,
           `${RULE_PTR}/conditions/userIdentifier/attribute`,
+          [
+            p('mismatch', {
+              field: 'conditions.userIdentifier.attribute',
+              found: '"byndidregistered"',
+              expected: '"byndidRegistered"',
+              hint: ' (the comparison is case-sensitive)',
+            }),
+          ],
           `${RULE_NAME}: conditions.userIdentifier.attribute is "byndidregistered", expected "byndidRegistered" (the comparison is case-sensitive)`,
         ),
       ],
@@ -30,7 +38,14 @@ export const cases: RuleCases = {
           'error',
           'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
           '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/type',
-          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.userIdentifier.type is "IDENTIFIER", expected "ATTRIBUTE"',
+          [
+            p('mismatch', {
+              field: 'conditions.userIdentifier.type',
+              found: '"IDENTIFIER"',
+              expected: '"ATTRIBUTE"',
+              hint: '',
+            }),
+          ],
         ),
       ],
     },
@@ -49,7 +64,7 @@ export const cases: RuleCases = {
           'error',
           'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
           '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns',
-          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.userIdentifier.patterns has 2 items, expected exactly 1',
+          [p('notExactly', { field: 'conditions.userIdentifier.patterns', items: '2 items', equals: 1 })],
         ),
       ],
       others: {
@@ -61,7 +76,7 @@ export const cases: RuleCases = {
               'error',
               'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
               '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/1/value',
-              'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): the pattern value is "yes"; Okta compares it exactly, so only "true" routes registered users',
+              [p('mismatch', { field: 'the pattern value', found: '"yes"', expected: '"true"', hint: '' })],
             ),
           ],
         },
@@ -82,7 +97,14 @@ export const cases: RuleCases = {
           'error',
           'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
           '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/0/matchType',
-          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.userIdentifier.patterns[*].matchType is "STARTS_WITH", expected "EQUALS"',
+          [
+            p('mismatch', {
+              field: 'conditions.userIdentifier.patterns[*].matchType',
+              found: '"STARTS_WITH"',
+              expected: '"EQUALS"',
+              hint: '',
+            }),
+          ],
         ),
       ],
     },

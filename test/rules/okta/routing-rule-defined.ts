@@ -1,5 +1,5 @@
 // The cases of okta/routing-rule-defined (rules/okta/routing-rule-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, dependsOn, RULE, RULE_PTR } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn, RULE, RULE_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -59,7 +59,15 @@ export const cases: RuleCases = {
               'error',
               'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
               '/okta/idpDiscoveryPolicies/0/_rules/1/priority',
-              'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): priority is 1, but the rule "Beyond Identity (old)" (priority 1) comes first',
+              [
+                p('notLowest', {
+                  field: 'priority',
+                  found: 1,
+                  before: 'the rule',
+                  names: '"Beyond Identity (old)" (priority 1)',
+                  comes: 'comes',
+                }),
+              ],
             ),
           ],
         },
@@ -109,6 +117,12 @@ export const cases: RuleCases = {
           'error',
           'okta/policies/00p5qwjvjjpuZBaOR1d7',
           '/okta/idpDiscoveryPolicies/0/_rules',
+          [
+            p('resourceMissing', {
+              missing:
+                'no routing rule of the IdP discovery policy routes to the identity provider 0oabyndidp000000a1d7',
+            }),
+          ],
           'No routing rule of the IdP discovery policy routes to the identity provider 0oabyndidp000000a1d7',
         ),
       ],
@@ -126,12 +140,14 @@ export const cases: RuleCases = {
       // another name still routes there: a note, not an error
       fixture: 'routing-rule-renamed.json',
       findings: [
-        f(
-          'note',
-          RULE,
-          `${RULE_PTR}/name`,
-          'Routing rule "Passwordless sign-in" (0prbyndid0000000a1d7): the rule routing to Beyond Identity is named "Passwordless sign-in", not "Beyond Identity Auth"; it still counts',
-        ),
+        f('note', RULE, `${RULE_PTR}/name`, [
+          p('mismatch', {
+            field: 'name',
+            found: '"Passwordless sign-in"',
+            expected: '"Beyond Identity Auth"',
+            hint: '',
+          }),
+        ]),
       ],
     },
     // a rule routing to a provider of another type is not the one
@@ -141,12 +157,11 @@ export const cases: RuleCases = {
         { op: 'replace', path: '/okta/idpDiscoveryPolicies/0/_rules/0/actions/idp/providers/0/type', value: 'SAML2' },
       ],
       findings: [
-        f(
-          'error',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules',
-          'No routing rule of the IdP discovery policy routes to the identity provider 0oabyndidp000000a1d7',
-        ),
+        f('error', 'okta/policies/00p5qwjvjjpuZBaOR1d7', '/okta/idpDiscoveryPolicies/0/_rules', [
+          p('resourceMissing', {
+            missing: 'no routing rule of the IdP discovery policy routes to the identity provider 0oabyndidp000000a1d7',
+          }),
+        ]),
       ],
       others: {
         'okta/routing-rule-active': {
@@ -182,12 +197,11 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules',
-          'No routing rule of the IdP discovery policy routes to the identity provider 0oabyndidp000000a1d7',
-        ),
+        f('error', 'okta/policies/00p5qwjvjjpuZBaOR1d7', '/okta/idpDiscoveryPolicies/0/_rules', [
+          p('resourceMissing', {
+            missing: 'no routing rule of the IdP discovery policy routes to the identity provider 0oabyndidp000000a1d7',
+          }),
+        ]),
       ],
       others: {
         'okta/routing-rule-active': {

@@ -1,5 +1,5 @@
 // The cases of okta/routing-rule-first (rules/okta/routing-rule-first.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, RULE, RULE_NAME } from '../shared.ts';
+import { type RuleCases, p, f, RULE, RULE_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -20,6 +20,15 @@ export const cases: RuleCases = {
           'error',
           RULE,
           '/okta/idpDiscoveryPolicies/0/_rules/1/priority',
+          [
+            p('notLowest', {
+              field: 'priority',
+              found: 2,
+              before: 'the rule',
+              names: '"Contractors to Partner SSO" (priority 1)',
+              comes: 'comes',
+            }),
+          ],
           `${RULE_NAME}: priority is 2, but the rule "Contractors to Partner SSO" (priority 1) comes first`,
         ),
       ],

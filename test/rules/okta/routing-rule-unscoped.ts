@@ -1,5 +1,5 @@
 // The cases of okta/routing-rule-unscoped (rules/okta/routing-rule-unscoped.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, RULE, RULE_NAME, RULE_PTR } from '../shared.ts';
+import { type RuleCases, p, f, RULE, RULE_NAME, RULE_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [{ fixture: 'clean-scim.json' }],
@@ -11,6 +11,14 @@ export const cases: RuleCases = {
           'warning',
           RULE,
           `${RULE_PTR}/conditions/network/connection`,
+          [
+            p('mismatch', {
+              field: 'conditions.network.connection',
+              found: '"ZONE"',
+              expected: '"ANYWHERE"',
+              hint: '',
+            }),
+          ],
           `${RULE_NAME}: conditions.network.connection is "ZONE", expected "ANYWHERE"`,
         ),
       ],
@@ -30,7 +38,7 @@ export const cases: RuleCases = {
           'warning',
           'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
           '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/platform/include',
-          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.platform.include is not empty (1 item)',
+          [p('notEmpty', { field: 'conditions.platform.include', items: '1 item' })],
         ),
       ],
     },
@@ -49,7 +57,7 @@ export const cases: RuleCases = {
           'warning',
           'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
           '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/app/include',
-          'Routing rule "Beyond Identity Auth" (0prbyndid0000000a1d7): conditions.app.include is not empty (1 item)',
+          [p('notEmpty', { field: 'conditions.app.include', items: '1 item' })],
         ),
       ],
     },

@@ -1,12 +1,16 @@
 // The cases of okta/routing-rule-value-true (rules/okta/routing-rule-value-true.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, RULE, RULE_NAME, RULE_PTR } from '../shared.ts';
+import { type RuleCases, f, p, RULE, RULE_NAME, RULE_PTR } from '../shared.ts';
 
-const valueTrue = (found: string) =>
+/** The finding for a pattern value (as shown, quoted) and how it misses "true" (equals' hint); with the rendered message when asked. */
+const valueTrue = (found: string, hint: string, english = false) =>
   f(
     'error',
     RULE,
     `${RULE_PTR}/conditions/userIdentifier/patterns/0/value`,
-    `${RULE_NAME}: the pattern value is ${found}; Okta compares it exactly, so only "true" routes registered users`,
+    [p('mismatch', { field: 'the pattern value', found, expected: '"true"', hint })],
+    english
+      ? `${RULE_NAME}: the pattern value is ${found}${hint}; Okta compares it exactly, so only "true" routes registered users`
+      : undefined,
   );
 
 export const cases: RuleCases = {
@@ -20,13 +24,19 @@ export const cases: RuleCases = {
     },
   ],
   invalid: [
-    { fixture: 'routing-rule-value-True.json', findings: [valueTrue('"True" (the comparison is case-sensitive)')] },
+    {
+      fixture: 'routing-rule-value-True.json',
+      findings: [valueTrue('"True"', ' (the comparison is case-sensitive)', true)],
+    },
     {
       fixture: 'routing-rule-value-uppercase.json',
-      findings: [valueTrue('"TRUE" (the comparison is case-sensitive)')],
+      findings: [valueTrue('"TRUE"', ' (the comparison is case-sensitive)')],
     },
     // a space is not a matter of case: the message says what is wrong with this value
-    { fixture: 'routing-rule-value-leading-space.json', findings: [valueTrue('" true" (remove the leading space)')] },
-    { fixture: 'routing-rule-value-1.json', findings: [valueTrue('"1"')] },
+    {
+      fixture: 'routing-rule-value-leading-space.json',
+      findings: [valueTrue('" true"', ' (remove the leading space)')],
+    },
+    { fixture: 'routing-rule-value-1.json', findings: [valueTrue('"1"', '')] },
   ],
 };

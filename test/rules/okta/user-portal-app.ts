@@ -1,5 +1,5 @@
 // The cases of okta/user-portal-app (rules/okta/user-portal-app.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, USER_PORTAL, USER_PORTAL_NAME } from '../shared.ts';
+import { type RuleCases, p, f, EH, USER_PORTAL, USER_PORTAL_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -114,6 +114,14 @@ export const cases: RuleCases = {
           'error',
           USER_PORTAL,
           '/okta/apps/6/_assignedGroups',
+          [
+            p('notIncluded', {
+              field: 'group assignments',
+              noun: 'the group "Beyond Identity"',
+              wanted: '"00gbyndid0000000a1d7"',
+              ids: '"00grp9xdc1NNG01rz697"',
+            }),
+          ],
           `${USER_PORTAL_NAME}: group assignments does not include the group "Beyond Identity" ("00gbyndid0000000a1d7"); it has "00grp9xdc1NNG01rz697"`,
         ),
       ],
@@ -123,25 +131,15 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/apps/6/status', value: 'INACTIVE' }],
       findings: [
-        f(
-          'error',
-          'okta/apps/0oabiuser0000000a1d7',
-          '/okta/apps/6/status',
-          'App "Beyond Identity User Portal" (0oabiuser0000000a1d7): status is "INACTIVE", expected "ACTIVE"',
-        ),
+        f('error', 'okta/apps/0oabiuser0000000a1d7', '/okta/apps/6/status', [
+          p('mismatch', { field: 'status', found: '"INACTIVE"', expected: '"ACTIVE"', hint: '' }),
+        ]),
       ],
       others: {
         'link/provisioning-exclusive': {
           status: 'fail',
           reason: '1 finding',
-          findings: [
-            f(
-              'error',
-              'okta/apps',
-              '/okta/apps',
-              'Neither SCIM provisioning nor the event hook is live, so new users are never enrolled in Beyond Identity (declared mode: scim)',
-            ),
-          ],
+          findings: [f('error', 'okta/apps', '/okta/apps', [p('none', { field: 'value', live: '' })])],
         },
       },
     },

@@ -1,5 +1,5 @@
 // The cases of okta/user-portal-group-push (rules/okta/user-portal-group-push.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK } from '../shared.ts';
+import { type RuleCases, p, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -28,6 +28,7 @@ export const cases: RuleCases = {
           'warning',
           USER_PORTAL,
           '/okta/apps/6/_groupPushMappings/0/status',
+          [p('mismatch', { field: 'status', found: '"ERROR"', expected: '"ACTIVE"', hint: '' })],
           `${USER_PORTAL_NAME}: the group-push mapping "gPmbyndid0000000a1d7" is "ERROR", expected "ACTIVE" (errorSummary: "Failed on 11-28-2026 09:12:44AM UTC: Unable to update Group Push mapping target App group Beyond Identity: Error while creating user group Beyond Identity: Conflict")`,
         ),
       ],
@@ -37,12 +38,9 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/apps/6/_groupPushMappings/0/sourceGroupId', value: '00gadmins0000000a1d7' }],
       findings: [
-        f(
-          'warning',
-          'okta/apps/0oabiuser0000000a1d7',
-          '/okta/apps/6/_groupPushMappings',
-          'App "Beyond Identity User Portal" (0oabiuser0000000a1d7): the group "Beyond Identity" is not pushed to the app (no group-push mapping for 00gbyndid0000000a1d7)',
-        ),
+        f('warning', 'okta/apps/0oabiuser0000000a1d7', '/okta/apps/6/_groupPushMappings', [
+          p('noCandidate', { field: 'group-push mappings' }),
+        ]),
       ],
     },
   ],

@@ -1,5 +1,5 @@
 // The cases of okta/user-portal-provisioning (rules/okta/user-portal-provisioning.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK, USES_EVENT_HOOK } from '../shared.ts';
+import { type RuleCases, p, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK, USES_EVENT_HOOK } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -10,12 +10,9 @@ export const cases: RuleCases = {
     {
       fixture: 'user-portal-provisioning-no-deactivate.json',
       findings: [
-        f(
-          'error',
-          USER_PORTAL,
-          '/okta/apps/6/features',
-          `${USER_PORTAL_NAME}: features lacks "PUSH_USER_DEACTIVATION"`,
-        ),
+        f('error', USER_PORTAL, '/okta/apps/6/features', [
+          p('lacks', { field: 'features', missing: '"PUSH_USER_DEACTIVATION"' }),
+        ]),
       ],
     },
     {
@@ -28,6 +25,12 @@ export const cases: RuleCases = {
           'error',
           USER_PORTAL,
           '/okta/apps/6/features',
+          [
+            p('lacks', {
+              field: 'features',
+              missing: '"PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "PUSH_USER_DEACTIVATION"',
+            }),
+          ],
           `${USER_PORTAL_NAME}: features lacks "PUSH_NEW_USERS", "PUSH_PROFILE_UPDATES", "PUSH_USER_DEACTIVATION" (${USES_EVENT_HOOK})`,
         ),
       ],
@@ -36,12 +39,9 @@ export const cases: RuleCases = {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'warning',
-              USER_PORTAL,
-              '/okta/apps/6/_groupPushMappings',
-              `${USER_PORTAL_NAME}: the group "Beyond Identity" is not pushed to the app (no group-push mapping for 00gbyndid0000000a1d7) (${USES_EVENT_HOOK})`,
-            ),
+            f('warning', USER_PORTAL, '/okta/apps/6/_groupPushMappings', [
+              p('noCandidate', { field: 'group-push mappings' }),
+            ]),
           ],
         },
       },

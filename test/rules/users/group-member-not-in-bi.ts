@@ -1,5 +1,5 @@
 // The cases of users/group-member-not-in-bi (rules/users/group-member-not-in-bi.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f } from '../shared.ts';
+import { type RuleCases, p, f } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -31,6 +31,7 @@ export const cases: RuleCases = {
           'warning',
           'okta/groups/00gbyndid0000000a1d7/users',
           '/okta/groupMembers/00gbyndid0000000a1d7/2',
+          [p('matches', { field: 'value', count: 1, examples: 'bob.martin@acme.com' })],
           'Members of the group "Beyond Identity" do not exist in Beyond Identity, no SCIM user has their Okta id as externalId (1): bob.martin@acme.com',
         ),
       ],

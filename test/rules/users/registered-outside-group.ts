@@ -1,5 +1,5 @@
 // The cases of users/registered-outside-group (rules/users/registered-outside-group.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, f } from '../shared.ts';
+import { type RuleCases, p, f } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -55,6 +55,7 @@ export const cases: RuleCases = {
           'error',
           'okta/users',
           '/okta/users/3',
+          [p('matches', { field: 'value', count: 1, examples: 'carol.diaz@acme.com' })],
           'Users who can sign in have byndidRegistered true but are not in the group "Beyond Identity", so they are routed to Beyond Identity without a credential (1): carol.diaz@acme.com',
         ),
       ],
