@@ -1,0 +1,104 @@
+// The cases of link/idp-client-id (rules/link/idp-client-id.yaml); the runner is test/rules.test.ts.
+import { type RuleCases, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
+
+export const cases: RuleCases = {
+  valid: [
+    { fixture: 'clean-scim.json' },
+    // the declared client id stands in for the missing client
+    {
+      fixture: 'bi-oidc-client-missing.json',
+      config: { beyondIdentity: { oidcClientId: 'bi-okta-sso-client-7f3a' } },
+      reason: 'identity provider "Beyond Identity" (0oabyndidp000000a1d7): every check holds',
+    },
+    // Secure Access and declared Beyond Identity values
+    { fixture: SA_BASE },
+    // a section it reads could not be collected
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idps', 'beyondIdentity.oidcClients'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['okta.idps'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: 'clean-scim.json',
+      gaps: ['beyondIdentity.oidcClients'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.oidcClients could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['okta.idps', 'beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['okta.idps'],
+      status: 'not-evaluated',
+      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
+    },
+    {
+      fixture: SA_BASE,
+      gaps: ['beyondIdentity.ssoConfig'],
+      status: 'not-evaluated',
+      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
+    },
+  ],
+  invalid: [
+    {
+      fixture: 'idp-client-id-mismatch.json',
+      findings: [
+        f(
+          'error',
+          IDP,
+          '/okta/idps/1/protocol/credentials/client/client_id',
+          [
+            p('mismatch', {
+              field: "the IdP's client id",
+              found: '"bi-okta-sso-client-2b91"',
+              expected: '"bi-okta-sso-client-7f3a"',
+              hint: '',
+            }),
+          ],
+          `${IDP_NAME}: the IdP's client id is "bi-okta-sso-client-2b91", expected "bi-okta-sso-client-7f3a"`,
+        ),
+      ],
+    },
+    {
+      // an observed client id wins over the declared one
+      fixture: 'idp-client-id-mismatch.json',
+      config: { beyondIdentity: { oidcClientId: 'bi-okta-sso-client-2b91' } },
+      findings: [
+        f('error', IDP, '/okta/idps/1/protocol/credentials/client/client_id', [
+          p('mismatch', {
+            field: "the IdP's client id",
+            found: '"bi-okta-sso-client-2b91"',
+            expected: '"bi-okta-sso-client-7f3a"',
+            hint: '',
+          }),
+        ]),
+      ],
+    },
+    // Secure Access and declared Beyond Identity values
+    {
+      fixture: 'sa-client-id-mismatch.json',
+      base: SA_BASE,
+      findings: [
+        f('error', IDP, '/okta/idps/1/protocol/credentials/client/client_id', [
+          p('mismatch', {
+            field: "the IdP's client id",
+            found: '"Xq7LmN2pR4sT6vW8yZ0bC1dE"',
+            expected: '"AYYNcuOSpfqIf33JeegCzDIT"',
+            hint: '',
+          }),
+        ]),
+      ],
+    },
+  ],
+};
