@@ -3,7 +3,7 @@ import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
 import { REDACTED } from '../collect/redact.js';
 import * as map from './map.js';
-import { Configuration, placeholderId, plannedValues } from './values.js';
+import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
 import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.js';
 
 type V = Record<string, unknown>;
@@ -39,6 +39,8 @@ interface Instance {
   values: V | null;
   /** the id the object has in the org before the change */
   beforeId?: string;
+  /** whether its values hold an Unknown */
+  unknowns?: boolean;
 }
 
 /** A document built from a plan: the org as it will be (or was), where each object came from, and what is not known. */
@@ -52,10 +54,20 @@ export interface PlanSide {
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
-function instances(
-  plan: PlanDoc,
-  config: Configuration,
-): { before: Instance[]; after: Instance[]; ids: Map<string, string> } {
+export interface Instances {
+  before: Instance[];
+  after: Instance[];
+  ids: Map<string, string>;
+  /** the before values by address, for a removed assignment */
+  beforeByAddress: Map<string, V | null>;
+}
+
+/** Every managed resource instance of the plan, with its change, read once for both sides. */
+export function planInstances(plan: PlanDoc): Instances {
+  return instances(plan, new Configuration(plan));
+}
+
+function instances(plan: PlanDoc, config: Configuration): Instances {
   const changes = new Map<string, ResourceChange>();
   for (const rc of plan.resource_changes ?? [])
     if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
@@ -78,6 +90,12 @@ function instances(
   }
   const before: Instance[] = [];
   const after: Instance[] = [];
+  // each instance notes whether reading its values made an Unknown
+  const read = (address: string, raw: unknown, afterUnknown: unknown, sensitive: unknown) => {
+    const mark = unknownsMade();
+    const values = plannedValues(raw, afterUnknown, sensitive, { address, ids, config }) as V;
+    return { values, unknowns: unknownsMade() > mark };
+  };
   for (const a of addresses) {
     const rc = changes.get(a);
     const type = rc?.type ?? planned.get(a)!.type;
@@ -85,23 +103,11 @@ function instances(
     const bv = rc?.change.before ?? null;
     const beforeId = typeof bv?.id === 'string' ? bv.id : undefined;
     if (bv)
-      before.push({
-        address: a,
-        type,
-        actions,
-        values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V,
-        beforeId,
-      });
+      before.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
     if (actions.includes('forget')) {
       // Terraform lets go of the object; it stays in the org as it is
       if (bv)
-        after.push({
-          address: a,
-          type,
-          actions,
-          values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V,
-          beforeId,
-        });
+        after.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
       continue;
     }
     if (actions.length === 1 && actions[0] === 'delete') {
@@ -110,12 +116,12 @@ function instances(
     }
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
-    let values = plannedValues(
+    let { values, unknowns } = read(
+      a,
       raw ?? {},
       rc?.change.after_unknown,
       rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
-      { address: a, ids, config },
-    ) as V;
+    );
     if (isUnknown(values.id) || values.id === undefined || values.id === null)
       values = { ...values, id: ids.get(a) ?? placeholderId(a) };
     after.push({
@@ -123,10 +129,11 @@ function instances(
       type,
       actions,
       values,
+      unknowns,
       beforeId: actions.includes('create') ? beforeId : (beforeId ?? (values.id as string)),
     });
   }
-  return { before, after, ids };
+  return { before, after, ids, beforeByAddress: new Map(before.map((i) => [i.address, i.values])) };
 }
 
 function walkModule(m: PlanModule | undefined, f: (r: PlanResource) => void): void {
@@ -165,9 +172,12 @@ function policySkeletons(plan: PlanDoc): V[] {
  * and every collection is partial. The base document is never changed: what the plan touches is
  * copied.
  */
-export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'before' | 'after'): PlanSide {
-  const config = new Configuration(plan);
-  const all = instances(plan, config);
+export function buildSide(
+  plan: PlanDoc,
+  base: SnapshotDoc | undefined,
+  side: 'before' | 'after',
+  all: Instances = planInstances(plan),
+): PlanSide {
   const list = side === 'after' ? all.after : all.before;
   const addresses = new WeakMap<object, string>();
   const idAddresses = new Map<string, string>();
@@ -228,8 +238,37 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
       indexes.get(key)?.set(merged.id, at);
     }
     addresses.set(merged, inst.address);
+    owned.add(merged);
+    touched = merged;
     for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
     return merged;
+  };
+  /** the objects this build made (written in place), as opposed to the org's (copied before writing) */
+  const owned = new WeakSet<object>();
+  // each routing rule's policy by the rule's id, and the policies whose rule list this build copied
+  let homes: Map<unknown, number> | undefined;
+  const ruleHomes = (policies: V[]): Map<unknown, number> => {
+    if (!homes) {
+      homes = new Map();
+      for (const [pi, p] of policies.entries())
+        for (const r of (p._rules as V[] | undefined) ?? []) if (!homes.has(r.id)) homes.set(r.id, pi);
+    }
+    return homes;
+  };
+  const rulesOf = (policies: V[], pi: number): V[] => {
+    if (!owned.has(policies[pi])) {
+      policies[pi] = { ...policies[pi], _rules: [...((policies[pi]._rules as V[] | undefined) ?? [])] };
+      owned.add(policies[pi]);
+    }
+    return policies[pi]._rules as V[];
+  };
+  const dropRule = (policies: V[], id: string | undefined) => {
+    const pi = id === undefined ? undefined : ruleHomes(policies).get(id);
+    if (pi === undefined) return;
+    const rules = rulesOf(policies, pi);
+    const ri = rules.findIndex((r) => r.id === id);
+    if (ri >= 0) rules.splice(ri, 1);
+    ruleHomes(policies).delete(id);
   };
   const remove = (key: string, id: unknown) => {
     const i = byId(key, id);
@@ -264,7 +303,9 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string')
       verified.add(inst.values.event_hook_id);
 
-  for (const inst of sorted) {
+  /** Writes one instance into the document; `touched` is the section item it wrote into. */
+  let touched: object | undefined;
+  const write = (inst: Instance) => {
     const v = inst.values;
     const gone = v === null;
     switch (inst.type) {
@@ -285,8 +326,8 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
               : inst.actions.includes('create')
                 ? { features: [] }
                 : {
-                    features: new Unknown(ORG_ONLY("an app's features (its provisioning)")),
-                    _assignedUsers: new Unknown(ORG_ONLY("an app's user assignments")),
+                    features: unknown(ORG_ONLY("an app's features (its provisioning)")),
+                    _assignedUsers: unknown(ORG_ONLY("an app's user assignments")),
                   },
           );
         break;
@@ -300,15 +341,14 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
               : (existing?.verificationStatus ??
                 (inst.actions.includes('create')
                   ? 'UNVERIFIED'
-                  : new Unknown(ORG_ONLY('whether an event hook is verified')))),
+                  : unknown(ORG_ONLY('whether an event hook is verified')))),
           }));
         break;
       case 'okta_api_token':
         if (gone) remove('apiTokens', inst.beforeId);
         else
           upsert('apiTokens', inst, map.apiToken(v), (existing) => ({
-            expiresAt:
-              existing?.expiresAt ?? new Unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
+            expiresAt: existing?.expiresAt ?? unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
           }));
         break;
       case 'okta_user_schema_property': {
@@ -321,45 +361,31 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         } else if (typeof index === 'string') {
           const obj = { ...((props[index] as V) ?? {}), ...map.userSchemaProperty(v) };
           props[index] = obj;
+          touched = obj;
           addresses.set(obj, inst.address);
         }
         break;
       }
       case 'okta_policy_rule_idp_discovery': {
         const policies = section('idpDiscoveryPolicies');
-        if (gone) {
-          for (const [pi, p] of policies.entries()) {
-            const rules = (p._rules as V[] | undefined) ?? [];
-            const ri = rules.findIndex((r) => r.id === inst.beforeId);
-            if (ri >= 0) policies[pi] = { ...p, _rules: rules.filter((_, j) => j !== ri) };
-          }
-          break;
-        }
-        const rule = map.idpDiscoveryRule(v);
         // the old rule goes wherever it was (a replace may move it to another policy)
-        for (const [pi, p] of policies.entries()) {
-          const rules = (p._rules as V[] | undefined) ?? [];
-          if (inst.beforeId && rules.some((r) => r.id === inst.beforeId))
-            policies[pi] = {
-              ...p,
-              _rules: rules.filter((r) => r.id !== inst.beforeId || !inst.actions.includes('create')),
-            };
-        }
+        if (gone || inst.actions.includes('create')) dropRule(policies, inst.beforeId);
+        if (gone) break;
+        const rule = map.idpDiscoveryRule(v);
         let pi = policies.findIndex((p) => p.id === v.policy_id);
         if (pi < 0) {
           policies.push({ id: v.policy_id, type: 'IDP_DISCOVERY', status: 'ACTIVE', _rules: [] });
           pi = policies.length - 1;
           if (!isUnknown(v.policy_id)) partial.set(joinPointer('/okta/idpDiscoveryPolicies', pi, '_rules'), PLAN_ALONE);
         }
-        const p = { ...policies[pi], _rules: [...((policies[pi]._rules as V[]) ?? [])] };
-        policies[pi] = p;
-        const rules = p._rules as V[];
-        const ri = rules.findIndex(
-          (r) => r.id === (inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id)),
-        );
+        const rules = rulesOf(policies, pi);
+        const target = inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id);
+        const ri = ruleHomes(policies).get(target) === pi ? rules.findIndex((r) => r.id === target) : -1;
         const merged = { ...(ri >= 0 ? rules[ri] : {}), ...rule };
         if (ri >= 0) rules[ri] = merged;
         else rules.push(merged);
+        ruleHomes(policies).set(merged.id, pi);
+        touched = policies[pi];
         addresses.set(merged, inst.address);
         for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
         break;
@@ -367,15 +393,21 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
       case 'okta_app_group_assignments':
       case 'okta_app_group_assignment':
       case 'okta_push_group': {
-        const src = gone ? before(all.before, inst.address) : v;
+        const src = gone ? (all.beforeByAddress.get(inst.address) ?? null) : v;
         if (!src) break;
         const apps = section('apps');
-        const ai = apps.findIndex((a) => a.id === src.app_id);
+        const ai = byId('apps', src.app_id);
         if (ai < 0) break;
-        const app = { ...apps[ai] };
-        apps[ai] = app;
-        const t = addresses.get(apps[ai]);
-        if (t) addresses.set(app, t);
+        let app = apps[ai];
+        if (!owned.has(app)) {
+          // the org's app is copied once, then written in place
+          const t = addresses.get(app);
+          app = { ...app };
+          apps[ai] = app;
+          owned.add(app);
+          if (t) addresses.set(app, t);
+        }
+        touched = app;
         if (inst.type === 'okta_push_group') {
           const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter(
             (m) => m.sourceGroupId !== src.source_group_id,
@@ -404,6 +436,16 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         break;
       }
     }
+  };
+  // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
+  const mayHold = new WeakSet<object>();
+  const beforeUnknowns = new Map(all.before.map((i) => [i.address, i.unknowns]));
+  for (const inst of sorted) {
+    const mark = unknownsMade();
+    touched = undefined;
+    write(inst);
+    const held = inst.values === null ? beforeUnknowns.get(inst.address) : inst.unknowns;
+    if (touched && (held || unknownsMade() > mark)) mayHold.add(touched);
   }
   if (alone) {
     // assignment lists that no authoritative resource wrote are partial too
@@ -418,11 +460,7 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     for (const [i] of section('idpDiscoveryPolicies').entries())
       partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
-  return { doc, facts: { unknownPointers: unknownPointers(okta), partial }, addresses, idAddresses };
-}
-
-function before(list: Instance[], address: string): V | null {
-  return list.find((i) => i.address === address)?.values ?? null;
+  return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
 }
 
 function skeleton(plan: PlanDoc): V {
@@ -452,19 +490,46 @@ function schemaProperties(okta: V): V {
   return props;
 }
 
-/** Where the Unknowns are, walking only the sections a plan writes (never users). */
-function unknownPointers(okta: V): string[] {
+/**
+ * Where the Unknowns are: the section items the plan wrote from values holding one (`mayHold`:
+ * neither the org's objects nor the plan's fully known ones can hold one), walked with the path
+ * kept as one stack and spelled only for an Unknown.
+ */
+function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
   const out: string[] = [];
-  const visit = (v: unknown, p: string) => {
-    if (v instanceof Unknown) out.push(p);
+  const path: (string | number)[] = [];
+  const visit = (v: unknown) => {
+    if (v === null || typeof v !== 'object') return;
+    if (v instanceof Unknown) out.push(joinPointer('/okta', ...path));
     else if (Array.isArray(v))
-      v.forEach((x, i) => {
-        visit(x, `${p}/${i}`);
-      });
-    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) visit((v as V)[k], joinPointer(p, k));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
+    else
+      for (const k of Object.keys(v)) {
+        path.push(k);
+        visit((v as V)[k]);
+        path.pop();
+      }
   };
-  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-    visit(okta[k], joinPointer('/okta', k));
+  const items = (section: string, holder: unknown) => {
+    if (holder === null || typeof holder !== 'object') return;
+    for (const k of Object.keys(holder)) {
+      const item = (holder as V)[k];
+      if (item instanceof Unknown || (item && typeof item === 'object' && mayHold.has(item))) {
+        path.push(...section.split('/').slice(1), Array.isArray(holder) ? Number(k) : k);
+        visit(item);
+        path.length = 0;
+      }
+    }
+  };
+  for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+    items(`/${k}`, okta[k]);
+  const props = (((okta.userSchema as V | undefined)?.definitions as V | undefined)?.custom as V | undefined)
+    ?.properties;
+  items('/userSchema/definitions/custom/properties', props);
   return out.sort();
 }
 

@@ -1,13 +1,11 @@
-import { newStats } from '../collect/redact.js';
+import { newStats, REDACTED } from '../collect/redact.js';
 import { scanWithSecretlint } from '../collect/secretlint.js';
 import type { PartialFacts } from '../engine/unknown.js';
 import type { Finding, Level, RuleResult } from '../engine/types.js';
 import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { resolvePointer } from '../util/pointer.js';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { buildSide, type PlanSide } from './build.js';
-import { readPlan } from './read.js';
+import { buildSide, planInstances, type PlanSide } from './build.js';
+import { readPlanText } from './read.js';
 import { configAddress, tfLocations, type TfLocation } from './tf.js';
 
 export { readPlan } from './read.js';
@@ -52,12 +50,11 @@ export interface FindingPlanMark {
  * every object the plan wrote, so that no value of the plan reaches a report unscanned.
  */
 export async function preparePlan(file: string, base: Snapshot | undefined, tfDir?: string): Promise<PreparedPlan> {
-  const plan = readPlan(file);
-  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-  const after = buildSide(plan, base?.doc, 'after');
-  const before = base ? undefined : buildSide(plan, undefined, 'before');
-  await scan(after);
-  if (before) await scan(before);
+  const { plan, sha256 } = readPlanText(file);
+  const all = planInstances(plan);
+  const after = buildSide(plan, base?.doc, 'after', all);
+  const before = base ? undefined : buildSide(plan, undefined, 'before', all);
+  await scan(before ? [after, before] : [after]);
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
     file,
@@ -86,19 +83,48 @@ export async function preparePlan(file: string, base: Snapshot | undefined, tfDi
   };
 }
 
-async function scan(side: PlanSide): Promise<void> {
-  const written: object[] = [];
-  const okta = side.doc.okta as Record<string, unknown>;
-  const collect = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') {
-      if (side.addresses.has(v)) written.push(v);
-      else for (const x of Object.values(v)) if (x && typeof x === 'object') collect(x);
-    }
+/**
+ * The secret scanner over every string of every object the plan wrote, on both sides: each
+ * distinct string is scanned once (the two sides share most), and every place it sits is
+ * replaced when the scanner flags it.
+ */
+async function scan(sides: PlanSide[]): Promise<void> {
+  const sites = new Map<string, { holder: Record<string | number, unknown>; key: string | number }[]>();
+  const add = (holder: Record<string | number, unknown>, key: string | number, s: string) => {
+    if (s.length < 8 || s === REDACTED) return; // no secret is that short
+    let at = sites.get(s);
+    if (!at) sites.set(s, (at = []));
+    at.push({ holder, key });
   };
-  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-    collect(okta[k]);
-  if (written.length) await scanWithSecretlint({ written }, newStats());
+  const strings = (v: unknown): void => {
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++)
+        if (typeof v[i] === 'string') add(v as unknown as Record<number, unknown>, i, v[i]);
+        else strings(v[i]);
+    } else if (v !== null && typeof v === 'object')
+      for (const k of Object.keys(v)) {
+        const x = (v as Record<string, unknown>)[k];
+        if (typeof x === 'string') add(v as Record<string, unknown>, k, x);
+        else strings(x);
+      }
+  };
+  for (const side of sides) {
+    const okta = side.doc.okta as Record<string, unknown>;
+    const written = (v: unknown): void => {
+      if (Array.isArray(v)) v.forEach(written);
+      else if (v && typeof v === 'object') {
+        if (side.addresses.has(v)) strings(v);
+        else for (const x of Object.values(v)) if (x && typeof x === 'object') written(x);
+      }
+    };
+    for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+      written(okta[k]);
+  }
+  if (!sites.size) return;
+  const distinct = { strings: [...sites.keys()] };
+  await scanWithSecretlint(distinct, newStats());
+  for (const [i, s] of [...sites.keys()].entries())
+    if (distinct.strings[i] === REDACTED) for (const { holder, key } of sites.get(s)!) holder[key] = REDACTED;
 }
 
 /** The Terraform address of the object a finding is about, if the plan wrote it. */

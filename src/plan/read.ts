@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { parseJsonWithPosition } from '../util/json-position.js';
@@ -74,7 +75,16 @@ const HINT = 'write it with terraform show -json PLANFILE > plan.json';
  * naming the file. No error quotes the file's content: a plan carries secrets in clear text.
  */
 export function readPlan(file: string): PlanDoc {
+  return readPlanText(file).plan;
+}
+
+/** The plan and the sha256 of its text (what a report names it by). */
+export function readPlanText(file: string): { plan: PlanDoc; sha256: string } {
   const text = readTextFile(file, 'plan', snapshotLimitBytes(512));
+  return { plan: parsePlan(text, file), sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+function parsePlan(text: string, file: string): PlanDoc {
   const parsed = parseJsonWithPosition(text);
   if ('error' in parsed) {
     // jsonc-parser's wording, never V8's (which quotes the text around the error)
