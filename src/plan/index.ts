@@ -6,9 +6,11 @@ import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { resolvePointer } from '../util/pointer.js';
 import { buildSide, planInstances, type PlanSide } from './build.js';
 import { readPlanText } from './read.js';
+import { changedSections } from './compare.js';
 import { configAddress, tfLocations, type TfLocation } from './tf.js';
 
 export { readPlan } from './read.js';
+export { rulesToCompare } from './compare.js';
 
 /** One side of the plan as a snapshot the engine audits, with what the engine must know of it. */
 export interface PlannedSide {
@@ -26,6 +28,8 @@ export interface PreparedPlan {
   after: PlannedSide;
   before: PlannedSide;
   tf?: Map<string, TfLocation>;
+  /** the sections whose document differs between the two sides (compare.ts) */
+  changed: Set<string>;
 }
 
 /** What the report says the plan does: per finding a mark, and in sum. */
@@ -80,51 +84,53 @@ export async function preparePlan(file: string, base: Snapshot | undefined, tfDi
           idAddresses: after.idAddresses,
         },
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
+    changed: changedSections([all.before, all.after], !base),
   };
 }
 
 /**
  * The secret scanner over every string of every object the plan wrote, on both sides: each
- * distinct string is scanned once (the two sides share most), and every place it sits is
- * replaced when the scanner flags it.
+ * distinct string is scanned once (the two sides share most), and only when the scanner flags one
+ * are the objects walked again to replace it wherever it sits.
  */
 async function scan(sides: PlanSide[]): Promise<void> {
-  const sites = new Map<string, { holder: Record<string | number, unknown>; key: string | number }[]>();
-  const add = (holder: Record<string | number, unknown>, key: string | number, s: string) => {
-    if (s.length < 8 || s === REDACTED) return; // no secret is that short
-    let at = sites.get(s);
-    if (!at) sites.set(s, (at = []));
-    at.push({ holder, key });
-  };
-  const strings = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++)
-        if (typeof v[i] === 'string') add(v as unknown as Record<number, unknown>, i, v[i]);
-        else strings(v[i]);
-    } else if (v !== null && typeof v === 'object')
-      for (const k of Object.keys(v)) {
-        const x = (v as Record<string, unknown>)[k];
-        if (typeof x === 'string') add(v as Record<string, unknown>, k, x);
-        else strings(x);
-      }
-  };
-  for (const side of sides) {
-    const okta = side.doc.okta as Record<string, unknown>;
-    const written = (v: unknown): void => {
-      if (Array.isArray(v)) v.forEach(written);
-      else if (v && typeof v === 'object') {
-        if (side.addresses.has(v)) strings(v);
-        else for (const x of Object.values(v)) if (x && typeof x === 'object') written(x);
-      }
+  const each = (f: (holder: Record<string | number, unknown>, key: string | number, s: string) => void) => {
+    const strings = (v: unknown): void => {
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++)
+          if (typeof v[i] === 'string') f(v as unknown as Record<number, unknown>, i, v[i]);
+          else strings(v[i]);
+      } else if (v !== null && typeof v === 'object')
+        for (const k of Object.keys(v)) {
+          const x = (v as Record<string, unknown>)[k];
+          if (typeof x === 'string') f(v as Record<string, unknown>, k, x);
+          else strings(x);
+        }
     };
-    for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-      written(okta[k]);
-  }
-  if (!sites.size) return;
-  const distinct = { strings: [...sites.keys()] };
-  await scanWithSecretlint(distinct, newStats());
-  for (const [i, s] of [...sites.keys()].entries())
-    if (distinct.strings[i] === REDACTED) for (const { holder, key } of sites.get(s)!) holder[key] = REDACTED;
+    for (const side of sides) {
+      const written = (v: unknown): void => {
+        if (Array.isArray(v)) for (const x of v) written(x);
+        else if (v && typeof v === 'object') {
+          if (side.addresses.has(v)) strings(v);
+          else for (const x of Object.values(v)) if (x && typeof x === 'object') written(x);
+        }
+      };
+      const okta = side.doc.okta as Record<string, unknown>;
+      for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+        written(okta[k]);
+    }
+  };
+  const distinct = new Set<string>();
+  // no secret is that short
+  each((_h, _k, s) => s.length >= 8 && s !== REDACTED && distinct.add(s));
+  if (!distinct.size) return;
+  const scanned = { strings: [...distinct] };
+  await scanWithSecretlint(scanned, newStats());
+  const flagged = new Set([...distinct].filter((s, i) => scanned.strings[i] === REDACTED));
+  if (flagged.size)
+    each((holder, key, s) => {
+      if (flagged.has(s)) holder[key] = REDACTED;
+    });
 }
 
 /** The Terraform address of the object a finding is about, if the plan wrote it. */
@@ -145,13 +151,19 @@ export function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): stri
 /**
  * Marks each finding of the org after apply introduced or unchanged against the org without the
  * plan, and lists the findings the plan fixes. A finding is the same when its rule and its
- * Terraform address (else its logical location) are.
+ * Terraform address (else its logical location) are. The findings of the rules in `same` (which
+ * read nothing the plan changes, rulesToCompare) are unchanged without a comparison.
  */
-export function markChanges(plan: PreparedPlan, after: RuleResult[], before: RuleResult[]): PlanSummary {
+export function markChanges(
+  plan: PreparedPlan,
+  after: RuleResult[],
+  before: RuleResult[],
+  same: ReadonlySet<string> = new Set(),
+): PlanSummary {
   const key = (f: Finding, side: PlannedSide) =>
     `${f.ruleId}\0${addressOf(side, side.snapshot.doc, f) ?? f.resource.logical}`;
   const beforeKeys = new Map<string, Finding>();
-  for (const r of before) for (const f of r.findings) beforeKeys.set(key(f, plan.before), f);
+  for (const r of before) if (!same.has(r.rule.id)) for (const f of r.findings) beforeKeys.set(key(f, plan.before), f);
   const afterKeys = new Set<string>();
   const introduced: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   let unchanged = 0;
@@ -161,7 +173,7 @@ export function markChanges(plan: PreparedPlan, after: RuleResult[], before: Rul
       afterKeys.add(k);
       const address = addressOf(plan.after, plan.after.snapshot.doc, f);
       const mark: FindingPlanMark = {
-        change: beforeKeys.has(k) ? 'unchanged' : 'introduced',
+        change: same.has(r.rule.id) || beforeKeys.has(k) ? 'unchanged' : 'introduced',
         ...(address ? { address } : {}),
       };
       const tf = address ? plan.tf?.get(configAddress(address)) : undefined;
