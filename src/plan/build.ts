@@ -54,9 +54,24 @@ export interface PlanSide {
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
+/** A resource whose change Terraform deferred to a later plan: its effect on the org is not known. */
+export interface Deferred {
+  address: string;
+  type: string;
+  /** `known after a later plan: Terraform deferred ADDRESS (REASON)` */
+  why: string;
+  /** the object's values before the change (null when it does not exist yet) and the planned ones, as far as known: only ids are read from them */
+  before: V | null;
+  after: V | null;
+  beforeSensitive?: unknown;
+}
+
 export interface Instances {
   before: Instance[];
   after: Instance[];
+  deferred: Deferred[];
+  /** complete: false with no deferred change to say what is left: a later plan may change anything */
+  incomplete?: string;
   ids: Map<string, string>;
   /** the before values by address, for a removed assignment */
   beforeByAddress: Map<string, V | null>;
@@ -80,6 +95,26 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   walkModule(plan.prior_state?.values?.root_module, (r) => {
     if (typeof r.values?.id === 'string') ids.set(r.address, r.values.id);
   });
+  const deferred: Deferred[] = [];
+  for (const dc of plan.deferred_changes ?? []) {
+    const rc = dc.resource_change;
+    if (rc.mode === 'data' || !MANAGED.has(rc.type)) continue;
+    // the reason is one of Terraform's words (resource_config_unknown, provider_config_unknown, deferred_prereq…)
+    const reason = /^[a-z_]{1,40}$/.test(dc.reason) ? dc.reason : 'a reason this tool does not know';
+    const values = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as V) : null);
+    deferred.push({
+      address: rc.address,
+      type: rc.type,
+      why: `known after a later plan: Terraform deferred ${rc.address} (${reason})`,
+      before: values(rc.change?.before),
+      after: values(rc.change?.after),
+      beforeSensitive: rc.change?.before_sensitive,
+    });
+    changes.delete(rc.address);
+    planned.delete(rc.address);
+    const id = values(rc.change?.before)?.id;
+    if (typeof id === 'string') ids.set(rc.address, id);
+  }
   const addresses = new Set([...changes.keys(), ...planned.keys()]);
   for (const a of addresses) {
     const rc = changes.get(a);
@@ -133,7 +168,28 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       beforeId: actions.includes('create') ? beforeId : (beforeId ?? (values.id as string)),
     });
   }
-  return { before, after, ids, beforeByAddress: new Map(before.map((i) => [i.address, i.values])) };
+  // a deferred object that exists stays as it was on the side before the plan
+  for (const d of deferred)
+    if (d.before)
+      before.push({
+        address: d.address,
+        type: d.type,
+        actions: ['no-op'],
+        ...read(d.address, d.before, undefined, d.beforeSensitive),
+        beforeId: typeof d.before.id === 'string' ? d.before.id : undefined,
+      });
+  const incomplete =
+    plan.complete === false && !plan.deferred_changes?.length
+      ? 'known after a later plan: Terraform marked the plan incomplete (complete: false, as a -target plan is) without listing what it left for later'
+      : undefined;
+  return {
+    before,
+    after,
+    deferred,
+    ...(incomplete ? { incomplete } : {}),
+    ids,
+    beforeByAddress: new Map(before.map((i) => [i.address, i.values])),
+  };
 }
 
 function walkModule(m: PlanModule | undefined, f: (r: PlanResource) => void): void {
@@ -177,6 +233,8 @@ export function buildSide(
   base: SnapshotDoc | undefined,
   side: 'before' | 'after',
   all: Instances = planInstances(plan),
+  /** a plan alone: the Beyond Identity side declared by hand (--bi-from) */
+  bi?: { beyondIdentity: Record<string, unknown>; gaps: { section: string; reason: string }[] },
 ): PlanSide {
   const list = side === 'after' ? all.after : all.before;
   const addresses = new WeakMap<object, string>();
@@ -189,13 +247,17 @@ export function buildSide(
         format: 'okta-bi-lint/snapshot@1',
         collector: { name: 'okta-bi-lint', version: 'terraform-plan' },
         okta: okta as SnapshotDoc['okta'],
-        gaps: [
-          {
-            section: 'beyondIdentity',
-            reason:
-              'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live or --snapshot)',
-          },
-        ],
+        ...(bi
+          ? { beyondIdentity: bi.beyondIdentity as SnapshotDoc['beyondIdentity'], gaps: bi.gaps }
+          : {
+              gaps: [
+                {
+                  section: 'beyondIdentity',
+                  reason:
+                    'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live, --snapshot, or --bi-from FILE)',
+                },
+              ],
+            }),
       };
   const sections = new Map<string, V[]>();
   const section = (key: string): V[] => {
@@ -303,6 +365,70 @@ export function buildSide(
     if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string')
       verified.add(inst.values.event_hook_id);
 
+  // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
+  const mayHold = new WeakSet<object>();
+  /**
+   * A deferred resource's object becomes an Unknown where it is (found by its id), else where it
+   * would go: every rule that reads it is then not evaluated, with the deferral as the reason.
+   */
+  const defer = (d: Deferred) => {
+    const u = unknown(d.why);
+    const known = (k: string): unknown => {
+      const b = d.before?.[k];
+      const a = d.after?.[k];
+      return typeof b === 'string' ? b : typeof a === 'string' ? a : undefined;
+    };
+    const collection: Record<string, string> = {
+      okta_idp_oidc: 'idps',
+      okta_group: 'groups',
+      okta_app_oauth: 'apps',
+      okta_event_hook: 'eventHooks',
+      okta_api_token: 'apiTokens',
+    };
+    const key = collection[d.type];
+    if (key) {
+      const i = byId(key, known('id'));
+      if (i >= 0) section(key)[i] = u as unknown as V;
+      else section(key).push(u as unknown as V);
+      return;
+    }
+    if (d.type === 'okta_user_schema_property') {
+      const props = schemaProperties(okta);
+      props[(known('index') as string | undefined) ?? placeholderId(d.address)] = u;
+      return;
+    }
+    if (d.type === 'okta_policy_rule_idp_discovery') {
+      const policies = section('idpDiscoveryPolicies');
+      const pi = policies.findIndex((p) => !isUnknown(p) && p.id === known('policy_id'));
+      if (pi < 0) {
+        policies.push(u as unknown as V);
+        return;
+      }
+      const rules = rulesOf(policies, pi);
+      const ri = rules.findIndex((r) => r.id === known('id'));
+      if (ri >= 0) rules[ri] = u as unknown as V;
+      else rules.push(u as unknown as V);
+      mayHold.add(policies[pi]);
+      return;
+    }
+    // an assignment, a push mapping, a hook's verification: what it changes in its app or hook is not known
+    const [holderKey, idKey, field] =
+      d.type === 'okta_event_hook_verification'
+        ? ['eventHooks', 'event_hook_id', 'verificationStatus']
+        : ['apps', 'app_id', d.type === 'okta_push_group' ? '_groupPushMappings' : '_assignedGroups'];
+    const holders = section(holderKey);
+    const i = byId(holderKey, known(idKey));
+    if (i < 0) {
+      holders.push(u as unknown as V);
+      return;
+    }
+    const copy = { ...holders[i], [field]: u };
+    const t = addresses.get(holders[i]);
+    if (t) addresses.set(copy, t);
+    holders[i] = copy;
+    owned.add(copy);
+    mayHold.add(copy);
+  };
   /** Writes one instance into the document; `touched` is the section item it wrote into. */
   let touched: object | undefined;
   const write = (inst: Instance) => {
@@ -437,8 +563,6 @@ export function buildSide(
       }
     }
   };
-  // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
-  const mayHold = new WeakSet<object>();
   const beforeUnknowns = new Map(all.before.map((i) => [i.address, i.unknowns]));
   for (const inst of sorted) {
     const mark = unknownsMade();
@@ -447,9 +571,20 @@ export function buildSide(
     const held = inst.values === null ? beforeUnknowns.get(inst.address) : inst.unknowns;
     if (touched && (held || unknownsMade() > mark)) mayHold.add(touched);
   }
+  if (side === 'after') {
+    for (const d of all.deferred) defer(d);
+    if (all.incomplete) {
+      // nothing says what a later plan changes: every collection may hold what it does
+      for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+        section(k).push(unknown(all.incomplete) as unknown as V);
+      const props = schemaProperties(okta);
+      props['tf:incomplete'] = unknown(all.incomplete);
+    }
+  }
   if (alone) {
     // assignment lists that no authoritative resource wrote are partial too
     for (const [i, app] of (section('apps') as V[]).entries()) {
+      if (isUnknown(app)) continue;
       if (!authoritative.has(i)) {
         if (!Array.isArray(app._assignedGroups)) app._assignedGroups = [];
         partial.set(joinPointer('/okta/apps', i, '_assignedGroups'), PLAN_ALONE);

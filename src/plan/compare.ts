@@ -73,11 +73,18 @@ export function rulesToCompare(
  * forget, which leaves the object as it was), or that the plan lists without a change.
  */
 export function changedSections(
-  instances: { address: string; type: string; actions: string[] }[][],
+  all: {
+    before: { address: string; type: string; actions: string[] }[];
+    after: { address: string; type: string; actions: string[] }[];
+    deferred: { type: string }[];
+    incomplete?: string;
+  },
   alone: boolean,
 ): Set<string> {
-  const [before, after] = instances;
-  const out = new Set<string>();
+  const { before, after } = all;
+  // what Terraform deferred is not known after the plan; an incomplete plan may change any section
+  const out = new Set<string>(all.deferred.map((d) => SECTION_OF[d.type]).filter(Boolean));
+  if (all.incomplete) for (const s of Object.values(SECTION_OF)) out.add(s);
   const beforeAt = new Set(before.map((i) => i.address));
   for (const i of [...before, ...after]) {
     const section = SECTION_OF[i.type];

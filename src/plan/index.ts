@@ -4,13 +4,15 @@ import type { PartialFacts } from '../engine/unknown.js';
 import type { Finding, Level, RuleResult } from '../engine/types.js';
 import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { resolvePointer } from '../util/pointer.js';
-import { buildSide, planInstances, type PlanSide } from './build.js';
+import { buildSide, PLAN_ALONE, planInstances, type PlanSide } from './build.js';
 import { readPlanText } from './read.js';
 import { changedSections } from './compare.js';
 import { configAddress, tfLocations, type TfLocation } from './tf.js';
 
 export { readPlan } from './read.js';
 export { rulesToCompare } from './compare.js';
+export { declaredBiSide } from './declared.js';
+import type { DeclaredBiSide } from './declared.js';
 
 /** One side of the plan as a snapshot the engine audits, with what the engine must know of it. */
 export interface PlannedSide {
@@ -30,17 +32,45 @@ export interface PreparedPlan {
   tf?: Map<string, TfLocation>;
   /** the sections whose document differs between the two sides (compare.ts) */
   changed: Set<string>;
+  /** false when Terraform says applying the plan does not finish the job (complete: false) */
+  complete: boolean;
+  /** the okta resources whose change Terraform deferred to a later plan, with Terraform's reason */
+  deferred: { address: string; reason: string }[];
+  /** every okta resource address of the plan, longest first (to tell an address from the attribute after it) */
+  resourceAddresses: string[];
 }
+
+/** Why a rule was not evaluated on the org after apply, as a report lists it. */
+export type NotEvaluatedCause =
+  | 'deferred'
+  | 'incomplete'
+  | 'unknown-value'
+  | 'plan-alone'
+  | 'beyond-identity'
+  | 'other';
 
 /** What the report says the plan does: per finding a mark, and in sum. */
 export interface PlanSummary {
   file: string;
   alone: boolean;
   introduced: Record<Level, number>;
-  fixed: { ruleId: string; level: Level; message: string; address?: string }[];
+  /** the findings the plan fixes: where they were (logical location, Terraform address and block) and their fingerprint */
+  fixed: {
+    ruleId: string;
+    level: Level;
+    message: string;
+    address?: string;
+    logical: string;
+    fingerprint: string;
+    tf?: TfLocation;
+  }[];
   unchanged: number;
   /** "this plan introduces 1 error and fixes 2" */
   text: string;
+  complete: boolean;
+  deferred: { address: string; reason: string }[];
+  /** each rule not evaluated after apply, with what about the plan kept it from being evaluated */
+  notEvaluated: { ruleId: string; cause: NotEvaluatedCause; address?: string; reason: string }[];
 }
 
 export interface FindingPlanMark {
@@ -53,11 +83,17 @@ export interface FindingPlanMark {
  * Reads the plan, lays it over `base` (the org, or nothing), and runs the secret scanner over
  * every object the plan wrote, so that no value of the plan reaches a report unscanned.
  */
-export async function preparePlan(file: string, base: Snapshot | undefined, tfDir?: string): Promise<PreparedPlan> {
+export async function preparePlan(
+  file: string,
+  base: Snapshot | undefined,
+  tfDir?: string,
+  /** a plan alone: its Beyond Identity side, declared by hand (--bi-from, declaredBiSide) */
+  bi?: DeclaredBiSide,
+): Promise<PreparedPlan> {
   const { plan, sha256 } = readPlanText(file);
   const all = planInstances(plan);
-  const after = buildSide(plan, base?.doc, 'after', all);
-  const before = base ? undefined : buildSide(plan, undefined, 'before', all);
+  const after = buildSide(plan, base?.doc, 'after', all, base ? undefined : bi);
+  const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi);
   await scan(before ? [after, before] : [after]);
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
@@ -84,7 +120,12 @@ export async function preparePlan(file: string, base: Snapshot | undefined, tfDi
           idAddresses: after.idAddresses,
         },
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
-    changed: changedSections([all.before, all.after], !base),
+    changed: changedSections(all, !base),
+    complete: plan.complete !== false,
+    resourceAddresses: [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
+      (a, b) => b.length - a.length,
+    ),
+    deferred: all.deferred.map((d) => ({ address: d.address, reason: /\(([^()]*)\)$/.exec(d.why)?.[1] ?? '' })),
   };
 }
 
@@ -186,12 +227,19 @@ export function markChanges(
   }
   const fixed = [...beforeKeys.entries()]
     .filter(([k, f]) => !afterKeys.has(k) && !f.suppressed)
-    .map(([, f]) => ({
-      ruleId: f.ruleId,
-      level: f.level,
-      message: f.message,
-      address: addressOf(plan.before, plan.before.snapshot.doc, f),
-    }));
+    .map(([, f]) => {
+      const address = addressOf(plan.before, plan.before.snapshot.doc, f);
+      const tf = address ? plan.tf?.get(configAddress(address)) : undefined;
+      return {
+        ruleId: f.ruleId,
+        level: f.level,
+        message: f.message,
+        address,
+        logical: f.resource.logical,
+        fingerprint: f.fingerprint,
+        ...(tf ? { tf } : {}),
+      };
+    });
   return {
     file: plan.file,
     alone: plan.alone,
@@ -199,7 +247,26 @@ export function markChanges(
     fixed,
     unchanged,
     text: summaryText(introduced, fixed.length),
+    complete: plan.complete,
+    deferred: plan.deferred,
+    notEvaluated: after
+      .filter((r) => r.status === 'not-evaluated')
+      .map((r) => ({ ruleId: r.rule.id, ...causeOf(r.reason, plan.resourceAddresses), reason: r.reason })),
   };
+}
+
+/** What kept a rule from being evaluated, read from its reason (the plan's reasons are worded by this module). */
+function causeOf(reason: string, addresses: string[]): { cause: NotEvaluatedCause; address?: string } {
+  const deferred = /known after a later plan: Terraform deferred (\S+) \(/.exec(reason);
+  if (deferred) return { cause: 'deferred', address: deferred[1] };
+  if (reason.includes('known after a later plan')) return { cause: 'incomplete' };
+  if (reason.includes('known after apply: ')) {
+    const address = addresses.find((a) => reason.includes(`known after apply: ${a}.`));
+    return { cause: 'unknown-value', ...(address ? { address } : {}) };
+  }
+  if (reason.includes(PLAN_ALONE) || reason.includes('a plan does not carry it')) return { cause: 'plan-alone' };
+  if (reason.includes('holds no Beyond Identity side')) return { cause: 'beyond-identity' };
+  return { cause: 'other' };
 }
 
 function summaryText(introduced: Record<Level, number>, fixed: number): string {
