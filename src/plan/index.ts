@@ -167,7 +167,7 @@ async function scan(sides: PlanSide[]): Promise<void> {
   if (!distinct.size) return;
   const scanned = { strings: [...distinct] };
   await scanWithSecretlint(scanned, newStats());
-  const flagged = new Set([...distinct].filter((s, i) => scanned.strings[i] === REDACTED));
+  const flagged = new Set([...distinct].filter((_s, i) => scanned.strings[i] === REDACTED));
   if (flagged.size)
     each((holder, key, s) => {
       if (flagged.has(s)) holder[key] = REDACTED;
