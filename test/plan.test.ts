@@ -494,4 +494,27 @@ test('a plan alone with --bi-from: the declared Beyond Identity side is audited 
   assert.match(both.stderr, /--bi-from declares the Beyond Identity side, which the snapshot already holds/);
 });
 
+test('a credential-shaped value the plan neither flags nor names as secret is caught by the secret scanner', () => {
+  const canary = 'https://svc:tfScannerCanary01@siem.example.com/okta/events';
+  const doc = JSON.parse(readFileSync(plan('no-op'), 'utf8'));
+  const idp = (v: { address: string }) => v.address === 'okta_idp_oidc.bi';
+  const change = doc.resource_changes.find(idp).change;
+  change.before.issuer_url = canary;
+  change.after.issuer_url = canary;
+  doc.planned_values.root_module.resources.find(idp).values.issuer_url = canary;
+  const file = path.join(dir, 'scanner.json');
+  writeFileSync(file, JSON.stringify(doc));
+  for (const base of [[], ['--snapshot', CLEAN]]) {
+    const { report } = json([...base, '--plan', file, '--verbose']);
+    // the issuer is wrong, and the finding says what it is: redacted
+    const issuer = rule(report, 'okta/idp-issuer');
+    assert.is(issuer.status, 'fail', base.join(' '));
+    assert.match(issuer.findings[0].message, /\[REDACTED\]/);
+    for (const format of ['text', 'json', 'sarif', 'markdown', 'html', 'junit']) {
+      const r = runCli(['check', ...base, '--plan', file, '--format', format, '--verbose']);
+      assert.not.match(r.stdout + r.stderr, /tfScannerCanary01/, format);
+    }
+  }
+});
+
 test.run();

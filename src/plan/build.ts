@@ -1,6 +1,7 @@
 import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
+import { jsonEqual } from '../util/json-equal.js';
 import { REDACTED } from '../collect/redact.js';
 import * as map from './map.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
@@ -69,6 +70,8 @@ export interface Deferred {
 export interface Instances {
   before: Instance[];
   after: Instance[];
+  /** every string of the plan that a side's document can hold (values, ids, placeholders, the policies read) */
+  strings: Set<string>;
   deferred: Deferred[];
   /** complete: false with no deferred change to say what is left: a later plan may change anything */
   incomplete?: string;
@@ -125,10 +128,13 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   }
   const before: Instance[] = [];
   const after: Instance[] = [];
+  const strings = new Set<string>();
+  for (const id of ids.values()) strings.add(id);
+  for (const p of policySkeletons(plan)) for (const v of Object.values(p)) if (typeof v === 'string') strings.add(v);
   // each instance notes whether reading its values made an Unknown
   const read = (address: string, raw: unknown, afterUnknown: unknown, sensitive: unknown) => {
     const mark = unknownsMade();
-    const values = plannedValues(raw, afterUnknown, sensitive, { address, ids, config }) as V;
+    const values = plannedValues(raw, afterUnknown, sensitive, { address, ids, config, strings }) as V;
     return { values, unknowns: unknownsMade() > mark };
   };
   for (const a of addresses) {
@@ -137,7 +143,22 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     const actions = rc?.change.actions ?? ['no-op'];
     const bv = rc?.change.before ?? null;
     const beforeId = typeof bv?.id === 'string' ? bv.id : undefined;
-    if (bv)
+    // a no-op's values are the same on both sides: read once
+    const same =
+      bv !== null &&
+      actions.length === 1 &&
+      actions[0] === 'no-op' &&
+      !anyTrue(rc!.change.after_unknown) &&
+      jsonEqual(bv, rc!.change.after) &&
+      jsonEqual(rc!.change.before_sensitive ?? false, rc!.change.after_sensitive ?? false);
+    if (same) {
+      const r = read(a, bv, undefined, rc!.change.before_sensitive);
+      before.push({ address: a, type, actions, ...r, beforeId });
+      if (typeof r.values.id === 'string') {
+        after.push({ address: a, type, actions, ...r, beforeId });
+        continue;
+      }
+    } else if (bv)
       before.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
     if (actions.includes('forget')) {
       // Terraform lets go of the object; it stays in the org as it is
@@ -185,11 +206,20 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   return {
     before,
     after,
+    strings,
     deferred,
     ...(incomplete ? { incomplete } : {}),
     ids,
     beforeByAddress: new Map(before.map((i) => [i.address, i.values])),
   };
+}
+
+/** Whether an after_unknown holds a true anywhere (a value known only after apply). */
+function anyTrue(v: unknown): boolean {
+  if (v === true) return true;
+  if (v === null || typeof v !== 'object') return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (anyTrue(x)) return true;
+  return false;
 }
 
 function walkModule(m: PlanModule | undefined, f: (r: PlanResource) => void): void {
@@ -293,7 +323,9 @@ export function buildSide(
       i = -1;
     }
     const existing = i >= 0 ? s[i] : undefined;
-    const merged = { ...(existing ?? {}), ...orgOnly(existing), ...obj };
+    const extra = orgOnly(existing);
+    // obj is fresh from the mapping: written into as it is when there is nothing to keep
+    const merged = existing || Object.keys(extra).length ? { ...(existing ?? {}), ...extra, ...obj } : obj;
     if (i >= 0) s[i] = merged;
     else {
       const at = s.push(merged) - 1;

@@ -94,7 +94,7 @@ export async function preparePlan(
   const all = planInstances(plan);
   const after = buildSide(plan, base?.doc, 'after', all, base ? undefined : bi);
   const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi);
-  await scan(before ? [after, before] : [after]);
+  await scan(all.strings, before ? [after, before] : [after]);
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
     file,
@@ -130,11 +130,11 @@ export async function preparePlan(
 }
 
 /**
- * The secret scanner over every string of every object the plan wrote, on both sides: each
- * distinct string is scanned once (the two sides share most), and only when the scanner flags one
- * are the objects walked again to replace it wherever it sits.
+ * The secret scanner over every string the plan put in either side (gathered as its values were
+ * read: each distinct string once), and only when the scanner flags one are the objects the plan
+ * wrote walked, to replace it wherever it sits.
  */
-async function scan(sides: PlanSide[]): Promise<void> {
+async function scan(strings: ReadonlySet<string>, sides: PlanSide[]): Promise<void> {
   const each = (f: (holder: Record<string | number, unknown>, key: string | number, s: string) => void) => {
     const strings = (v: unknown): void => {
       if (Array.isArray(v)) {
@@ -161,13 +161,12 @@ async function scan(sides: PlanSide[]): Promise<void> {
         written(okta[k]);
     }
   };
-  const distinct = new Set<string>();
   // no secret is that short
-  each((_h, _k, s) => s.length >= 8 && s !== REDACTED && distinct.add(s));
-  if (!distinct.size) return;
+  const distinct = [...strings].filter((s) => s.length >= 8 && s !== REDACTED);
+  if (!distinct.length) return;
   const scanned = { strings: [...distinct] };
   await scanWithSecretlint(scanned, newStats());
-  const flagged = new Set([...distinct].filter((_s, i) => scanned.strings[i] === REDACTED));
+  const flagged = new Set(distinct.filter((_s, i) => scanned.strings[i] === REDACTED));
   if (flagged.size)
     each((holder, key, s) => {
       if (flagged.has(s)) holder[key] = REDACTED;

@@ -103,6 +103,8 @@ export interface ValueContext {
   /** placeholder ids of the objects this plan creates, and known ids of the others, by instance address */
   ids: ReadonlyMap<string, string>;
   config: Configuration;
+  /** every string the values hold, gathered as they are read (what the secret scanner reads) */
+  strings?: Set<string>;
 }
 
 /**
@@ -122,7 +124,10 @@ export function plannedValues(
   if (afterUnknown === true) {
     const ref = ctx.config.idReference(ctx.address, path);
     const id = ref ? ctx.ids.get(ref) : undefined;
-    if (id !== undefined) return id;
+    if (id !== undefined) {
+      ctx.strings?.add(id);
+      return id;
+    }
     return unknown(`known after apply: ${ctx.address}.${attrPath(path)}`);
   }
   if (sensitive === true) {
@@ -158,6 +163,7 @@ export function plannedValues(
       const sk = s?.[k];
       // a plain leaf (nothing unknown or sensitive about it) is taken as it is
       if ((x === null || typeof x !== 'object') && uk === undefined && sk === undefined) {
+        if (typeof x === 'string') ctx.strings?.add(x);
         out[k] = x;
         return;
       }
@@ -173,6 +179,7 @@ export function plannedValues(
     // an object whose known attributes were all omitted
     return plannedValues({}, afterUnknown, sensitive, ctx, path);
   }
+  if (typeof after === 'string') ctx.strings?.add(after);
   return after;
 }
 
