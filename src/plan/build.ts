@@ -670,14 +670,18 @@ function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
     if (v instanceof Unknown) out.push(joinPointer('/okta', ...path));
     else if (Array.isArray(v))
       for (let i = 0; i < v.length; i++) {
+        if (v[i] === null || typeof v[i] !== 'object') continue;
         path.push(i);
         visit(v[i]);
         path.pop();
       }
     else
-      for (const k of Object.keys(v)) {
+      for (const k in v) {
+        const x = (v as V)[k];
+        // leaves (most values) are passed over without a call
+        if (x === null || typeof x !== 'object') continue;
         path.push(k);
-        visit((v as V)[k]);
+        visit(x);
         path.pop();
       }
   };
