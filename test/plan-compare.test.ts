@@ -13,7 +13,8 @@ import { loadConfig } from '../src/config/load.ts';
 import { resolveExpectations } from '../src/config/expectations.ts';
 import { evaluate } from '../src/engine/evaluate.ts';
 import { loadRules } from '../src/engine/load-rules.ts';
-import { markChanges, preparePlan, rulesToCompare } from '../src/plan/index.ts';
+import { markChanges, preparePlan, readPlan, rulesToCompare } from '../src/plan/index.ts';
+import { buildSide } from '../src/plan/build.ts';
 import { loadSnapshot } from '../src/snapshot/load.ts';
 
 const PLANS = path.join(REPO_ROOT, 'fixtures', 'plans');
@@ -84,6 +85,19 @@ test('a rule that names a section the plan changes, or uses a subject defined fr
   assert.not.ok(same.has('okta/idp-no-jit'));
   // nothing changed: nothing compared
   assert.equal(rulesToCompare(rules, new Set()).compare, []);
+});
+
+test('alone, the side before the plan takes the sections the plan does not change from the side after it: the same document and facts as built whole', async () => {
+  let kept = 0;
+  for (const file of good) {
+    const plan = await preparePlan(path.join(PLANS, file), undefined);
+    const whole = buildSide(readPlan(path.join(PLANS, file)), undefined, 'before');
+    assert.equal(JSON.parse(JSON.stringify(plan.before.snapshot.doc)), JSON.parse(JSON.stringify(whole.doc)), file);
+    assert.equal([...plan.before.facts.unknownPointers], [...whole.facts.unknownPointers], file);
+    assert.equal(new Map([...plan.before.facts.partial].sort()), new Map([...whole.facts.partial].sort()), file);
+    kept += 7 - plan.changed.size;
+  }
+  assert.ok(kept > 0);
 });
 
 test.run();

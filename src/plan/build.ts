@@ -4,6 +4,7 @@ import { joinPointer } from '../util/pointer.js';
 import { jsonEqual } from '../util/json-equal.js';
 import { REDACTED } from '../collect/redact.js';
 import * as map from './map.js';
+import { SECTION_OF } from './compare.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
 import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.js';
 
@@ -44,12 +45,15 @@ interface Instance {
   unknowns?: boolean;
 }
 
+/** The Terraform address of an object the plan wrote. */
+export type AddressBook = Pick<WeakMap<object, string>, 'get' | 'has'>;
+
 /** A document built from a plan: the org as it will be (or was), where each object came from, and what is not known. */
 export interface PlanSide {
   doc: SnapshotDoc;
   facts: PartialFacts;
   /** the Terraform address of each object the plan wrote */
-  addresses: WeakMap<object, string>;
+  addresses: AddressBook;
   /** the same by the object's id, for the org's object the plan replaces or changes */
   idAddresses: Map<string, string>;
 }
@@ -265,8 +269,20 @@ export function buildSide(
   all: Instances = planInstances(plan),
   /** a plan alone: the Beyond Identity side declared by hand (--bi-from) */
   bi?: { beyondIdentity: Record<string, unknown>; gaps: { section: string; reason: string }[] },
+  /**
+   * a plan alone, the side before it: the after side, whose sections the plan does not change
+   * (compare.ts) are the same on both sides and are taken from it rather than built again
+   */
+  share?: { from: PlanSide; changed: ReadonlySet<string> },
 ): PlanSide {
-  const list = side === 'after' ? all.after : all.before;
+  const shared = share && !base ? share : undefined;
+  /** the sections taken from the other side as they are (a plan alone: those the plan does not change) */
+  const kept = new Set(
+    shared ? SECTION_KEYS.filter((k) => !shared.changed.has(`okta.${k}`) && shared.from.doc.okta[k] !== undefined) : [],
+  );
+  const list = (side === 'after' ? all.after : all.before).filter(
+    (i) => !kept.has(SECTION_OF[i.type]?.slice('okta.'.length) ?? ''),
+  );
   const addresses = new WeakMap<object, string>();
   const idAddresses = new Map<string, string>();
   const partial = new Map<string, string>();
@@ -289,6 +305,7 @@ export function buildSide(
               ],
             }),
       };
+  for (const k of kept) okta[k] = shared!.from.doc.okta[k];
   const sections = new Map<string, V[]>();
   const section = (key: string): V[] => {
     let s = sections.get(key);
@@ -613,7 +630,7 @@ export function buildSide(
       props['tf:incomplete'] = unknown(all.incomplete);
     }
   }
-  if (alone) {
+  if (alone && !kept.has('apps')) {
     // assignment lists that no authoritative resource wrote are partial too
     for (const [i, app] of (section('apps') as V[]).entries()) {
       if (isUnknown(app)) continue;
@@ -624,11 +641,33 @@ export function buildSide(
       if (!Array.isArray(app._groupPushMappings)) app._groupPushMappings = [];
       partial.set(joinPointer('/okta/apps', i, '_groupPushMappings'), PLAN_ALONE);
     }
+  }
+  if (alone && !kept.has('idpDiscoveryPolicies')) {
     for (const [i] of section('idpDiscoveryPolicies').entries())
       partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
-  return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
+  if (!shared || !kept.size)
+    return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
+  // what the other side knows of the sections taken from it
+  const within = (p: string) => kept.has(p.split('/')[2]);
+  for (const [p, why] of shared.from.facts.partial) if (within(p)) partial.set(p, why);
+  const from = shared.from;
+  return {
+    doc,
+    facts: {
+      unknownPointers: [...unknownPointers(okta, mayHold), ...from.facts.unknownPointers.filter(within)].sort(),
+      partial,
+    },
+    addresses: {
+      get: (o) => addresses.get(o) ?? from.addresses.get(o),
+      has: (o) => addresses.has(o) || from.addresses.has(o),
+    },
+    idAddresses: new Map([...from.idAddresses, ...idAddresses]),
+  };
 }
+
+/** The sections of okta a plan writes, as keys of the document. */
+const SECTION_KEYS = ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'];
 
 function skeleton(plan: PlanDoc): V {
   return {

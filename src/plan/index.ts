@@ -4,7 +4,7 @@ import type { PartialFacts } from '../engine/unknown.js';
 import type { Finding, Level, RuleResult } from '../engine/types.js';
 import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { resolvePointer } from '../util/pointer.js';
-import { buildSide, PLAN_ALONE, planInstances, type PlanSide } from './build.js';
+import { type AddressBook, buildSide, PLAN_ALONE, planInstances, type PlanSide } from './build.js';
 import { readPlanText } from './read.js';
 import { changedSections } from './compare.js';
 import { configAddress, tfLocations, type TfLocation } from './tf.js';
@@ -18,7 +18,7 @@ import type { DeclaredBiSide } from './declared.js';
 export interface PlannedSide {
   snapshot: Snapshot;
   facts: PartialFacts;
-  addresses: WeakMap<object, string>;
+  addresses: AddressBook;
   idAddresses: Map<string, string>;
 }
 
@@ -93,7 +93,8 @@ export async function preparePlan(
   const { plan, sha256 } = readPlanText(file);
   const all = planInstances(plan);
   const after = buildSide(plan, base?.doc, 'after', all, base ? undefined : bi);
-  const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi);
+  const changed = changedSections(all, !base);
+  const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi, { from: after, changed });
   await scan(all.strings, before ? [after, before] : [after]);
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
@@ -120,7 +121,7 @@ export async function preparePlan(
           idAddresses: after.idAddresses,
         },
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
-    changed: changedSections(all, !base),
+    changed,
     complete: plan.complete !== false,
     resourceAddresses: [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
       (a, b) => b.length - a.length,
