@@ -18,7 +18,14 @@ const CANARY = /tf-canary/;
 
 type Report = {
   exitCode: number;
-  plan?: { summary: string; introduced: Record<string, number>; fixed: { ruleId: string }[] };
+  plan?: {
+    summary: string;
+    introduced: Record<string, number>;
+    fixed: { ruleId: string }[];
+    complete: boolean;
+    deferred: { address: string; reason: string }[];
+    notEvaluated: { ruleId: string; cause: string; address?: string; reason: string }[];
+  };
   rules: {
     id: string;
     status: string;
@@ -288,6 +295,226 @@ test('SARIF from --plan is clean under the GitHub rules and points at the .tf li
   );
   assert.is(res.baselineState, 'new');
   assert.match(log.runs[0].properties.terraformPlan.summary, /this plan introduces 1 error/);
+});
+
+const IDP_RULES = [
+  'okta/idp-defined',
+  'okta/idp-endpoints',
+  'okta/idp-issuer',
+  'okta/idp-no-jit',
+  'okta/idp-scopes-openid-only',
+  'okta/idp-username-template',
+  'okta/routing-rule-defined',
+  'okta/routing-rule-value-true',
+];
+
+test('a deferred change (complete: false): the rules reading it are not evaluated with the deferral as reason, alone or laid over the org', () => {
+  const validate = validator('report.schema.json');
+  // the same plan without the deferral passes these rules: the deferral, not the values, keeps them from passing
+  const noop = json(['--plan', plan('no-op')]).report;
+  assert.is(rule(noop, 'okta/idp-no-jit').status, 'pass');
+  for (const base of [[], ['--snapshot', CLEAN]]) {
+    const { code, report } = json([...base, '--plan', plan('deferred')]);
+    assert.is(code, 3, base.join(' '));
+    for (const id of IDP_RULES) {
+      assert.is(rule(report, id).status, 'not-evaluated', id);
+      assert.is(
+        rule(report, id).reason,
+        'known after a later plan: Terraform deferred okta_idp_oidc.bi (provider_config_unknown)',
+        id,
+      );
+      assert.is(rule(report, id).findings.length, 0, id);
+    }
+    // structurally: the plan is incomplete, what was deferred and why, and which rules it kept from being evaluated
+    assert.is(report.plan!.complete, false);
+    assert.equal(report.plan!.deferred, [{ address: 'okta_idp_oidc.bi', reason: 'provider_config_unknown' }]);
+    const byDeferral = report.plan!.notEvaluated.filter((n) => n.cause === 'deferred');
+    assert.equal(
+      byDeferral
+        .map((n) => n.ruleId)
+        .filter((id) => IDP_RULES.includes(id))
+        .sort(),
+      [...IDP_RULES].sort(),
+    );
+    for (const n of byDeferral) assert.is(n.address, 'okta_idp_oidc.bi');
+    const notEvaluated = report.rules.filter((r) => r.status === 'not-evaluated').map((r) => r.id);
+    assert.equal(
+      report.plan!.notEvaluated.map((n) => n.ruleId),
+      notEvaluated,
+    );
+    assert.ok(validate(report), JSON.stringify(validate.errors));
+  }
+  const text = runCli(['check', '--plan', plan('deferred')]);
+  assert.is(text.code, 3);
+  assert.match(
+    text.stdout,
+    /known after a later plan: Terraform deferred okta_idp_oidc\.bi \(provider_config_unknown\)/,
+  );
+});
+
+test('complete: false with nothing deferred listed: every Okta rule the plan could touch is not evaluated, never passed', () => {
+  for (const base of [[], ['--snapshot', CLEAN]]) {
+    const { code, report } = json([...base, '--plan', plan('incomplete')]);
+    assert.is(code, 3);
+    for (const id of [...IDP_RULES, 'okta/group-defined', 'okta/api-token-defined']) {
+      assert.is(rule(report, id).status, 'not-evaluated', id);
+      assert.match(
+        rule(report, id).reason,
+        /^known after a later plan: Terraform marked the plan incomplete \(complete: false/,
+        id,
+      );
+    }
+    assert.is(report.plan!.complete, false);
+    assert.equal(report.plan!.deferred, []);
+    assert.ok(report.plan!.notEvaluated.some((n) => n.cause === 'incomplete' && n.ruleId === 'okta/idp-no-jit'));
+  }
+  // a complete plan says so
+  assert.is(json(['--plan', plan('no-op')]).report.plan!.complete, true);
+});
+
+test('deferred_changes that are not a list of {reason, resource_change} are refused with one line', () => {
+  const bad = path.join(dir, 'bad-deferred.json');
+  const doc = JSON.parse(readFileSync(plan('deferred'), 'utf8'));
+  doc.deferred_changes = [{ reason: 'provider_config_unknown' }];
+  writeFileSync(bad, JSON.stringify(doc));
+  const r = runCli(['check', '--plan', bad]);
+  assert.is(r.code, 2);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /bad-deferred\.json.*deferred_changes\[0\] lacks reason, or resource_change/);
+});
+
+test('the JSON report names the unknown value that kept a rule from being evaluated, and its resource', () => {
+  const { report } = json(['--plan', plan('dynamic-block')]);
+  const n = report.plan!.notEvaluated.find((x) => x.ruleId === 'okta/user-portal-app')!;
+  assert.equal(n, {
+    ruleId: 'okta/user-portal-app',
+    cause: 'unknown-value',
+    address: 'okta_app_group_assignments.user_portal',
+    reason: 'known after apply: okta_app_group_assignments.user_portal.group[0].id',
+  });
+  assert.is(report.plan!.notEvaluated.find((x) => x.ruleId === 'okta/routing-rule-first')!.cause, 'plan-alone');
+  assert.is(report.plan!.notEvaluated.find((x) => x.ruleId === 'bi/oidc-client-defined')!.cause, 'beyond-identity');
+});
+
+test('SARIF: a finding the plan fixes is a result of kind pass, level none, baselineState absent, at its .tf line; the log stays clean', () => {
+  const out = path.join(dir, 'fixed.sarif');
+  const r = runCli([
+    'check',
+    '--snapshot',
+    path.join(FIXTURES, 'idp-jit-auto.json'),
+    '--plan',
+    plan('update'),
+    '--tf-dir',
+    TF,
+    '--format',
+    'sarif',
+    '--output',
+    out,
+  ]);
+  assert.is(r.code, 1, r.stderr);
+  const text = readFileSync(out, 'utf8');
+  const v = validateSarif(text);
+  assert.equal(v.errors, [], v.output);
+  assert.equal(v.warnings, [], v.output);
+  const log = JSON.parse(text);
+  assert.ok(validateSarifSchema(log), JSON.stringify(validateSarifSchema.errors));
+  type Result = {
+    ruleId: string;
+    ruleIndex?: number;
+    kind?: string;
+    level: string;
+    baselineState: string;
+    message: { text: string };
+    locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }[];
+    partialFingerprints: Record<string, string>;
+  };
+  const results = log.runs[0].results as Result[];
+  const fixed = results.filter((x) => x.baselineState === 'absent');
+  assert.is(fixed.length, 1);
+  assert.is(fixed[0].ruleId, 'okta/idp-no-jit');
+  assert.is(fixed[0].kind, 'pass');
+  assert.is(fixed[0].level, 'none');
+  assert.is(log.runs[0].tool.driver.rules[fixed[0].ruleIndex!].id, 'okta/idp-no-jit');
+  assert.match(fixed[0].message.text, /Fixed by the plan: okta_idp_oidc\.bi \(fixtures\/plans\/tf\/main\.tf:7\)\.$/);
+  assert.is(fixed[0].locations[0].physicalLocation.artifactLocation.uri, 'fixtures/plans/tf/main.tf');
+  assert.is(fixed[0].locations[0].physicalLocation.region.startLine, 7);
+  // the fingerprint is the one the finding had without the plan, so code scanning closes that alert
+  const without = JSON.parse(
+    runCli(['check', '--snapshot', path.join(FIXTURES, 'idp-jit-auto.json'), '--format', 'sarif']).stdout,
+  ).runs[0].results.find((x: Result) => x.ruleId === 'okta/idp-no-jit') as Result;
+  assert.equal(fixed[0].partialFingerprints, without.partialFingerprints);
+  // introduced is new, and a finding there with and without the plan is unchanged
+  assert.equal(
+    results.filter((x) => x.baselineState !== 'absent').map((x) => [x.ruleId, x.baselineState]),
+    [['okta/idp-scopes-openid-only', 'new']],
+  );
+  const again = path.join(dir, 'unchanged.sarif');
+  runCli([
+    'check',
+    '--snapshot',
+    path.join(FIXTURES, 'idp-extra-scope.json'),
+    '--plan',
+    plan('update'),
+    '--format',
+    'sarif',
+    '--output',
+    again,
+  ]);
+  const u = JSON.parse(readFileSync(again, 'utf8')).runs[0].results as Result[];
+  assert.is(u.find((x) => x.ruleId === 'okta/idp-scopes-openid-only')!.baselineState, 'unchanged');
+  assert.equal(validateSarif(readFileSync(again, 'utf8')).errors, []);
+});
+
+test('a plan alone with --bi-from: the declared Beyond Identity side is audited against the plan', () => {
+  const cfg = path.join(dir, 'acme.yaml');
+  writeFileSync(cfg, 'okta:\n  orgUrl: https://acme.okta.com\n');
+  const declared = path.join(PLANS, 'bi-declared.yaml');
+  const { code, report } = json(['--plan', plan('no-op'), '--bi-from', declared, '--config', cfg]);
+  assert.is(code, 1);
+  // the IdP of the plan and the declared client agree on the client id
+  assert.is(rule(report, 'link/idp-client-id').status, 'pass');
+  assert.is(rule(report, 'bi/oidc-client-redirect-uri').status, 'pass');
+  assert.is(rule(report, 'bi/registration-extension').status, 'pass');
+  const alg = rule(report, 'bi/oidc-client-signing-alg');
+  assert.is(alg.status, 'fail');
+  assert.match(alg.findings[0].message, /"ES256".*declared in .*bi-declared\.yaml, not read from its API/);
+  // what the file leaves out is a gap that says so
+  assert.match(rule(report, 'bi/console-sso').reason, /not declared in .*bi-declared\.yaml \(add consoleSso/);
+  // without --bi-from the same rules are not evaluated
+  const alone = json(['--plan', plan('no-op'), '--config', cfg]).report;
+  assert.is(rule(alone, 'link/idp-client-id').status, 'not-evaluated');
+  // a plan names no org: without okta.orgUrl the declared side has nothing to be compared with
+  const r = runCli(['check', '--plan', plan('no-op'), '--bi-from', declared]);
+  assert.is(r.code, 2);
+  assert.is(r.stderr.trim().split('\n').length, 1, r.stderr);
+  assert.match(r.stderr, /bi-declared\.yaml: a plan alone names no Okta org.*set okta\.orgUrl/);
+  // laid over a snapshot, the snapshot holds the Beyond Identity side
+  const both = runCli(['check', '--snapshot', CLEAN, '--plan', plan('no-op'), '--bi-from', declared]);
+  assert.is(both.code, 2);
+  assert.match(both.stderr, /--bi-from declares the Beyond Identity side, which the snapshot already holds/);
+});
+
+test('a credential-shaped value the plan neither flags nor names as secret is caught by the secret scanner', () => {
+  const canary = 'https://svc:tfScannerCanary01@siem.example.com/okta/events';
+  const doc = JSON.parse(readFileSync(plan('no-op'), 'utf8'));
+  const idp = (v: { address: string }) => v.address === 'okta_idp_oidc.bi';
+  const change = doc.resource_changes.find(idp).change;
+  change.before.issuer_url = canary;
+  change.after.issuer_url = canary;
+  doc.planned_values.root_module.resources.find(idp).values.issuer_url = canary;
+  const file = path.join(dir, 'scanner.json');
+  writeFileSync(file, JSON.stringify(doc));
+  for (const base of [[], ['--snapshot', CLEAN]]) {
+    const { report } = json([...base, '--plan', file, '--verbose']);
+    // the issuer is wrong, and the finding says what it is: redacted
+    const issuer = rule(report, 'okta/idp-issuer');
+    assert.is(issuer.status, 'fail', base.join(' '));
+    assert.match(issuer.findings[0].message, /\[REDACTED\]/);
+    for (const format of ['text', 'json', 'sarif', 'markdown', 'html', 'junit']) {
+      const r = runCli(['check', ...base, '--plan', file, '--format', format, '--verbose']);
+      assert.not.match(r.stdout + r.stderr, /tfScannerCanary01/, format);
+    }
+  }
 });
 
 test.run();

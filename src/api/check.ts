@@ -17,7 +17,7 @@ import {
 } from '../suppress/accepted.js';
 import type { RunWarning } from '../util/warnings.js';
 import { DRIFT_IDS } from '../drift/table.js';
-import { markChanges, type PreparedPlan } from '../plan/index.js';
+import { markChanges, rulesToCompare, type PreparedPlan } from '../plan/index.js';
 
 export type { CheckReport } from '../report/types.js';
 
@@ -184,10 +184,15 @@ export function checkLoaded(args: {
   // the org without the plan, for what the plan introduces and fixes (suppressions apply to both sides)
   let plan: CheckReport['plan'];
   if (args.plan) {
-    const before = evaluate(rules, args.plan.before.snapshot, { ...evaluateOptions, partial: args.plan.before.facts });
+    // only the rules that read what the plan changes are evaluated again
+    const { compare, same } = rulesToCompare(rules, args.plan.changed);
+    const before = evaluate(compare, args.plan.before.snapshot, {
+      ...evaluateOptions,
+      partial: args.plan.before.facts,
+    });
     if (args.suppress !== false)
       applySuppressions(before, config, { now: args.now, reportUnused: false, scope: { rules: true, drift: false } });
-    plan = markChanges(args.plan, results, before);
+    plan = markChanges(args.plan, results, before, same);
   }
   const failOn = args.failOn ?? 'error';
   const pointers = results.flatMap((r) => r.findings.map((f) => f.pointer));

@@ -7,7 +7,7 @@ import { loadFormatter } from '../report/load.js';
 import { formatReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
-import { preparePlan } from '../plan/index.js';
+import { declaredBiSide, preparePlan } from '../plan/index.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import {
   configInput,
@@ -106,6 +106,10 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     throw new InputError('--plan is laid over one org: give at most one snapshot with it', {
       hint: 'run check --plan once per snapshot',
     });
+  if (args.plan && args.biFrom !== undefined && files.length)
+    throw new InputError('--bi-from declares the Beyond Identity side, which the snapshot already holds', {
+      hint: 'drop --bi-from, or audit the plan alone (check --plan plan.json --bi-from FILE) or with --live',
+    });
   if (!args.live && !files.length && !args.plan) {
     throw new InputError('check needs a snapshot: --snapshot FILE', {
       hint: 'collect one with okta-bi-lint collect --out snap.json, or try fixtures/snapshots/clean-scim.json',
@@ -119,6 +123,7 @@ export async function runCheck(args: CheckArgs): Promise<number> {
   const inputs = [
     { flag: '--snapshot', file: snapshot },
     { flag: '--plan', file: args.plan },
+    { flag: '--bi-from', file: args.biFrom },
     configInput(args.config),
     { flag: '--accepted', file: accepted },
   ];
@@ -131,7 +136,15 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     progress(`auditing ${args.plan ?? snapshotOut ?? snapshot}…`, args.quiet);
     // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over
     const plan = args.plan
-      ? await preparePlan(args.plan, live ?? (snapshot ? loadSnapshot(snapshot) : undefined), args.tfDir)
+      ? await preparePlan(
+          args.plan,
+          live ?? (snapshot ? loadSnapshot(snapshot) : undefined),
+          args.tfDir,
+          // a plan alone holds no Beyond Identity side: --bi-from declares it (with --live, collect reads it)
+          !live && args.biFrom !== undefined
+            ? declaredBiSide(args.biFrom, { config: args.config, biPlatform: args.biPlatform })
+            : undefined,
+        )
       : undefined;
     const ctx = check({
       snapshot: live ?? snapshot ?? args.plan!,

@@ -1,8 +1,11 @@
 import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
+import { jsonEqual } from '../util/json-equal.js';
+import { REDACTED } from '../collect/redact.js';
 import * as map from './map.js';
-import { Configuration, placeholderId, plannedValues } from './values.js';
+import { SECTION_OF } from './compare.js';
+import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
 import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.js';
 
 type V = Record<string, unknown>;
@@ -24,7 +27,7 @@ const MANAGED_TYPES = [
 const MANAGED = new Set<string>(MANAGED_TYPES);
 const POLICY_DATA = new Set(['okta_policy', 'okta_default_policy']);
 
-const PLAN_ALONE =
+export const PLAN_ALONE =
   'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
 const ORG_ONLY = (what: string) =>
   `only the org knows ${what}; a plan does not carry it (run with --live or --snapshot)`;
@@ -38,23 +41,55 @@ interface Instance {
   values: V | null;
   /** the id the object has in the org before the change */
   beforeId?: string;
+  /** whether its values hold an Unknown */
+  unknowns?: boolean;
 }
+
+/** The Terraform address of an object the plan wrote. */
+export type AddressBook = Pick<WeakMap<object, string>, 'get' | 'has'>;
 
 /** A document built from a plan: the org as it will be (or was), where each object came from, and what is not known. */
 export interface PlanSide {
   doc: SnapshotDoc;
   facts: PartialFacts;
   /** the Terraform address of each object the plan wrote */
-  addresses: WeakMap<object, string>;
+  addresses: AddressBook;
   /** the same by the object's id, for the org's object the plan replaces or changes */
   idAddresses: Map<string, string>;
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
-function instances(
-  plan: PlanDoc,
-  config: Configuration,
-): { before: Instance[]; after: Instance[]; ids: Map<string, string> } {
+/** A resource whose change Terraform deferred to a later plan: its effect on the org is not known. */
+export interface Deferred {
+  address: string;
+  type: string;
+  /** `known after a later plan: Terraform deferred ADDRESS (REASON)` */
+  why: string;
+  /** the object's values before the change (null when it does not exist yet) and the planned ones, as far as known: only ids are read from them */
+  before: V | null;
+  after: V | null;
+  beforeSensitive?: unknown;
+}
+
+export interface Instances {
+  before: Instance[];
+  after: Instance[];
+  /** every string of the plan that a side's document can hold (values, ids, placeholders, the policies read) */
+  strings: Set<string>;
+  deferred: Deferred[];
+  /** complete: false with no deferred change to say what is left: a later plan may change anything */
+  incomplete?: string;
+  ids: Map<string, string>;
+  /** the before values by address, for a removed assignment */
+  beforeByAddress: Map<string, V | null>;
+}
+
+/** Every managed resource instance of the plan, with its change, read once for both sides. */
+export function planInstances(plan: PlanDoc): Instances {
+  return instances(plan, new Configuration(plan));
+}
+
+function instances(plan: PlanDoc, config: Configuration): Instances {
   const changes = new Map<string, ResourceChange>();
   for (const rc of plan.resource_changes ?? [])
     if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
@@ -67,6 +102,26 @@ function instances(
   walkModule(plan.prior_state?.values?.root_module, (r) => {
     if (typeof r.values?.id === 'string') ids.set(r.address, r.values.id);
   });
+  const deferred: Deferred[] = [];
+  for (const dc of plan.deferred_changes ?? []) {
+    const rc = dc.resource_change;
+    if (rc.mode === 'data' || !MANAGED.has(rc.type)) continue;
+    // the reason is one of Terraform's words (resource_config_unknown, provider_config_unknown, deferred_prereq…)
+    const reason = /^[a-z_]{1,40}$/.test(dc.reason) ? dc.reason : 'a reason this tool does not know';
+    const values = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? (v as V) : null);
+    deferred.push({
+      address: rc.address,
+      type: rc.type,
+      why: `known after a later plan: Terraform deferred ${rc.address} (${reason})`,
+      before: values(rc.change?.before),
+      after: values(rc.change?.after),
+      beforeSensitive: rc.change?.before_sensitive,
+    });
+    changes.delete(rc.address);
+    planned.delete(rc.address);
+    const id = values(rc.change?.before)?.id;
+    if (typeof id === 'string') ids.set(rc.address, id);
+  }
   const addresses = new Set([...changes.keys(), ...planned.keys()]);
   for (const a of addresses) {
     const rc = changes.get(a);
@@ -77,30 +132,42 @@ function instances(
   }
   const before: Instance[] = [];
   const after: Instance[] = [];
+  const strings = new Set<string>();
+  for (const id of ids.values()) strings.add(id);
+  for (const p of policySkeletons(plan)) for (const v of Object.values(p)) if (typeof v === 'string') strings.add(v);
+  // each instance notes whether reading its values made an Unknown
+  const read = (address: string, raw: unknown, afterUnknown: unknown, sensitive: unknown) => {
+    const mark = unknownsMade();
+    const values = plannedValues(raw, afterUnknown, sensitive, { address, ids, config, strings }) as V;
+    return { values, unknowns: unknownsMade() > mark };
+  };
   for (const a of addresses) {
     const rc = changes.get(a);
     const type = rc?.type ?? planned.get(a)!.type;
     const actions = rc?.change.actions ?? ['no-op'];
     const bv = rc?.change.before ?? null;
     const beforeId = typeof bv?.id === 'string' ? bv.id : undefined;
-    if (bv)
-      before.push({
-        address: a,
-        type,
-        actions,
-        values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V,
-        beforeId,
-      });
+    // a no-op's values are the same on both sides: read once
+    const same =
+      bv !== null &&
+      actions.length === 1 &&
+      actions[0] === 'no-op' &&
+      !anyTrue(rc!.change.after_unknown) &&
+      jsonEqual(bv, rc!.change.after) &&
+      jsonEqual(rc!.change.before_sensitive ?? false, rc!.change.after_sensitive ?? false);
+    if (same) {
+      const r = read(a, bv, undefined, rc!.change.before_sensitive);
+      before.push({ address: a, type, actions, ...r, beforeId });
+      if (typeof r.values.id === 'string') {
+        after.push({ address: a, type, actions, ...r, beforeId });
+        continue;
+      }
+    } else if (bv)
+      before.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
     if (actions.includes('forget')) {
       // Terraform lets go of the object; it stays in the org as it is
       if (bv)
-        after.push({
-          address: a,
-          type,
-          actions,
-          values: plannedValues(bv, undefined, rc!.change.before_sensitive, { address: a, ids, config }) as V,
-          beforeId,
-        });
+        after.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
       continue;
     }
     if (actions.length === 1 && actions[0] === 'delete') {
@@ -109,12 +176,12 @@ function instances(
     }
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
-    let values = plannedValues(
+    let { values, unknowns } = read(
+      a,
       raw ?? {},
       rc?.change.after_unknown,
       rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
-      { address: a, ids, config },
-    ) as V;
+    );
     if (isUnknown(values.id) || values.id === undefined || values.id === null)
       values = { ...values, id: ids.get(a) ?? placeholderId(a) };
     after.push({
@@ -122,10 +189,41 @@ function instances(
       type,
       actions,
       values,
+      unknowns,
       beforeId: actions.includes('create') ? beforeId : (beforeId ?? (values.id as string)),
     });
   }
-  return { before, after, ids };
+  // a deferred object that exists stays as it was on the side before the plan
+  for (const d of deferred)
+    if (d.before)
+      before.push({
+        address: d.address,
+        type: d.type,
+        actions: ['no-op'],
+        ...read(d.address, d.before, undefined, d.beforeSensitive),
+        beforeId: typeof d.before.id === 'string' ? d.before.id : undefined,
+      });
+  const incomplete =
+    plan.complete === false && !plan.deferred_changes?.length
+      ? 'known after a later plan: Terraform marked the plan incomplete (complete: false, as a -target plan is) without listing what it left for later'
+      : undefined;
+  return {
+    before,
+    after,
+    strings,
+    deferred,
+    ...(incomplete ? { incomplete } : {}),
+    ids,
+    beforeByAddress: new Map(before.map((i) => [i.address, i.values])),
+  };
+}
+
+/** Whether an after_unknown holds a true anywhere (a value known only after apply). */
+function anyTrue(v: unknown): boolean {
+  if (v === true) return true;
+  if (v === null || typeof v !== 'object') return false;
+  for (const x of Array.isArray(v) ? v : Object.values(v)) if (anyTrue(x)) return true;
+  return false;
 }
 
 function walkModule(m: PlanModule | undefined, f: (r: PlanResource) => void): void {
@@ -164,10 +262,27 @@ function policySkeletons(plan: PlanDoc): V[] {
  * and every collection is partial. The base document is never changed: what the plan touches is
  * copied.
  */
-export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'before' | 'after'): PlanSide {
-  const config = new Configuration(plan);
-  const all = instances(plan, config);
-  const list = side === 'after' ? all.after : all.before;
+export function buildSide(
+  plan: PlanDoc,
+  base: SnapshotDoc | undefined,
+  side: 'before' | 'after',
+  all: Instances = planInstances(plan),
+  /** a plan alone: the Beyond Identity side declared by hand (--bi-from) */
+  bi?: { beyondIdentity: Record<string, unknown>; gaps: { section: string; reason: string }[] },
+  /**
+   * a plan alone, the side before it: the after side, whose sections the plan does not change
+   * (compare.ts) are the same on both sides and are taken from it rather than built again
+   */
+  share?: { from: PlanSide; changed: ReadonlySet<string> },
+): PlanSide {
+  const shared = share && !base ? share : undefined;
+  /** the sections taken from the other side as they are (a plan alone: those the plan does not change) */
+  const kept = new Set(
+    shared ? SECTION_KEYS.filter((k) => !shared.changed.has(`okta.${k}`) && shared.from.doc.okta[k] !== undefined) : [],
+  );
+  const list = (side === 'after' ? all.after : all.before).filter(
+    (i) => !kept.has(SECTION_OF[i.type]?.slice('okta.'.length) ?? ''),
+  );
   const addresses = new WeakMap<object, string>();
   const idAddresses = new Map<string, string>();
   const partial = new Map<string, string>();
@@ -178,14 +293,19 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         format: 'okta-bi-lint/snapshot@1',
         collector: { name: 'okta-bi-lint', version: 'terraform-plan' },
         okta: okta as SnapshotDoc['okta'],
-        gaps: [
-          {
-            section: 'beyondIdentity',
-            reason:
-              'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live or --snapshot)',
-          },
-        ],
+        ...(bi
+          ? { beyondIdentity: bi.beyondIdentity as SnapshotDoc['beyondIdentity'], gaps: bi.gaps }
+          : {
+              gaps: [
+                {
+                  section: 'beyondIdentity',
+                  reason:
+                    'a Terraform plan of the okta provider holds no Beyond Identity side (run with --live, --snapshot, or --bi-from FILE)',
+                },
+              ],
+            }),
       };
+  for (const k of kept) okta[k] = shared!.from.doc.okta[k];
   const sections = new Map<string, V[]>();
   const section = (key: string): V[] => {
     let s = sections.get(key);
@@ -220,15 +340,46 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
       i = -1;
     }
     const existing = i >= 0 ? s[i] : undefined;
-    const merged = { ...(existing ?? {}), ...orgOnly(existing), ...obj };
+    const extra = orgOnly(existing);
+    // obj is fresh from the mapping: written into as it is when there is nothing to keep
+    const merged = existing || Object.keys(extra).length ? { ...(existing ?? {}), ...extra, ...obj } : obj;
     if (i >= 0) s[i] = merged;
     else {
       const at = s.push(merged) - 1;
       indexes.get(key)?.set(merged.id, at);
     }
     addresses.set(merged, inst.address);
+    owned.add(merged);
+    touched = merged;
     for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
     return merged;
+  };
+  /** the objects this build made (written in place), as opposed to the org's (copied before writing) */
+  const owned = new WeakSet<object>();
+  // each routing rule's policy by the rule's id, and the policies whose rule list this build copied
+  let homes: Map<unknown, number> | undefined;
+  const ruleHomes = (policies: V[]): Map<unknown, number> => {
+    if (!homes) {
+      homes = new Map();
+      for (const [pi, p] of policies.entries())
+        for (const r of (p._rules as V[] | undefined) ?? []) if (!homes.has(r.id)) homes.set(r.id, pi);
+    }
+    return homes;
+  };
+  const rulesOf = (policies: V[], pi: number): V[] => {
+    if (!owned.has(policies[pi])) {
+      policies[pi] = { ...policies[pi], _rules: [...((policies[pi]._rules as V[] | undefined) ?? [])] };
+      owned.add(policies[pi]);
+    }
+    return policies[pi]._rules as V[];
+  };
+  const dropRule = (policies: V[], id: string | undefined) => {
+    const pi = id === undefined ? undefined : ruleHomes(policies).get(id);
+    if (pi === undefined) return;
+    const rules = rulesOf(policies, pi);
+    const ri = rules.findIndex((r) => r.id === id);
+    if (ri >= 0) rules.splice(ri, 1);
+    ruleHomes(policies).delete(id);
   };
   const remove = (key: string, id: unknown) => {
     const i = byId(key, id);
@@ -263,7 +414,73 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
     if (inst.type === 'okta_event_hook_verification' && inst.values && typeof inst.values.event_hook_id === 'string')
       verified.add(inst.values.event_hook_id);
 
-  for (const inst of sorted) {
+  // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
+  const mayHold = new WeakSet<object>();
+  /**
+   * A deferred resource's object becomes an Unknown where it is (found by its id), else where it
+   * would go: every rule that reads it is then not evaluated, with the deferral as the reason.
+   */
+  const defer = (d: Deferred) => {
+    const u = unknown(d.why);
+    const known = (k: string): unknown => {
+      const b = d.before?.[k];
+      const a = d.after?.[k];
+      return typeof b === 'string' ? b : typeof a === 'string' ? a : undefined;
+    };
+    const collection: Record<string, string> = {
+      okta_idp_oidc: 'idps',
+      okta_group: 'groups',
+      okta_app_oauth: 'apps',
+      okta_event_hook: 'eventHooks',
+      okta_api_token: 'apiTokens',
+    };
+    const key = collection[d.type];
+    if (key) {
+      const i = byId(key, known('id'));
+      if (i >= 0) section(key)[i] = u as unknown as V;
+      else section(key).push(u as unknown as V);
+      return;
+    }
+    if (d.type === 'okta_user_schema_property') {
+      const props = schemaProperties(okta);
+      props[(known('index') as string | undefined) ?? placeholderId(d.address)] = u;
+      return;
+    }
+    if (d.type === 'okta_policy_rule_idp_discovery') {
+      const policies = section('idpDiscoveryPolicies');
+      const pi = policies.findIndex((p) => !isUnknown(p) && p.id === known('policy_id'));
+      if (pi < 0) {
+        policies.push(u as unknown as V);
+        return;
+      }
+      const rules = rulesOf(policies, pi);
+      const ri = rules.findIndex((r) => r.id === known('id'));
+      if (ri >= 0) rules[ri] = u as unknown as V;
+      else rules.push(u as unknown as V);
+      mayHold.add(policies[pi]);
+      return;
+    }
+    // an assignment, a push mapping, a hook's verification: what it changes in its app or hook is not known
+    const [holderKey, idKey, field] =
+      d.type === 'okta_event_hook_verification'
+        ? ['eventHooks', 'event_hook_id', 'verificationStatus']
+        : ['apps', 'app_id', d.type === 'okta_push_group' ? '_groupPushMappings' : '_assignedGroups'];
+    const holders = section(holderKey);
+    const i = byId(holderKey, known(idKey));
+    if (i < 0) {
+      holders.push(u as unknown as V);
+      return;
+    }
+    const copy = { ...holders[i], [field]: u };
+    const t = addresses.get(holders[i]);
+    if (t) addresses.set(copy, t);
+    holders[i] = copy;
+    owned.add(copy);
+    mayHold.add(copy);
+  };
+  /** Writes one instance into the document; `touched` is the section item it wrote into. */
+  let touched: object | undefined;
+  const write = (inst: Instance) => {
     const v = inst.values;
     const gone = v === null;
     switch (inst.type) {
@@ -284,8 +501,8 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
               : inst.actions.includes('create')
                 ? { features: [] }
                 : {
-                    features: new Unknown(ORG_ONLY("an app's features (its provisioning)")),
-                    _assignedUsers: new Unknown(ORG_ONLY("an app's user assignments")),
+                    features: unknown(ORG_ONLY("an app's features (its provisioning)")),
+                    _assignedUsers: unknown(ORG_ONLY("an app's user assignments")),
                   },
           );
         break;
@@ -299,15 +516,14 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
               : (existing?.verificationStatus ??
                 (inst.actions.includes('create')
                   ? 'UNVERIFIED'
-                  : new Unknown(ORG_ONLY('whether an event hook is verified')))),
+                  : unknown(ORG_ONLY('whether an event hook is verified')))),
           }));
         break;
       case 'okta_api_token':
         if (gone) remove('apiTokens', inst.beforeId);
         else
           upsert('apiTokens', inst, map.apiToken(v), (existing) => ({
-            expiresAt:
-              existing?.expiresAt ?? new Unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
+            expiresAt: existing?.expiresAt ?? unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
           }));
         break;
       case 'okta_user_schema_property': {
@@ -320,45 +536,31 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         } else if (typeof index === 'string') {
           const obj = { ...((props[index] as V) ?? {}), ...map.userSchemaProperty(v) };
           props[index] = obj;
+          touched = obj;
           addresses.set(obj, inst.address);
         }
         break;
       }
       case 'okta_policy_rule_idp_discovery': {
         const policies = section('idpDiscoveryPolicies');
-        if (gone) {
-          for (const [pi, p] of policies.entries()) {
-            const rules = (p._rules as V[] | undefined) ?? [];
-            const ri = rules.findIndex((r) => r.id === inst.beforeId);
-            if (ri >= 0) policies[pi] = { ...p, _rules: rules.filter((_, j) => j !== ri) };
-          }
-          break;
-        }
-        const rule = map.idpDiscoveryRule(v);
         // the old rule goes wherever it was (a replace may move it to another policy)
-        for (const [pi, p] of policies.entries()) {
-          const rules = (p._rules as V[] | undefined) ?? [];
-          if (inst.beforeId && rules.some((r) => r.id === inst.beforeId))
-            policies[pi] = {
-              ...p,
-              _rules: rules.filter((r) => r.id !== inst.beforeId || !inst.actions.includes('create')),
-            };
-        }
+        if (gone || inst.actions.includes('create')) dropRule(policies, inst.beforeId);
+        if (gone) break;
+        const rule = map.idpDiscoveryRule(v);
         let pi = policies.findIndex((p) => p.id === v.policy_id);
         if (pi < 0) {
           policies.push({ id: v.policy_id, type: 'IDP_DISCOVERY', status: 'ACTIVE', _rules: [] });
           pi = policies.length - 1;
           if (!isUnknown(v.policy_id)) partial.set(joinPointer('/okta/idpDiscoveryPolicies', pi, '_rules'), PLAN_ALONE);
         }
-        const p = { ...policies[pi], _rules: [...((policies[pi]._rules as V[]) ?? [])] };
-        policies[pi] = p;
-        const rules = p._rules as V[];
-        const ri = rules.findIndex(
-          (r) => r.id === (inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id)),
-        );
+        const rules = rulesOf(policies, pi);
+        const target = inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id);
+        const ri = ruleHomes(policies).get(target) === pi ? rules.findIndex((r) => r.id === target) : -1;
         const merged = { ...(ri >= 0 ? rules[ri] : {}), ...rule };
         if (ri >= 0) rules[ri] = merged;
         else rules.push(merged);
+        ruleHomes(policies).set(merged.id, pi);
+        touched = policies[pi];
         addresses.set(merged, inst.address);
         for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
         break;
@@ -366,15 +568,21 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
       case 'okta_app_group_assignments':
       case 'okta_app_group_assignment':
       case 'okta_push_group': {
-        const src = gone ? before(all.before, inst.address) : v;
+        const src = gone ? (all.beforeByAddress.get(inst.address) ?? null) : v;
         if (!src) break;
         const apps = section('apps');
-        const ai = apps.findIndex((a) => a.id === src.app_id);
+        const ai = byId('apps', src.app_id);
         if (ai < 0) break;
-        const app = { ...apps[ai] };
-        apps[ai] = app;
-        const t = addresses.get(apps[ai]);
-        if (t) addresses.set(app, t);
+        let app = apps[ai];
+        if (!owned.has(app)) {
+          // the org's app is copied once, then written in place
+          const t = addresses.get(app);
+          app = { ...app };
+          apps[ai] = app;
+          owned.add(app);
+          if (t) addresses.set(app, t);
+        }
+        touched = app;
         if (inst.type === 'okta_push_group') {
           const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter(
             (m) => m.sourceGroupId !== src.source_group_id,
@@ -403,10 +611,29 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
         break;
       }
     }
+  };
+  const beforeUnknowns = new Map(all.before.map((i) => [i.address, i.unknowns]));
+  for (const inst of sorted) {
+    const mark = unknownsMade();
+    touched = undefined;
+    write(inst);
+    const held = inst.values === null ? beforeUnknowns.get(inst.address) : inst.unknowns;
+    if (touched && (held || unknownsMade() > mark)) mayHold.add(touched);
   }
-  if (alone) {
+  if (side === 'after') {
+    for (const d of all.deferred) defer(d);
+    if (all.incomplete) {
+      // nothing says what a later plan changes: every collection may hold what it does
+      for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+        section(k).push(unknown(all.incomplete) as unknown as V);
+      const props = schemaProperties(okta);
+      props['tf:incomplete'] = unknown(all.incomplete);
+    }
+  }
+  if (alone && !kept.has('apps')) {
     // assignment lists that no authoritative resource wrote are partial too
     for (const [i, app] of (section('apps') as V[]).entries()) {
+      if (isUnknown(app)) continue;
       if (!authoritative.has(i)) {
         if (!Array.isArray(app._assignedGroups)) app._assignedGroups = [];
         partial.set(joinPointer('/okta/apps', i, '_assignedGroups'), PLAN_ALONE);
@@ -414,15 +641,33 @@ export function buildSide(plan: PlanDoc, base: SnapshotDoc | undefined, side: 'b
       if (!Array.isArray(app._groupPushMappings)) app._groupPushMappings = [];
       partial.set(joinPointer('/okta/apps', i, '_groupPushMappings'), PLAN_ALONE);
     }
+  }
+  if (alone && !kept.has('idpDiscoveryPolicies')) {
     for (const [i] of section('idpDiscoveryPolicies').entries())
       partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
-  return { doc, facts: { unknownPointers: unknownPointers(okta), partial }, addresses, idAddresses };
+  if (!shared || !kept.size)
+    return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
+  // what the other side knows of the sections taken from it
+  const within = (p: string) => kept.has(p.split('/')[2]);
+  for (const [p, why] of shared.from.facts.partial) if (within(p)) partial.set(p, why);
+  const from = shared.from;
+  return {
+    doc,
+    facts: {
+      unknownPointers: [...unknownPointers(okta, mayHold), ...from.facts.unknownPointers.filter(within)].sort(),
+      partial,
+    },
+    addresses: {
+      get: (o) => addresses.get(o) ?? from.addresses.get(o),
+      has: (o) => addresses.has(o) || from.addresses.has(o),
+    },
+    idAddresses: new Map([...from.idAddresses, ...idAddresses]),
+  };
 }
 
-function before(list: Instance[], address: string): V | null {
-  return list.find((i) => i.address === address)?.values ?? null;
-}
+/** The sections of okta a plan writes, as keys of the document. */
+const SECTION_KEYS = ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'];
 
 function skeleton(plan: PlanDoc): V {
   return {
@@ -451,18 +696,49 @@ function schemaProperties(okta: V): V {
   return props;
 }
 
-/** Where the Unknowns are, walking only the sections a plan writes (never users). */
-function unknownPointers(okta: V): string[] {
+/**
+ * Where the Unknowns are: the section items the plan wrote from values holding one (`mayHold`:
+ * neither the org's objects nor the plan's fully known ones can hold one), walked with the path
+ * kept as one stack and spelled only for an Unknown.
+ */
+function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
   const out: string[] = [];
-  const visit = (v: unknown, p: string) => {
-    if (v instanceof Unknown) out.push(p);
+  const path: (string | number)[] = [];
+  const visit = (v: unknown) => {
+    if (v === null || typeof v !== 'object') return;
+    if (v instanceof Unknown) out.push(joinPointer('/okta', ...path));
     else if (Array.isArray(v))
-      v.forEach((x, i) => {
-        visit(x, `${p}/${i}`);
-      });
-    else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) visit((v as V)[k], joinPointer(p, k));
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] === null || typeof v[i] !== 'object') continue;
+        path.push(i);
+        visit(v[i]);
+        path.pop();
+      }
+    else
+      for (const k in v) {
+        const x = (v as V)[k];
+        // leaves (most values) are passed over without a call
+        if (x === null || typeof x !== 'object') continue;
+        path.push(k);
+        visit(x);
+        path.pop();
+      }
   };
-  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-    visit(okta[k], joinPointer('/okta', k));
+  const items = (section: string, holder: unknown) => {
+    if (holder === null || typeof holder !== 'object') return;
+    for (const k of Object.keys(holder)) {
+      const item = (holder as V)[k];
+      if (item instanceof Unknown || (item && typeof item === 'object' && mayHold.has(item))) {
+        path.push(...section.split('/').slice(1), Array.isArray(holder) ? Number(k) : k);
+        visit(item);
+        path.length = 0;
+      }
+    }
+  };
+  for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+    items(`/${k}`, okta[k]);
+  const props = (((okta.userSchema as V | undefined)?.definitions as V | undefined)?.custom as V | undefined)
+    ?.properties;
+  items('/userSchema/definitions/custom/properties', props);
   return out.sort();
 }

@@ -1,21 +1,25 @@
-import { newStats } from '../collect/redact.js';
+import { newStats, REDACTED } from '../collect/redact.js';
 import { scanWithSecretlint } from '../collect/secretlint.js';
 import type { PartialFacts } from '../engine/unknown.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import type { Level } from '../util/levels.js';
 import { Snapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { resolvePointer } from '../util/pointer.js';
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { buildSide, type PlanSide } from './build.js';
-import { readPlan } from './read.js';
+import { type AddressBook, buildSide, PLAN_ALONE, planInstances, type PlanSide } from './build.js';
+import { readPlanText } from './read.js';
+import { changedSections } from './compare.js';
 import { configAddress, tfLocations, type TfLocation } from './tf.js';
+
+export { readPlan } from './read.js';
+export { rulesToCompare } from './compare.js';
+export { declaredBiSide } from './declared.js';
+import type { DeclaredBiSide } from './declared.js';
 
 /** One side of the plan as a snapshot the engine audits, with what the engine must know of it. */
 interface PlannedSide {
   snapshot: Snapshot;
   facts: PartialFacts;
-  addresses: WeakMap<object, string>;
+  addresses: AddressBook;
   idAddresses: Map<string, string>;
 }
 
@@ -27,17 +31,47 @@ export interface PreparedPlan {
   after: PlannedSide;
   before: PlannedSide;
   tf?: Map<string, TfLocation>;
+  /** the sections whose document differs between the two sides (compare.ts) */
+  changed: Set<string>;
+  /** false when Terraform says applying the plan does not finish the job (complete: false) */
+  complete: boolean;
+  /** the okta resources whose change Terraform deferred to a later plan, with Terraform's reason */
+  deferred: { address: string; reason: string }[];
+  /** every okta resource address of the plan, longest first (to tell an address from the attribute after it) */
+  resourceAddresses: string[];
 }
+
+/** Why a rule was not evaluated on the org after apply, as a report lists it. */
+export type NotEvaluatedCause =
+  | 'deferred'
+  | 'incomplete'
+  | 'unknown-value'
+  | 'plan-alone'
+  | 'beyond-identity'
+  | 'other';
 
 /** What the report says the plan does: per finding a mark, and in sum. */
 export interface PlanSummary {
   file: string;
   alone: boolean;
   introduced: Record<Level, number>;
-  fixed: { ruleId: string; level: Level; message: string; address?: string }[];
+  /** the findings the plan fixes: where they were (logical location, Terraform address and block) and their fingerprint */
+  fixed: {
+    ruleId: string;
+    level: Level;
+    message: string;
+    address?: string;
+    logical: string;
+    fingerprint: string;
+    tf?: TfLocation;
+  }[];
   unchanged: number;
   /** "this plan introduces 1 error and fixes 2" */
   text: string;
+  complete: boolean;
+  deferred: { address: string; reason: string }[];
+  /** each rule not evaluated after apply, with what about the plan kept it from being evaluated */
+  notEvaluated: { ruleId: string; cause: NotEvaluatedCause; address?: string; reason: string }[];
 }
 
 interface FindingPlanMark {
@@ -50,13 +84,19 @@ interface FindingPlanMark {
  * Reads the plan, lays it over `base` (the org, or nothing), and runs the secret scanner over
  * every object the plan wrote, so that no value of the plan reaches a report unscanned.
  */
-export async function preparePlan(file: string, base: Snapshot | undefined, tfDir?: string): Promise<PreparedPlan> {
-  const plan = readPlan(file);
-  const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-  const after = buildSide(plan, base?.doc, 'after');
-  const before = base ? undefined : buildSide(plan, undefined, 'before');
-  await scan(after);
-  if (before) await scan(before);
+export async function preparePlan(
+  file: string,
+  base: Snapshot | undefined,
+  tfDir?: string,
+  /** a plan alone: its Beyond Identity side, declared by hand (--bi-from, declaredBiSide) */
+  bi?: DeclaredBiSide,
+): Promise<PreparedPlan> {
+  const { plan, sha256 } = readPlanText(file);
+  const all = planInstances(plan);
+  const after = buildSide(plan, base?.doc, 'after', all, base ? undefined : bi);
+  const changed = changedSections(all, !base);
+  const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi, { from: after, changed });
+  await scan(all.strings, before ? [after, before] : [after]);
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
     file,
@@ -82,22 +122,57 @@ export async function preparePlan(file: string, base: Snapshot | undefined, tfDi
           idAddresses: after.idAddresses,
         },
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
+    changed,
+    complete: plan.complete !== false,
+    resourceAddresses: [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
+      (a, b) => b.length - a.length,
+    ),
+    deferred: all.deferred.map((d) => ({ address: d.address, reason: /\(([^()]*)\)$/.exec(d.why)?.[1] ?? '' })),
   };
 }
 
-async function scan(side: PlanSide): Promise<void> {
-  const written: object[] = [];
-  const okta = side.doc.okta as Record<string, unknown>;
-  const collect = (v: unknown) => {
-    if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') {
-      if (side.addresses.has(v)) written.push(v);
-      else for (const x of Object.values(v)) if (x && typeof x === 'object') collect(x);
+/**
+ * The secret scanner over every string the plan put in either side (gathered as its values were
+ * read: each distinct string once), and only when the scanner flags one are the objects the plan
+ * wrote walked, to replace it wherever it sits.
+ */
+async function scan(strings: ReadonlySet<string>, sides: PlanSide[]): Promise<void> {
+  const each = (f: (holder: Record<string | number, unknown>, key: string | number, s: string) => void) => {
+    const strings = (v: unknown): void => {
+      if (Array.isArray(v)) {
+        for (let i = 0; i < v.length; i++)
+          if (typeof v[i] === 'string') f(v as unknown as Record<number, unknown>, i, v[i]);
+          else strings(v[i]);
+      } else if (v !== null && typeof v === 'object')
+        for (const k of Object.keys(v)) {
+          const x = (v as Record<string, unknown>)[k];
+          if (typeof x === 'string') f(v as Record<string, unknown>, k, x);
+          else strings(x);
+        }
+    };
+    for (const side of sides) {
+      const written = (v: unknown): void => {
+        if (Array.isArray(v)) for (const x of v) written(x);
+        else if (v && typeof v === 'object') {
+          if (side.addresses.has(v)) strings(v);
+          else for (const x of Object.values(v)) if (x && typeof x === 'object') written(x);
+        }
+      };
+      const okta = side.doc.okta as Record<string, unknown>;
+      for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
+        written(okta[k]);
     }
   };
-  for (const k of ['userSchema', 'groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-    collect(okta[k]);
-  if (written.length) await scanWithSecretlint({ written }, newStats());
+  // no secret is that short
+  const distinct = [...strings].filter((s) => s.length >= 8 && s !== REDACTED);
+  if (!distinct.length) return;
+  const scanned = { strings: [...distinct] };
+  await scanWithSecretlint(scanned, newStats());
+  const flagged = new Set(distinct.filter((_s, i) => scanned.strings[i] === REDACTED));
+  if (flagged.size)
+    each((holder, key, s) => {
+      if (flagged.has(s)) holder[key] = REDACTED;
+    });
 }
 
 /** The Terraform address of the object a finding is about, if the plan wrote it. */
@@ -118,13 +193,19 @@ function addressOf(side: PlannedSide, doc: SnapshotDoc, f: Finding): string | un
 /**
  * Marks each finding of the org after apply introduced or unchanged against the org without the
  * plan, and lists the findings the plan fixes. A finding is the same when its rule and its
- * Terraform address (else its logical location) are.
+ * Terraform address (else its logical location) are. The findings of the rules in `same` (which
+ * read nothing the plan changes, rulesToCompare) are unchanged without a comparison.
  */
-export function markChanges(plan: PreparedPlan, after: RuleResult[], before: RuleResult[]): PlanSummary {
+export function markChanges(
+  plan: PreparedPlan,
+  after: RuleResult[],
+  before: RuleResult[],
+  same: ReadonlySet<string> = new Set(),
+): PlanSummary {
   const key = (f: Finding, side: PlannedSide) =>
     `${f.ruleId}\0${addressOf(side, side.snapshot.doc, f) ?? f.resource.logical}`;
   const beforeKeys = new Map<string, Finding>();
-  for (const r of before) for (const f of r.findings) beforeKeys.set(key(f, plan.before), f);
+  for (const r of before) if (!same.has(r.rule.id)) for (const f of r.findings) beforeKeys.set(key(f, plan.before), f);
   const afterKeys = new Set<string>();
   const introduced: Record<Level, number> = { error: 0, warning: 0, note: 0 };
   let unchanged = 0;
@@ -134,7 +215,7 @@ export function markChanges(plan: PreparedPlan, after: RuleResult[], before: Rul
       afterKeys.add(k);
       const address = addressOf(plan.after, plan.after.snapshot.doc, f);
       const mark: FindingPlanMark = {
-        change: beforeKeys.has(k) ? 'unchanged' : 'introduced',
+        change: same.has(r.rule.id) || beforeKeys.has(k) ? 'unchanged' : 'introduced',
         ...(address ? { address } : {}),
       };
       const tf = address ? plan.tf?.get(configAddress(address)) : undefined;
@@ -147,12 +228,19 @@ export function markChanges(plan: PreparedPlan, after: RuleResult[], before: Rul
   }
   const fixed = [...beforeKeys.entries()]
     .filter(([k, f]) => !afterKeys.has(k) && !f.suppressed)
-    .map(([, f]) => ({
-      ruleId: f.ruleId,
-      level: f.level,
-      message: f.message,
-      address: addressOf(plan.before, plan.before.snapshot.doc, f),
-    }));
+    .map(([, f]) => {
+      const address = addressOf(plan.before, plan.before.snapshot.doc, f);
+      const tf = address ? plan.tf?.get(configAddress(address)) : undefined;
+      return {
+        ruleId: f.ruleId,
+        level: f.level,
+        message: f.message,
+        address,
+        logical: f.resource.logical,
+        fingerprint: f.fingerprint,
+        ...(tf ? { tf } : {}),
+      };
+    });
   return {
     file: plan.file,
     alone: plan.alone,
@@ -160,7 +248,26 @@ export function markChanges(plan: PreparedPlan, after: RuleResult[], before: Rul
     fixed,
     unchanged,
     text: summaryText(introduced, fixed.length),
+    complete: plan.complete,
+    deferred: plan.deferred,
+    notEvaluated: after
+      .filter((r) => r.status === 'not-evaluated')
+      .map((r) => ({ ruleId: r.rule.id, ...causeOf(r.reason, plan.resourceAddresses), reason: r.reason })),
   };
+}
+
+/** What kept a rule from being evaluated, read from its reason (the plan's reasons are worded by this module). */
+function causeOf(reason: string, addresses: string[]): { cause: NotEvaluatedCause; address?: string } {
+  const deferred = /known after a later plan: Terraform deferred (\S+) \(/.exec(reason);
+  if (deferred) return { cause: 'deferred', address: deferred[1] };
+  if (reason.includes('known after a later plan')) return { cause: 'incomplete' };
+  if (reason.includes('known after apply: ')) {
+    const address = addresses.find((a) => reason.includes(`known after apply: ${a}.`));
+    return { cause: 'unknown-value', ...(address ? { address } : {}) };
+  }
+  if (reason.includes(PLAN_ALONE) || reason.includes('a plan does not carry it')) return { cause: 'plan-alone' };
+  if (reason.includes('holds no Beyond Identity side')) return { cause: 'beyond-identity' };
+  return { cause: 'other' };
 }
 
 function summaryText(introduced: Record<Level, number>, fixed: number): string {

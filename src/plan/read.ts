@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
 import { parseJsonWithPosition } from '../util/json-position.js';
@@ -63,7 +64,15 @@ export interface PlanDoc {
   resource_changes?: ResourceChange[];
   prior_state?: { values?: { root_module?: PlanModule } };
   configuration?: { root_module?: ConfigModule };
+  /** false when applying this plan will not converge: a later plan has more to do (deferred actions, Terraform 1.8+) */
   complete?: boolean;
+  /** the resources whose change Terraform deferred to a later plan, each with why */
+  deferred_changes?: DeferredChange[];
+}
+
+export interface DeferredChange {
+  reason: string;
+  resource_change: ResourceChange;
 }
 
 const KNOWN_ACTIONS = new Set(['no-op', 'create', 'read', 'update', 'delete', 'forget']);
@@ -74,7 +83,16 @@ const HINT = 'write it with terraform show -json PLANFILE > plan.json';
  * naming the file. No error quotes the file's content: a plan carries secrets in clear text.
  */
 export function readPlan(file: string): PlanDoc {
+  return readPlanText(file).plan;
+}
+
+/** The plan and the sha256 of its text (what a report names it by). */
+export function readPlanText(file: string): { plan: PlanDoc; sha256: string } {
   const text = readTextFile(file, 'plan', snapshotLimitBytes(512));
+  return { plan: parsePlan(text, file), sha256: createHash('sha256').update(text).digest('hex') };
+}
+
+function parsePlan(text: string, file: string): PlanDoc {
   const parsed = parseJsonWithPosition(text);
   if ('error' in parsed) {
     // jsonc-parser's wording, never V8's (which quotes the text around the error)
@@ -147,6 +165,19 @@ function checkPlan(doc: unknown, file: string): PlanDoc {
         file,
         `resource_changes[${i}] has an action this tool does not know (${typeof bad === 'string' ? JSON.stringify(bad.slice(0, 20)) : typeof bad})`,
         'report it; the known actions are no-op, create, read, update, delete and forget',
+      );
+  }
+  if (d.complete !== undefined && typeof d.complete !== 'boolean')
+    refuse(file, 'not a Terraform plan: complete is not true or false');
+  if (d.deferred_changes !== undefined && !Array.isArray(d.deferred_changes))
+    refuse(file, 'not a Terraform plan: deferred_changes is not a list');
+  for (const [i, dc] of ((d.deferred_changes as unknown[]) ?? []).entries()) {
+    const c = isObject(dc) ? (dc as Record<string, unknown>) : undefined;
+    const rc = isObject(c?.resource_change) ? (c!.resource_change as Record<string, unknown>) : undefined;
+    if (!c || typeof c.reason !== 'string' || !rc || typeof rc.address !== 'string' || typeof rc.type !== 'string')
+      refuse(
+        file,
+        `not a Terraform plan: deferred_changes[${i}] lacks reason, or resource_change with address and type`,
       );
   }
   return d as unknown as PlanDoc;

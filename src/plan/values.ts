@@ -9,6 +9,18 @@ export function placeholderId(address: string): string {
 
 type Path = (string | number)[];
 
+let made = 0;
+/** How many Unknowns the plan's reading has made so far: a change tells a caller that a value it built holds one. */
+export function unknownsMade(): number {
+  return made;
+}
+
+/** An Unknown, counted (unknownsMade). */
+export function unknown(reason: string): Unknown {
+  made++;
+  return new Unknown(reason);
+}
+
 /** `idp_providers[0].id`, as the "known after apply" reasons name an attribute. */
 function attrPath(path: Path): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
@@ -91,6 +103,8 @@ export interface ValueContext {
   /** placeholder ids of the objects this plan creates, and known ids of the others, by instance address */
   ids: ReadonlyMap<string, string>;
   config: Configuration;
+  /** every string the values hold, gathered as they are read (what the secret scanner reads) */
+  strings?: Set<string>;
 }
 
 /**
@@ -106,11 +120,15 @@ export function plannedValues(
   ctx: ValueContext,
   path: Path = [],
 ): unknown {
+  // `path` is one stack, pushed and popped as the walk goes: copied only where an Unknown names it
   if (afterUnknown === true) {
     const ref = ctx.config.idReference(ctx.address, path);
     const id = ref ? ctx.ids.get(ref) : undefined;
-    if (id !== undefined) return id;
-    return new Unknown(`known after apply: ${ctx.address}.${attrPath(path)}`);
+    if (id !== undefined) {
+      ctx.strings?.add(id);
+      return id;
+    }
+    return unknown(`known after apply: ${ctx.address}.${attrPath(path)}`);
   }
   if (sensitive === true) {
     registerSecret(after);
@@ -119,31 +137,49 @@ export function plannedValues(
   if (Array.isArray(after) || Array.isArray(afterUnknown)) {
     const a = Array.isArray(after) ? after : [];
     const u = Array.isArray(afterUnknown) ? afterUnknown : [];
+    const sa = Array.isArray(sensitive) ? sensitive : undefined;
     const n = Math.max(a.length, u.length);
-    const out: unknown[] = [];
-    for (let i = 0; i < n; i++)
-      out.push(plannedValues(a[i], u[i], Array.isArray(sensitive) ? sensitive[i] : undefined, ctx, [...path, i]));
+    const out: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      path.push(i);
+      out[i] = plannedValues(a[i], u[i], sa?.[i], ctx, path);
+      path.pop();
+    }
     return out;
   }
   if (after !== null && typeof after === 'object') {
     const o = after as Record<string, unknown>;
-    const u = afterUnknown && typeof afterUnknown === 'object' ? (afterUnknown as Record<string, unknown>) : {};
-    const s = sensitive && typeof sensitive === 'object' ? (sensitive as Record<string, unknown>) : {};
+    const u = afterUnknown && typeof afterUnknown === 'object' ? (afterUnknown as Record<string, unknown>) : undefined;
+    const s = sensitive && typeof sensitive === 'object' ? (sensitive as Record<string, unknown>) : undefined;
     const out: Record<string, unknown> = {};
-    for (const k of new Set([...Object.keys(o), ...Object.keys(u)])) {
-      if (isSecretName(k) && typeof o[k] === 'string' && o[k] !== '') {
-        registerSecret(o[k]);
+    const one = (k: string) => {
+      const x = o[k];
+      if (typeof x === 'string' && x !== '' && isSecretName(k)) {
+        registerSecret(x);
         out[k] = REDACTED;
-        continue;
+        return;
       }
-      out[k] = plannedValues(o[k], u[k], s[k], ctx, [...path, k]);
-    }
+      const uk = u?.[k];
+      const sk = s?.[k];
+      // a plain leaf (nothing unknown or sensitive about it) is taken as it is
+      if ((x === null || typeof x !== 'object') && uk === undefined && sk === undefined) {
+        if (typeof x === 'string') ctx.strings?.add(x);
+        out[k] = x;
+        return;
+      }
+      path.push(k);
+      out[k] = plannedValues(x, uk, sk, ctx, path);
+      path.pop();
+    };
+    for (const k of Object.keys(o)) one(k);
+    if (u) for (const k of Object.keys(u)) if (!Object.hasOwn(o, k)) one(k);
     return out;
   }
   if (after === undefined && afterUnknown && typeof afterUnknown === 'object') {
     // an object whose known attributes were all omitted
     return plannedValues({}, afterUnknown, sensitive, ctx, path);
   }
+  if (typeof after === 'string') ctx.strings?.add(after);
   return after;
 }
 

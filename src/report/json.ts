@@ -39,7 +39,10 @@ export function formatJson(ctx: ReportContext): string {
       summary: ctx.plan.text,
       introduced: ctx.plan.introduced,
       unchanged: ctx.plan.unchanged,
-      fixed: ctx.plan.fixed,
+      fixed: ctx.plan.fixed.map((f) => ({ ruleId: f.ruleId, level: f.level, message: f.message, address: f.address })),
+      complete: ctx.plan.complete,
+      deferred: ctx.plan.deferred,
+      notEvaluated: ctx.plan.notEvaluated,
     },
     rules: ctx.results.map((r) => ruleEntry(ctx, r)),
   };

@@ -21,6 +21,16 @@ export function planNote(f: Finding): string | undefined {
   return `${p.change === 'introduced' ? 'introduced by the plan' : 'unchanged by the plan'}: ${where}`;
 }
 
+/** `fixed by the plan: okta_idp_oidc.bi (main.tf:7)`, for a finding the plan removes. */
+export function fixedNote(f: { address?: string; tf?: { file: string; line: number } }): string {
+  const where = f.address
+    ? f.tf
+      ? `${f.address} (${f.tf.file}:${f.tf.line})`
+      : f.address
+    : 'a resource the plan does not manage';
+  return `fixed by the plan: ${where}`;
+}
+
 /** `this plan introduces 1 error and fixes 2`, with the plan alone noted; undefined outside a plan run. */
 export function planSummary(ctx: ReportContext): string | undefined {
   const p = ctx.plan;

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { planNote, planSummary } from './plan.js';
+import { fixedNote, planNote, planSummary } from './plan.js';
 import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import type { ReportContext } from './types.js';
 import { formatWarning, type RunWarning } from '../util/warnings.js';
@@ -58,7 +58,10 @@ export function formatSarif(ctx: ReportContext): string {
           ...(baseline ? [{ location: baselineLocation(baseline.path), hashes: { 'sha-256': baseline.sha256 } }] : []),
         ],
         columnKind: 'utf16CodeUnits',
-        results: ran.flatMap((r) => r.findings.map((f) => result(ctx, f, ruleIndex.get(r.rule.id)!))),
+        results: [
+          ...ran.flatMap((r) => r.findings.map((f) => result(ctx, f, ruleIndex.get(r.rule.id)!))),
+          ...fixedResults(ctx, ruleIndex),
+        ],
         ...(ctx.plan
           ? {
               properties: {
@@ -66,7 +69,12 @@ export function formatSarif(ctx: ReportContext): string {
                   summary: planSummary(ctx),
                   introduced: ctx.plan.introduced,
                   unchanged: ctx.plan.unchanged,
-                  fixed: ctx.plan.fixed,
+                  fixed: ctx.plan.fixed.map((f) => ({
+                    ruleId: f.ruleId,
+                    level: f.level,
+                    message: f.message,
+                    address: f.address,
+                  })),
                 },
               },
             }
@@ -184,6 +192,42 @@ function result(ctx: ReportContext, f: Finding, ruleIndex: number) {
     ...(f.suppressed ? { suppressions: [suppression(f.suppressed)] } : {}),
     ...(f.changedBy ? { properties: { attribution: f.changedBy.details } } : {}),
   };
+}
+
+/**
+ * check --plan: each finding the plan fixes, as a result of kind pass whose baselineState is
+ * absent (it was there without the plan, and is gone with it), at its resource block when known.
+ */
+function fixedResults(ctx: ReportContext, ruleIndex: Map<string, number>) {
+  return (ctx.plan?.fixed ?? []).map((f) => {
+    const index = ruleIndex.get(f.ruleId);
+    const logical = f.logical ?? f.address ?? f.ruleId;
+    return {
+      ruleId: f.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      kind: 'pass',
+      level: 'none',
+      message: { text: inline(`${sentence(f.message)} ${sentence(capitalize(fixedNote(f)))}`) },
+      locations: [
+        {
+          physicalLocation: f.tf
+            ? {
+                artifactLocation: { uri: encodeUriPath(f.tf.file), uriBaseId: SRCROOT },
+                region: { startLine: f.tf.line, startColumn: 1 },
+              }
+            : { artifactLocation: { ...artifactLocation(ctx), index: 0 }, region: { startLine: 1, startColumn: 1 } },
+          logicalLocations: [
+            { fullyQualifiedName: logical, name: logical.split('/').pop() ?? logical, kind: 'object' },
+            ...(f.address
+              ? [{ fullyQualifiedName: f.address, name: f.address.split('.').slice(-2).join('.'), kind: 'resource' }]
+              : []),
+          ],
+        },
+      ],
+      baselineState: 'absent',
+      ...(f.fingerprint ? { partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint } } : {}),
+    };
+  });
 }
 
 function logicalName(f: Finding): string {

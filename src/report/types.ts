@@ -76,10 +76,25 @@ export interface ReportContext {
     file: string;
     alone: boolean;
     introduced: { error: number; warning: number; note: number };
-    fixed: { ruleId: string; level: 'error' | 'warning' | 'note'; message: string; address?: string }[];
+    fixed: {
+      ruleId: string;
+      level: 'error' | 'warning' | 'note';
+      message: string;
+      address?: string;
+      /** where the finding was: its logical location and fingerprint, and its resource block (--tf-dir) */
+      logical?: string;
+      fingerprint?: string;
+      tf?: { file: string; line: number };
+    }[];
     unchanged: number;
     /** "this plan introduces 1 error and fixes 2" */
     text: string;
+    /** false when Terraform marked the plan incomplete (complete: false) */
+    complete?: boolean;
+    /** the resources whose change Terraform deferred to a later plan, with its reason */
+    deferred?: { address: string; reason: string }[];
+    /** each rule not evaluated after apply, and why: a deferred change, an incomplete plan, an unknown value, a plan alone, … */
+    notEvaluated?: { ruleId: string; cause: string; address?: string; reason: string }[];
   };
   /** drift runs: the changes, for the formats that list them apart from the findings (HTML) */
   drift?: DriftChange[];
