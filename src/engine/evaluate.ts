@@ -9,7 +9,7 @@ import { MissingSubject, UnknownValue, type FunctionContext, type Scope } from '
 import { sectionOrder } from './sections.js';
 import { subjectRefs } from './load-rules.js';
 import { fmt } from './format.js';
-import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
+import { isUnknown, partialAt, throwUnknown, unknownInList, unknownWithin, type PartialFacts } from './unknown.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
 import {
   levelRank,
@@ -466,7 +466,8 @@ class Evaluation implements Scope {
       const v = this.snapshotValues.get(p);
       if (v === undefined) throw new UnknownValue(`${p} is not in the snapshot`);
       if (isUnknown(v)) throwUnknown(v);
-      if (Array.isArray(v)) for (const x of v) if (isUnknown(x)) throwUnknown(x);
+      const inList = Array.isArray(v) ? unknownInList(v) : undefined;
+      if (inList) throwUnknown(inList);
       return v;
     }
     if (Array.isArray(o.first) && keys.every((k) => k === 'first' || k === 'unknown')) {
