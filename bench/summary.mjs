@@ -40,6 +40,12 @@ function main() {
     console.log('\nbench summary: no target was measured in this run');
     return;
   }
+  // in the order the benches are described: startup, many snapshots, then size
+  const order = (r) =>
+    ['startup', 'snapshots in one', '200k users: check peak', '200k users: check time', '1M'].findIndex((k) =>
+      r.target.includes(k),
+    );
+  rows.sort((a, b) => order(a) - order(b));
   const cells = [
     ['target', 'floor', 'measured', 'limit', ''],
     ...rows.map((r) => [
@@ -53,7 +59,12 @@ function main() {
   const widths = cells[0].map((_, c) => Math.max(...cells.map((r) => String(r[c]).length)));
   console.log('\nbench summary (ratios measured in this run, against a floor measured in the same run)\n');
   cells.forEach((r, i) => {
-    console.log(r.map((x, c) => (c === 2 ? String(x).padStart(widths[c]) : String(x).padEnd(widths[c]))).join('  '));
+    console.log(
+      r
+        .map((x, c) => (c === 2 ? String(x).padStart(widths[c]) : String(x).padEnd(widths[c])))
+        .join('  ')
+        .trimEnd(),
+    );
     if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   });
   console.log('');
