@@ -36,7 +36,7 @@
 // Environment: BENCH_EMULATOR_NODE_OPTIONS="--trace-gc …" runs the emulator with these node
 //          options and shows what it prints.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -293,6 +293,7 @@ function table(rows, indent = '  ') {
 
 const fmt = (ms) => `${(ms / 1000).toFixed(3)} s`;
 const n = (x) => x.toLocaleString('en');
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 const SCENARIOS = [
   {
@@ -364,17 +365,28 @@ async function main() {
           out,
         ];
         if (opt('concurrency', undefined) !== undefined) args.push('--concurrency', String(opt('concurrency')));
+        // peak RSS of the collecting process, written by a preload when it exits
+        const rssFile = path.join(tmp, `rss${i}.txt`);
+        const preload = path.join(tmp, 'rss-preload.cjs');
+        writeFileSync(
+          preload,
+          `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS * 1024)));\n`,
+        );
+        args.unshift('--require', preload);
         const r = await run(process.execPath, args, {
           cwd: tmp,
           env: cleanEnv({ OKTA_ORG_URL: url, OKTA_API_TOKEN: token, HOME: tmp }),
         });
         const log = await logSince();
         if (r.code !== 0) console.log(`ours, run ${i + 1}: exit ${r.code}\n${r.stderr.trim()}`);
+        let fileBytes = NaN;
         if (existsSync(out)) {
+          fileBytes = statSync(out).size;
           snapshot ??= JSON.parse(readFileSync(out, 'utf8'));
           rmSync(out);
         }
-        ours.push({ ...analyse(log, ctx), processMs: r.ms, code: r.code });
+        const rss = existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : NaN;
+        ours.push({ ...analyse(log, ctx), processMs: r.ms, code: r.code, rss, fileBytes });
       }
 
       let nv;
@@ -466,6 +478,10 @@ async function main() {
               ]
             : []),
           ['ours: process time (node start to exit)', `median ${fmt(median(ours.map((o) => o.processMs)))}`],
+          [
+            'ours: peak RSS / snapshot written',
+            `median ${mb(median(ours.map((o) => o.rss)))} for ${mb(mid.fileBytes)} (${(median(ours.map((o) => o.rss)) / mid.fileBytes).toFixed(2)}x; the collected document itself stays in memory, its text is written in pieces)`,
+          ],
           ['ours: longest chain of pages', `${mid.chain.pages} pages of ${mid.chain.path} in ${fmt(mid.chain.ms)}`],
           ...(nv
             ? [

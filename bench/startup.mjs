@@ -8,6 +8,7 @@
 //                check over one of them. Target: at most 3x.
 //
 // Medians of --runs N runs (default 10 for startup, 5 for 48 vs 1). It prints; it never fails on a target.
+import { recordTarget } from './summary.mjs';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -62,6 +63,12 @@ console.log(
     ['okta-bi-lint --help', ms(help), `${(help / node0).toFixed(2)}x`],
   ]),
 );
+recordTarget({
+  target: 'startup: check of one small snapshot',
+  floor: 'node -e 0',
+  ratio: check1 / node0,
+  limit: 3,
+});
 console.log(`check / node -e 0: ${verdict(check1 / node0, 3)};  --help / node -e 0: ${(help / node0).toFixed(2)}x`);
 
 const files = readdirSync(path.join(ROOT, FIXTURES))
@@ -94,6 +101,12 @@ try {
       [`check of ${files.length} snapshots`, ms(many), `${(many / one).toFixed(2)}x`],
     ]),
   );
+  recordTarget({
+    target: `${files.length} snapshots in one check`,
+    floor: 'a check of one',
+    ratio: many / one,
+    limit: 3,
+  });
   console.log(`${files.length} snapshots / 1: ${verdict(many / one, 3)}`);
 } finally {
   rmSync(out, { recursive: true, force: true });

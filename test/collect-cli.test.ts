@@ -102,6 +102,30 @@ test('collect --out: exit 0, the snapshot written atomically equals the expected
   assert.equal((await import('node:fs')).readdirSync(path.dirname(out)), ['acme.json']);
 });
 
+test('a large org is written in pieces: the same bytes as one text, atomically, to a file and to stdout', async () => {
+  const emu = await emulator();
+  const dir = tempDir();
+  const whole = path.join(dir, 'whole.json');
+  const streamed = path.join(dir, 'streamed.json');
+  const args = ['collect', '--bi-platform', 'none', '--include', 'users', '--quiet', '--out'];
+  const a = await cli([...args, whole], sswsEnv(emu), [whole]);
+  assert.is(a.code, 0, a.stderr);
+  // every collected list counts as large: the snapshot is written from pieces
+  const b = await cli([...args, streamed], { ...sswsEnv(emu), OKTA_BI_LINT_STREAM_ITEMS: '0' }, [streamed]);
+  assert.is(b.code, 0, b.stderr);
+  const withoutTime = (t: string) => t.replace(/"collectedAt": "[^"]+"/, '"collectedAt": ""');
+  const text = readFileSync(streamed, 'utf8');
+  assert.is(withoutTime(text), withoutTime(readFileSync(whole, 'utf8')));
+  assert.equal(JSON.parse(text).okta, expectedSnapshotOkta(emu.url, org, true));
+  assert.equal((await import('node:fs')).readdirSync(dir).sort(), ['streamed.json', 'whole.json']);
+  const c = await cli(['collect', '--bi-platform', 'none', '--include', 'users', '--quiet'], {
+    ...sswsEnv(emu),
+    OKTA_BI_LINT_STREAM_ITEMS: '0',
+  });
+  assert.is(c.code, 0, c.stderr);
+  assert.is(withoutTime(c.stdout), withoutTime(text));
+});
+
 test('collect without --out writes the snapshot to stdout; --quiet prints nothing else', async () => {
   const emu = await emulator();
   const r = await cli(['collect', '--bi-platform', 'none', '--quiet'], sswsEnv(emu));

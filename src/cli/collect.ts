@@ -204,7 +204,7 @@ export async function runCollect(args: CollectArgs): Promise<number> {
   let result: CollectResult | undefined;
   const code = await outputs.run(async () => {
     result = await collectLive(args);
-    await outputs.stage(args.out, result.text);
+    await outputs.stage(args.out, () => result!.pieces());
     return result.gaps.length ? 3 : 0;
   });
   await printSummary(result!, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);

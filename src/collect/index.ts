@@ -4,7 +4,7 @@
  * okta-bi-lint/snapshot@1. Read-only (GET, plus the OAuth token POST), rate-limit aware, secrets
  * redacted. See docs/collect.md and docs/beyond-identity.md.
  */
-import { SNAPSHOT_FORMAT, parseSnapshot, type SnapshotDoc } from '../snapshot/load.js';
+import { SNAPSHOT_FORMAT, checkSnapshotDocument, parseSnapshot, type SnapshotDoc } from '../snapshot/load.js';
 import { TOOL } from '../version.js';
 import { CollectFatalError, type GapInfo } from './errors.js';
 import { RateBudget, StopFlag } from './http/ratelimit.js';
@@ -16,6 +16,7 @@ import { collectOkta, OKTA_SECTIONS, OKTA_USER_SECTIONS } from './okta/collect.j
 import { Progress } from './progress.js';
 import { newStats, redactSecrets, scrubber } from './redact.js';
 import { scanWithSecretlint } from './secretlint.js';
+import { listItems, snapshotPieces, streamFromItems } from './write.js';
 import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
 
@@ -42,8 +43,13 @@ interface CollectStats {
 
 export interface CollectResult {
   doc: SnapshotDoc;
-  /** the snapshot as written: pretty JSON, secrets removed, validated against the schema */
-  text: string;
+  /**
+   * the snapshot as written: pretty JSON, secrets removed, validated against the schema (built on
+   * first use for a large snapshot, which is written from `pieces`)
+   */
+  readonly text: string;
+  /** the same text in pieces of about a megabyte, for writing a large snapshot without holding it whole */
+  pieces(): Iterable<string>;
   gaps: GapInfo[];
   stats: CollectStats;
 }
@@ -156,12 +162,24 @@ export async function collectSnapshot(
   };
   // the last line: a maintained rule set over every string, for the secrets no layer above knows
   await scanWithSecretlint(doc, stats);
-  const text = scrubber.scrubJson(`${JSON.stringify(doc, null, 2)}\n`);
-  // what we write must be what `check` reads: validate it like any snapshot
-  parseSnapshot(text, 'the collected snapshot');
+  const inPieces = () => snapshotPieces(doc, (piece) => scrubber.scrubJson(piece));
+  let text: string | undefined;
+  if (listItems(doc) < streamFromItems()) {
+    text = scrubber.scrubJson(`${JSON.stringify(doc, null, 2)}\n`);
+    // what we write must be what `check` reads: validate it like any snapshot
+    parseSnapshot(text, 'the collected snapshot');
+  } else {
+    // a large org: validated as built (JSON.stringify writes valid JSON with each key once) and
+    // written in pieces, never held as one string besides the document
+    checkSnapshotDocument(doc, 'the collected snapshot');
+  }
   return {
     doc,
-    text,
+    get text() {
+      text ??= [...inPieces()].join('');
+      return text;
+    },
+    pieces: () => (text !== undefined ? [text] : inPieces()),
     gaps,
     stats: {
       requests: runner.stats.requests + client.tokenRequests + bi.stats.requests,

@@ -32,7 +32,24 @@ export interface PartialFacts {
   partial: ReadonlyMap<string, string>;
 }
 
-/** The Unknown at or beneath `pointer`, if any (binary search over the sorted pointers). */
+/**
+ * Every pointer that is, or holds, an Unknown of `facts` (each unknown pointer and its ancestors),
+ * computed once per document: a target that holds none, the usual case, is answered by one lookup.
+ */
+const holders = new WeakMap<PartialFacts, Set<string>>();
+function holdersOf(facts: PartialFacts): Set<string> {
+  let set = holders.get(facts);
+  if (!set) {
+    set = new Set();
+    for (const p of facts.unknownPointers) {
+      for (let q = p; q !== '' && !set.has(q); q = q.slice(0, q.lastIndexOf('/'))) set.add(q);
+    }
+    holders.set(facts, set);
+  }
+  return set;
+}
+
+/** The Unknown at or beneath `pointer`, if any. */
 export function unknownWithin(
   facts: PartialFacts | undefined,
   doc: unknown,
@@ -40,6 +57,8 @@ export function unknownWithin(
   resolve: (doc: unknown, p: string) => unknown,
 ): Unknown | undefined {
   if (!facts || facts.unknownPointers.length === 0) return undefined;
+  if (pointer !== '' && !holdersOf(facts).has(pointer)) return undefined;
+  // the pointers that start with `pointer` are consecutive in the sorted list (binary search for the first)
   const ps = facts.unknownPointers;
   let lo = 0;
   let hi = ps.length;
@@ -48,11 +67,34 @@ export function unknownWithin(
     if (ps[mid] < pointer) lo = mid + 1;
     else hi = mid;
   }
-  for (let i = lo; i < ps.length && (ps[i] === pointer || ps[i].startsWith(`${pointer}/`)); i++) {
+  for (let i = lo; i < ps.length && ps[i].startsWith(pointer); i++) {
+    if (ps[i] !== pointer && ps[i][pointer.length] !== '/') continue;
     const v = resolve(doc, ps[i]);
     if (v instanceof Unknown) return v;
   }
   return undefined;
+}
+
+/**
+ * The first Unknown among the items of a list (a value read from the document, which does not
+ * change while it is evaluated), found once per list: a rule reads one list for every item of
+ * another, and scanning it each time made a 200,000-user org quadratic.
+ */
+const listUnknowns = new WeakMap<readonly unknown[], Unknown | null>();
+export function unknownInList(list: readonly unknown[]): Unknown | undefined {
+  let u = listUnknowns.get(list);
+  if (u === undefined) {
+    u = null;
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (x instanceof Unknown) {
+        u = x;
+        break;
+      }
+    }
+    listUnknowns.set(list, u);
+  }
+  return u ?? undefined;
 }
 
 /** The reason a collection at `pointer`, or one it lies in, is partial. */

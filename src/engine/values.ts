@@ -32,7 +32,7 @@ import { getOwn, hasOwn } from '../util/pointer.js';
 import { hasWildcard, select } from './paths.js';
 import { MissingSubject, UnknownValue } from './scope.js';
 import type { Target } from './types.js';
-import { isUnknown } from './unknown.js';
+import { isUnknown, unknownInList } from './unknown.js';
 
 /** Why a value expression has no value: a subject the rule depends on is missing, or the value is not known. */
 export type Unresolved = { kind: 'missing-subject'; subject: string } | { kind: 'unknown'; reason: string };
@@ -162,7 +162,8 @@ export class Values {
     const v = this.snapshotValues.get(p);
     if (v === undefined) return unknown(`${p} is not in the snapshot`);
     if (isUnknown(v)) return unknown(v.reason);
-    if (Array.isArray(v)) for (const x of v) if (isUnknown(x)) return unknown(x.reason);
+    const inList = Array.isArray(v) ? unknownInList(v) : undefined;
+    if (inList) return unknown(inList.reason);
     return value(v);
   }
 

@@ -383,15 +383,25 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
 }
 
 /**
+ * What loadSnapshot checks of a document, for one built in memory rather than read (the collector's
+ * snapshot, written in pieces): it is left unchanged.
+ */
+export function checkSnapshotDocument(doc: unknown, file: string): void {
+  checkDocument(doc, file, () => undefined, undefined, false);
+}
+
+/**
  * What makes a parsed document a snapshot: an object, nested no deeper than MAX_DEPTH (`depth`
- * when the parser measured it), of this format, valid against the schema. Then its credential-
- * shaped values are replaced. `locate` gives the place of a pointer for the messages.
+ * when the parser measured it), of this format, valid against the schema. Then (unless `scrub` is
+ * false) its credential-shaped values are replaced. `locate` gives the place of a pointer for the
+ * messages.
  */
 function checkDocument(
   doc: unknown,
   file: string,
   locate: (pointer: string) => Position | undefined,
   depth?: number,
+  scrub = true,
 ): void {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     throw new InputError('not an okta-bi-lint snapshot: the document must be a JSON object', {
@@ -459,7 +469,7 @@ function checkDocument(
   }
   // No report may echo a credential, whoever wrote the snapshot: credential-shaped values are
   // replaced before any rule, drift or formatter sees them (collect redacts far more; see redact.ts).
-  scrubSecretShaped(doc);
+  if (scrub) scrubSecretShaped(doc);
 }
 
 /**

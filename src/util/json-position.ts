@@ -20,6 +20,7 @@ import {
   OPEN_BRACE,
   OPEN_BRACKET,
   QUOTE,
+  SPACE,
 } from './json-bytes.js';
 
 export interface Position {
@@ -978,14 +979,20 @@ export function findDuplicateKey(text: string, value: unknown): { key: string; p
 
 /**
  * Keys in the text of a valid JSON document. In valid JSON an unescaped quote ends a string, and a
- * string followed by a colon (after optional whitespace) is a key; two native scans (indexOf for
- * the usual `":`, a regular expression for `" :`) count them far faster than a tokenizer.
+ * string followed by a colon (after optional whitespace) is a key; one native scan for the colons
+ * counts them far faster than a tokenizer. (A string value that starts with a colon counts once
+ * too many: then the counts differ and the tokenizer decides, as for a duplicate.)
  */
 function countWrittenKeys(text: string): number {
+  // every colon, and the first character before it that is not white space: after a key, an
+  // unescaped quote (a colon inside a string, in a URL or a time, mostly has no quote before it)
   let n = 0;
-  for (let at = text.indexOf('":'); at >= 0; at = text.indexOf('":', at + 2)) if (!escaped(text, at)) n++;
-  const spaced = /"[ \t\n\r]+:/g;
-  for (let m = spaced.exec(text); m; m = spaced.exec(text)) if (!escaped(text, m.index)) n++;
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', at + 1)) {
+    let q = at - 1;
+    let c = text.charCodeAt(q);
+    while (c === SPACE || c === NEWLINE || c === 9 || c === 13) c = text.charCodeAt(--q);
+    if (c === QUOTE && !escaped(text, q)) n++;
+  }
   return n;
 }
 

@@ -84,9 +84,15 @@ interface Planned {
   fd?: number;
   /** the permission bits an existing regular file keeps */
   mode?: number;
-  data?: string | Uint8Array;
+  data?: OutputData;
   tmp?: string;
 }
+
+/**
+ * What an output holds: its text, or a function that gives it in pieces (a large snapshot, written
+ * as it is produced rather than held as one string).
+ */
+export type OutputData = string | (() => Iterable<string>);
 
 /**
  * The files one run writes. Each is named before anything is read (plan), refused when it is a
@@ -98,7 +104,7 @@ interface Planned {
 export class OutputPlan {
   private readonly planned: Planned[] = [];
   private readonly createdDirs: string[] = [];
-  private stdout: string | undefined;
+  private stdout: OutputData[] | undefined;
   private readonly committed: (() => void)[] = [];
 
   constructor() {
@@ -172,9 +178,9 @@ export class OutputPlan {
   }
 
   /** Stages the content of a planned output (or sets what goes to stdout, for `-` or no file). */
-  async stage(file: string | undefined, data: string): Promise<void> {
+  async stage(file: string | undefined, data: OutputData): Promise<void> {
     if (file === undefined || file === '-') {
-      this.stdout = (this.stdout ?? '') + data;
+      (this.stdout ??= []).push(data);
       return;
     }
     const p = this.planned.find((x) => x.file === file);
@@ -191,7 +197,8 @@ export class OutputPlan {
       handle = await fs.open(tmp, 'wx', p.mode === undefined ? 0o666 : 0o600);
       p.tmp = tmp;
       if (p.mode !== undefined) await handle.chmod(p.mode);
-      await handle.writeFile(data);
+      if (typeof data === 'string') await handle.writeFile(data);
+      else for (const piece of data()) await handle.write(piece);
       await handle.sync();
     } catch (e) {
       throw writeError(p.file, e);
@@ -214,8 +221,16 @@ export class OutputPlan {
       if (!p.special || p.data === undefined) continue;
       try {
         if (p.fd === 1 || p.fd === 2) await writeStream(p.fd === 1 ? process.stdout : process.stderr, p.data);
-        else if (p.fd !== undefined) writeFileSync(p.fd, p.data);
-        else await fs.writeFile(p.real, p.data, { flag: 'w' });
+        else if (p.fd !== undefined) for (const piece of pieces(p.data)) writeFileSync(p.fd, piece);
+        else if (typeof p.data === 'string') await fs.writeFile(p.real, p.data, { flag: 'w' });
+        else {
+          const handle = await fs.open(p.real, 'w');
+          try {
+            for (const piece of p.data()) await handle.write(piece);
+          } finally {
+            await handle.close();
+          }
+        }
       } catch (e) {
         throw writeError(p.file, e);
       }
@@ -232,9 +247,9 @@ export class OutputPlan {
     this.createdDirs.length = 0;
     for (const fn of this.committed.splice(0)) fn();
     if (this.stdout !== undefined) {
-      const text = this.stdout;
+      const parts = this.stdout;
       this.stdout = undefined;
-      await writeStream(process.stdout, text);
+      for (const data of parts) await writeStream(process.stdout, data);
     }
   }
 
@@ -292,11 +307,17 @@ function shownPath(p: string): string {
   return rel === '' || rel.startsWith('..') || path.isAbsolute(rel) ? p : rel;
 }
 
-function writeStream(stream: NodeJS.WriteStream, data: string | Uint8Array): Promise<void> {
+function pieces(data: OutputData): Iterable<string> {
+  return typeof data === 'string' ? [data] : data();
+}
+
+async function writeStream(stream: NodeJS.WriteStream, data: OutputData): Promise<void> {
   ignoreClosedPipe(stream);
-  return new Promise<void>((resolve, reject) =>
-    stream.write(data, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve())),
-  );
+  for (const piece of pieces(data)) {
+    await new Promise<void>((resolve, reject) =>
+      stream.write(piece, (err) => (err && (err as NodeJS.ErrnoException).code !== 'EPIPE' ? reject(err) : resolve())),
+    );
+  }
 }
 
 const watched = new WeakSet<NodeJS.WriteStream>();
