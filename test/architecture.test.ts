@@ -19,7 +19,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   engine: ['config', 'snapshot', 'util'],
   suppress: ['config', 'engine', 'util', 'version.ts'],
   drift: ['collect', 'config', 'engine', 'snapshot', 'util', 'version.ts'],
-  plan: ['collect', 'engine', 'snapshot', 'util'],
+  plan: ['collect', 'config', 'engine', 'snapshot', 'util'],
   report: ['config', 'drift', 'engine', 'plan', 'suppress', 'util'],
   api: ['config', 'drift', 'engine', 'plan', 'report', 'snapshot', 'suppress', 'util', 'version.ts'],
   docs: ['config', 'engine', 'snapshot', 'util'],
