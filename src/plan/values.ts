@@ -134,29 +134,45 @@ export function plannedValues(
     registerSecret(after);
     return after === null || after === undefined ? after : REDACTED;
   }
+  // a list or an object comes back as it is when nothing in it changes; it is copied from the first change on
   if (Array.isArray(after) || Array.isArray(afterUnknown)) {
     const a = Array.isArray(after) ? after : [];
     const u = Array.isArray(afterUnknown) ? afterUnknown : [];
     const sa = Array.isArray(sensitive) ? sensitive : undefined;
     const n = Math.max(a.length, u.length);
-    const out: unknown[] = new Array(n);
+    let out: unknown[] | undefined = a.length === n && a === after ? undefined : a.slice();
     for (let i = 0; i < n; i++) {
       path.push(i);
-      out[i] = plannedValues(a[i], u[i], sa?.[i], ctx, path);
+      const v = plannedValues(a[i], u[i], sa?.[i], ctx, path);
       path.pop();
+      if (out) out[i] = v;
+      else if (v !== a[i]) {
+        out = a.slice();
+        out[i] = v;
+      }
     }
-    return out;
+    return out ?? after;
   }
   if (after !== null && typeof after === 'object') {
     const o = after as Record<string, unknown>;
     const u = afterUnknown && typeof afterUnknown === 'object' ? (afterUnknown as Record<string, unknown>) : undefined;
     const s = sensitive && typeof sensitive === 'object' ? (sensitive as Record<string, unknown>) : undefined;
-    const out: Record<string, unknown> = {};
+    const keys = Object.keys(o);
+    let out: Record<string, unknown> | undefined;
+    let done = 0;
+    const set = (k: string, v: unknown) => {
+      if (!out) {
+        if (v === o[k] && Object.hasOwn(o, k)) return;
+        out = {};
+        for (let i = 0; i < done; i++) out[keys[i]] = o[keys[i]];
+      }
+      out[k] = v;
+    };
     const one = (k: string) => {
       const x = o[k];
       if (typeof x === 'string' && x !== '' && isSecretName(k)) {
         registerSecret(x);
-        out[k] = REDACTED;
+        set(k, REDACTED);
         return;
       }
       const uk = u?.[k];
@@ -164,16 +180,17 @@ export function plannedValues(
       // a plain leaf (nothing unknown or sensitive about it) is taken as it is
       if ((x === null || typeof x !== 'object') && uk === undefined && sk === undefined) {
         if (typeof x === 'string') ctx.strings?.add(x);
-        out[k] = x;
+        set(k, x);
         return;
       }
       path.push(k);
-      out[k] = plannedValues(x, uk, sk, ctx, path);
+      const v = plannedValues(x, uk, sk, ctx, path);
       path.pop();
+      set(k, v);
     };
-    for (const k of Object.keys(o)) one(k);
+    for (; done < keys.length; done++) one(keys[done]);
     if (u) for (const k of Object.keys(u)) if (!Object.hasOwn(o, k)) one(k);
-    return out;
+    return out ?? o;
   }
   if (after === undefined && afterUnknown && typeof afterUnknown === 'object') {
     // an object whose known attributes were all omitted
