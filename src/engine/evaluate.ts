@@ -24,6 +24,8 @@ import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } 
 import { asUnresolved, unwrap, Values, type Resolved, type SubjectState, type ValueSource } from './values.js';
 
 export { sortRules } from './platform.js';
+
+const NO_VARS: Record<string, unknown> = Object.freeze({});
 export { fingerprint } from './findings.js';
 
 export interface EvaluateOptions {
@@ -368,6 +370,8 @@ class Evaluation implements Scope, ValueSource, MessageSource {
   // ---- Scope: what check functions may ask ----
 
   value(expr: unknown, _item?: Target): unknown {
+    // a plain value is itself: no result to allocate on the path every check takes
+    if (expr === null || typeof expr !== 'object') return expr;
     return unwrap(this.values.resolve(expr));
   }
 
@@ -472,14 +476,19 @@ class Evaluation implements Scope, ValueSource, MessageSource {
     at: ProblemAt = {},
   ): Problem {
     const found = hasOwn(at, 'found') ? at.found : target.value;
-    const shown = { field: label, found: fmt(found), expected: fmt(at.expected) };
+    // the values as messages show them, formatted only when a template uses them
+    const shown = (name: string): string | undefined =>
+      name === 'field' ? label : name === 'found' ? fmt(found) : name === 'expected' ? fmt(at.expected) : undefined;
     let detail: string;
-    if (spec.message) detail = interpolate(spec.message, { ...data, ...shown }, item, this);
-    else {
+    if (spec.message) {
+      // a rule's own wording: field, found and expected are always the check's, the function's data adds to them
+      const own = (name: string) => shown(name) ?? (hasOwn(data, name) ? String(data[name]) : undefined);
+      detail = interpolate(spec.message, NO_VARS, item, this, own);
+    } else {
       const m = fn.messages[messageId] ?? CHECK_MESSAGES[messageId];
       if (m === undefined) throw new Error(`check function ${fn.name} has no message ${messageId}`);
       const template = typeof m === 'string' ? m : this.path(String(options[m.option]));
-      detail = interpolate(template, { ...shown, ...data }, item, this);
+      detail = interpolate(template, data, item, this, shown);
     }
     const p: Problem = {
       messageId,

@@ -57,12 +57,16 @@ function compile(template: string): Part[] {
   return parts;
 }
 
-/** A template with its placeholders filled (see the module comment); `item` is the resource the check looks at. */
+/**
+ * A template with its placeholders filled (see the module comment): from `vars`, then `more` (values
+ * computed only when a template asks for them), then the rest; `item` is the resource the check looks at.
+ */
 export function interpolate(
   template: string,
   vars: Record<string, unknown>,
   item: Target | undefined,
   src: MessageSource,
+  more?: (name: string) => string | undefined,
 ): string {
   if (!template.includes('{{')) return template;
   let out = '';
@@ -72,7 +76,9 @@ export function interpolate(
       continue;
     }
     const name = part.name;
+    let v: string | undefined;
     if (Object.hasOwn(vars, name)) out += String(vars[name]);
+    else if ((v = more?.(name)) !== undefined) out += v;
     else if (name === 'mode') out += src.mode;
     else if (name.startsWith('item.') && item) out += fmt(select(item, name.slice(5))[0]?.value, Infinity);
     else if (name.startsWith('expect.')) {
