@@ -26,7 +26,6 @@ import { asUnresolved, unwrap, Values, type Resolved, type SubjectState, type Va
 export { sortRules } from './platform.js';
 
 const NO_VARS: Record<string, unknown> = Object.freeze({});
-export { fingerprint } from './findings.js';
 
 export interface EvaluateOptions {
   expectations: Expectations;

@@ -17,9 +17,13 @@ export interface Scope {
   readonly expectations: Expectations;
   /** the instant rules compare dates with: the snapshot's collectedAt, else now */
   readonly now: Date;
-  /** resolve a value expression ({expect}, {subject}, {template}, {snapshot}, {first}, {literal} or a literal) */
+  /**
+   * resolve a value expression ({expect}, {subject}, {template}, {snapshot}, {first}, {literal} or a
+   * literal; see values.ts); one that cannot be resolved is thrown, and the evaluation reads it as
+   * not-evaluated or as a dependency on another rule
+   */
   value(expr: unknown, item?: Target): unknown;
-  /** substitute ${expect.x} and ${subject.s.field} in a path */
+  /** substitute the path templates ${expect.x} and ${subject.s.field} in a path (values.ts) */
   path(template: string): string;
   /** all values a (templated) path reaches from the document root */
   select(from: string): Target[];

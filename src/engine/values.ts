@@ -81,7 +81,7 @@ export interface ValueSource {
 /** Resolves value expressions and path templates against one snapshot, caching what does not change during a run. */
 export class Values {
   private readonly paths = new Map<string, string>();
-  private readonly snapshotValues = new Map<string, unknown>();
+  private readonly snapshotValues = new Map<string, Resolved>();
 
   constructor(private readonly src: ValueSource) {}
 
@@ -147,19 +147,26 @@ export class Values {
     const r = this.path(template);
     if (r.kind !== 'value') return r;
     const p = r.value;
-    if (!this.snapshotValues.has(p)) {
-      let v: unknown;
-      try {
-        const ts = select(this.src.root, p);
-        v = hasWildcard(p) ? ts.map((t) => t.value).filter((x) => x !== undefined) : ts[0]?.value;
-      } catch (e) {
-        const u = asUnresolved(e);
-        if (u) return u;
-        throw e;
-      }
-      this.snapshotValues.set(p, v);
+    // resolved once per path (the snapshot does not change during a run): a list of every user's
+    // value is read and scanned for unknown values once, not once per user that compares with it
+    let resolved = this.snapshotValues.get(p);
+    if (!resolved) {
+      resolved = this.readSnapshot(p);
+      this.snapshotValues.set(p, resolved);
     }
-    const v = this.snapshotValues.get(p);
+    return resolved;
+  }
+
+  private readSnapshot(p: string): Resolved {
+    let v: unknown;
+    try {
+      const ts = select(this.src.root, p);
+      v = hasWildcard(p) ? ts.map((t) => t.value).filter((x) => x !== undefined) : ts[0]?.value;
+    } catch (e) {
+      const u = asUnresolved(e);
+      if (u) return u;
+      throw e;
+    }
     if (v === undefined) return unknown(`${p} is not in the snapshot`);
     if (isUnknown(v)) return unknown(v.reason);
     if (Array.isArray(v)) for (const x of v) if (isUnknown(x)) return unknown(x.reason);
