@@ -120,6 +120,20 @@ table('should reject a rule none of whose cases asserts a rendered message', () 
   );
 });
 
+table(
+  'should refuse an edit or a gap of something the fixture does not have, so a case cannot silently test nothing',
+  () => {
+    const bad = [
+      { fixture: 'clean-scim.json', edit: [{ op: 'replace' as const, path: '/okta/idps/9/name', value: 'x' }] },
+      { fixture: 'clean-scim.json', edit: [{ op: 'remove' as const, path: '/okta/idps/1/nothing' }] },
+      { fixture: 'clean-scim.json', edit: [{ op: 'add' as const, path: '/okta/nowhere/x', value: 1 }] },
+      { fixture: 'clean-scim.json', gaps: ['okta.users'] },
+    ];
+    for (const a of bad)
+      assert.throws(() => new Auditor(RULES).audit(a), /is not in clean-scim\.json/, JSON.stringify(a));
+  },
+);
+
 table.run();
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-defined (rules/bi/oidc-client-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, dependsOn, IDP, SA_BASE, SA_APP_PTR } from '../shared.ts';
+import { type RuleCases, p, f, dependsOn, IDP, SA_BASE, SA_APP_PTR, SA_APP } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -175,7 +175,7 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f('error', 'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a', '/beyondIdentity/application', [
+        f('error', SA_APP, '/beyondIdentity/application', [
           p('resourceMissing', {
             missing:
               'the realm has no Okta application: no sso-config of type okta_sso_bi_idp with the OIDC application it names (Access Control > Applications > Okta)',

@@ -102,38 +102,33 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/oidc-clients/dd58e65d-bd52-4450-a990-238d6251a12a',
-          '/beyondIdentity/oidcClients/0/redirect_uris/1',
-          [
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"http://acme.okta.com/oauth2/v1/authorize/callback"',
-              problems: 'uses http, not https',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://*.okta.com/oauth2/v1/authorize/callback"',
-              problems: 'has a wildcard',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://acme.okta.com/oauth2/v1/authorize/callback?x=1"',
-              problems: 'has a query string',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://acme.okta.com/oauth2/v1/authorize/callback#top"',
-              problems: 'has a fragment',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://acme.okta.com/oauth2/v1/authorize/callback/"',
-              problems: 'ends with a slash',
-            }),
-          ],
-        ),
+        f('error', CLIENT, '/beyondIdentity/oidcClients/0/redirect_uris/1', [
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"http://acme.okta.com/oauth2/v1/authorize/callback"',
+            problems: 'uses http, not https',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://*.okta.com/oauth2/v1/authorize/callback"',
+            problems: 'has a wildcard',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://acme.okta.com/oauth2/v1/authorize/callback?x=1"',
+            problems: 'has a query string',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://acme.okta.com/oauth2/v1/authorize/callback#top"',
+            problems: 'has a fragment',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://acme.okta.com/oauth2/v1/authorize/callback/"',
+            problems: 'ends with a slash',
+          }),
+        ]),
       ],
     },
     // every redirect URI must be a plain https callback
@@ -167,38 +162,33 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'beyondIdentity/applications/4d3b2c7f-69c9-4edf-8c21-4b098af8d40a',
-          '/beyondIdentity/application/protocol_config/redirect_uris/1',
-          [
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"http://acme.okta.com/oauth2/v1/authorize/callback"',
-              problems: 'uses http, not https',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://*.okta.com/oauth2/v1/authorize/callback"',
-              problems: 'has a wildcard',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://acme.okta.com/oauth2/v1/authorize/callback?x=1"',
-              problems: 'has a query string',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://acme.okta.com/oauth2/v1/authorize/callback#top"',
-              problems: 'has a fragment',
-            }),
-            p('badUrl', {
-              field: 'redirect URI',
-              found: '"https://acme.okta.com/oauth2/v1/authorize/callback/"',
-              problems: 'ends with a slash',
-            }),
-          ],
-        ),
+        f('error', SA_APP, '/beyondIdentity/application/protocol_config/redirect_uris/1', [
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"http://acme.okta.com/oauth2/v1/authorize/callback"',
+            problems: 'uses http, not https',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://*.okta.com/oauth2/v1/authorize/callback"',
+            problems: 'has a wildcard',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://acme.okta.com/oauth2/v1/authorize/callback?x=1"',
+            problems: 'has a query string',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://acme.okta.com/oauth2/v1/authorize/callback#top"',
+            problems: 'has a fragment',
+          }),
+          p('badUrl', {
+            field: 'redirect URI',
+            found: '"https://acme.okta.com/oauth2/v1/authorize/callback/"',
+            problems: 'ends with a slash',
+          }),
+        ]),
       ],
     },
   ],

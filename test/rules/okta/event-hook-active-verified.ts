@@ -28,7 +28,7 @@ export const cases: RuleCases = {
       config: EH,
       edit: [{ op: 'replace', path: '/okta/eventHooks/1/status', value: 'INACTIVE' }],
       findings: [
-        f('error', 'okta/eventHooks/whobyndid0000000a1d7', '/okta/eventHooks/1/status', [
+        f('error', HOOK, '/okta/eventHooks/1/status', [
           p('mismatch', { field: 'status', found: '"INACTIVE"', expected: '"ACTIVE"', hint: '' }),
         ]),
       ],

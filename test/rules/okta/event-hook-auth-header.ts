@@ -33,7 +33,7 @@ export const cases: RuleCases = {
       config: EH,
       edit: [{ op: 'replace', path: '/okta/eventHooks/1/channel/config/authScheme/type', value: 'NONE' }],
       findings: [
-        f('error', 'okta/eventHooks/whobyndid0000000a1d7', '/okta/eventHooks/1/channel/config/authScheme/type', [
+        f('error', HOOK, '/okta/eventHooks/1/channel/config/authScheme/type', [
           p('mismatch', { field: 'channel.config.authScheme.type', found: '"NONE"', expected: '"HEADER"', hint: '' }),
         ]),
       ],

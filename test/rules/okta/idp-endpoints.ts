@@ -69,7 +69,7 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/authorization/url', [
+        f('error', IDP, '/okta/idps/1/protocol/endpoints/authorization/url', [
           p('mismatch', {
             field: 'protocol.endpoints.authorization.url',
             found: '"http://auth.byndid.com/v2/authorize"',
@@ -91,7 +91,7 @@ export const cases: RuleCases = {
         { op: 'replace', path: '/okta/idps/1/protocol/endpoints/token/url', value: 'http://auth.byndid.com/v2/token' },
       ],
       findings: [
-        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/token/url', [
+        f('error', IDP, '/okta/idps/1/protocol/endpoints/token/url', [
           p('mismatch', {
             field: 'protocol.endpoints.token.url',
             found: '"http://auth.byndid.com/v2/token"',
@@ -117,7 +117,7 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/jwks/url', [
+        f('error', IDP, '/okta/idps/1/protocol/endpoints/jwks/url', [
           p('mismatch', {
             field: 'protocol.endpoints.jwks.url',
             found: '"http://auth.byndid.com/v2/.well-known/jwks.json"',
@@ -144,7 +144,7 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/authorization/url', [
+        f('error', IDP, '/okta/idps/1/protocol/endpoints/authorization/url', [
           p('mismatch', {
             field: 'protocol.endpoints.authorization.url',
             found:
@@ -174,7 +174,7 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/token/url', [
+        f('error', IDP, '/okta/idps/1/protocol/endpoints/token/url', [
           p('mismatch', {
             field: 'protocol.endpoints.token.url',
             found:
@@ -204,7 +204,7 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f('error', 'okta/idps/0oabyndidp000000a1d7', '/okta/idps/1/protocol/endpoints/jwks/url', [
+        f('error', IDP, '/okta/idps/1/protocol/endpoints/jwks/url', [
           p('mismatch', {
             field: 'protocol.endpoints.jwks.url',
             found:

@@ -34,19 +34,14 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/type',
-          [
-            p('mismatch', {
-              field: 'conditions.userIdentifier.type',
-              found: '"IDENTIFIER"',
-              expected: '"ATTRIBUTE"',
-              hint: '',
-            }),
-          ],
-        ),
+        f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/type`, [
+          p('mismatch', {
+            field: 'conditions.userIdentifier.type',
+            found: '"IDENTIFIER"',
+            expected: '"ATTRIBUTE"',
+            hint: '',
+          }),
+        ]),
       ],
     },
     // a second pattern fails
@@ -60,24 +55,18 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns',
-          [p('notExactly', { field: 'conditions.userIdentifier.patterns', items: '2 items', equals: 1 })],
-        ),
+        f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns`, [
+          p('notExactly', { field: 'conditions.userIdentifier.patterns', items: '2 items', equals: 1 }),
+        ]),
       ],
       others: {
         'okta/routing-rule-value-true': {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'error',
-              'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-              '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/1/value',
-              [p('mismatch', { field: 'the pattern value', found: '"yes"', expected: '"true"', hint: '' })],
-            ),
+            f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns/1/value`, [
+              p('mismatch', { field: 'the pattern value', found: '"yes"', expected: '"true"', hint: '' }),
+            ]),
           ],
         },
       },
@@ -93,19 +82,14 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'error',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/userIdentifier/patterns/0/matchType',
-          [
-            p('mismatch', {
-              field: 'conditions.userIdentifier.patterns[*].matchType',
-              found: '"STARTS_WITH"',
-              expected: '"EQUALS"',
-              hint: '',
-            }),
-          ],
-        ),
+        f('error', RULE, `${RULE_PTR}/conditions/userIdentifier/patterns/0/matchType`, [
+          p('mismatch', {
+            field: 'conditions.userIdentifier.patterns[*].matchType',
+            found: '"STARTS_WITH"',
+            expected: '"EQUALS"',
+            hint: '',
+          }),
+        ]),
       ],
     },
   ],

@@ -55,20 +55,15 @@ export const cases: RuleCases = {
           status: 'fail',
           reason: '1 finding',
           findings: [
-            f(
-              'error',
-              'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-              '/okta/idpDiscoveryPolicies/0/_rules/1/priority',
-              [
-                p('notLowest', {
-                  field: 'priority',
-                  found: 1,
-                  before: 'the rule',
-                  names: '"Beyond Identity (old)" (priority 1)',
-                  comes: 'comes',
-                }),
-              ],
-            ),
+            f('error', RULE, '/okta/idpDiscoveryPolicies/0/_rules/1/priority', [
+              p('notLowest', {
+                field: 'priority',
+                found: 1,
+                before: 'the rule',
+                names: '"Beyond Identity (old)" (priority 1)',
+                comes: 'comes',
+              }),
+            ]),
           ],
         },
       },

@@ -34,12 +34,9 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'warning',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/platform/include',
-          [p('notEmpty', { field: 'conditions.platform.include', items: '1 item' })],
-        ),
+        f('warning', RULE, `${RULE_PTR}/conditions/platform/include`, [
+          p('notEmpty', { field: 'conditions.platform.include', items: '1 item' }),
+        ]),
       ],
     },
     // a rule scoped to an app fails
@@ -53,12 +50,9 @@ export const cases: RuleCases = {
         },
       ],
       findings: [
-        f(
-          'warning',
-          'okta/policies/00p5qwjvjjpuZBaOR1d7/rules/0prbyndid0000000a1d7',
-          '/okta/idpDiscoveryPolicies/0/_rules/0/conditions/app/include',
-          [p('notEmpty', { field: 'conditions.app.include', items: '1 item' })],
-        ),
+        f('warning', RULE, `${RULE_PTR}/conditions/app/include`, [
+          p('notEmpty', { field: 'conditions.app.include', items: '1 item' }),
+        ]),
       ],
     },
   ],

@@ -131,7 +131,7 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/apps/6/status', value: 'INACTIVE' }],
       findings: [
-        f('error', 'okta/apps/0oabiuser0000000a1d7', '/okta/apps/6/status', [
+        f('error', USER_PORTAL, '/okta/apps/6/status', [
           p('mismatch', { field: 'status', found: '"INACTIVE"', expected: '"ACTIVE"', hint: '' }),
         ]),
       ],

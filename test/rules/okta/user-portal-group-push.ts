@@ -38,7 +38,7 @@ export const cases: RuleCases = {
       fixture: 'clean-scim.json',
       edit: [{ op: 'replace', path: '/okta/apps/6/_groupPushMappings/0/sourceGroupId', value: '00gadmins0000000a1d7' }],
       findings: [
-        f('warning', 'okta/apps/0oabiuser0000000a1d7', '/okta/apps/6/_groupPushMappings', [
+        f('warning', USER_PORTAL, '/okta/apps/6/_groupPushMappings', [
           p('noCandidate', { field: 'group-push mappings' }),
         ]),
       ],
