@@ -5,7 +5,7 @@ import { loadSnapshot } from '../snapshot/load.js';
 import { guideDefaults, type ConfigFile } from '../config/load.js';
 import { resolveExpectations } from '../config/expectations.js';
 import { evaluate } from '../engine/evaluate.js';
-import { loadRules } from '../engine/load-rules.js';
+import { loadRules, sectionsRead } from '../engine/load-rules.js';
 import { sectionTitle } from '../engine/sections.js';
 import { resolvePointer } from '../util/pointer.js';
 import { describeResource, resourceAt } from '../engine/resources.js';
@@ -25,9 +25,11 @@ export function renderRuleDoc(rule: Rule, ruleSet?: readonly Rule[]): string {
   const rules = withRule(ruleSet ?? loadRules(), rule);
   const out: string[] = [];
   out.push(`# ${rule.id}`, '', `**${rule.title}**`, '');
+  const definers = new Map(rules.filter((r) => r.defines).map((r) => [r.defines!.name, r]));
+  const reads = sectionsRead(rule, (s) => definers.get(s));
   out.push(`| level | mode | section | reads |`, `|---|---|---|---|`);
   out.push(
-    `| ${rule.level} | ${rule.mode ?? 'any'} | ${sectionTitle(rule.section)} | ${rule.requires.map((r) => `\`${r}\``).join(', ')} |`,
+    `| ${rule.level} | ${rule.mode ?? 'any'} | ${sectionTitle(rule.section)} | ${reads.map((r) => `\`${r}\``).join(', ')} |`,
     '',
   );
   out.push('## What it checks', '', rule.description, '');

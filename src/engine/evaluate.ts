@@ -12,7 +12,7 @@ import type { CheckFunction, FunctionContext, ProblemAt } from './check.js';
 import { findingsOf } from './findings.js';
 import { fmt } from './format.js';
 import { FUNCTIONS } from './functions/index.js';
-import { subjectRefs } from './load-rules.js';
+import { sectionsRead, subjectRefs } from './load-rules.js';
 import { CHECK_MESSAGES, interpolate, type MessageSource } from './messages.js';
 import { hasWildcard, select } from './paths.js';
 import { auditedPlatform, forPlatform, sortRules } from './platform.js';
@@ -232,17 +232,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
   }
   /** The sections a rule reads: its own and those of the rules that define its subjects. */
   private requires(rule: Rule): string[] {
-    let req = this.requiresMemo.get(rule.id);
-    if (req) return req;
-    this.requiresMemo.set(rule.id, rule.requires);
-    const all = new Set(rule.requires);
-    for (const s of subjectRefs(rule)) {
-      const d = this.definers.get(s);
-      if (d && d !== rule) for (const x of this.requires(d)) all.add(x);
-    }
-    req = [...all];
-    this.requiresMemo.set(rule.id, req);
-    return req;
+    return sectionsRead(rule, (s) => this.definers.get(s), this.requiresMemo);
   }
 
   /**

@@ -328,3 +328,25 @@ export function subjectRefs(spec: RuleSpec): Set<string> {
   scan(spec.platforms);
   return out;
 }
+
+/**
+ * The sections a rule reads: its own `requires` and those of the rules that define its subjects
+ * (a rule inspecting a subject reads what its definer reads, so it need not repeat it).
+ */
+export function sectionsRead(
+  rule: Rule,
+  definerOf: (subject: string) => Rule | undefined,
+  memo: Map<string, string[]> = new Map(),
+): string[] {
+  let req = memo.get(rule.id);
+  if (req) return req;
+  memo.set(rule.id, rule.requires);
+  const all = new Set(rule.requires);
+  for (const s of subjectRefs(rule)) {
+    const d = definerOf(s);
+    if (d && d !== rule) for (const x of sectionsRead(d, definerOf, memo)) all.add(x);
+  }
+  req = [...all];
+  memo.set(rule.id, req);
+  return req;
+}
