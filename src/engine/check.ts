@@ -30,7 +30,7 @@ export interface JsonSchema {
 }
 
 /** The TypeScript type of the values a JSON Schema accepts (the subset above). */
-export type FromSchema<S> = S extends { readonly enum: readonly (infer E)[] }
+type FromSchema<S> = S extends { readonly enum: readonly (infer E)[] }
   ? E
   : S extends { readonly type: 'string' }
     ? string
@@ -54,7 +54,7 @@ type ObjectOf<P, R> = Flatten<
 >;
 
 /** The options `run` receives: typed from the schema, with the nested-check keys typed as checks. */
-export type OptionsOf<S, N extends string> = Flatten<{
+type OptionsOf<S, N extends string> = Flatten<{
   [K in keyof FromSchema<S>]: K extends N ? CheckSpec[] : FromSchema<S>[K];
 }>;
 
@@ -87,14 +87,14 @@ export interface FunctionContext {
 }
 
 /** The kind of value a function checks: anything else is reported (missing, or not of the type) before `run`. */
-export interface InputSpec {
+interface InputSpec {
   readonly type: 'string' | 'array' | 'number';
   /** how messages name the expected kind, e.g. "a URL" */
   readonly noun: string;
 }
 
 /** An example for docs/functions.md: a check as a rule writes it, and what it says. */
-export interface CheckExample {
+interface CheckExample {
   readonly check: Record<string, unknown>;
   /** a message it produces on a failing value, as rendered */
   readonly says?: string;

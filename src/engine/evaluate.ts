@@ -12,15 +12,15 @@ import type { CheckFunction, FunctionContext, ProblemAt } from './check.js';
 import { findingsOf } from './findings.js';
 import { fmt } from './format.js';
 import { FUNCTIONS } from './functions/index.js';
-import { sectionsRead, subjectRefs } from './load-rules.js';
+import { sectionsRead } from './load-rules.js';
 import { CHECK_MESSAGES, interpolate, type MessageSource } from './messages.js';
 import { hasWildcard, select } from './paths.js';
 import { auditedPlatform, forPlatform, sortRules } from './platform.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
 import { describeResource, resourceAt } from './resources.js';
 import { UnknownValue, type Scope } from './scope.js';
-import { levelRank, type Level, type LevelSetting } from '../util/levels.js';
-import type { BiPlatformName, CheckSpec, Finding, Problem, Rule, RuleResult, Target } from './types.js';
+import type { Level, LevelSetting } from '../util/levels.js';
+import type { CheckSpec, Finding, Problem, Rule, RuleResult, Target } from './types.js';
 import { isUnknown, partialAt, throwUnknown, unknownWithin, type PartialFacts } from './unknown.js';
 import { asUnresolved, unwrap, Values, type Resolved, type SubjectState, type ValueSource } from './values.js';
 

@@ -11,7 +11,7 @@ import { levelRank, type Level } from '../util/levels.js';
 import type { Finding, Problem, Rule, Target } from './types.js';
 
 /** Stable across runs for the same rule and resource (never derived from line numbers). */
-export function fingerprint(ruleId: string, logical: string): string {
+function fingerprint(ruleId: string, logical: string): string {
   return createHash('sha256').update(`${ruleId}\0${logical}`).digest('hex').slice(0, 32);
 }
 

@@ -307,7 +307,7 @@ export function forEachCheck(spec: RuleSpec, visit: (c: CheckSpec, pointer: stri
  * The subjects a rule depends on: the one it inspects and those its values or paths name outside a
  * `first` fallback (a fallback may do without them).
  */
-export function subjectRefs(spec: RuleSpec): Set<string> {
+function subjectRefs(spec: RuleSpec): Set<string> {
   const out = new Set<string>();
   if (spec.subject) out.add(spec.subject);
   const scan = (v: unknown) => {

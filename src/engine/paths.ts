@@ -7,14 +7,14 @@ import { Unknown, throwUnknown } from './unknown.js';
  * `okta.idpDiscoveryPolicies[*]._rules[*]`, `conditions.userIdentifier.patterns[0].value`,
  * `profile.${expect.okta.registrationAttribute}`. Placeholders are substituted by the caller.
  */
-export interface Step {
+interface Step {
   key?: string;
   index?: number | '*';
 }
 
 const cache = new Map<string, Step[]>();
 
-export function parsePath(path: string): Step[] {
+function parsePath(path: string): Step[] {
   let steps = cache.get(path);
   if (steps) return steps;
   steps = [];

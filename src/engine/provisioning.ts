@@ -65,5 +65,9 @@ export function otherChannelHint(
   const why = configFile
     ? `${configFile} declares provisioning: ${declared}`
     : `the provisioning mode is ${declared} by default`;
-  return `this org uses ${CHANNEL[observed.mode]}, not ${CHANNEL[declared]}: ${observed.evidence}; but ${why}. If ${CHANNEL[observed.mode]} is your channel, put "provisioning: ${observed.mode}" in ${configFile ?? 'okta-bi-lint.yaml'}; enabling ${CHANNEL[declared]} as well would provision every user twice`;
+  const fix = `put "provisioning: ${observed.mode}" in ${configFile ?? 'okta-bi-lint.yaml'}`;
+  return (
+    `this org uses ${CHANNEL[observed.mode]}, not ${CHANNEL[declared]}: ${observed.evidence}; but ${why}. ` +
+    `If ${CHANNEL[observed.mode]} is your channel, ${fix}; enabling ${CHANNEL[declared]} as well would provision every user twice`
+  );
 }

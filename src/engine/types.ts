@@ -13,7 +13,7 @@ export interface CheckSpec {
   label?: string;
 }
 
-export interface SelectorSpec {
+interface SelectorSpec {
   from: string;
   where?: CheckSpec[];
 }
@@ -43,7 +43,7 @@ export interface RuleSpec {
 export type BiPlatformName = 'secure-workforce' | 'secure-access';
 
 /** How a rule reads one Beyond Identity platform's objects, or why it is off there. */
-export interface PlatformOverride {
+interface PlatformOverride {
   off?: string;
   requires?: string[];
   declaredFallback?: Record<string, string>;

@@ -52,7 +52,7 @@ const value = <T>(v: T): Resolved<T> => ({ kind: 'value', value: v });
 const unknown = (reason: string): Unresolved => ({ kind: 'unknown', reason });
 
 /** The unresolved value as the exception check functions see (thrown only across their boundary). */
-export function unresolvedError(u: Unresolved): Error {
+function unresolvedError(u: Unresolved): Error {
   return u.kind === 'missing-subject' ? new MissingSubject(u.subject) : new UnknownValue(u.reason);
 }
 

@@ -2,7 +2,6 @@ import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
 import { jsonEqual } from '../util/json-equal.js';
-import { REDACTED } from '../collect/redact.js';
 import * as map from './map.js';
 import { SECTION_OF } from './compare.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
@@ -60,7 +59,7 @@ export interface PlanSide {
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
 /** A resource whose change Terraform deferred to a later plan: its effect on the org is not known. */
-export interface Deferred {
+interface Deferred {
   address: string;
   type: string;
   /** `known after a later plan: Terraform deferred ADDRESS (REASON)` */

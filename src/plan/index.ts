@@ -42,13 +42,7 @@ export interface PreparedPlan {
 }
 
 /** Why a rule was not evaluated on the org after apply, as a report lists it. */
-export type NotEvaluatedCause =
-  | 'deferred'
-  | 'incomplete'
-  | 'unknown-value'
-  | 'plan-alone'
-  | 'beyond-identity'
-  | 'other';
+type NotEvaluatedCause = 'deferred' | 'incomplete' | 'unknown-value' | 'plan-alone' | 'beyond-identity' | 'other';
 
 /** What the report says the plan does: per finding a mark, and in sum. */
 export interface PlanSummary {

@@ -70,7 +70,7 @@ export interface PlanDoc {
   deferred_changes?: DeferredChange[];
 }
 
-export interface DeferredChange {
+interface DeferredChange {
   reason: string;
   resource_change: ResourceChange;
 }

@@ -8,7 +8,7 @@ import { parseSnapshot } from '../../src/snapshot/load.ts';
 import { resolveExpectations } from '../../src/config/expectations.ts';
 import type { Problem, RuleResult } from '../../src/engine/types.ts';
 
-export const ORG = 'https://acme.okta.com';
+const ORG = 'https://acme.okta.com';
 
 export interface CheckRun extends RuleResult {
   /** the problems of every finding, in order */

@@ -12,7 +12,8 @@ function same(a: unknown, b: unknown, caseInsensitive: boolean): boolean {
 export const equals = defineCheck({
   name: 'equals',
   summary:
-    'The value equals the expected value exactly: case-sensitive and type-sensitive unless told otherwise; a near miss (case, whitespace, a trailing slash, a number written as a string) is named.',
+    'The value equals the expected value exactly: case-sensitive and type-sensitive unless told otherwise; ' +
+    'a near miss (case, whitespace, a trailing slash, a number written as a string) is named.',
   options: {
     type: 'object',
     required: ['value'],

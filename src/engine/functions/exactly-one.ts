@@ -8,7 +8,8 @@ import type { CheckSpec, Target } from '../types.js';
 export const exactlyOne = defineCheck({
   name: 'exactlyOne',
   summary:
-    'Exactly one of several alternatives exists in the snapshot (e.g. one live provisioning channel); the `none` and `many` messages may use {{live}} (the alternatives found) and {{expect.…}}.',
+    'Exactly one of several alternatives exists in the snapshot (e.g. one live provisioning channel); ' +
+    'the `none` and `many` messages may use {{live}} (the alternatives found) and {{expect.…}}.',
   handlesMissing: true,
   options: {
     type: 'object',

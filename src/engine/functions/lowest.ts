@@ -12,7 +12,8 @@ import { plural } from '../../util/text.js';
 export const lowest = defineCheck({
   name: 'lowest',
   summary:
-    "The target's `field` is lower than that of every sibling (the other items of the list it is in) that passes `where`: e.g. a routing rule's priority against the policy's other active rules.",
+    "The target's `field` is lower than that of every sibling (the other items of the list it is in) " +
+    "that passes `where`: e.g. a routing rule's priority against the policy's other active rules.",
   handlesMissing: true,
   options: {
     type: 'object',

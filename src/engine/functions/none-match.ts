@@ -12,7 +12,8 @@ import { getOwn } from '../../util/pointer.js';
 export const noneMatch = defineCheck({
   name: 'noneMatch',
   summary:
-    'No item of a collection passes all of `where` (e.g. no registered user outside the group); reported once, with the count and the first few items, so a large org gets one readable finding.',
+    'No item of a collection passes all of `where` (e.g. no registered user outside the group); ' +
+    'reported once, with the count and the first few items, so a large org gets one readable finding.',
   handlesMissing: true,
   options: {
     type: 'object',

@@ -52,7 +52,8 @@ export function patternError(template: string, flags = ''): string | undefined {
 export const pattern = defineCheck({
   name: 'pattern',
   summary:
-    'A string matches `match` and does not match `notMatch`: regular expressions in RE2 syntax (no lookaround, no backreferences), matched in time linear in the value; `${expect.…}` and `${subject.…}` in them stand for their values, matched literally.',
+    'A string matches `match` and does not match `notMatch`: regular expressions in RE2 syntax (no lookaround, no backreferences), ' +
+    'matched in time linear in the value; `${expect.…}` and `${subject.…}` in them stand for their values, matched literally.',
   input: { type: 'string', noun: 'a string' },
   options: {
     type: 'object',

@@ -10,7 +10,8 @@ import { select } from '../paths.js';
 export const reference = defineCheck({
   name: 'reference',
   summary:
-    "The value (or, for a list, one of its items) refers to another resource: it equals the `value` expression, typically a subject's id (`{subject: group, field: id}`).",
+    'The value (or, for a list, one of its items) refers to another resource: ' +
+    "it equals the `value` expression, typically a subject's id (`{subject: group, field: id}`).",
   options: {
     type: 'object',
     required: ['value'],

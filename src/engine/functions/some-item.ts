@@ -9,7 +9,8 @@ import { joinPointer } from '../../util/pointer.js';
 export const someItem = defineCheck({
   name: 'someItem',
   summary:
-    'Some item of a list that passes `where` also passes `then`. When no item passes `where`, the `missing` message is the problem; otherwise the problems of the first candidate are.',
+    'Some item of a list that passes `where` also passes `then`. When no item passes `where`, ' +
+    'the `missing` message is the problem; otherwise the problems of the first candidate are.',
   options: {
     type: 'object',
     required: ['missing'],

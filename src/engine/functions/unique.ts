@@ -8,7 +8,8 @@ import { joinPointer } from '../../util/pointer.js';
 export const unique = defineCheck({
   name: 'unique',
   summary:
-    'Every item of a list, or with `by` a field of each item, is unique (objects compare by content); the repeated values are named, and the problem points at the first repeat. Items without the field are not compared.',
+    'Every item of a list, or with `by` a field of each item, is unique (objects compare by content); ' +
+    'the repeated values are named, and the problem points at the first repeat. Items without the field are not compared.',
   input: { type: 'array', noun: 'a list' },
   options: {
     type: 'object',
