@@ -54,19 +54,25 @@ export interface CheckOptions {
  * bad input, before anything runs), evaluates every rule, and returns what a formatter needs.
  * Never exits the process; usable as a library.
  */
-export function check(options: CheckOptions): CheckReport {
-  const startedAt = new Date().toISOString();
+/**
+ * The config and the rules a run uses, with the config's rule ids and suppressions checked against
+ * the rules (and drift's own ids): the first step of check and of drift.
+ */
+export function loadConfigAndRules(options: { config?: string; cwd?: string; rules?: string[] }): {
+  config: LoadedConfig;
+  rules: Rule[];
+} {
   const config = loadConfig(options.config, options.cwd);
   const rules = loadRules(options.rules ?? []);
-  checkRuleIds(
-    config,
-    rules.map((r) => r.id),
-  );
-  validateSuppressions(
-    config,
-    rules.map((r) => r.id),
-    DRIFT_IDS,
-  );
+  const ids = rules.map((r) => r.id);
+  checkRuleIds(config, ids);
+  validateSuppressions(config, ids, DRIFT_IDS);
+  return { config, rules };
+}
+
+export function check(options: CheckOptions): CheckReport {
+  const startedAt = new Date().toISOString();
+  const { config, rules } = loadConfigAndRules(options);
   const accepted =
     options.accepted !== undefined && options.writeAccepted === undefined
       ? { file: options.accepted, doc: loadAccepted(options.accepted) }
@@ -104,17 +110,7 @@ export function checkEach(
     onSnapshot?: (file: string, index: number) => void;
   },
 ): CheckReport[] {
-  const config = loadConfig(options.config, options.cwd);
-  const rules = loadRules(options.rules ?? []);
-  checkRuleIds(
-    config,
-    rules.map((r) => r.id),
-  );
-  validateSuppressions(
-    config,
-    rules.map((r) => r.id),
-    DRIFT_IDS,
-  );
+  const { config, rules } = loadConfigAndRules(options);
   const reports = options.snapshots.map((file, i) => {
     options.onSnapshot?.(file, i);
     const startedAt = new Date().toISOString();

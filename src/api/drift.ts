@@ -1,7 +1,15 @@
-import { checkLoaded, countLevels, countStatuses, exitCode, snapshotSummary, type FailOn } from './check.js';
+import {
+  checkLoaded,
+  loadConfigAndRules,
+  countLevels,
+  countStatuses,
+  exitCode,
+  snapshotSummary,
+  type FailOn,
+} from './check.js';
 import { resolveExpectations, type Expectations } from '../config/expectations.js';
-import { checkRuleIds, loadConfig, type BiPlatform } from '../config/load.js';
-import { loadRules } from '../engine/load-rules.js';
+import type { loadConfig, BiPlatform } from '../config/load.js';
+import type { loadRules } from '../engine/load-rules.js';
 import type { RuleResult } from '../engine/types.js';
 import { levelRank } from '../util/levels.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
@@ -12,7 +20,7 @@ import {
   otherOrgWarning,
   type AcceptedDoc,
 } from '../suppress/accepted.js';
-import { applySuppressions, validateSuppressions } from '../suppress/suppressions.js';
+import { applySuppressions } from '../suppress/suppressions.js';
 import type { CheckReport, DriftReport } from '../report/types.js';
 import type { RunWarning } from '../util/warnings.js';
 import type { Position } from '../util/json-position.js';
@@ -21,7 +29,6 @@ import { TOOL } from '../version.js';
 import { checkBaseline, DRIFT_LOAD, loadBaseline } from '../drift/baseline.js';
 import { compareSnapshots, type DriftComparison } from '../drift/compare.js';
 import { driftResults, isDriftFinding, isDriftId } from '../drift/findings.js';
-import { DRIFT_IDS } from '../drift/table.js';
 
 export interface DriftOptions {
   /** the approved baseline snapshot file */
@@ -87,17 +94,7 @@ export interface PreparedDrift {
 export function prepareDrift(options: DriftOptions): PreparedDrift {
   const startedAt = new Date().toISOString();
   const warnings: RunWarning[] = [];
-  const config = loadConfig(options.config, options.cwd);
-  const rules = loadRules(options.rules ?? []);
-  checkRuleIds(
-    config,
-    rules.map((r) => r.id),
-  );
-  validateSuppressions(
-    config,
-    rules.map((r) => r.id),
-    DRIFT_IDS,
-  );
+  const { config, rules } = loadConfigAndRules(options);
   const acceptedDoc =
     options.accepted !== undefined && options.writeAccepted === undefined ? loadAccepted(options.accepted) : undefined;
   const baseline = loadBaseline(options.baseline, options.force === true, warnings);
