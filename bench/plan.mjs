@@ -203,7 +203,7 @@ console.log(performance.now() - t);
 const CHECK = `
 const dist = (m) => new URL(m, 'file://${ROOT.replaceAll('\\', '/')}/dist/').href;
 const { main } = await import(dist('cli/main.js'));
-await Promise.all(['report/sarif.js', 'plan/index.js', 'api/check.js', 'collect/secretlint.js'].map((m) => import(dist(m))));
+await Promise.all(['report/sarif.js', 'plan/index.js', 'api/check.js', 'secrets/secretlint.js'].map((m) => import(dist(m))));
 const t = performance.now();
 const code = await main(process.argv.slice(1));
 const ms = performance.now() - t;

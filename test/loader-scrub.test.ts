@@ -5,7 +5,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { REDACTED, scrubSecretShaped } from '../src/collect/redact.js';
+import { REDACTED, scrubSecretShaped } from '../src/secrets/redact.js';
 
 function scrubbed(url: string): string {
   const doc = { okta: { users: [{ _links: { self: { href: url } } }] } };

@@ -8,7 +8,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
-import { redactSecrets, REDACTED } from '../src/collect/redact.js';
+import { redactSecrets, REDACTED } from '../src/secrets/redact.js';
 import { oktaSecretPlacements, SPEC_NOT_SECRET, type SecretProperty } from './emulator/canaries.js';
 
 const data = JSON.parse(readFileSync(new URL('./data/okta-secret-properties.json', import.meta.url), 'utf8')) as {

@@ -14,8 +14,8 @@ import { oktaBucket } from './okta/buckets.js';
 import { OktaClient } from './okta/client.js';
 import { collectOkta, OKTA_SECTIONS, OKTA_USER_SECTIONS } from './okta/collect.js';
 import { Progress } from './progress.js';
-import { newStats, redactSecrets, scrubber } from './redact.js';
-import { scanWithSecretlint } from './secretlint.js';
+import { newStats, redactSecrets, scrubber } from '../secrets/redact.js';
+import { scanWithSecretlint } from '../secrets/secretlint.js';
 import { listItems, snapshotPieces, streamFromItems } from './write.js';
 import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
@@ -27,7 +27,7 @@ export {
   type CollectSettings,
   type LiveArgs,
 } from './settings.js';
-export { redactSecrets, scrubber, summarizePaths } from './redact.js';
+export { redactSecrets, scrubber, summarizePaths } from '../secrets/redact.js';
 
 interface CollectStats {
   requests: number;

@@ -11,7 +11,7 @@ import { loadConfig, type BiPlatform } from '../config/load.js';
 import { resolveExpectations } from '../config/expectations.js';
 import { isLoopback, type OktaAuth } from './okta/client.js';
 import type { OktaNames } from './okta/collect.js';
-import { scrubber } from './redact.js';
+import { scrubber } from '../secrets/redact.js';
 import { loadDeclared, type DeclaredBi } from './declared/index.js';
 
 const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-access', 'none'];

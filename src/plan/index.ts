@@ -1,5 +1,5 @@
-import { newStats, REDACTED } from '../collect/redact.js';
-import { scanWithSecretlint } from '../collect/secretlint.js';
+import { newStats, REDACTED } from '../secrets/redact.js';
+import { scanWithSecretlint } from '../secrets/secretlint.js';
 import type { PartialFacts } from '../engine/unknown.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import type { Level } from '../util/levels.js';

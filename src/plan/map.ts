@@ -1,4 +1,4 @@
-import { REDACTED } from '../collect/redact.js';
+import { REDACTED } from '../secrets/redact.js';
 import { type Unknown, isUnknown } from '../engine/unknown.js';
 
 /**

@@ -1,4 +1,4 @@
-import { isSecretName, REDACTED, scrubber } from '../collect/redact.js';
+import { isSecretName, REDACTED, scrubber } from '../secrets/redact.js';
 import { Unknown } from '../engine/unknown.js';
 import type { ConfigExpression, ConfigModule, ConfigResource, PlanDoc } from './read.js';
 

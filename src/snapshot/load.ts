@@ -25,7 +25,7 @@ import { parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { displayPath, getOwn, hasOwn } from '../util/pointer.js';
 import { sectionInfo } from './section-info.js';
-import { scrubSecretShaped } from '../collect/redact.js';
+import { scrubSecretShaped } from '../secrets/redact.js';
 
 export const SNAPSHOT_FORMAT = 'okta-bi-lint/snapshot@1';
 

@@ -23,7 +23,7 @@ import {
   type RequestRunner,
 } from '../http/runner.js';
 import { CollectFatalError, SectionError } from '../errors.js';
-import { scrubber } from '../redact.js';
+import { scrubber } from '../../secrets/redact.js';
 
 export interface BiHttpOptions {
   /** scheme://host[:port] */

@@ -11,7 +11,7 @@ import { readTextFile } from '../../util/files.js';
 import { parseYaml, type YamlFile } from '../../util/yaml.js';
 import { describeError, errorPointer, sortErrors, validator } from '../../util/ajv.js';
 import { displayPath, escapeSegment } from '../../util/pointer.js';
-import { isSecretName } from '../redact.js';
+import { isSecretName } from '../../secrets/redact.js';
 
 type Obj = Record<string, unknown>;
 

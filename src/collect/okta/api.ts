@@ -14,7 +14,7 @@ import {
   type RequestRunner,
 } from '../http/runner.js';
 import { CollectFatalError, SectionError } from '../errors.js';
-import { scrubber } from '../redact.js';
+import { scrubber } from '../../secrets/redact.js';
 import type { OktaClient } from './client.js';
 
 export interface OktaApiOptions {

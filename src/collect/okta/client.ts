@@ -10,7 +10,7 @@
  * is replaced by ours (a plain RequestExecutor), which never follows a redirect.
  */
 import { createRequire } from 'node:module';
-import { scrubber } from '../redact.js';
+import { scrubber } from '../../secrets/redact.js';
 import { TransportError, type HttpResult } from '../http/runner.js';
 import type { HeaderMap } from '../http/ratelimit.js';
 
