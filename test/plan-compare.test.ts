@@ -13,7 +13,9 @@ import { loadConfig } from '../src/config/load.ts';
 import { resolveExpectations } from '../src/config/expectations.ts';
 import { evaluate } from '../src/engine/evaluate.ts';
 import { loadRules } from '../src/engine/load-rules.ts';
-import { markChanges, preparePlan, readPlan, rulesToCompare } from '../src/plan/index.ts';
+import { rulesToCompare } from '../src/plan/compare.ts';
+import { preparePlan, readPlan } from '../src/plan/index.ts';
+import { markChanges } from '../src/plan/marks.ts';
 import { buildSide } from '../src/plan/build.ts';
 import { loadSnapshot } from '../src/snapshot/load.ts';
 

@@ -17,7 +17,9 @@ import {
 } from '../suppress/accepted.js';
 import type { RunWarning } from '../util/warnings.js';
 import { DRIFT_IDS } from '../drift/table.js';
-import { markChanges, rulesToCompare, type PreparedPlan } from '../plan/index.js';
+import { rulesToCompare } from '../plan/compare.js';
+import type { PreparedPlan } from '../plan/index.js';
+import { markChanges } from '../plan/marks.js';
 
 export type { CheckReport } from '../report/types.js';
 

@@ -7,7 +7,6 @@ import { loadFormatter } from '../report/load.js';
 import { formatReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
-import { declaredBiSide, preparePlan } from '../plan/index.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import {
   configInput,
@@ -135,14 +134,16 @@ export async function runCheck(args: CheckArgs): Promise<number> {
     const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
     progress(`auditing ${args.plan ?? snapshotOut ?? snapshot}…`, args.quiet);
     // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over
+    // the plan reader (and the secret scanner it runs) is loaded only for a run that has a plan
+    const planModule = args.plan ? await import('../plan/index.js') : undefined;
     const plan = args.plan
-      ? await preparePlan(
+      ? await planModule!.preparePlan(
           args.plan,
           live ?? (snapshot ? loadSnapshot(snapshot) : undefined),
           args.tfDir,
           // a plan alone holds no Beyond Identity side: --bi-from declares it (with --live, collect reads it)
           !live && args.biFrom !== undefined
-            ? declaredBiSide(args.biFrom, { config: args.config, biPlatform: args.biPlatform })
+            ? planModule!.declaredBiSide(args.biFrom, { config: args.config, biPlatform: args.biPlatform })
             : undefined,
         )
       : undefined;

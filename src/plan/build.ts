@@ -3,7 +3,7 @@ import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
 import { jsonEqual } from '../util/json-equal.js';
 import * as map from './map.js';
-import { SECTION_OF } from './compare.js';
+import { PLAN_ALONE, SECTION_OF } from './compare.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
 import type { PlanDoc, PlanModule, PlanResource, ResourceChange } from './read.js';
 
@@ -26,8 +26,6 @@ const MANAGED_TYPES = [
 const MANAGED = new Set<string>(MANAGED_TYPES);
 const POLICY_DATA = new Set(['okta_policy', 'okta_default_policy']);
 
-export const PLAN_ALONE =
-  'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
 const ORG_ONLY = (what: string) =>
   `only the org knows ${what}; a plan does not carry it (run with --live or --snapshot)`;
 

@@ -95,3 +95,6 @@ export function changedSections(
   }
   return out;
 }
+
+export const PLAN_ALONE =
+  'a plan alone holds only what Terraform manages, so what is absent from it may exist in the org (run with --live or --snapshot)';
