@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import * as path from 'node:path';
 import type { Argv } from 'yargs';
 import type { CollectResult, LiveArgs } from '../collect/index.js';
@@ -186,15 +187,13 @@ async function printSummary(result: CollectResult, where: string, quiet: boolean
     .filter(Boolean)
     .join(', ');
   const lines = [
-    `okta-bi-lint: collected ${what} into ${where}: ${sections} section${sections === 1 ? '' : 's'}, ${gaps} gap${gaps === 1 ? '' : 's'}, ` +
-      `${s.requests} request${s.requests === 1 ? '' : 's'}${extras ? ` (${extras})` : ''} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
+    `okta-bi-lint: collected ${what} into ${where}: ${plural(sections, 'section')}, ${plural(gaps, 'gap')}, ` +
+      `${plural(s.requests, 'request')}${extras ? ` (${extras})` : ''} in ${(s.elapsedMs / 1000).toFixed(1)} s`,
     ...result.gaps.map((g) => `okta-bi-lint: gap ${g.section}: ${g.reason}`),
   ];
   // where values were redacted (paths, never values), so a reviewer knows what the snapshot lacks
   if (s.redacted > 0)
-    lines.push(
-      `okta-bi-lint: redacted ${s.redacted} value${s.redacted === 1 ? '' : 's'}: ${summarizePaths(s.redactedPaths).join(', ')}`,
-    );
+    lines.push(`okta-bi-lint: redacted ${plural(s.redacted, 'value')}: ${summarizePaths(s.redactedPaths).join(', ')}`);
   process.stderr.write(`${scrubber.scrub(lines.join('\n'))}\n`);
 }
 

@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import type { Argv } from 'yargs';
 import type { FailOn } from '../api/check.js';
 import { compareDrift, driftReport, prepareDrift } from '../api/drift.js';
@@ -161,8 +162,8 @@ export async function runDrift(args: DriftArgs): Promise<number> {
       progressDone(args.quiet);
       if (args.verbose)
         process.stderr.write(
-          `okta-bi-lint: attribution: ${stats.requests} System Log request${stats.requests === 1 ? '' : 's'}, ` +
-            `${stats.dropped} sign-in or other runtime event${stats.dropped === 1 ? '' : 's'} left out\n`,
+          `okta-bi-lint: attribution: ${plural(stats.requests, 'System Log request')}, ` +
+            `${plural(stats.dropped, 'sign-in or other runtime event')} left out\n`,
         );
     }
     const ctx = driftReport(compared);

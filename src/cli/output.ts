@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import { DEFAULT_CONFIG_NAME } from '../config/load.js';
 import { InputError } from '../util/errors.js';
 import { OutputPlan } from '../util/outputs.js';
@@ -57,9 +58,7 @@ export async function stageAccepted(
   await outputs.stage(file, acceptedText(doc));
   if (!quiet)
     outputs.afterCommit(() =>
-      process.stderr.write(
-        `okta-bi-lint: recorded ${doc.findings.length} finding${doc.findings.length === 1 ? '' : 's'} in ${file}\n`,
-      ),
+      process.stderr.write(`okta-bi-lint: recorded ${plural(doc.findings.length, 'finding')} in ${file}\n`),
     );
 }
 

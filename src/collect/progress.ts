@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 /**
  * Progress of a collection on stderr, only on a terminal and never with --quiet: sections done,
  * pages fetched, and waits for the rate limit with the seconds left. One line, rewritten in place.
@@ -43,7 +44,7 @@ export class Progress {
 
   private render(): void {
     if (!this.enabled) return;
-    let line = `collecting ${this.label}: ${this.sectionsDone}/${this.sectionsTotal} sections, ${this.pages} page${this.pages === 1 ? '' : 's'}`;
+    let line = `collecting ${this.label}: ${this.sectionsDone}/${this.sectionsTotal} sections, ${plural(this.pages, 'page')}`;
     const left = Math.ceil((this.waitUntil - Date.now()) / 1000);
     if (left > 0) line += `, waiting ${left} s for the rate limit (${this.waitBucket})`;
     if (line === this.last) return;

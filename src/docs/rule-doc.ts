@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { PACKAGE_ROOT, loadSchema } from '../util/ajv.js';
@@ -138,7 +139,7 @@ function excerpt(doc: unknown, pointer: string): string[] {
   if (Array.isArray(v) && v.length && v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
     const items = v.slice(0, 10).map((_x, i) => `- ${describeResource(resourceAt(doc, `${pointer}/${i}`))}`);
     if (v.length > 10) items.push(`- and ${v.length - 10} more`);
-    return [`\`${pointer}\` holds ${v.length} item${v.length === 1 ? '' : 's'}:`, '', ...items];
+    return [`\`${pointer}\` holds ${plural(v.length, 'item')}:`, '', ...items];
   }
   const s = JSON.stringify(v, null, 2) ?? 'undefined';
   const lines = s.split('\n');

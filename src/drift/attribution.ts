@@ -13,6 +13,7 @@
  * When nothing can be said, the change says "not attributed" and why. Attribution never changes
  * the exit code (docs/drift.md, "Who made the change").
  */
+import { plural } from '../util/text.js';
 import type { CollectSettings } from '../collect/index.js';
 import type { Snapshot } from '../snapshot/load.js';
 import { RETENTION_DAYS, readSystemLog, type LogWindow } from './system-log.js';
@@ -265,7 +266,7 @@ function attributionLine(a: Attribution): string {
   if (earlier) {
     const others = [...new Set(rest.map(who))];
     line +=
-      `; ${earlier} earlier event${earlier === 1 ? '' : 's'} in the ` +
+      `; ${plural(earlier, 'earlier event')} in the ` +
       `window${others.length ? ` by ${others.join(', ')}${a.moreEvents ? ' and others' : ''}` : ''}`;
   }
   return line;

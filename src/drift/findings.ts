@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import { createHash } from 'node:crypto';
 import type { Finding, Rule, RuleResult } from '../engine/types.js';
 import { levelRank, type Level } from '../util/levels.js';
@@ -150,7 +151,7 @@ export function driftResults(cmp: DriftComparison): RuleResult[] {
       rule: driftRule(id),
       level,
       status: 'fail',
-      reason: `${n} change${n === 1 ? '' : 's'} since the baseline`,
+      reason: `${plural(n, 'change')} since the baseline`,
       findings,
     });
   }

@@ -3,6 +3,7 @@
  * unchanged, the findings it fixes, and why rules were not evaluated. Apart from reading and
  * building the plan (index.ts), so that a check without --plan loads none of that.
  */
+import { plural } from '../util/text.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import type { SnapshotDoc } from '../snapshot/load.js';
 import type { Level } from '../util/levels.js';
@@ -109,7 +110,7 @@ function causeOf(reason: string, addresses: string[]): { cause: NotEvaluatedCaus
 function summaryText(introduced: Record<Level, number>, fixed: number): string {
   const parts = (['error', 'warning', 'note'] as const)
     .filter((l) => introduced[l] > 0)
-    .map((l) => `${introduced[l]} ${l}${introduced[l] === 1 ? '' : 's'}`);
+    .map((l) => plural(introduced[l], l));
   const intro = parts.length ? `introduces ${parts.join(', ')}` : 'introduces no finding';
   return `this plan ${intro} and fixes ${fixed}`;
 }

@@ -12,6 +12,7 @@ import {
   groupBySection,
   type SectionGroup,
 } from './summary.js';
+import { jsonEqual } from '../util/json-equal.js';
 import { capitalize, plural } from '../util/text.js';
 
 export type { DriftChange } from './types.js';
@@ -385,16 +386,12 @@ function comparison(p: Problem, labelled: boolean): string {
   const found = p.found;
   const missing =
     Array.isArray(p.expected) && Array.isArray(found)
-      ? new Set(p.expected.filter((x) => !found.some((y) => same(x, y))).map((x) => json(x)))
+      ? new Set(p.expected.filter((x) => !found.some((y) => jsonEqual(x, y))).map((x) => json(x)))
       : new Set<string>();
   return (
     `<div class="cmp">${field}<div class="found"><span class="k">Found</span>${value(p.found)}</div><div class="expected"><span ` +
     `class="k">Expected</span>${p.expected === undefined ? '<span class="missing">as the message says</span>' : value(p.expected, missing)}</div></div>`
   );
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Strings quoted (so a trailing space or slash is visible), list items one per line, objects as JSON. */

@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import type { Finding, RuleResult, Status } from '../engine/types.js';
 import { fixedLines, planNote, planSummary } from './plan.js';
 import type { ReportContext } from './types.js';
@@ -62,7 +63,7 @@ function runNotes(ctx: ReportContext): string[] {
   );
   if (ctx.accepted)
     lines.push(
-      `- ℹ️ ${ctx.accepted.count} accepted finding${ctx.accepted.count === 1 ? '' : 's'} (in ${esc(ctx.accepted.file)}) left out of this ` +
+      `- ℹ️ ${plural(ctx.accepted.count, 'accepted finding')} (in ${esc(ctx.accepted.file)}) left out of this ` +
         `report${ctx.accepted.stale ? `; ${ctx.accepted.stale} accepted no longer occur${ctx.accepted.stale === 1 ? 's' : ''}` : ''}.`,
     );
   return lines.length ? [lines.join('\n')] : [];

@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import type { RuleResult } from '../engine/types.js';
 import { InputError } from '../util/errors.js';
 import { readTextFile } from '../util/files.js';
@@ -132,7 +133,7 @@ export function applyAccepted(results: RuleResult[], doc: AcceptedDoc): { count:
     if (left === 0) continue;
     count += left;
     r.findings = kept;
-    const what = `${left} finding${left === 1 ? '' : 's'} accepted`;
+    const what = `${plural(left, 'finding')} accepted`;
     if (r.status === 'fail') {
       if (kept.length === 0) {
         r.status = 'suppressed';

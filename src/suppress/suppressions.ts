@@ -1,3 +1,4 @@
+import { plural } from '../util/text.js';
 import type { LoadedConfig, SuppressionSpec } from '../config/load.js';
 import type { Finding, RuleResult } from '../engine/types.js';
 import { InputError } from '../util/errors.js';
@@ -172,7 +173,7 @@ export function applySuppressions(
     const name = `suppression ${describeSuppression(st.spec)}`;
     if (st.expired) {
       const would = st.wouldMatch
-        ? `; it would cover ${st.wouldMatch} finding${st.wouldMatch === 1 ? '' : 's'}, which now count${st.wouldMatch === 1 ? 's' : ''} again`
+        ? `; it would cover ${plural(st.wouldMatch, 'finding')}, which now count${st.wouldMatch === 1 ? 's' : ''} again`
         : '';
       warnings.push({
         level: 'warning',

@@ -14,6 +14,7 @@
  * retries make the section a gap. Error bodies are Beyond Identity's `{code, message, details}`,
  * the Events API's `{message}`, or SCIM's `{schemas, status, scimType, detail}`.
  */
+import { plural } from '../../util/text.js';
 import { AbortedError, type HeaderMap } from '../http/ratelimit.js';
 import {
   RateLimitedOutError,
@@ -315,7 +316,7 @@ export class BiHttp {
     const shown = this.show(this.url(pathAndQuery));
     return new SectionError({
       section,
-      reason: `pagination loop: ${what} of ${shown} after ${pages} page${pages === 1 ? '' : 's'}; stopped`,
+      reason: `pagination loop: ${what} of ${shown} after ${plural(pages, 'page')}; stopped`,
       request: shown,
     });
   }
