@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as assert from 'uvu/assert';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -63,4 +64,17 @@ export function validateSarif(sarif: string): SarifValidation {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Asserts that a SARIF text is valid under the official schema and clean under the validator with
+ * GitHub's rules (no error, no warning), and returns the parsed log.
+ */
+export function assertCleanSarif(text: string): any {
+  const log = JSON.parse(text);
+  assert.ok(validateSarifSchema(log), JSON.stringify(validateSarifSchema.errors));
+  const v = validateSarif(text);
+  assert.equal(v.errors, [], v.output);
+  assert.equal(v.warnings, [], v.output);
+  return log;
 }
