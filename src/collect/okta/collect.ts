@@ -241,21 +241,29 @@ async function readApps(api: OktaApi, names: OktaNames): Promise<unknown[]> {
   const section = 'okta.apps';
   const apps = await api.list(section, `/api/v1/apps?${q({ limit: '200' })}`);
   const subreads: Array<Promise<void>> = [];
+  // what the sub-reads find, set on each app in one fixed order once all are done: the requests
+  // run concurrently, and a snapshot's bytes must not depend on which answered first
+  const found = new Map<
+    Obj,
+    { _assignedGroups?: unknown[]; _assignedUsers?: unknown[]; _groupPushMappings?: unknown[] }
+  >();
   for (const app of apps) {
     if (!isObj(app) || app.id === undefined) continue;
     const isAdmin = app.label === names.adminPortalApp;
     const isUser = app.label === names.userPortalApp;
     if (!isAdmin && !isUser) continue;
     const id = seg(app.id);
+    const into: { _assignedGroups?: unknown[]; _assignedUsers?: unknown[]; _groupPushMappings?: unknown[] } = {};
+    found.set(app, into);
     subreads.push(
       (async () => {
         const groups = await api.list(section, `/api/v1/apps/${id}/groups?${q({ limit: '200' })}`);
-        app._assignedGroups = groups;
+        into._assignedGroups = groups;
         if (isAdmin && groups.length === 0) {
           // the Admin Portal may be assigned to administrators one by one; an org that answers
           // 404 here has no readable individual assignments, and the field stays absent
           try {
-            app._assignedUsers = await api.list(section, `/api/v1/apps/${id}/users?${q({ limit: '500' })}`);
+            into._assignedUsers = await api.list(section, `/api/v1/apps/${id}/users?${q({ limit: '500' })}`);
           } catch (e) {
             if (!(e instanceof SectionError && e.gap.status === 404)) throw e;
           }
@@ -267,7 +275,7 @@ async function readApps(api: OktaApi, names: OktaNames): Promise<unknown[]> {
       subreads.push(
         (async () => {
           // without the GROUP_PUSH feature an app has no mappings, and Okta may answer 400/404 for them
-          app._groupPushMappings = await api.list(
+          into._groupPushMappings = await api.list(
             section,
             `/api/v1/apps/${id}/group-push/mappings?${q({ limit: '1000' })}`,
             (status) => !groupPush && (status === 400 || status === 404),
@@ -277,6 +285,9 @@ async function readApps(api: OktaApi, names: OktaNames): Promise<unknown[]> {
     }
   }
   await settleAll(subreads);
+  for (const [app, into] of found)
+    for (const key of ['_assignedGroups', '_assignedUsers', '_groupPushMappings'] as const)
+      if (into[key] !== undefined) app[key] = into[key];
   return apps;
 }
 
