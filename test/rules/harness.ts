@@ -11,7 +11,14 @@ import { resolveExpectations } from '../../src/config/expectations.ts';
 import { evaluate } from '../../src/engine/evaluate.ts';
 import type { Finding, Rule, RuleResult } from '../../src/engine/types.ts';
 import { loadSnapshot, parseSnapshot, type Snapshot } from '../../src/snapshot/load.ts';
-import type { Audit, ExpectedFinding, InvalidCase, RuleCases, ValidCase } from './shared.ts';
+import {
+  type Audit,
+  type ExpectedFinding,
+  GAP_REASON,
+  type InvalidCase,
+  type RuleCases,
+  type ValidCase,
+} from './shared.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const load = createRequire(import.meta.url);
@@ -120,7 +127,6 @@ export interface Run {
 }
 
 /** The reason of a gap a case makes (`gap:`), as the collector records a section it may not read. */
-export const GAP_REASON = 'GET answered HTTP 403 forbidden';
 
 /** A fixture with a case's edits and gap applied, parsed as the snapshot loader parses a file. */
 function edited(a: Audit): Snapshot {

@@ -92,6 +92,20 @@ export const f = (
 /** The finding, resting on declared Beyond Identity values (collect --bi-from). */
 export const declared = (x: ExpectedFinding): ExpectedFinding => ({ ...x, basis: 'declared' });
 export const p = (messageId: string, data: Record<string, unknown>): ExpectedProblem => ({ messageId, data });
+
+/** What a case's `gaps` record as each removed section's reason (an HTTP 403 from the API). */
+export const GAP_REASON = 'GET answered HTTP 403 forbidden';
+
+/**
+ * A case where sections the rule reads could not be collected: the rule is not evaluated, naming
+ * the first of `gaps` as the section it found missing.
+ */
+export const uncollected = (fixture: string, gaps: string[]): ValidCase => ({
+  fixture,
+  gaps,
+  status: 'not-evaluated',
+  reason: `${gaps[0]} could not be collected: ${GAP_REASON}`,
+});
 export const dependsOn = (id: string): OtherStatus => ({
   status: 'not-evaluated',
   reason: `depends on ${id}, which failed`,

@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-auth-method (rules/bi/oidc-client-auth-method.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_OFF } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_OFF } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -8,12 +8,7 @@ export const cases: RuleCases = {
     // the auth method Secure Access reports (client_secret_basic) would fail; the rule is off there
     { fixture: SA_BASE, status: 'off', reason: SA_OFF['bi/oidc-client-auth-method'] },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['beyondIdentity.oidcClients'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.oidcClients could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['beyondIdentity.oidcClients']),
   ],
   invalid: [
     {

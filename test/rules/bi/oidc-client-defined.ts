@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-defined (rules/bi/oidc-client-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, dependsOn, IDP, SA_BASE, SA_APP_PTR, SA_APP } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, dependsOn, IDP, SA_BASE, SA_APP_PTR, SA_APP } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -13,24 +13,9 @@ export const cases: RuleCases = {
     { fixture: SA_BASE, reason: 'application "Okta" (4d3b2c7f-69c9-4edf-8c21-4b098af8d40a): every check holds' },
     { fixture: 'bi-declared.json' },
     // a section it reads could not be collected
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.ssoConfig', 'beyondIdentity.application'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.application'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected(SA_BASE, ['beyondIdentity.ssoConfig', 'beyondIdentity.application']),
+    uncollected(SA_BASE, ['beyondIdentity.ssoConfig']),
+    uncollected(SA_BASE, ['beyondIdentity.application']),
   ],
   invalid: [
     {

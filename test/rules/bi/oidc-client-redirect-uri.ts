@@ -1,5 +1,5 @@
 // The cases of bi/oidc-client-redirect-uri (rules/bi/oidc-client-redirect-uri.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -7,19 +7,9 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
     // a section it reads could not be collected
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.application'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected(SA_BASE, ['beyondIdentity.application']),
     // with both missing, the section it reads itself is named first
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.application', 'beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected(SA_BASE, ['beyondIdentity.application', 'beyondIdentity.ssoConfig']),
   ],
   invalid: [
     {

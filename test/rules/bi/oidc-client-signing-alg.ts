@@ -1,5 +1,16 @@
 // The cases of bi/oidc-client-signing-alg (rules/bi/oidc-client-signing-alg.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, declared, p, f, CLIENT, CLIENT_NAME, SA_BASE, SA_APP, SA_APP_PTR } from '../shared.ts';
+import {
+  type RuleCases,
+  uncollected,
+  declared,
+  p,
+  f,
+  CLIENT,
+  CLIENT_NAME,
+  SA_BASE,
+  SA_APP,
+  SA_APP_PTR,
+} from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -8,19 +19,9 @@ export const cases: RuleCases = {
     { fixture: SA_BASE },
     { fixture: 'bi-declared.json' },
     // a section it reads could not be collected
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.application'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected(SA_BASE, ['beyondIdentity.application']),
     // with both missing, the section it reads itself is named first
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.application', 'beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.application could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected(SA_BASE, ['beyondIdentity.application', 'beyondIdentity.ssoConfig']),
   ],
   invalid: [
     {

@@ -1,5 +1,16 @@
 // The cases of bi/registration-extension (rules/bi/registration-extension.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, dependsOn, RULE, RULE_PTR, SA_BASE, SA_CONFIG, SA_REG_PTR } from '../shared.ts';
+import {
+  type RuleCases,
+  uncollected,
+  p,
+  f,
+  dependsOn,
+  RULE,
+  RULE_PTR,
+  SA_BASE,
+  SA_CONFIG,
+  SA_REG_PTR,
+} from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -8,18 +19,8 @@ export const cases: RuleCases = {
     { fixture: SA_BASE },
     { fixture: 'bi-declared.json' },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['beyondIdentity.oktaRegistrationAttribute'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.oktaRegistrationAttribute could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['beyondIdentity.oktaRegistrationAttribute']),
+    uncollected(SA_BASE, ['beyondIdentity.ssoConfig']),
   ],
   invalid: [
     {

@@ -1,5 +1,5 @@
 // The cases of link/idp-client-id (rules/link/idp-client-id.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -13,42 +13,12 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.idps', 'beyondIdentity.oidcClients'],
-      status: 'not-evaluated',
-      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.idps'],
-      status: 'not-evaluated',
-      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['beyondIdentity.oidcClients'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.oidcClients could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['okta.idps', 'beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['okta.idps'],
-      status: 'not-evaluated',
-      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['okta.idps', 'beyondIdentity.oidcClients']),
+    uncollected('clean-scim.json', ['okta.idps']),
+    uncollected('clean-scim.json', ['beyondIdentity.oidcClients']),
+    uncollected(SA_BASE, ['okta.idps', 'beyondIdentity.ssoConfig']),
+    uncollected(SA_BASE, ['okta.idps']),
+    uncollected(SA_BASE, ['beyondIdentity.ssoConfig']),
   ],
   invalid: [
     {

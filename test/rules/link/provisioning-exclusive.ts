@@ -1,5 +1,5 @@
 // The cases of link/provisioning-exclusive (rules/link/provisioning-exclusive.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, EH, HOOK, NEITHER_LIVE, SA_BASE } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, EH, HOOK, NEITHER_LIVE, SA_BASE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -8,24 +8,9 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps', 'okta.eventHooks'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.eventHooks'],
-      status: 'not-evaluated',
-      reason: 'okta.eventHooks could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['okta.apps', 'okta.eventHooks']),
+    uncollected('clean-scim.json', ['okta.apps']),
+    uncollected('clean-scim.json', ['okta.eventHooks']),
     // an inactive app is not a live channel
     {
       fixture: 'provisioning-both-live.json',

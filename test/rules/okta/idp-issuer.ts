@@ -1,5 +1,5 @@
 // The cases of okta/idp-issuer (rules/okta/idp-issuer.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, IDP, IDP_NAME, SA_BASE } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -7,24 +7,9 @@ export const cases: RuleCases = {
     // Secure Access and declared Beyond Identity values
     { fixture: SA_BASE },
     // a section it reads could not be collected
-    {
-      fixture: SA_BASE,
-      gaps: ['okta.idps', 'beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['okta.idps'],
-      status: 'not-evaluated',
-      reason: 'okta.idps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: SA_BASE,
-      gaps: ['beyondIdentity.ssoConfig'],
-      status: 'not-evaluated',
-      reason: 'beyondIdentity.ssoConfig could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected(SA_BASE, ['okta.idps', 'beyondIdentity.ssoConfig']),
+    uncollected(SA_BASE, ['okta.idps']),
+    uncollected(SA_BASE, ['beyondIdentity.ssoConfig']),
   ],
   invalid: [
     {

@@ -1,5 +1,5 @@
 // The cases of okta/registration-attribute-okta-sourced (rules/okta/registration-attribute-okta-sourced.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, ATTR, ATTR_PTR } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, ATTR, ATTR_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
@@ -9,24 +9,9 @@ export const cases: RuleCases = {
     },
     { fixture: 'profile-source-okta-master.json', reason: 'custom attribute "byndidRegistered": every check holds' },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.userSchema', 'okta.apps'],
-      status: 'not-evaluated',
-      reason: 'okta.userSchema could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.userSchema'],
-      status: 'not-evaluated',
-      reason: 'okta.userSchema could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['okta.userSchema', 'okta.apps']),
+    uncollected('clean-scim.json', ['okta.userSchema']),
+    uncollected('clean-scim.json', ['okta.apps']),
   ],
   invalid: [
     {

@@ -1,22 +1,12 @@
 // The cases of okta/routing-rule-defined (rules/okta/routing-rule-defined.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, dependsOn, RULE, RULE_PTR } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, dependsOn, RULE, RULE_PTR } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
     { fixture: 'clean-scim.json' },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.idpDiscoveryPolicies', 'okta.idps'],
-      status: 'not-evaluated',
-      reason: 'okta.idpDiscoveryPolicies could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.idpDiscoveryPolicies'],
-      status: 'not-evaluated',
-      reason: 'okta.idpDiscoveryPolicies could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['okta.idpDiscoveryPolicies', 'okta.idps']),
+    uncollected('clean-scim.json', ['okta.idpDiscoveryPolicies']),
     // of two rules routing there, the one of that name is inspected
     {
       fixture: 'clean-scim.json',

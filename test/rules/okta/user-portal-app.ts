@@ -1,23 +1,13 @@
 // The cases of okta/user-portal-app (rules/okta/user-portal-app.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, EH, USER_PORTAL, USER_PORTAL_NAME } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, EH, USER_PORTAL, USER_PORTAL_NAME } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
     { fixture: 'clean-scim.json' },
     { fixture: 'clean-event-hook.json', config: EH },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps', 'okta.groups'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['okta.apps', 'okta.groups']),
+    uncollected('clean-scim.json', ['okta.apps']),
     // of two apps of that label, the active one is inspected
     {
       fixture: 'clean-scim.json',

@@ -1,23 +1,13 @@
 // The cases of okta/user-portal-group-push (rules/okta/user-portal-group-push.yaml); the runner is test/rules.test.ts.
-import { type RuleCases, p, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK } from '../shared.ts';
+import { type RuleCases, uncollected, p, f, EH, USER_PORTAL, USER_PORTAL_NAME, MODE_OFF_HOOK } from '../shared.ts';
 
 export const cases: RuleCases = {
   valid: [
     { fixture: 'clean-scim.json' },
     { fixture: 'clean-event-hook.json', config: EH, status: 'off', reason: MODE_OFF_HOOK },
     // a section it reads could not be collected
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps', 'okta.groups'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
-    {
-      fixture: 'clean-scim.json',
-      gaps: ['okta.apps'],
-      status: 'not-evaluated',
-      reason: 'okta.apps could not be collected: GET answered HTTP 403 forbidden',
-    },
+    uncollected('clean-scim.json', ['okta.apps', 'okta.groups']),
+    uncollected('clean-scim.json', ['okta.apps']),
   ],
   invalid: [
     {
