@@ -1,7 +1,6 @@
 /**
  * Where a plan's unknown values lie (src/engine/unknown.ts): the Unknown at or beneath a pointer,
- * found among sorted pointers whatever characters the keys hold, and the Unknown of a list, found
- * once per list.
+ * found among sorted pointers whatever characters the keys hold, and the first Unknown of a list.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -35,7 +34,7 @@ test('unknownInList: the first Unknown of a list, or undefined', () => {
   assert.is(unknownInList([]), undefined);
   const list: unknown[] = ['00g1'];
   assert.is(unknownInList(list), undefined);
-  assert.is(unknownInList(list), undefined, 'the answer is kept for the list');
+  assert.is(unknownInList(list), undefined, 'asked again, the same answer');
 });
 
 test.run();

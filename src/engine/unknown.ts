@@ -75,26 +75,10 @@ export function unknownWithin(
   return undefined;
 }
 
-/**
- * The first Unknown among the items of a list (a value read from the document, which does not
- * change while it is evaluated), found once per list: a rule reads one list for every item of
- * another, and scanning it each time made a 200,000-user org quadratic.
- */
-const listUnknowns = new WeakMap<readonly unknown[], Unknown | null>();
+/** The first Unknown among the items of a list, if any. */
 export function unknownInList(list: readonly unknown[]): Unknown | undefined {
-  let u = listUnknowns.get(list);
-  if (u === undefined) {
-    u = null;
-    for (let i = 0; i < list.length; i++) {
-      const x = list[i];
-      if (x instanceof Unknown) {
-        u = x;
-        break;
-      }
-    }
-    listUnknowns.set(list, u);
-  }
-  return u ?? undefined;
+  for (const x of list) if (x instanceof Unknown) return x;
+  return undefined;
 }
 
 /** The reason a collection at `pointer`, or one it lies in, is partial. */

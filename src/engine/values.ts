@@ -25,7 +25,7 @@
  * Resolving returns a `Resolved` result: a value, or why there is none (a subject that is missing,
  * a value that is unknown). Only at the boundary with check functions, which take plain values
  * (Scope.value), is an unresolved value thrown; the evaluation turns it back into a result where
- * it runs a check (Evaluation.tryCheck).
+ * it runs a check (Evaluation.attempt).
  */
 import type { Expectations } from '../config/expectations.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
