@@ -52,11 +52,6 @@ export interface CheckOptions {
 }
 
 /**
- * Audits a snapshot file: loads and validates config, rules and snapshot (an InputError on any
- * bad input, before anything runs), evaluates every rule, and returns what a formatter needs.
- * Never exits the process; usable as a library.
- */
-/**
  * The config and the rules a run uses, with the config's rule ids and suppressions checked against
  * the rules (and drift's own ids): the first step of check and of drift.
  */
@@ -72,6 +67,11 @@ export function loadConfigAndRules(options: { config?: string; cwd?: string; rul
   return { config, rules };
 }
 
+/**
+ * Audits a snapshot file: loads and validates config, rules and snapshot (an InputError on any
+ * bad input, before anything runs), evaluates every rule, and returns what a formatter needs.
+ * Never exits the process; usable as a library.
+ */
 export function check(options: CheckOptions): CheckReport {
   const startedAt = new Date().toISOString();
   const { config, rules } = loadConfigAndRules(options);

@@ -180,7 +180,7 @@ async function printSummary(result: CollectResult, where: string, quiet: boolean
         `(${String(bi.platform)}${source?.kind === 'declared' ? ', declared' : source?.kind === 'events' ? ', from its events' : ''})`
       : host;
   const extras = [
-    s.retries ? `${s.retries} retr${s.retries === 1 ? 'y' : 'ies'}` : '',
+    s.retries ? plural(s.retries, 'retry', 'retries') : '',
     s.rateLimited ? `${s.rateLimited} rate-limited` : '',
     s.rateLimitWaitMs >= 1000 ? `${(s.rateLimitWaitMs / 1000).toFixed(0)} s waiting for rate limits` : '',
   ]
