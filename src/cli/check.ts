@@ -7,6 +7,7 @@ import { loadFormatter } from '../report/load.js';
 import { formatReportClosing } from '../report/display.js';
 import { InputError } from '../util/errors.js';
 import { inline } from '../report/escape.js';
+import type { PreparedPlan } from '../plan/index.js';
 import { loadSnapshot } from '../snapshot/load.js';
 import {
   configInput,
@@ -133,20 +134,21 @@ export async function runCheck(args: CheckArgs): Promise<number> {
   return outputs.run(async () => {
     const live = snapshotOut ? await collectForCheck(args, snapshotOut, outputs) : undefined;
     progress(`auditing ${args.plan ?? snapshotOut ?? snapshot}…`, args.quiet);
-    // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over
-    // the plan reader (and the secret scanner it runs) is loaded only for a run that has a plan
-    const planModule = args.plan ? await import('../plan/index.js') : undefined;
-    const plan = args.plan
-      ? await planModule!.preparePlan(
-          args.plan,
-          live ?? (snapshot ? loadSnapshot(snapshot) : undefined),
-          args.tfDir,
-          // a plan alone holds no Beyond Identity side: --bi-from declares it (with --live, collect reads it)
-          !live && args.biFrom !== undefined
-            ? planModule!.declaredBiSide(args.biFrom, { config: args.config, biPlatform: args.biPlatform })
-            : undefined,
-        )
-      : undefined;
+    // with --plan, the org (live, a snapshot, or nothing) is what the plan is laid over; the plan
+    // reader (and the secret scanner it runs) is loaded only for a run that has a plan
+    let plan: PreparedPlan | undefined;
+    if (args.plan) {
+      const { declaredBiSide, preparePlan } = await import('../plan/index.js');
+      plan = await preparePlan(
+        args.plan,
+        live ?? (snapshot ? loadSnapshot(snapshot) : undefined),
+        args.tfDir,
+        // a plan alone holds no Beyond Identity side: --bi-from declares it (with --live, collect reads it)
+        !live && args.biFrom !== undefined
+          ? declaredBiSide(args.biFrom, { config: args.config, biPlatform: args.biPlatform })
+          : undefined,
+      );
+    }
     const ctx = check({
       snapshot: live ?? snapshot ?? args.plan!,
       plan,
