@@ -27,6 +27,8 @@ import { asUnresolved, unwrap, Values, type Resolved, type SubjectState, type Va
 export { sortRules } from './platform.js';
 
 const NO_VARS: Record<string, unknown> = Object.freeze({});
+/** The problem a quiet check (Evaluation.passes) reports: counted, never read. */
+const UNREAD: Problem = Object.freeze({ messageId: 'unread', data: {}, detail: '', pointer: '', found: undefined });
 
 export interface EvaluateOptions {
   expectations: Expectations;
@@ -56,6 +58,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
   private readonly subjects = new Map<string, SubjectState | 'pending'>();
   private readonly results = new Map<string, RuleResult>();
   private readonly sets = new WeakMap<object, Set<unknown>>();
+  private readonly resolvedValues = new WeakMap<object, { value: unknown }>();
   private readonly requiresMemo = new Map<string, string[]>();
   private readonly biAbsent?: string;
   /** where the Beyond Identity side was declared by hand, when it was */
@@ -172,7 +175,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
       const { exists, otherwise } = rule.when;
       const hit = this.attempt(() =>
         this.select(exists.from).some(
-          (t) => t.value !== undefined && (exists.where ?? []).every((w) => this.check(w, t).length === 0),
+          (t) => t.value !== undefined && (exists.where ?? []).every((w) => this.passes(w, t)),
         ),
       );
       if (hit.kind === 'missing-subject') return out('not-evaluated', this.dependsReason(hit.subject));
@@ -322,7 +325,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
   private findSubject(def: NonNullable<Rule['defines']>): SubjectState {
     const from = this.path(def.from);
     const candidates = select(this.root, from).filter((t) => t.value !== undefined && t.value !== null);
-    const matches = candidates.filter((t) => (def.where ?? []).every((w) => this.check(w, t).length === 0));
+    const matches = candidates.filter((t) => (def.where ?? []).every((w) => this.passes(w, t)));
     if (matches.length === 0) {
       const collectionPath = hasWildcard(from)
         ? from.replace(/\[(\*|\d+)\][^[]*$/, '')
@@ -342,7 +345,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
     }
     if (def.prefer?.length) {
       const prefer = def.prefer;
-      const keys = new Map(matches.map((m) => [m, prefer.map((p) => (this.check(p, m).length === 0 ? 0 : 1))]));
+      const keys = new Map(matches.map((m) => [m, prefer.map((p) => (this.passes(p, m) ? 0 : 1))]));
       matches.sort((a, b) => {
         const ka = keys.get(a)!;
         const kb = keys.get(b)!;
@@ -362,7 +365,13 @@ class Evaluation implements Scope, ValueSource, MessageSource {
   value(expr: unknown, _item?: Target): unknown {
     // a plain value is itself: no result to allocate on the path every check takes
     if (expr === null || typeof expr !== 'object') return expr;
-    return unwrap(this.values.resolve(expr));
+    // An expression names the same value for every item (nothing in the snapshot changes during a
+    // run): resolved once, not once per user. Only values are kept; why there is none is asked again.
+    const known = this.resolvedValues.get(expr);
+    if (known) return known.value;
+    const r = this.values.resolve(expr);
+    if (r.kind === 'value') this.resolvedValues.set(expr, r);
+    return unwrap(r);
   }
 
   expectation(key: string): Resolved {
@@ -413,6 +422,19 @@ class Evaluation implements Scope, ValueSource, MessageSource {
 
   /** Runs a check against a target: its problems; a value it cannot resolve is thrown (see attempt). */
   check(spec: CheckSpec, target: Target): Problem[] {
+    return this.run(spec, target, false);
+  }
+
+  /**
+   * Whether a check holds for a target, as `check(spec, target).length === 0` says, without
+   * rendering the messages of problems nobody reads (a `where` over 200,000 users).
+   */
+  passes(spec: CheckSpec, target: Target): boolean {
+    return this.run(spec, target, true).length === 0;
+  }
+
+  /** check(), or with `quiet` problems that are only counted: each is one shared, unrendered placeholder. */
+  private run(spec: CheckSpec, target: Target, quiet: boolean): Problem[] {
     const fn = FUNCTIONS[spec.function];
     if (!fn) throw new Error(`unknown check function ${spec.function}`);
     const fieldPath = spec.field ? this.path(spec.field) : undefined;
@@ -424,7 +446,9 @@ class Evaluation implements Scope, ValueSource, MessageSource {
       spec,
       field: label,
       target,
-      report: (messageId, data, at) => this.problem(fn, spec, label, options, target, ctx.target, messageId, data, at),
+      report: quiet
+        ? () => UNREAD
+        : (messageId, data, at) => this.problem(fn, spec, label, options, target, ctx.target, messageId, data, at),
     };
     if (fieldPath && hasWildcard(fieldPath) && targets.length === 0) {
       if (spec.optional) return [];

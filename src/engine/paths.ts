@@ -1,4 +1,4 @@
-import { getOwn, joinPointer } from '../util/pointer.js';
+import { escapeSegment, getOwn } from '../util/pointer.js';
 import type { Target } from './types.js';
 import { Unknown, throwUnknown } from './unknown.js';
 
@@ -9,6 +9,8 @@ import { Unknown, throwUnknown } from './unknown.js';
  */
 interface Step {
   key?: string;
+  /** for a key: `/` + the key as a pointer segment, appended to the parent's pointer */
+  suffix?: string;
   index?: number | '*';
 }
 
@@ -21,7 +23,7 @@ function parsePath(path: string): Step[] {
   const re = /([^.[\]]+)|\[(\*|\d+)\]/g;
   let m: RegExpExecArray | null;
   while ((m = re.exec(path)) !== null) {
-    if (m[1] !== undefined) steps.push({ key: m[1] });
+    if (m[1] !== undefined) steps.push({ key: m[1], suffix: `/${escapeSegment(m[1])}` });
     else steps.push({ index: m[2] === '*' ? '*' : Number(m[2]) });
   }
   cache.set(path, steps);
@@ -41,23 +43,23 @@ export function hasWildcard(path: string): boolean {
 export function select(base: Target, path: string | undefined): Target[] {
   if (!path) return [base];
   let cur: Target[] = [base];
+  // a check runs for every user of a large org: pointers are built by appending, each once
   for (const step of parsePath(path)) {
     const next: Target[] = [];
-    for (const t of cur) {
+    for (let j = 0; j < cur.length; j++) {
+      const t = cur[j];
       // nothing beneath a value that is not known yet can be read (it is not "missing")
       if (t.value instanceof Unknown) throwUnknown(t.value);
       if (step.key !== undefined) {
-        next.push({ value: getOwn(t.value, step.key), pointer: joinPointer(t.pointer, step.key) });
+        next.push({ value: getOwn(t.value, step.key), pointer: t.pointer + step.suffix });
       } else if (step.index === '*') {
-        if (Array.isArray(t.value))
-          t.value.forEach((v, i) => {
-            next.push({ value: v, pointer: joinPointer(t.pointer, i) });
-          });
+        const v = t.value;
+        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) next.push({ value: v[i], pointer: `${t.pointer}/${i}` });
         else next.push({ value: undefined, pointer: t.pointer });
       } else {
         next.push({
           value: Array.isArray(t.value) ? t.value[step.index as number] : undefined,
-          pointer: joinPointer(t.pointer, step.index as number),
+          pointer: `${t.pointer}/${step.index}`,
         });
       }
     }

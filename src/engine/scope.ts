@@ -29,6 +29,8 @@ export interface Scope {
   select(from: string): Target[];
   /** run checks against a target; no problems means they hold */
   check(spec: CheckSpec, target: Target): Problem[];
+  /** whether checks hold against a target (check's verdict, without rendering messages) */
+  passes(spec: CheckSpec, target: Target): boolean;
   /** a Set over an array, built once per array */
   setOf(values: unknown): Set<unknown>;
   /** why the collection at a pointer holds only part of the org's items (a plan alone), if it does */

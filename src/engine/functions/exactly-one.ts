@@ -61,7 +61,7 @@ export const exactlyOne = defineCheck({
       const where = (b.where ?? []) as CheckSpec[];
       const hit = ctx.scope
         .select(b.from)
-        .find((t) => t.value !== undefined && !where.some((w) => ctx.scope.check(w, t).length > 0));
+        .find((t) => t.value !== undefined && where.every((w) => ctx.scope.passes(w, t)));
       if (hit) live.push({ label: `${b.label} (${ctx.scope.describe(hit.pointer)})`, item: hit });
     }
     if (live.length === 1) return [];

@@ -56,7 +56,7 @@ export const lowest = defineCheck({
       const sp = `${parentPtr}/${i}`;
       if (sp === target.pointer) return;
       const t = { value: s, pointer: sp };
-      if (where.some((w) => ctx.scope.check(w, t).length > 0)) return;
+      if (!where.every((w) => ctx.scope.passes(w, t))) return;
       const v = select(t, field)[0].value;
       if (typeof v === 'number' && v <= (mine.value as number))
         before.push({ name: getOwn(s, 'name') ?? getOwn(s, 'id'), value: v });

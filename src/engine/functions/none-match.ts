@@ -62,20 +62,25 @@ export const noneMatch = defineCheck({
       throw new UnknownValue(`${collection} is not in the snapshot`);
     for (const t of items) {
       if (t.value === undefined) continue;
-      if (where.every((w) => ctx.scope.check(w, t).length === 0)) offending.push(t);
+      if (where.every((w) => ctx.scope.passes(w, t))) offending.push(t);
     }
     if (offending.length === 0) return [];
     const limit = options.limit ?? 5;
     const show = options.show;
     let label = (t: Target): unknown => (show ? select(t, show)[0]?.value : t.value);
     const lookup = options.lookup;
+    const named = offending.slice(0, limit);
     if (lookup) {
+      // only the items the message names are looked up (the last of equal keys wins), not all 200,000
+      const wanted = new Set(named.map((t) => t.value));
       const index = new Map<unknown, unknown>();
-      for (const it of ctx.scope.select(lookup.from))
-        index.set(select(it, lookup.key)[0]?.value, select(it, lookup.show)[0]?.value);
+      for (const it of ctx.scope.select(lookup.from)) {
+        const key = select(it, lookup.key)[0]?.value;
+        if (wanted.has(key)) index.set(key, select(it, lookup.show)[0]?.value);
+      }
       label = (t) => index.get(t.value) ?? t.value;
     }
-    const shown = offending.slice(0, limit).map((t) => String(label(t) ?? getOwn(t.value, 'id')));
+    const shown = named.map((t) => String(label(t) ?? getOwn(t.value, 'id')));
     const examples = shown.join(', ') + (offending.length > limit ? `, and ${offending.length - limit} more` : '');
     return [
       ctx.report(

@@ -45,7 +45,7 @@ export const someItem = defineCheck({
     let firstProblems: Problem[] | undefined;
     for (let i = 0; i < items.length; i++) {
       const t = { value: items[i], pointer: joinPointer(target.pointer, i) };
-      if (where.some((w) => ctx.scope.check(w, t).length > 0)) continue;
+      if (!where.every((w) => ctx.scope.passes(w, t))) continue;
       const problems = then.flatMap((c) => ctx.scope.check(c, t));
       if (problems.length === 0) return [];
       firstProblems ??= problems;
