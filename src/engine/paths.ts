@@ -54,7 +54,8 @@ export function select(base: Target, path: string | undefined): Target[] {
         next.push({ value: getOwn(t.value, step.key), pointer: t.pointer + step.suffix });
       } else if (step.index === '*') {
         const v = t.value;
-        if (Array.isArray(v)) for (let i = 0; i < v.length; i++) next.push({ value: v[i], pointer: `${t.pointer}/${i}` });
+        if (Array.isArray(v))
+          for (let i = 0; i < v.length; i++) next.push({ value: v[i], pointer: `${t.pointer}/${i}` });
         else next.push({ value: undefined, pointer: t.pointer });
       } else {
         next.push({
