@@ -14,7 +14,7 @@ import { fmt } from './format.js';
 import { FUNCTIONS } from './functions/index.js';
 import { sectionsRead } from './load-rules.js';
 import { CHECK_MESSAGES, interpolate, type MessageSource } from './messages.js';
-import { hasWildcard, select } from './paths.js';
+import { hasWildcard, select, selectEach } from './paths.js';
 import { auditedPlatform, forPlatform, sortRules } from './platform.js';
 import { observedChannel, otherChannelHint } from './provisioning.js';
 import { describeResource, resourceAt } from './resources.js';
@@ -383,6 +383,15 @@ class Evaluation implements Scope, ValueSource, MessageSource {
   }
 
   select(from: string): Target[] {
+    return select(this.root, this.readable(from));
+  }
+
+  each(from: string, visit: (t: Target) => void): void {
+    selectEach(this.root, this.readable(from), visit);
+  }
+
+  /** The path, once it is known that what it reads is all of the org's (UnknownValue otherwise). */
+  private readable(from: string): string {
     const path = this.path(from);
     if (this.options.partial && hasWildcard(path)) {
       // a read across a partial collection (a plan alone) cannot tell what the rest of the org holds
@@ -390,7 +399,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
       const why = this.partialOf(select(this.root, collection).map((t) => t.pointer));
       if (why) throw new UnknownValue(why);
     }
-    return select(this.root, path);
+    return path;
   }
 
   partial(pointer: string): string | undefined {

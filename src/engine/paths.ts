@@ -42,9 +42,32 @@ export function hasWildcard(path: string): boolean {
  */
 export function select(base: Target, path: string | undefined): Target[] {
   if (!path) return [base];
-  let cur: Target[] = [base];
+  return selectSteps([base], parsePath(path));
+}
+
+/**
+ * What select returns, each given to `visit` in order, without holding them all: the last step's
+ * fan-out (a target per user of a 200,000-user org) is never made one array that outlives it.
+ */
+export function selectEach(base: Target, path: string | undefined, visit: (t: Target) => void): void {
+  const steps = path ? parsePath(path) : [];
+  const last = steps[steps.length - 1];
+  if (last?.index !== '*') {
+    for (const t of select(base, path)) visit(t);
+    return;
+  }
+  for (const t of selectSteps([base], steps.slice(0, -1))) {
+    if (t.value instanceof Unknown) throwUnknown(t.value);
+    const v = t.value;
+    if (Array.isArray(v)) for (let i = 0; i < v.length; i++) visit({ value: v[i], pointer: `${t.pointer}/${i}` });
+    else visit({ value: undefined, pointer: t.pointer });
+  }
+}
+
+function selectSteps(from: Target[], steps: readonly Step[]): Target[] {
+  let cur = from;
   // a check runs for every user of a large org: pointers are built by appending, each once
-  for (const step of parsePath(path)) {
+  for (const step of steps) {
     const next: Target[] = [];
     for (let j = 0; j < cur.length; j++) {
       const t = cur[j];

@@ -27,6 +27,8 @@ export interface Scope {
   path(template: string): string;
   /** all values a (templated) path reaches from the document root */
   select(from: string): Target[];
+  /** what select returns, one at a time (nothing holds every user of a large org at once) */
+  each(from: string, visit: (t: Target) => void): void;
   /** run checks against a target; no problems means they hold */
   check(spec: CheckSpec, target: Target): Problem[];
   /** whether checks hold against a target (check's verdict, without rendering messages) */

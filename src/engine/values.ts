@@ -29,7 +29,7 @@
  */
 import type { Expectations } from '../config/expectations.js';
 import { getOwn, hasOwn } from '../util/pointer.js';
-import { hasWildcard, select } from './paths.js';
+import { hasWildcard, select, selectEach } from './paths.js';
 import { MissingSubject, UnknownValue } from './scope.js';
 import type { Target } from './types.js';
 import { isUnknown, unknownInList } from './unknown.js';
@@ -160,8 +160,13 @@ export class Values {
   private readSnapshot(p: string): Resolved {
     let v: unknown;
     try {
-      const ts = select(this.src.root, p);
-      v = hasWildcard(p) ? ts.map((t) => t.value).filter((x) => x !== undefined) : ts[0]?.value;
+      if (hasWildcard(p)) {
+        const values: unknown[] = [];
+        selectEach(this.src.root, p, (t) => {
+          if (t.value !== undefined) values.push(t.value);
+        });
+        v = values;
+      } else v = select(this.src.root, p)[0]?.value;
     } catch (e) {
       const u = asUnresolved(e);
       if (u) return u;

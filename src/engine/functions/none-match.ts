@@ -57,13 +57,14 @@ export const noneMatch = defineCheck({
     const offending: Target[] = [];
     const from = ctx.scope.path(options.from);
     const collection = from.replace(/\[\*\]$/, '');
-    const items = ctx.scope.select(from);
-    if (items.length === 1 && items[0].value === undefined)
-      throw new UnknownValue(`${collection} is not in the snapshot`);
-    for (const t of items) {
-      if (t.value === undefined) continue;
-      if (where.every((w) => ctx.scope.passes(w, t))) offending.push(t);
-    }
+    let count = 0;
+    let missing = false;
+    ctx.scope.each(from, (t) => {
+      count++;
+      missing = t.value === undefined;
+      if (!missing && where.every((w) => ctx.scope.passes(w, t))) offending.push(t);
+    });
+    if (count === 1 && missing) throw new UnknownValue(`${collection} is not in the snapshot`);
     if (offending.length === 0) return [];
     const limit = options.limit ?? 5;
     const show = options.show;
@@ -74,10 +75,10 @@ export const noneMatch = defineCheck({
       // only the items the message names are looked up (the last of equal keys wins), not all 200,000
       const wanted = new Set(named.map((t) => t.value));
       const index = new Map<unknown, unknown>();
-      for (const it of ctx.scope.select(lookup.from)) {
+      ctx.scope.each(lookup.from, (it) => {
         const key = select(it, lookup.key)[0]?.value;
         if (wanted.has(key)) index.set(key, select(it, lookup.show)[0]?.value);
-      }
+      });
       label = (t) => index.get(t.value) ?? t.value;
     }
     const shown = named.map((t) => String(label(t) ?? getOwn(t.value, 'id')));
