@@ -2,6 +2,7 @@ import { loadConfig, checkRuleIds, type BiPlatform, type LoadedConfig } from '..
 import { resolveExpectations, type Expectations } from '../config/expectations.js';
 import { loadRules } from '../engine/load-rules.js';
 import { evaluate } from '../engine/evaluate.js';
+import { userMembersRead } from '../engine/members-read.js';
 import { STATUSES, type Rule, type RuleResult, type Status } from '../engine/types.js';
 import { levelRank, type FailOn } from '../util/levels.js';
 import { loadSnapshot, relativeToCwd, type Snapshot } from '../snapshot/load.js';
@@ -82,7 +83,7 @@ export function check(options: CheckOptions): CheckReport {
   const snapshot = options.plan
     ? options.plan.after.snapshot
     : typeof options.snapshot === 'string'
-      ? loadSnapshot(options.snapshot)
+      ? loadSnapshot(options.snapshot, { members: userMembersRead(rules) })
       : options.snapshot;
   return checkLoaded({
     config,
@@ -113,13 +114,14 @@ export function checkEach(
   },
 ): CheckReport[] {
   const { config, rules } = loadConfigAndRules(options);
+  const members = userMembersRead(rules);
   const reports = options.snapshots.map((file, i) => {
     options.onSnapshot?.(file, i);
     const startedAt = new Date().toISOString();
     return checkLoaded({
       config,
       rules,
-      snapshot: loadSnapshot(file),
+      snapshot: loadSnapshot(file, { members }),
       failOn: options.failOn,
       biPlatform: options.biPlatform,
       startedAt,

@@ -21,10 +21,10 @@ import {
   type ShallowIndex,
   withOpenFile,
 } from '../util/json-position.js';
-import { parseJsonFile, StreamedJsonError } from './stream.js';
+import { keepMembers, parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { displayPath, getOwn, hasOwn } from '../util/pointer.js';
-import { sectionInfo } from './section-info.js';
+import { PER_USER_NAMING_MEMBERS, PER_USER_SECTIONS, sectionInfo } from './section-info.js';
 import { scrubSecretShaped } from '../secrets/redact.js';
 
 export const SNAPSHOT_FORMAT = 'okta-bi-lint/snapshot@1';
@@ -215,6 +215,27 @@ const MAX_DEPTH = 64;
 export interface LoadOptions {
   /** read snapshots up to this many bytes as one text, kept for locate() (default 32 MB); larger ones are parsed piece by piece */
   keepTextBytes?: number;
+  /**
+   * The members rules may read of a user (an item of okta.users or beyondIdentity.scimUsers; see
+   * engine/members-read.ts). Each user keeps only these, and the members that identify and name
+   * it; in a large file the others are skipped unparsed. Absent: every member is kept.
+   */
+  members?: ReadonlySet<string>;
+}
+
+/** The members a user keeps (see LoadOptions.members), or undefined to keep them all. */
+function userMembers(options: LoadOptions): ReadonlySet<string> | undefined {
+  return options.members && new Set([...options.members, ...PER_USER_NAMING_MEMBERS]);
+}
+
+/** The document's per-user items with only `members` (a whole-text parse; the streamed one trims as it parses). */
+function trimUsers(doc: unknown, members: ReadonlySet<string> | undefined): void {
+  if (!members) return;
+  for (const path of PER_USER_SECTIONS) {
+    const [top, key] = path.split('.');
+    const list = getOwn(getOwn(doc, top), key);
+    if (Array.isArray(list)) for (let i = 0; i < list.length; i++) list[i] = keepMembers(list[i], members);
+  }
 }
 
 /**
@@ -232,10 +253,15 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
     st = undefined;
   }
   if (!st?.isFile() || st.size === 0) {
-    return parseSnapshot(readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH), file);
+    return parseSnapshot(
+      readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH),
+      file,
+      undefined,
+      userMembers(options),
+    );
   }
   if (limit !== undefined && st.size > limit) throw tooLarge(file, st.size, limit);
-  if (st.size > (options.keepTextBytes ?? KEEP_TEXT_BYTES)) return loadInPieces(file, st);
+  if (st.size > (options.keepTextBytes ?? KEEP_TEXT_BYTES)) return loadInPieces(file, st, userMembers(options));
   const whole = readWhole(file, 'snapshot');
   recordInput(file, 'snapshot');
   const buf = whole.buf;
@@ -243,7 +269,12 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
   const ascii = isAscii(buf);
   if ((!ascii && !isUtf8(buf)) || isBlank(buf)) {
     // readTextFile says what is wrong and where (it reads the file again; this is the error path)
-    return parseSnapshot(readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH), file);
+    return parseSnapshot(
+      readTextFile(file, 'snapshot', limit ?? constants.MAX_STRING_LENGTH),
+      file,
+      undefined,
+      userMembers(options),
+    );
   }
   const read: ReadInfo = {
     bytes: buf.length,
@@ -253,20 +284,24 @@ export function loadSnapshot(file: string, options: LoadOptions = {}): Snapshot 
   };
   // A snapshot is usually pure ASCII, which decodes as Latin-1 (a plain copy) to the same string
   // that UTF-8 decoding would build byte by byte.
-  return parseSnapshot(ascii ? buf.toString('latin1') : buf.toString('utf8'), file, read);
+  return parseSnapshot(ascii ? buf.toString('latin1') : buf.toString('utf8'), file, read, userMembers(options));
 }
 
 /**
  * A large snapshot: parsed from the file in pieces (stream.ts) while another thread hashes it and
  * indexes where its values are. Memory is the document, never the file's text as well.
  */
-function loadInPieces(file: string, st: { dev: number; ino: number; size: number; mtimeMs: number }): Snapshot {
+function loadInPieces(
+  file: string,
+  st: { dev: number; ino: number; size: number; mtimeMs: number },
+  members: ReadonlySet<string> | undefined,
+): Snapshot {
   const identity: FileIdentity = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   // started first: it reads the file while this thread parses it
   const background = startBackgroundIndex(file, identity);
   let parsed: unknown;
   try {
-    parsed = parseJsonFile(file, identity);
+    parsed = parseJsonFile(file, identity, { trimmed: PER_USER_SECTIONS, members });
   } catch (e) {
     if (e instanceof StreamedJsonError) {
       const hint =
@@ -358,7 +393,7 @@ function isBlank(buf: Buffer): boolean {
  * Validates a snapshot's text. `read` carries what loadSnapshot already knows of the file (its
  * hash and size), so the text is not hashed again.
  */
-export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snapshot {
+export function parseSnapshot(text: string, file: string, read?: ReadInfo, members?: ReadonlySet<string>): Snapshot {
   const parsed = parseJsonWithPosition(text);
   if ('error' in parsed) {
     throw new InputError(parsed.error, {
@@ -378,6 +413,7 @@ export function parseSnapshot(text: string, file: string, read?: ReadInfo): Snap
       hint: 'a snapshot never repeats a key; remove one of them or re-collect the snapshot',
     });
   }
+  trimUsers(doc, members);
   checkDocument(doc, file, (ptr) => locatePointers(text, [ptr]).get(ptr));
   return new Snapshot(doc as SnapshotDoc, text, file, read);
 }

@@ -15,6 +15,11 @@ export interface SectionInfo {
   /** fields that identify and name one resource */
   idField?: string;
   nameField?: string;
+  /**
+   * one item per user of the org (a million in a large one): the loader keeps only the members of
+   * an item that rules may read (LoadOptions.members)
+   */
+  perUser?: true;
 }
 
 export const SECTIONS: readonly SectionInfo[] = [
@@ -68,6 +73,7 @@ export const SECTIONS: readonly SectionInfo[] = [
     logical: 'okta/users',
     idField: 'id',
     nameField: 'profile.login',
+    perUser: true,
   },
   {
     path: 'okta.groupMembers',
@@ -136,10 +142,19 @@ export const SECTIONS: readonly SectionInfo[] = [
     logical: 'beyondIdentity/scim/Users',
     idField: 'id',
     nameField: 'userName',
+    perUser: true,
   },
 ];
 
 const byPath = new Map(SECTIONS.map((s) => [s.path, s]));
+
+/** The sections with an item per user (okta.users, beyondIdentity.scimUsers). */
+export const PER_USER_SECTIONS: ReadonlySet<string> = new Set(SECTIONS.filter((s) => s.perUser).map((s) => s.path));
+
+/** The members of a per-user item that reports read whatever the rules: those that identify and name it. */
+export const PER_USER_NAMING_MEMBERS: readonly string[] = SECTIONS.filter((s) => s.perUser).flatMap((s) =>
+  [s.idField, s.nameField].filter((f): f is string => f !== undefined).map((f) => f.split('.')[0]),
+);
 
 export function sectionInfo(path: string): SectionInfo | undefined {
   return byPath.get(path);

@@ -58,6 +58,12 @@ export interface StreamOptions {
   batchBytes?: number;
   /** containers at most this many levels below the root are walked rather than parsed whole (default 3) */
   walkLevels?: number;
+  /**
+   * The arrays (dotted paths, e.g. okta.users) whose object items keep only the members named in
+   * `members`; the other members of those items are skipped without being parsed.
+   */
+  trimmed?: ReadonlySet<string>;
+  members?: ReadonlySet<string>;
 }
 
 /** One value must fit in a string to be parsed (Node's limit is 512 MB; no Okta object comes near). */
@@ -72,7 +78,8 @@ export function parseJsonFile(file: string, expected: FileIdentity, options: Str
   try {
     const st = fstatSync(fd);
     if (!sameFile(st, expected)) throw new FileChangedError(`${file} changed since it was read`);
-    return new Walker(fd, st.size, options.batchBytes ?? 64 << 10, options.walkLevels ?? 3).document();
+    const trim = options.members && options.trimmed ? { paths: options.trimmed, members: options.members } : undefined;
+    return new Walker(fd, st.size, options.batchBytes ?? 64 << 10, options.walkLevels ?? 3, trim).document();
   } finally {
     closeSync(fd);
   }
@@ -142,6 +149,7 @@ class Walker {
     size: number,
     private readonly batchBytes: number,
     private readonly walkLevels: number,
+    private readonly trim?: { paths: ReadonlySet<string>; members: ReadonlySet<string> },
   ) {
     this.w = new Window(fd, size);
   }
@@ -150,7 +158,7 @@ class Walker {
     // a byte order mark is not part of the document
     if (this.byte(0) === 0xef && this.byte(1) === 0xbb && this.byte(2) === 0xbf) this.p = 3;
     if (!this.ws()) this.fail('value expected');
-    const doc = this.value(0);
+    const doc = this.value(0, '');
     if (this.ws()) this.fail('end of file expected (extra content after the document)');
     return doc;
   }
@@ -176,10 +184,12 @@ class Walker {
     throw new StreamedJsonError(`malformed JSON: ${message}`, this.place(at));
   }
 
-  private value(level: number): unknown {
+  /** The value at the walker, at `level` below the root, at the dotted `path` (for the arrays whose items are trimmed). */
+  private value(level: number, path: string): unknown {
     const open = this.byte(this.p);
-    if (level < this.walkLevels && open === OPEN_BRACE) return this.object(level);
-    if (level <= this.walkLevels && open === OPEN_BRACKET) return this.array();
+    if (level < this.walkLevels && open === OPEN_BRACE) return this.object(level, path);
+    if (level <= this.walkLevels && open === OPEN_BRACKET)
+      return this.array(this.trim?.paths.has(path) ? this.trim.members : undefined);
     const start = this.p;
     // what can start a JSON value: a quote, a bracket, a digit or minus, true, false, null
     if (
@@ -200,7 +210,7 @@ class Walker {
     return this.parse(start, this.p, 1)[0];
   }
 
-  private object(level: number): Record<string, unknown> {
+  private object(level: number, path: string): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const seen = new Set<string>();
     this.p++;
@@ -227,7 +237,7 @@ class Walker {
       this.more();
       // defineProperty: a key "__proto__" is data, as JSON.parse makes it
       Object.defineProperty(out, key, {
-        value: this.value(level + 1),
+        value: this.value(level + 1, path === '' ? key : `${path}.${key}`),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -244,7 +254,8 @@ class Walker {
     }
   }
 
-  private array(): unknown[] {
+  /** An array; with `members`, each of its object items keeps only those members. */
+  private array(members?: ReadonlySet<string>): unknown[] {
     const out: unknown[] = [];
     this.p++;
     this.more();
@@ -255,8 +266,8 @@ class Walker {
     const indent = this.indentation(this.p);
     for (;;) {
       const start = this.p;
-      const items = (indent >= 2 && this.batchByLayout(start, indent)) || this.batchByScan(start);
-      for (let i = 0; i < items.length; i++) out.push(items[i]);
+      const items = (indent >= 2 && this.batchByLayout(start, indent, members)) || this.batchByScan(start);
+      for (let i = 0; i < items.length; i++) out.push(members ? keepMembers(items[i], members) : items[i]);
       this.more();
       const d = this.byte(this.p);
       this.p++;
@@ -282,7 +293,7 @@ class Walker {
    * ends, or undefined when no cut that JSON.parse accepts is found (the caller then scans). On
    * success the walker is after the batch, before the comma or the closing bracket.
    */
-  private batchByLayout(start: number, indent: number): unknown[] | undefined {
+  private batchByLayout(start: number, indent: number, members?: ReadonlySet<string>): unknown[] | undefined {
     const next = Buffer.from(`,\n${' '.repeat(indent)}`);
     const close = Buffer.from(`\n${' '.repeat(indent - 2)}]`);
     for (let span = this.batchBytes; span <= MAX_VALUE_BYTES; span *= 4) {
@@ -302,9 +313,10 @@ class Walker {
         if (limit === this.w.size) return undefined;
         continue;
       }
-      let items: unknown[];
+      let items: unknown[] | undefined;
       try {
-        items = this.parse(start, start + cut, -1, true);
+        items = members && this.parseTrimmed(bytes.subarray(0, cut), indent, members);
+        items ??= this.parse(start, start + cut, -1, true);
       } catch (e) {
         if (e instanceof StreamedJsonError && e.kind !== 'syntax') throw e;
         return undefined;
@@ -378,6 +390,89 @@ class Walker {
       if (c === QUOTE) return;
       if (c === BACKSLASH) this.p++;
     }
+  }
+
+  /**
+   * Consecutive objects of the collector's layout (each `{` … `}` at `indent` spaces, its members one
+   * level deeper, separated by `,` and a new line), parsed with only the members named in `members`:
+   * each member begins on a line of its own at the members' indentation (a JSON string holds no new
+   * line, and a deeper value's lines are indented further), so the members are found with the
+   * native String.indexOf and the others are never parsed. Undefined when the bytes are laid out
+   * otherwise, or when what is kept is not valid (the caller then parses the whole batch, which
+   * reports any error at its place).
+   */
+  private parseTrimmed(bytes: Buffer, indent: number, members: ReadonlySet<string>): unknown[] | undefined {
+    if (bytes.length > MAX_VALUE_BYTES) return undefined;
+    const ascii = isAscii(bytes);
+    if (!ascii && !isUtf8(bytes)) return undefined;
+    const src = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
+    const marks = this.trimMarks(indent);
+    let text = '[';
+    let pos = 0;
+    for (;;) {
+      if (src.charCodeAt(pos) !== OPEN_BRACE) return undefined;
+      let end: number;
+      if (src.charCodeAt(pos + 1) === CLOSE_BRACE) {
+        text += '{}';
+        end = pos + 2;
+      } else {
+        const close = src.indexOf(marks.close, pos);
+        let at = src.indexOf(marks.member, pos);
+        if (close < 0 || at !== pos + 1) return undefined;
+        let first = true;
+        text += '{';
+        while (at >= 0) {
+          const keyStart = at + marks.member.length;
+          const keyEnd = src.indexOf('"', keyStart);
+          if (keyEnd < 0 || keyEnd > close) return undefined;
+          let next = src.indexOf(marks.member, keyEnd);
+          if (next > close) next = -1;
+          const valueEnd = next < 0 ? close : next - 1;
+          // a member is followed by a comma, the last one by the object's end
+          if (next >= 0 && src.charCodeAt(valueEnd) !== COMMA) return undefined;
+          const key = src.slice(keyStart, keyEnd);
+          // a key with an escape may spell a kept name otherwise: the whole batch is parsed instead
+          if (key.includes('\\')) return undefined;
+          if (members.has(key)) {
+            text += first ? src.slice(at + 1, valueEnd) : `,${src.slice(at + 1, valueEnd)}`;
+            first = false;
+          }
+          at = next;
+        }
+        text += '}';
+        end = close + marks.close.length;
+      }
+      pos = end;
+      if (pos === src.length) break;
+      if (!src.startsWith(marks.next, pos)) return undefined;
+      pos += marks.next.length;
+      text += ',';
+    }
+    text += ']';
+    let items: unknown;
+    try {
+      items = JSON.parse(text);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(items) || findDuplicateKey(text, items)) return undefined;
+    return items;
+  }
+
+  private marks = new Map<number, { member: string; close: string; next: string }>();
+
+  /** What parseTrimmed looks for, for items at `indent` spaces: a member's start, an item's end, the next item. */
+  private trimMarks(indent: number): { member: string; close: string; next: string } {
+    let m = this.marks.get(indent);
+    if (!m) {
+      m = {
+        member: `\n${' '.repeat(indent + 2)}"`,
+        close: `\n${' '.repeat(indent)}}`,
+        next: `,\n${' '.repeat(indent)}`,
+      };
+      this.marks.set(indent, m);
+    }
+    return m;
   }
 
   /**
@@ -467,4 +562,25 @@ class Walker {
 function shift(start: Position, at: Position): Position {
   if (at.line > 1) return { line: start.line + at.line - 1, column: at.column };
   return { line: start.line, column: Math.max(1, start.column + at.column - 2) };
+}
+
+/**
+ * An object item with only the named members (a new object; `__proto__` stays data, as JSON.parse
+ * makes it). Anything else is returned as it is.
+ */
+export function keepMembers(item: unknown, members: ReadonlySet<string>): unknown {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+  const src = item as Record<string, unknown>;
+  let all = true;
+  for (const k in src)
+    if (!members.has(k)) {
+      all = false;
+      break;
+    }
+  if (all) return item;
+  const out: Record<string, unknown> = {};
+  for (const k in src)
+    if (members.has(k))
+      Object.defineProperty(out, k, { value: src[k], enumerable: true, writable: true, configurable: true });
+  return out;
 }
