@@ -408,6 +408,8 @@ class Walker {
     const src = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
     const marks = this.trimMarks(indent);
     let text = '[';
+    // one forward scan per object: from member to member (the last one's end is found from the
+    // next object's first member, which follows its `{` where any other member follows a comma)
     let pos = 0;
     for (;;) {
       if (src.charCodeAt(pos) !== OPEN_BRACE) return undefined;
@@ -416,20 +418,23 @@ class Walker {
         text += '{}';
         end = pos + 2;
       } else {
-        const close = src.indexOf(marks.close, pos);
-        let at = src.indexOf(marks.member, pos);
-        if (close < 0 || at !== pos + 1) return undefined;
+        let at = pos + 1;
+        if (!src.startsWith(marks.member, at)) return undefined;
         let first = true;
         text += '{';
-        while (at >= 0) {
+        for (;;) {
           const keyStart = at + marks.member.length;
           const keyEnd = src.indexOf('"', keyStart);
-          if (keyEnd < 0 || keyEnd > close) return undefined;
-          let next = src.indexOf(marks.member, keyEnd);
-          if (next > close) next = -1;
-          const valueEnd = next < 0 ? close : next - 1;
-          // a member is followed by a comma, the last one by the object's end
-          if (next >= 0 && src.charCodeAt(valueEnd) !== COMMA) return undefined;
+          if (keyEnd < 0) return undefined;
+          const next = src.indexOf(marks.member, keyEnd);
+          const last = next < 0 || src.charCodeAt(next - 1) !== COMMA;
+          let valueEnd = next - 1;
+          if (last) {
+            // the object ends where the next one begins (or where the batch does)
+            valueEnd = next < 0 ? src.length - marks.close.length : next - marks.between.length;
+            if (valueEnd < keyEnd || !src.startsWith(next < 0 ? marks.close : marks.between, valueEnd))
+              return undefined;
+          }
           const key = src.slice(keyStart, keyEnd);
           // a key with an escape may spell a kept name otherwise: the whole batch is parsed instead
           if (key.includes('\\')) return undefined;
@@ -437,15 +442,17 @@ class Walker {
             text += first ? src.slice(at + 1, valueEnd) : `,${src.slice(at + 1, valueEnd)}`;
             first = false;
           }
+          if (last) {
+            end = valueEnd + marks.close.length;
+            break;
+          }
           at = next;
         }
         text += '}';
-        end = close + marks.close.length;
       }
-      pos = end;
-      if (pos === src.length) break;
-      if (!src.startsWith(marks.next, pos)) return undefined;
-      pos += marks.next.length;
+      if (end === src.length) break;
+      if (!src.startsWith(marks.next, end)) return undefined;
+      pos = end + marks.next.length;
       text += ',';
     }
     text += ']';
@@ -459,17 +466,17 @@ class Walker {
     return items;
   }
 
-  private marks = new Map<number, { member: string; close: string; next: string }>();
+  private marks = new Map<number, { member: string; close: string; next: string; between: string }>();
 
-  /** What parseTrimmed looks for, for items at `indent` spaces: a member's start, an item's end, the next item. */
-  private trimMarks(indent: number): { member: string; close: string; next: string } {
+  /**
+   * What parseTrimmed looks for, for items at `indent` spaces: a member's start, an item's end, what
+   * comes before the next item, and all that lies between an item's last member and the next's first.
+   */
+  private trimMarks(indent: number): { member: string; close: string; next: string; between: string } {
     let m = this.marks.get(indent);
     if (!m) {
-      m = {
-        member: `\n${' '.repeat(indent + 2)}"`,
-        close: `\n${' '.repeat(indent)}}`,
-        next: `,\n${' '.repeat(indent)}`,
-      };
+      const pad = ' '.repeat(indent);
+      m = { member: `\n${pad}  "`, close: `\n${pad}}`, next: `,\n${pad}`, between: `\n${pad}},\n${pad}{` };
       this.marks.set(indent, m);
     }
     return m;
