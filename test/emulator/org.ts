@@ -64,10 +64,10 @@ export interface UserSpec {
   member?: boolean;
 }
 
-/** Users in the recorded list shape (GET /api/v1/users). */
-function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
+/** What makes the i-th user of `specs` in the recorded list shape (GET /api/v1/users), one at a time. */
+export function userMaker(attribute = 'byndidRegistered'): (s: UserSpec, i: number) => Obj {
   const [shape] = recording('GET_api_v1_users__oie__search-sw.json');
-  return specs.map((s, i) => {
+  return (s, i) => {
     const u = clone(shape);
     u.id = oktaId('00u', s.word);
     u.status = s.status;
@@ -76,7 +76,12 @@ function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
     if (s.registered !== undefined) u.profile[attribute] = s.registered;
     u._links = { self: { href: `${DATA_ORIGIN}/api/v1/users/${u.id}` } };
     return u;
-  });
+  };
+}
+
+/** Users in the recorded list shape (GET /api/v1/users). */
+function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
+  return specs.map(userMaker(attribute));
 }
 
 /** The default people of the emulated org: members of the group, registered users, and others. */
