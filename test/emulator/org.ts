@@ -95,6 +95,26 @@ const DEFAULT_PEOPLE: UserSpec[] = [
   { word: 'frank', status: 'ACTIVE', registered: false },
 ];
 
+/**
+ * The default people and `registered` more registered users outside the group, two of whom (past
+ * the first 10,000) and one more member have a credential in their login (a JWT, Slack tokens):
+ * an org whose users a collection keeps on disk in more than one batch, and redacts there.
+ */
+export function orgWithRegisteredUsers(snapshot: Obj, registered: number): OktaOrg {
+  const people: UserSpec[] = [...DEFAULT_PEOPLE];
+  for (let i = 0; i < registered; i++) {
+    const word =
+      i === registered - 40
+        ? 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'
+        : i === registered - 20
+          ? 'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ1234'
+          : `reg${String(i).padStart(6, '0')}`;
+    people.push({ word, status: i % 10 === 7 ? 'SUSPENDED' : 'ACTIVE', registered: true });
+  }
+  people.push({ word: 'xoxb-223456789012-1234567890123-abcdefghijABCDEFGHIJ1234', status: 'ACTIVE', member: true });
+  return orgFromSnapshot(snapshot, people);
+}
+
 /** Splits a snapshot's okta section into the org the emulator serves. */
 export function orgFromSnapshot(snapshot: Obj, people: UserSpec[] = DEFAULT_PEOPLE, extraUsers = 0): OktaOrg {
   const okta = clone(snapshot.okta);
