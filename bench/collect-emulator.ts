@@ -8,22 +8,24 @@
  *   ← "limits workforce|developer" → {"limits"}: Okta's per-minute limits of that kind from now on
  *   ← "quit"           → the emulator closes and the process exits
  *
- * Options: --users N (100000), --registered N (20000), --members N (25000: the registered users
- * and 5,000 more who have not registered yet), --apps N (2000), --groups N (5000),
- * --window-ms N (1000: Okta's per-minute limits, per window of this length), --max-page-size N.
+ * Options: --users N (100000), --registered N (a fifth of the users), --members N (the registered
+ * users and a twentieth of the users more, who have not registered yet), --apps N (2000),
+ * --groups N (5000), --window-ms N (1000: Okta's per-minute limits, per window of this length),
+ * --max-page-size N.
  *
  * The emulator is test/emulator/okta-emulator.ts unchanged (rate limits, pagination, Link headers,
- * error bodies), except that two list endpoints read precomputed results instead of scanning the
- * whole org on every page: `GET /api/v1/users?search=…` (a filter over 100,000 users per page) and
- * `GET /api/v1/groups/{id}/users` (a linear search of the users for every member, 25,000 × 100,000
- * comparisons per page). The responses are the same; only the emulator's own CPU time is saved, so
- * that what is measured is the collector and the rate-limit budget, not the emulator. Canaries are
- * off (the tests check redaction; this measures time).
+ * error bodies), except for the users: they are made one page at a time when a page is served (the
+ * i-th user as test/emulator/org.ts makes it), never held all at once, so that an org of millions
+ * fits, and the three endpoints that list them (`GET /api/v1/users`, with or without `search`, and
+ * `GET /api/v1/groups/{id}/users`) read the positions of the users they list instead of scanning
+ * the org on every page. The responses are the same; only the emulator's own memory and CPU time
+ * are saved, so that what is measured is the collector and the rate-limit budget, not the emulator.
+ * Canaries are off (the tests check redaction; this measures time).
  */
 import { createInterface } from 'node:readline';
 import type { ServerResponse } from 'node:http';
 import { OktaEmulator, OKTA_LIMITS, parseSearch, type Fault, type LogEntry } from '../test/emulator/okta-emulator.js';
-import { cleanSnapshot, DATA_ORIGIN, oktaId, orgFromSnapshot, type UserSpec } from '../test/emulator/org.js';
+import { cleanSnapshot, DATA_ORIGIN, oktaId, orgFromSnapshot, userMaker, type UserSpec } from '../test/emulator/org.js';
 
 type Obj = Record<string, any>;
 
@@ -33,8 +35,8 @@ const opt = (name: string, dflt: number): number => {
   return i >= 0 && argv[i + 1] !== undefined ? Number(argv[i + 1]) : dflt;
 };
 const USERS = opt('users', 100_000);
-const REGISTERED = Math.min(USERS, opt('registered', 20_000));
-const MEMBERS = Math.min(USERS, opt('members', REGISTERED + 5_000));
+const REGISTERED = Math.min(USERS, opt('registered', Math.round(USERS / 5)));
+const MEMBERS = Math.min(USERS, opt('members', REGISTERED + Math.round(USERS / 20)));
 const APPS = opt('apps', 2_000);
 const GROUPS = opt('groups', 5_000);
 const WINDOW_MS = opt('window-ms', 1_000);
@@ -58,26 +60,87 @@ const LIMIT_SETS: Record<string, Record<string, number>> = { workforce: OKTA_LIM
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
-/** The emulator with indexes for the two list endpoints whose reference implementation scans the org. */
+// users: the first MEMBERS are in the Beyond Identity group; the first REGISTERED have registered
+// (profile.byndidRegistered = true), the next MEMBERS say false, the others never had the attribute
+const STATUSES = [
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'ACTIVE',
+  'PROVISIONED',
+  'SUSPENDED',
+  'ACTIVE',
+];
+/** Seven digits in every user's id (oktaId('00u', 'b0001234')): its position, read back from a cursor. */
+const DIGITS = 7;
+const spec = (i: number): UserSpec => ({
+  word: `b${i.toString().padStart(DIGITS, '0')}`,
+  status: STATUSES[i % STATUSES.length],
+  registered: i < REGISTERED ? true : i < REGISTERED + MEMBERS ? false : undefined,
+  member: i < MEMBERS,
+});
+const makeUser = userMaker();
+const userAt = (i: number): Obj => makeUser(spec(i), i);
+/** The position of the user with this id, or -1. */
+const positionOf = (id: string): number => {
+  const i = Number(id.slice(4, 4 + DIGITS));
+  return Number.isInteger(i) && i < USERS && userAt(i).id === id ? i : -1;
+};
+
+/**
+ * Users listed by position (ascending), for OktaEmulator's `page`, which reads `length`, `slice`
+ * and `findIndex` (only to find the user after whom a page starts, named by the request's `after`).
+ */
+function listed(count: number, at: (k: number) => number, after: string | null) {
+  return {
+    length: count,
+    slice: (from: number, to: number) => {
+      const out: Obj[] = [];
+      for (let k = from; k < Math.min(to, count); k++) out.push(userAt(at(k)));
+      return out;
+    },
+    findIndex: () => {
+      const i = after === null ? -1 : positionOf(after);
+      if (i < 0) return -1;
+      // the first k with at(k) >= i
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (at(mid) < i) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo < count && at(lo) === i ? lo : -1;
+    },
+  };
+}
+
+/** The emulator with the users made as they are served. */
 class BenchEmulator extends OktaEmulator {
-  private readonly searches = new Map<string, Obj[] | null>();
-  private members?: Map<string, Obj[]>;
+  /** the positions of the users each search expression matches (null: not a valid expression) */
+  private readonly searches = new Map<string, Int32Array | null>();
   private readonly serialized = new WeakMap<object, string>();
 
   // `route` and `page` are private in OktaEmulator's type only; this file is run by tsx, not type-checked.
   route(res: ServerResponse, entry: LogEntry, u: URL, linkFault?: Fault): void {
     const self = this as any;
-    const org = self.org as { users: Obj[]; groups: Obj[]; members: Record<string, string[]> };
+    const org = self.org as { groups: Obj[]; members: Record<string, string[]> };
     const p = u.pathname.replace(/\/+$/, '');
     const q = u.searchParams;
-    if (p === '/api/v1/users' && q.has('search')) {
-      const expr = q.get('search')!;
-      if (!this.searches.has(expr)) {
-        const pred = parseSearch(expr);
-        this.searches.set(expr, pred ? org.users.filter(pred) : null);
+    const after = q.get('after');
+    if (p === '/api/v1/users') {
+      const expr = q.get('search');
+      if (expr === null) {
+        const all = listed(USERS, (k) => k, after);
+        return self.page(res, entry, u, all, { defaultLimit: 200, maxLimit: 200, order: ['limit'] }, linkFault);
       }
-      const users = this.searches.get(expr);
-      if (users)
+      if (!this.searches.has(expr)) this.searches.set(expr, this.search(expr));
+      const found = this.searches.get(expr);
+      if (found) {
+        const users = listed(found.length, (k) => found[k], after);
         return self.page(
           res,
           entry,
@@ -86,47 +149,40 @@ class BenchEmulator extends OktaEmulator {
           { defaultLimit: 200, maxLimit: 200, order: ['limit', 'search'] },
           linkFault,
         );
+      }
     }
     const m = /^\/api\/v1\/groups\/([^/]+)\/users$/.exec(p);
-    if (m) {
-      if (!this.members) {
-        const byId = new Map(org.users.map((x) => [x.id, x]));
-        this.members = new Map(
-          Object.entries(org.members).map(([gid, ids]) => [
-            gid,
-            ids.map((id) => byId.get(id)).filter(Boolean) as Obj[],
-          ]),
-        );
-      }
-      const users = this.members.get(m[1]);
-      if (users && org.groups.some((x) => x.id === m[1]))
-        return self.page(res, entry, u, users, { defaultLimit: 1000, maxLimit: 10000, order: ['limit'] }, linkFault);
+    if (m && m[1] in org.members && org.groups.some((x) => x.id === m[1])) {
+      const users = listed(MEMBERS, (k) => k, after);
+      return self.page(res, entry, u, users, { defaultLimit: 1000, maxLimit: 10000, order: ['limit'] }, linkFault);
     }
     return (OktaEmulator.prototype as any).route.call(this, res, entry, u, linkFault);
   }
 
-  /** Serializes the org's list items now rather than on the first request that serves them. */
+  /** The positions of the users a search expression matches (the registered users: the first REGISTERED). */
+  private search(expr: string): Int32Array | null {
+    if (expr === 'profile.byndidRegistered eq true') return Int32Array.from({ length: REGISTERED }, (_, i) => i);
+    const pred = parseSearch(expr);
+    if (!pred) return null;
+    const found: number[] = [];
+    for (let i = 0; i < USERS; i++) if (pred(userAt(i))) found.push(i);
+    return Int32Array.from(found);
+  }
+
+  /** Serializes the org's groups and apps now rather than on the first request that serves them. */
   warm(): void {
-    const org = (this as any).org as { users: Obj[]; groups: Obj[]; apps: Array<{ app: Obj }> };
+    const org = (this as any).org as { groups: Obj[]; apps: Array<{ app: Obj }> };
     const one = (v: Obj) => this.serialized.set(v, JSON.stringify(v).split(DATA_ORIGIN).join(this.url));
-    for (const u of org.users) one(u);
     for (const g of org.groups) one(g);
     for (const a of org.apps) one(a.app);
   }
 
-  /** As OktaEmulator's json() without canaries, with every list item serialized once. */
+  /** As OktaEmulator's json() without canaries, with every group and app serialized once. */
   json(res: ServerResponse, entry: LogEntry, value: unknown, status = 200): void {
     const one = (v: unknown) => JSON.stringify(v).split(DATA_ORIGIN).join(this.url);
     let text: string;
     if (Array.isArray(value)) {
-      text = `[${value
-        .map((item) => {
-          if (item === null || typeof item !== 'object') return one(item);
-          let s = this.serialized.get(item);
-          if (s === undefined) this.serialized.set(item, (s = one(item)));
-          return s;
-        })
-        .join(',')}]`;
+      text = `[${value.map((item) => (item !== null && typeof item === 'object' && this.serialized.get(item)) || one(item)).join(',')}]`;
     } else {
       text = one(value);
     }
@@ -140,30 +196,9 @@ class BenchEmulator extends OktaEmulator {
 
 async function main(): Promise<void> {
   const clean = await cleanSnapshot();
-  // users: the first MEMBERS are in the Beyond Identity group; the first REGISTERED have registered
-  // (profile.byndidRegistered = true), the next MEMBERS say false, the others never had the attribute
-  const specs: UserSpec[] = [];
-  const statuses = [
-    'ACTIVE',
-    'ACTIVE',
-    'ACTIVE',
-    'ACTIVE',
-    'ACTIVE',
-    'ACTIVE',
-    'ACTIVE',
-    'PROVISIONED',
-    'SUSPENDED',
-    'ACTIVE',
-  ];
-  for (let i = 0; i < USERS; i++) {
-    specs.push({
-      word: `b${i.toString().padStart(7, '0')}`,
-      status: statuses[i % statuses.length],
-      registered: i < REGISTERED ? true : i < REGISTERED + MEMBERS ? false : undefined,
-      member: i < MEMBERS,
-    });
-  }
-  const org = orgFromSnapshot(clean, specs);
+  if (USERS > 10 ** DIGITS) throw new Error(`at most ${10 ** DIGITS} users`);
+  // the users are made as they are served (BenchEmulator); the org's group lists none of them
+  const org = orgFromSnapshot(clean, []);
 
   // apps: the recorded ones, and copies of the non-Beyond Identity ones up to APPS, before the two
   // Beyond Identity apps (the newest, on the last page)
@@ -191,13 +226,10 @@ async function main(): Promise<void> {
   }
 
   const rateLimits = { windowMs: WINDOW_MS, limits: { ...OKTA_LIMITS } };
-  // the shortcuts rely on OktaEmulator's route/page/json; without them, serve with the reference code
-  const fast = ['route', 'page', 'json'].every((k) => typeof (OktaEmulator.prototype as any)[k] === 'function');
-  if (!fast)
-    process.stderr.write(
-      'collect-emulator: OktaEmulator has no route/page/json any more; serving with its own (slower) code\n',
-    );
-  const emu = new (fast ? BenchEmulator : OktaEmulator)({
+  // the users are served through OktaEmulator's route/page/json
+  if (!['route', 'page', 'json'].every((k) => typeof (OktaEmulator.prototype as any)[k] === 'function'))
+    throw new Error('OktaEmulator has no route/page/json any more: BenchEmulator cannot serve its users');
+  const emu = new BenchEmulator({
     org,
     tokens: [TOKEN],
     canaries: false,
@@ -205,7 +237,7 @@ async function main(): Promise<void> {
     ...(MAX_PAGE > 0 ? { maxPageSize: MAX_PAGE } : {}),
   });
   await emu.start();
-  if (emu instanceof BenchEmulator) emu.warm();
+  emu.warm();
   // when each response was finished (the log has the arrival only)
   const server = (emu as any).server as import('node:http').Server | undefined;
   server?.on('request', (_req, res) => {
@@ -216,9 +248,9 @@ async function main(): Promise<void> {
   });
 
   const counts = {
-    users: org.users.length,
-    registered: org.users.filter((u) => u.profile?.byndidRegistered === true).length,
-    members: Object.values(org.members).reduce((n, l) => n + l.length, 0),
+    users: USERS,
+    registered: REGISTERED,
+    members: MEMBERS,
     apps: org.apps.length,
     groups: org.groups.length,
   };

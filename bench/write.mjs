@@ -3,7 +3,7 @@
 // --users N (default 1,000,000) users and the Beyond Identity group's members is built in a child
 // process, and written to a temporary file:
 //
-//   pieces  as `collect` writes it (src/collect/write.ts: a megabyte at a time)
+//   pieces  as `collect` writes it (src/collect/write.ts: 64 KB at a time)
 //   whole   as one JSON.stringify text (what `collect` did before)
 //
 // First without a heap limit, to measure the document's heap and the snapshot's size; then each way

@@ -6,7 +6,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureBuilt, leaks, runCli, tempDir, type Run } from './emulator/harness.js';
 import { expectedSnapshotOkta } from './emulator/expected.js';
@@ -286,6 +286,57 @@ test("collect --bi-platform secure-access on a misconfigured tenant, then check:
     ],
   );
   assert.ok(finding.location.line > 1, 'located in the snapshot file');
+});
+
+test('SCIM users kept on disk as their pages arrive, on both platforms: the same bytes and redactions as in memory', async () => {
+  const base = gen.cleanScim();
+  for (const [platform, s] of [
+    ['secure-workforce', track(await startSecureWorkforce(base, { scimUsers: scimUsersFor(base) }))],
+    ['secure-access', track(await startSecureAccess(gen.cleanSecureAccess(base), { scimUsers: scimUsersFor(base) }))],
+  ] as const) {
+    const dir = tempDir();
+    const tmp = tempDir('okta-bi-lint-tmpdir-');
+    const text: string[] = [];
+    const summary: string[] = [];
+    for (const from of ['1000000', '0']) {
+      const out = path.join(dir, `snap-${from}.json`);
+      const args = ['collect', '--bi-platform', platform, '--include', 'users', '--out', out];
+      const r = await cli(s, args, { TMPDIR: tmp, OKTA_BI_LINT_STREAM_ITEMS: from }, [out]);
+      assert.is(r.code, 0, r.stderr);
+      text.push(readFileSync(out, 'utf8').replace(/"collectedAt": "[^"]+"/, '"collectedAt": ""'));
+      summary.push(r.stderr.replace(out, 'OUT').replace(/ in \d+\.\d s\n/, '\n'));
+    }
+    assert.ok(JSON.parse(text[0]).beyondIdentity.scimUsers.length > 0, platform);
+    assert.is(text[1], text[0], platform);
+    assert.is(summary[1], summary[0], platform);
+    assert.match(summary[0], 'beyondIdentity.scimUsers[*].', `${platform}: SCIM users redacted`);
+    assert.equal(readdirSync(tmp), [], `${platform}: no temporary file left`);
+  }
+});
+
+test('a rejected Beyond Identity credential after the Okta users went to disk: exit 2, nothing left, the previous snapshot stays', async () => {
+  const s = track(await startSecureWorkforce(gen.cleanScim()));
+  const dir = tempDir();
+  const tmp = tempDir('okta-bi-lint-tmpdir-');
+  const out = path.join(dir, 'snap.json');
+  writeFileSync(out, 'the previous snapshot\n');
+  const wrong = 'bi-revoked-events-key-000000000000';
+  secrets.push(wrong);
+  const r = await cli(
+    s,
+    ['collect', '--bi-platform', 'secure-workforce', '--include', 'users', '--out', out],
+    { BI_EVENTS_API_KEY: wrong, TMPDIR: tmp, OKTA_BI_LINT_STREAM_ITEMS: '0' },
+    [out],
+  );
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, 'rejected BI_EVENTS_API_KEY');
+  assert.ok(
+    s.okta.log.some((e) => e.path.endsWith('/users')),
+    'the Okta users were read first',
+  );
+  assert.equal(readdirSync(tmp), [], 'nothing left behind');
+  assert.is(readFileSync(out, 'utf8'), 'the previous snapshot\n');
+  assert.equal(readdirSync(dir), ['snap.json']);
 });
 
 test('a rejected Beyond Identity credential (401): exit 2, one line naming the variable, nothing written', async () => {

@@ -6,10 +6,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { startEmulator, type EmulatorOptions, type OktaEmulator } from './emulator/okta-emulator.js';
-import { cleanSnapshot, orgFromSnapshot, type OktaOrg } from './emulator/org.js';
+import { cleanSnapshot, oktaId, orgFromSnapshot, orgWithRegisteredUsers, type OktaOrg } from './emulator/org.js';
 import { expectedSnapshotOkta } from './emulator/expected.js';
 import { ensureBuilt, leaks, runCli, tempDir, type Run } from './emulator/harness.js';
 
@@ -28,6 +28,8 @@ const ALL_SCOPES = [
 ];
 
 let org: OktaOrg;
+/** more registered users than one batch of a list on disk (orgWithRegisteredUsers) */
+let large: OktaOrg;
 let rsa: { privateKey: KeyObject; publicKey: KeyObject; pem: string; jwk: Obj };
 const emulators: OktaEmulator[] = [];
 /** every secret the runs of a test could leak */
@@ -35,7 +37,9 @@ let secrets: string[] = [];
 
 test.before(async () => {
   ensureBuilt();
-  org = orgFromSnapshot(await cleanSnapshot());
+  const clean = await cleanSnapshot();
+  org = orgFromSnapshot(clean);
+  large = orgWithRegisteredUsers(clean, 10_050);
   const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const jwk = { ...(pair.privateKey.export({ format: 'jwk' }) as Obj), kid: 'jwk-kid-1' };
   rsa = { ...pair, pem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), jwk };
@@ -124,6 +128,89 @@ test('a large org is written in pieces: the same bytes as one text, atomically, 
   });
   assert.is(c.code, 0, c.stderr);
   assert.is(withoutTime(c.stdout), withoutTime(text));
+});
+
+test('users kept on disk as their pages arrive: the same bytes and summary as in memory, nothing left in TMPDIR', async () => {
+  const emu = await emulator({ org: large });
+  const dir = tempDir();
+  const tmp = tempDir('okta-bi-lint-tmpdir-');
+  const memory = path.join(dir, 'memory.json');
+  const disk = path.join(dir, 'disk.json');
+  const args = ['collect', '--bi-platform', 'none', '--include', 'users', '--out'];
+  const a = await cli([...args, memory], { ...sswsEnv(emu), TMPDIR: tmp, OKTA_BI_LINT_STREAM_ITEMS: '1000000' }, [
+    memory,
+  ]);
+  assert.is(a.code, 0, a.stderr);
+  const b = await cli([...args, disk], { ...sswsEnv(emu), TMPDIR: tmp, OKTA_BI_LINT_STREAM_ITEMS: '0' }, [disk]);
+  assert.is(b.code, 0, b.stderr);
+  const withoutTime = (t: string) => t.replace(/"collectedAt": "[^"]+"/, '').replace(/ in \d+\.\d s\n/, '\n');
+  assert.is(withoutTime(readFileSync(disk, 'utf8')), withoutTime(readFileSync(memory, 'utf8')));
+  assert.is(withoutTime(b.stderr).replace('disk.json', 'memory.json'), withoutTime(a.stderr));
+  assert.match(b.stderr, 'okta.users[*].profile.login (3)');
+  assert.is(JSON.parse(readFileSync(disk, 'utf8')).okta.users.length, 10_056);
+  assert.equal(readdirSync(tmp), [], 'no temporary file left');
+  assert.equal(readdirSync(dir).sort(), ['disk.json', 'memory.json']);
+});
+
+test('a TMPDIR that cannot hold the users: exit 2, one clear line, the previous snapshot untouched', async () => {
+  const emu = await emulator();
+  const dir = tempDir();
+  const out = path.join(dir, 'snap.json');
+  writeFileSync(out, 'the previous snapshot\n');
+  const r = await cli(
+    ['collect', '--bi-platform', 'none', '--include', 'users', '--out', out],
+    { ...sswsEnv(emu), TMPDIR: path.join(dir, 'missing'), OKTA_BI_LINT_STREAM_ITEMS: '0' },
+    [out],
+  );
+  assert.is(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^okta-bi-lint: cannot keep okta\.users in a temporary file in .*missing: ENOENT/);
+  assert.match(r.stderr, 'set TMPDIR to a directory with room');
+  assert.is(readFileSync(out, 'utf8'), 'the previous snapshot\n');
+  assert.equal(readdirSync(dir), ['snap.json']);
+});
+
+test('SIGTERM while users are on disk: their file has no name to leave behind; the previous snapshot stays', async () => {
+  if (!existsSync('/proc/self/fd')) return; // the open files of a process are read from /proc
+  // the page after the first batch written (10,000 users) is slow: the collection is stopped there
+  const emu = await emulator({
+    org: large,
+    faults: [{ kind: 'slow', path: '/api/v1/users', query: `after=${oktaId('00u', 'reg010196')}`, delayMs: 6000 }],
+  });
+  const dir = tempDir();
+  const tmp = tempDir('okta-bi-lint-tmpdir-');
+  const out = path.join(dir, 'snap.json');
+  writeFileSync(out, 'the previous snapshot\n');
+  let pid: number | undefined;
+  const run = runCli(['collect', '--bi-platform', 'none', '--include', 'users', '--quiet', '--out', out], {
+    env: { ...FAST, ...sswsEnv(emu), TMPDIR: tmp, OKTA_BI_LINT_STREAM_ITEMS: '0' },
+    onSpawn: (child) => {
+      pid = child.pid;
+    },
+  });
+  const spilled = (): boolean => {
+    try {
+      return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+        try {
+          const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+          return target.startsWith(path.join(tmp, '.okta-bi-lint-')) && target.endsWith(' (deleted)');
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return false;
+    }
+  };
+  const until = Date.now() + 20_000;
+  while (!spilled() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  assert.ok(spilled(), 'the users went to a file in TMPDIR, removed as soon as it was opened');
+  assert.equal(readdirSync(tmp), []);
+  process.kill(pid!, 'SIGTERM');
+  const r = await run;
+  assert.is(r.code, null);
+  assert.equal(readdirSync(tmp), [], 'nothing left behind');
+  assert.is(readFileSync(out, 'utf8'), 'the previous snapshot\n');
+  assert.equal(readdirSync(dir), ['snap.json']);
 });
 
 test('collect without --out writes the snapshot to stdout; --quiet prints nothing else', async () => {

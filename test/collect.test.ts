@@ -23,7 +23,7 @@ import {
   type OktaEmulator,
   type Fault,
 } from './emulator/okta-emulator.js';
-import { cleanSnapshot, orgFromSnapshot, type OktaOrg } from './emulator/org.js';
+import { cleanSnapshot, orgFromSnapshot, orgWithRegisteredUsers, type OktaOrg } from './emulator/org.js';
 import { REDACTED } from './emulator/canaries.js';
 import { expectedSnapshotOkta } from './emulator/expected.js';
 import { leaks } from './emulator/harness.js';
@@ -122,6 +122,44 @@ test('a full collection (with users) equals the expected snapshot, secrets redac
   for (const u of doc.okta.users) assert.equal(Object.keys(u).sort(), ['id', 'profile', 'status']);
   // the text written is the document, and it never holds a canary
   assert.equal(JSON.parse(result!.text), doc);
+});
+
+test('users kept on disk as their pages arrive: the same snapshot, each redaction recorded at the same path', async () => {
+  // more than one batch of registered users, credentials in logins past the first batch and in a member's
+  const large = orgWithRegisteredUsers(clean, 10_050);
+  const emu = await emulator({ org: large });
+  const runs: CollectResult[] = [];
+  const before = process.env.OKTA_BI_LINT_STREAM_ITEMS;
+  try {
+    // in memory, then every list on disk
+    for (const from of ['1000000', '0']) {
+      process.env.OKTA_BI_LINT_STREAM_ITEMS = from;
+      const { result, error } = await collect(emu, { include: ['users'] });
+      assert.not.ok(error, error?.message);
+      runs.push(result!);
+    }
+  } finally {
+    if (before === undefined) delete process.env.OKTA_BI_LINT_STREAM_ITEMS;
+    else process.env.OKTA_BI_LINT_STREAM_ITEMS = before;
+  }
+  const [memory, disk] = runs;
+  assert.ok(
+    Array.isArray(memory.doc.okta.users) && !Array.isArray(disk.doc.okta.users),
+    'the second run kept them on disk',
+  );
+  const withoutTime = (t: string) => t.replace(/"collectedAt": "[^"]+"/, '');
+  assert.is(withoutTime(disk.text), withoutTime(memory.text));
+  assert.is(JSON.parse(disk.text).okta.users.length, 10_050 + 6);
+  const userPaths = (r: CollectResult) => r.stats.redactedPaths.filter((p) => p.startsWith('okta.users')).sort();
+  assert.equal(userPaths(memory), [
+    'okta.users[10013].profile.login',
+    'okta.users[10033].profile.login',
+    'okta.users[10055].profile.login',
+  ]);
+  assert.equal(userPaths(disk), userPaths(memory));
+  assert.equal([...disk.stats.redactedPaths].sort(), [...memory.stats.redactedPaths].sort());
+  assert.is(disk.stats.redacted, memory.stats.redacted);
+  for (const r of runs) r.dispose();
 });
 
 test('without --include users: no user sections, no user requests', async () => {

@@ -201,13 +201,18 @@ export async function runCollect(args: CollectArgs): Promise<number> {
   const outputs = new OutputPlan();
   outputs.plan('--out', args.out, [configInput(args.config), { flag: '--bi-from', file: args.biFrom }]);
   let result: CollectResult | undefined;
-  const code = await outputs.run(async () => {
-    result = await collectLive(args);
-    await outputs.stage(args.out, () => result!.pieces());
-    return result.gaps.length ? 3 : 0;
-  });
-  await printSummary(result!, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
-  return code;
+  try {
+    const code = await outputs.run(async () => {
+      result = await collectLive(args);
+      await outputs.stage(args.out, () => result!.pieces());
+      return result.gaps.length ? 3 : 0;
+    });
+    await printSummary(result!, args.out && args.out !== '-' ? args.out : 'stdout', args.quiet);
+    return code;
+  } finally {
+    // the temporary files of a large org's users, once the snapshot is written (stdout: at the commit)
+    result?.dispose();
+  }
 }
 
 /**
@@ -227,7 +232,13 @@ export function defaultSnapshotPath(output: string | undefined): string {
  */
 export async function collectForCheck(args: CollectArgs, file: string, outputs: OutputPlan): Promise<Snapshot> {
   const result = await collectLive(args);
-  await outputs.stage(file, result.text);
+  let text: string;
+  try {
+    text = result.text;
+  } finally {
+    result.dispose();
+  }
+  await outputs.stage(file, text);
   await printSummary(result, file, args.quiet);
-  return parseSnapshot(result.text, file);
+  return parseSnapshot(text, file);
 }

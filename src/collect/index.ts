@@ -14,9 +14,12 @@ import { oktaBucket } from './okta/buckets.js';
 import { OktaClient } from './okta/client.js';
 import { collectOkta, OKTA_SECTIONS, OKTA_USER_SECTIONS } from './okta/collect.js';
 import { Progress } from './progress.js';
-import { newStats, redactSecrets, scrubber } from '../secrets/redact.js';
+import { childPath, newStats, redactSecrets, scrubber, type RedactStats } from '../secrets/redact.js';
+import { InputError } from '../util/errors.js';
+import { displayPath, joinPointer } from '../util/pointer.js';
 import { scanWithSecretlint } from '../secrets/secretlint.js';
-import { listItems, snapshotPieces, streamFromItems } from './write.js';
+import { listItems, setAsideSpilled, snapshotPieces, streamFromItems } from './write.js';
+import { ListMaker, type Finish } from './spill.js';
 import type { CollectSettings } from './settings.js';
 import { collectBeyondIdentity } from './bi/index.js';
 
@@ -48,10 +51,15 @@ export interface CollectResult {
    * first use for a large snapshot, which is written from `pieces`)
    */
   readonly text: string;
-  /** the same text in pieces of about a megabyte, for writing a large snapshot without holding it whole */
+  /** the same text in pieces of about 64 KB, for writing a large snapshot without holding it whole */
   pieces(): Iterable<string>;
   gaps: GapInfo[];
   stats: CollectStats;
+  /**
+   * Lets go of the temporary files of the large lists (`doc` holds them as ItemLists): after it,
+   * neither `text` (unless already read) nor `pieces` can be used.
+   */
+  dispose(): void;
 }
 
 export interface CollectRunOptions {
@@ -116,81 +124,134 @@ export async function collectSnapshot(
     onPage: () => progress.page(),
   });
 
-  let result: Awaited<ReturnType<typeof collectOkta>>;
-  try {
-    result = await collectOkta(api, {
-      names: settings.names,
-      includeUsers: settings.includeUsers,
-      stop,
-      onSection: () => progress.section(),
-    });
-  } catch (e) {
-    progress.done();
-    throw asFatal(e, settings);
-  }
-
-  // --- Beyond Identity, after Okta (rejected Okta credentials stop the run before anything is sent there)
-  let bi: Awaited<ReturnType<typeof collectBeyondIdentity>>;
-  try {
-    bi = await collectBeyondIdentity({
-      settings,
-      orgHost: host,
-      stop,
-      jitterMs: options.jitterMs,
-      onWait: (bucket, ms) => progress.waiting(bucket, ms),
-      onPage: () => progress.page(),
-    });
-    if (settings.bi.kind !== 'none' && settings.bi.kind !== 'missing') progress.section();
-  } catch (e) {
-    throw asFatal(e, settings);
-  } finally {
-    progress.done();
-  }
-
+  // the large lists (users) go to temporary files as their pages arrive, each item redacted first
   const stats = newStats();
-  const okta = redactSecrets({ orgUrl: settings.orgUrl, ...result.data }, stats, 'okta');
-  const gaps: GapInfo[] = [...result.gaps, ...bi.gaps].map((g) => ({ ...g, reason: scrubber.scrub(g.reason) }));
-  const beyondIdentity = bi.beyondIdentity ? redactSecrets(bi.beyondIdentity, stats, 'beyondIdentity') : undefined;
+  const lists = new ListMaker(streamFromItems(), (keys) => finisher(keys, stats, settings.orgUrl));
+  try {
+    let result: Awaited<ReturnType<typeof collectOkta>>;
+    try {
+      result = await collectOkta(api, {
+        names: settings.names,
+        includeUsers: settings.includeUsers,
+        stop,
+        lists,
+        onSection: () => progress.section(),
+      });
+    } catch (e) {
+      progress.done();
+      throw asFatal(e, settings);
+    }
 
-  const doc: SnapshotDoc = {
-    format: SNAPSHOT_FORMAT,
-    collectedAt: new Date().toISOString(),
-    collector: { name: TOOL.name, version: TOOL.version },
-    okta: okta as SnapshotDoc['okta'],
-    ...(beyondIdentity ? { beyondIdentity } : {}),
-    gaps,
-  };
-  // the last line: a maintained rule set over every string, for the secrets no layer above knows
-  await scanWithSecretlint(doc, stats);
-  const inPieces = () => snapshotPieces(doc, (piece) => scrubber.scrubJson(piece));
-  let text: string | undefined;
-  if (listItems(doc) < streamFromItems()) {
-    text = scrubber.scrubJson(`${JSON.stringify(doc, null, 2)}\n`);
-    // what we write must be what `check` reads: validate it like any snapshot
-    parseSnapshot(text, 'the collected snapshot');
-  } else {
-    // a large org: validated as built (JSON.stringify writes valid JSON with each key once) and
-    // written in pieces, never held as one string besides the document
-    checkSnapshotDocument(doc, 'the collected snapshot');
+    // --- Beyond Identity, after Okta (rejected Okta credentials stop the run before anything is sent there)
+    let bi: Awaited<ReturnType<typeof collectBeyondIdentity>>;
+    try {
+      bi = await collectBeyondIdentity({
+        settings,
+        orgHost: host,
+        stop,
+        lists,
+        jitterMs: options.jitterMs,
+        onWait: (bucket, ms) => progress.waiting(bucket, ms),
+        onPage: () => progress.page(),
+      });
+      if (settings.bi.kind !== 'none' && settings.bi.kind !== 'missing') progress.section();
+    } catch (e) {
+      throw asFatal(e, settings);
+    } finally {
+      progress.done();
+    }
+
+    const collected = { okta: { orgUrl: settings.orgUrl, ...result.data }, beyondIdentity: bi.beyondIdentity };
+    const gaps: GapInfo[] = [...result.gaps, ...bi.gaps].map((g) => ({ ...g, reason: scrubber.scrub(g.reason) }));
+    // a list on disk holds at least streamFromItems() items: a snapshot with one is written in pieces
+    const large = listItems({ ...collected, gaps }) >= streamFromItems();
+    // the lists on disk were redacted item by item as they were written
+    const putBack = setAsideSpilled(collected);
+    const okta = redactSecrets(collected.okta, stats, 'okta');
+    const beyondIdentity = collected.beyondIdentity
+      ? redactSecrets(collected.beyondIdentity, stats, 'beyondIdentity')
+      : undefined;
+
+    const doc: SnapshotDoc = {
+      format: SNAPSHOT_FORMAT,
+      collectedAt: new Date().toISOString(),
+      collector: { name: TOOL.name, version: TOOL.version },
+      okta: okta as SnapshotDoc['okta'],
+      ...(beyondIdentity ? { beyondIdentity } : {}),
+      gaps,
+    };
+    // the last line: a maintained rule set over every string, for the secrets no layer above knows
+    await scanWithSecretlint(doc, stats);
+    // a large org: validated as built (JSON.stringify writes valid JSON with each key once), without
+    // the lists on disk, whose items are what the schema asks of them (users, ids), and written in
+    // pieces, never held as one string besides the document
+    if (large) checkSnapshotDocument(doc, 'the collected snapshot');
+    putBack(doc);
+    const inPieces = () => snapshotPieces(doc, (piece) => scrubber.scrubJson(piece));
+    let text: string | undefined;
+    if (!large) {
+      text = scrubber.scrubJson(`${JSON.stringify(doc, null, 2)}\n`);
+      // what we write must be what `check` reads: validate it like any snapshot
+      parseSnapshot(text, 'the collected snapshot');
+    }
+    return {
+      doc,
+      get text() {
+        text ??= [...inPieces()].join('');
+        return text;
+      },
+      pieces: () => (text !== undefined ? [text] : inPieces()),
+      gaps,
+      stats: {
+        requests: runner.stats.requests + client.tokenRequests + bi.stats.requests,
+        pages: api.pages + bi.stats.pages,
+        retries: runner.stats.retries + bi.stats.retries,
+        rateLimited: runner.stats.rateLimited + bi.stats.rateLimited,
+        rateLimitWaitMs: budget.waitedMs + bi.stats.rateLimitWaitMs,
+        redacted: stats.count,
+        redactedPaths: stats.paths,
+        elapsedMs: Date.now() - started,
+      },
+      dispose: () => lists.dispose(),
+    };
+  } catch (e) {
+    lists.dispose();
+    throw e;
   }
-  return {
-    doc,
-    get text() {
-      text ??= [...inPieces()].join('');
-      return text;
-    },
-    pieces: () => (text !== undefined ? [text] : inPieces()),
-    gaps,
-    stats: {
-      requests: runner.stats.requests + client.tokenRequests + bi.stats.requests,
-      pages: api.pages + bi.stats.pages,
-      retries: runner.stats.retries + bi.stats.retries,
-      rateLimited: runner.stats.rateLimited + bi.stats.rateLimited,
-      rateLimitWaitMs: budget.waitedMs + bi.stats.rateLimitWaitMs,
-      redacted: stats.count,
-      redactedPaths: stats.paths,
-      elapsedMs: Date.now() - started,
-    },
+}
+
+/**
+ * Redacts a batch of the items of the snapshot's list at `keys` as redactSecrets and secretlint
+ * redact them within the whole document, each recorded with its path there (`from` is the index of
+ * the first), and validates them at their place in a document that holds only them.
+ */
+function finisher(keys: readonly string[], stats: RedactStats, orgUrl: string): Finish {
+  const path = keys.reduce((p: string, k) => childPath(p, k), '');
+  // how a schema error names an item of the list: okta.users[3]
+  const shown = displayPath(joinPointer('', ...keys));
+  const itemIn = new RegExp(`${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\[(\\d+)\\]`);
+  return async (items, from) => {
+    const own = newStats();
+    const out = redactSecrets(items, own);
+    await scanWithSecretlint(out, own);
+    stats.count += own.count;
+    // [3].profile.login, the fourth of the batch → okta.users[from + 3].profile.login
+    const at = (i: string) => `[${from + Number(i)}]`;
+    for (const p of own.paths) stats.paths.push(path + p.replace(/^\[(\d+)\]/, (_m, i: string) => at(i)));
+    const skeleton: Record<string, unknown> = { format: SNAPSHOT_FORMAT, okta: { orgUrl } };
+    let holder = skeleton;
+    for (const k of keys.slice(0, -1)) holder = (holder[k] ??= {}) as Record<string, unknown>;
+    holder[keys[keys.length - 1]] = out;
+    try {
+      checkSnapshotDocument(skeleton, 'the collected snapshot');
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      throw new InputError(
+        e.message.replace(itemIn, (_m, i: string) => shown + at(i)),
+        { file: e.file, hint: e.hint },
+      );
+    }
+    return out;
   };
 }
 

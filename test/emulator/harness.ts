@@ -1,5 +1,5 @@
 /** Helpers for the collector's tests: build once, spawn the CLI without blocking the emulator, grep for secrets. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -42,7 +42,13 @@ function cleanEnv(env: Record<string, string | undefined>): NodeJS.ProcessEnv {
 
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    timeoutMs?: number;
+    /** called with the child as soon as it is started */
+    onSpawn?: (child: ChildProcess) => void;
+  } = {},
 ): Promise<Run> {
   ensureBuilt();
   const started = Date.now();
@@ -52,6 +58,7 @@ export function runCli(
       env: cleanEnv(options.env ?? {}),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => out.push(c));

@@ -64,10 +64,10 @@ export interface UserSpec {
   member?: boolean;
 }
 
-/** Users in the recorded list shape (GET /api/v1/users). */
-function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
+/** What makes the i-th user of `specs` in the recorded list shape (GET /api/v1/users), one at a time. */
+export function userMaker(attribute = 'byndidRegistered'): (s: UserSpec, i: number) => Obj {
   const [shape] = recording('GET_api_v1_users__oie__search-sw.json');
-  return specs.map((s, i) => {
+  return (s, i) => {
     const u = clone(shape);
     u.id = oktaId('00u', s.word);
     u.status = s.status;
@@ -76,7 +76,12 @@ function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
     if (s.registered !== undefined) u.profile[attribute] = s.registered;
     u._links = { self: { href: `${DATA_ORIGIN}/api/v1/users/${u.id}` } };
     return u;
-  });
+  };
+}
+
+/** Users in the recorded list shape (GET /api/v1/users). */
+function makeUsers(specs: UserSpec[], attribute = 'byndidRegistered'): Obj[] {
+  return specs.map(userMaker(attribute));
 }
 
 /** The default people of the emulated org: members of the group, registered users, and others. */
@@ -89,6 +94,26 @@ const DEFAULT_PEOPLE: UserSpec[] = [
   { word: 'erin', status: 'ACTIVE', registered: false, member: true },
   { word: 'frank', status: 'ACTIVE', registered: false },
 ];
+
+/**
+ * The default people and `registered` more registered users outside the group, two of whom (past
+ * the first 10,000) and one more member have a credential in their login (a JWT, Slack tokens):
+ * an org whose users a collection keeps on disk in more than one batch, and redacts there.
+ */
+export function orgWithRegisteredUsers(snapshot: Obj, registered: number): OktaOrg {
+  const people: UserSpec[] = [...DEFAULT_PEOPLE];
+  for (let i = 0; i < registered; i++) {
+    const word =
+      i === registered - 40
+        ? 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'
+        : i === registered - 20
+          ? 'xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJ1234'
+          : `reg${String(i).padStart(6, '0')}`;
+    people.push({ word, status: i % 10 === 7 ? 'SUSPENDED' : 'ACTIVE', registered: true });
+  }
+  people.push({ word: 'xoxb-223456789012-1234567890123-abcdefghijABCDEFGHIJ1234', status: 'ACTIVE', member: true });
+  return orgFromSnapshot(snapshot, people);
+}
 
 /** Splits a snapshot's okta section into the org the emulator serves. */
 export function orgFromSnapshot(snapshot: Obj, people: UserSpec[] = DEFAULT_PEOPLE, extraUsers = 0): OktaOrg {

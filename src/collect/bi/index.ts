@@ -16,6 +16,7 @@ import { BiHttp } from './http.js';
 import { collectSecureWorkforce } from './secure-workforce.js';
 import { collectSecureAccess } from './secure-access.js';
 import { readScimUsers } from './scim.js';
+import type { ListMaker } from '../spill.js';
 
 type Obj = Record<string, unknown>;
 
@@ -23,6 +24,8 @@ export interface BiRunOptions {
   settings: CollectSettings;
   orgHost: string;
   stop: StopFlag;
+  /** where the SCIM users go (to disk, once many) */
+  lists: ListMaker;
   jitterMs?: [number, number];
   onWait?: (bucket: string, ms: number) => void;
   onPage?: () => void;
@@ -144,8 +147,8 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
             try {
               d.beyondIdentity.scimUsers = await readScimUsers(
                 http(bi.apiUrl, bi.apiToken, 'BI_API_TOKEN', 'the Beyond Identity API', SW_UNAUTHORIZED, swScopeFor),
-                'beyondIdentity.scimUsers',
                 '/scim/v2/Users',
+                o.lists,
               );
             } catch (e) {
               if (!(e instanceof SectionError)) throw e;
@@ -171,6 +174,7 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
           clientName: s.biClientName,
           provisioning: s.provisioning,
           includeUsers: s.includeUsers,
+          lists: o.lists,
         });
       case 'secure-access':
         return collectSecureAccess({
@@ -179,6 +183,7 @@ export async function collectBeyondIdentity(o: BiRunOptions): Promise<BiResult> 
           realmId: bi.realmId,
           orgHost: o.orgHost,
           includeUsers: s.includeUsers,
+          lists: o.lists,
         });
     }
   };

@@ -6,14 +6,17 @@
  * page before `totalResults`, makes the section a gap rather than a silently short list (the rule
  * users/group-member-not-in-bi would otherwise report users missing who are not).
  */
+import { IdSet, type ItemList, type ListMaker } from '../spill.js';
 import type { BiHttp } from './http.js';
 import { describe, isObj } from './http.js';
 
 const SCIM_COUNT = 1000;
 
-export async function readScimUsers(http: BiHttp, section: string, usersPath: string): Promise<unknown[]> {
-  const out: unknown[] = [];
-  const seen = new Set<string>();
+/** beyondIdentity.scimUsers, kept as they are read (on disk, once many): an array, or the list on disk. */
+export async function readScimUsers(http: BiHttp, usersPath: string, lists: ListMaker): Promise<unknown[] | ItemList> {
+  const section = 'beyondIdentity.scimUsers';
+  const out = lists.list(['beyondIdentity', 'scimUsers']);
+  const seen = new IdSet();
   let startIndex = 1;
   let pages = 0;
   for (;;) {
@@ -31,17 +34,11 @@ export async function readScimUsers(http: BiHttp, section: string, usersPath: st
         page,
         'a JSON object without Resources or totalResults, expected a SCIM ListResponse',
       );
-    let fresh = 0;
-    for (const r of resources) {
-      const id = isObj(r) && typeof r.id === 'string' ? r.id : undefined;
-      if (id !== undefined && seen.has(id)) continue;
-      if (id !== undefined) seen.add(id);
-      out.push(r);
-      fresh++;
-    }
-    if (resources.length > 0 && fresh === 0)
+    const fresh = resources.filter((r) => !(isObj(r) && typeof r.id === 'string') || seen.add(r.id));
+    await out.add(fresh);
+    if (resources.length > 0 && fresh.length === 0)
       throw http.loop(section, page, pages, `startIndex ${startIndex} returned only users already read`);
-    if (total !== undefined && out.length >= total) return out;
+    if (total !== undefined && out.length >= total) return out.end();
     if (resources.length === 0) {
       if (total !== undefined && out.length < total) {
         throw http.shapeError(
@@ -50,9 +47,9 @@ export async function readScimUsers(http: BiHttp, section: string, usersPath: st
           `no users at startIndex ${startIndex} although totalResults is ${total} (${out.length} read); the list would be incomplete`,
         );
       }
-      return out;
+      return out.end();
     }
-    if (total === undefined && resources.length < SCIM_COUNT) return out;
+    if (total === undefined && resources.length < SCIM_COUNT) return out.end();
     startIndex += resources.length;
   }
 }

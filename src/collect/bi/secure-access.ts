@@ -21,6 +21,7 @@ import { SectionError } from '../errors.js';
 import type { BiHttp } from './http.js';
 import { describe, isObj } from './http.js';
 import { readScimUsers } from './scim.js';
+import type { ListMaker } from '../spill.js';
 import { hostOf } from './http.js';
 
 type Obj = Record<string, unknown>;
@@ -128,6 +129,8 @@ export interface SecureAccessOptions {
   realmId?: string;
   orgHost: string;
   includeUsers: boolean;
+  /** where the SCIM users go (to disk, once many) */
+  lists: ListMaker;
 }
 
 interface Found {
@@ -203,8 +206,8 @@ export async function collectSecureAccess(o: SecureAccessOptions): Promise<{ bey
       try {
         bi.scimUsers = await readScimUsers(
           api,
-          'beyondIdentity.scimUsers',
           `/v1/tenants/${seg(o.tenantId)}/realms/${seg(realmId)}/scim/v2/Users`,
+          o.lists,
         );
       } catch (e) {
         if (e instanceof SectionError) gap('scimUsers', e);

@@ -16,6 +16,7 @@ import { SectionError } from '../errors.js';
 import type { BiHttp } from './http.js';
 import { eventGaps, readConfigurationEvents, rebuild } from './events.js';
 import { readScimUsers } from './scim.js';
+import type { ListMaker } from '../spill.js';
 
 type Obj = Record<string, unknown>;
 
@@ -27,6 +28,8 @@ export interface SecureWorkforceOptions {
   clientName: string;
   provisioning: string;
   includeUsers: boolean;
+  /** where the SCIM users go (to disk, once many) */
+  lists: ListMaker;
 }
 
 export async function collectSecureWorkforce(
@@ -59,7 +62,7 @@ export async function collectSecureWorkforce(
       return undefined;
     }
     try {
-      return await readScimUsers(o.api, 'beyondIdentity.scimUsers', '/scim/v2/Users');
+      return await readScimUsers(o.api, '/scim/v2/Users', o.lists);
     } catch (e) {
       if (e instanceof SectionError) {
         gaps.push({ ...e.gap, section: 'beyondIdentity.scimUsers' });

@@ -269,16 +269,30 @@ export class OktaApi {
 
   /**
    * Every item of a list, following rel="next" links. `tolerate` may turn an error status into an
-   * empty list (an endpoint that answers 404 when a feature is off). `each`, when given, maps every
-   * item as its page arrives (so that what is not kept of a large list is not held until its end).
+   * empty list (an endpoint that answers 404 when a feature is off).
    */
   async list(
     section: string,
     path: string,
     tolerate?: (status: number, errorCode?: string) => boolean,
-    each?: (item: unknown) => unknown,
   ): Promise<unknown[]> {
     const items: unknown[] = [];
+    await this.eachPage(section, path, tolerate, (page) => {
+      items.push(...page);
+    });
+    return items;
+  }
+
+  /**
+   * Every page of a list, as `list` reads them, each handed to `onPage` (and awaited) as it
+   * arrives: a large list (users) need not be held until its end.
+   */
+  async eachPage(
+    section: string,
+    path: string,
+    tolerate: ((status: number, errorCode?: string) => boolean) | undefined,
+    onPage: (items: unknown[]) => void | Promise<void>,
+  ): Promise<void> {
     const seen = new Set<string>();
     let url: string | undefined = this.url(path);
     let pages = 0;
@@ -333,7 +347,7 @@ export class OktaApi {
         });
       }
       if (res.status < 200 || res.status >= 300) {
-        if (pages === 1 && tolerate?.(res.status, parseErrorBody(res.body).errorCode)) return [];
+        if (pages === 1 && tolerate?.(res.status, parseErrorBody(res.body).errorCode)) return;
         throw this.failure(section, url, res);
       }
       this.pages++;
@@ -347,11 +361,9 @@ export class OktaApi {
           request: this.show(url),
         });
       }
-      if (each) for (const item of body) items.push(each(item));
-      else items.push(...body);
+      await onPage(body);
       url = this.nextLink(section, url, res.headers);
     }
-    return items;
   }
 
   /**

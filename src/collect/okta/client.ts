@@ -4,12 +4,15 @@
  * `client.http.http()` (the typed models drop fields an auditor needs) and follow pagination
  * ourselves.
  *
- * The SDK is given explicit configuration only: its ConfigLoader would otherwise merge in
- * ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables behind the user's back, so it is
- * disabled while the client is built; its cache is off (cacheMiddleware null); its own 429 retry
- * is replaced by ours (a plain RequestExecutor), which never follows a redirect.
+ * Of the SDK we build only that HTTP layer (its Http, given its OAuth for a service app), as its
+ * Client does, from explicit configuration: the Client itself would load every generated API and
+ * model of the SDK (90 MB of memory before the first request) and its ConfigLoader would merge in
+ * ~/.okta/okta.yaml, ./okta.yaml and OKTA_CLIENT_* variables behind the user's back. Its cache is
+ * off (cacheMiddleware null); its own 429 retry is replaced by ours (a plain RequestExecutor),
+ * which never follows a redirect.
  */
 import { createRequire } from 'node:module';
+import * as os from 'node:os';
 import { scrubber } from '../../secrets/redact.js';
 import { TransportError, type HttpResult } from '../http/runner.js';
 import type { HeaderMap } from '../http/ratelimit.js';
@@ -26,9 +29,10 @@ export interface OktaClientOptions {
   userAgent: string;
 }
 
-/** What we need of the SDK's client. */
+/** What we need of the SDK's Http. */
 interface SdkHttp {
   http(uri: string, request?: Record<string, unknown>): Promise<FetchResponse>;
+  defaultHeaders: Record<string, string>;
   agent?: unknown;
 }
 interface FetchResponse {
@@ -38,10 +42,6 @@ interface FetchResponse {
   headers: { raw(): Record<string, string[]>; get(name: string): string | null };
   text(): Promise<string>;
   clone(): FetchResponse;
-}
-interface SdkClient {
-  baseUrl: string;
-  http: SdkHttp;
 }
 interface SdkError extends Error {
   status?: number;
@@ -88,7 +88,8 @@ class TokenRequestError extends Error {
 }
 
 export class OktaClient {
-  private readonly client: SdkClient;
+  private readonly http: SdkHttp;
+  readonly baseUrl: string;
   readonly orgUrl: string;
   readonly mode: OktaAuth['mode'];
   /** the last failed token request, if any */
@@ -96,16 +97,19 @@ export class OktaClient {
   tokenRequests = 0;
 
   constructor(options: OktaClientOptions) {
-    const sdk = require('@okta/okta-sdk-nodejs') as {
-      Client: new (c: Record<string, unknown>) => SdkClient;
-      RequestExecutor: new () => { fetch(r: Record<string, unknown>): Promise<FetchResponse> };
+    const sdk = '@okta/okta-sdk-nodejs';
+    const { Http } = require(`${sdk}/src/http.js`) as { Http: new (c: Record<string, unknown>) => SdkHttp };
+    const { OAuth } = require(`${sdk}/src/oauth.js`) as { OAuth: new (client: Record<string, unknown>) => unknown };
+    const RequestExecutor = require(`${sdk}/src/request-executor.js`) as new () => {
+      fetch(r: Record<string, unknown>): Promise<FetchResponse>;
     };
+    const pkg = require(`${sdk}/package.json`) as { name: string; version: string };
     this.orgUrl = options.orgUrl;
     this.mode = options.auth.mode;
     const self = this;
     // A plain executor (no SDK 429 retries: ours apply) that also keeps the token endpoint's
     // error body and registers every access token received with the scrubber.
-    class Executor extends sdk.RequestExecutor {
+    class Executor extends RequestExecutor {
       async fetch(request: Record<string, unknown>): Promise<FetchResponse> {
         const url = String(request.url ?? '');
         const isToken = /\/oauth2\/v1\/token$/.test(url.split('?')[0]);
@@ -137,29 +141,28 @@ export class OktaClient {
       }
     }
     const a = options.auth;
-    // Every key the SDK's loader knows is set explicitly ('' when unused), so nothing is inherited.
-    const config: Record<string, unknown> = {
-      orgUrl: options.orgUrl,
-      authorizationMode: a.mode,
-      token: a.mode === 'SSWS' ? a.token : '',
-      clientId: a.mode === 'PrivateKey' ? a.clientId : '',
-      scopes: a.mode === 'PrivateKey' ? a.scopes : '',
-      privateKey: a.mode === 'PrivateKey' ? a.privateKey : '',
-      keyId: a.mode === 'PrivateKey' ? (a.keyId ?? '') : '',
-      userAgent: options.userAgent,
-      requestExecutor: new Executor(),
-      cacheStore: undefined,
-      cacheMiddleware: null,
-    };
-    this.client = withoutImplicitConfig(() => new sdk.Client(config));
+    // as the SDK's Client sets up its Http, from these values only
+    this.baseUrl = options.orgUrl.replace(/\/$/, '');
+    const requestExecutor = new Executor();
+    const oauth =
+      a.mode === 'PrivateKey'
+        ? new OAuth({
+            baseUrl: this.baseUrl,
+            requestExecutor,
+            clientId: a.clientId,
+            scopes: a.scopes,
+            privateKey: a.privateKey,
+            keyId: a.keyId,
+          })
+        : undefined;
+    this.http = new Http({ requestExecutor, oauth, cacheStore: undefined, cacheMiddleware: null });
+    if (a.mode === 'SSWS') this.http.defaultHeaders.Authorization = `SSWS ${a.token}`;
+    this.http.defaultHeaders['User-Agent'] =
+      `${options.userAgent} ${pkg.name}/${pkg.version} node/${process.versions.node} ${os.platform()}/${os.release()}`;
     if (isLoopback(new URL(options.orgUrl).hostname)) {
       // HTTPS_PROXY must not capture requests to a local emulator
-      this.client.http.agent = undefined;
+      this.http.agent = undefined;
     }
-  }
-
-  get baseUrl(): string {
-    return this.client.baseUrl;
   }
 
   /**
@@ -171,7 +174,7 @@ export class OktaClient {
    */
   async get(url: string, signal: AbortSignal, onHeaders?: (headers: HeaderMap) => void): Promise<HttpResult> {
     try {
-      const res = await this.client.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
+      const res = await this.http.http(url, { method: 'GET', headers: { Accept: 'application/json' }, signal });
       const headers = lower(res.headers.raw());
       if (onHeaders && res.status >= 200 && res.status < 300) onHeaders(headers);
       const body = await res.text();
@@ -188,7 +191,7 @@ export class OktaClient {
           status: f.status >= 400 ? f.status : 401,
           headers: { 'x-okta-bi-lint-token-endpoint': ['1'] },
           body: JSON.stringify({ error: f.error, error_description: f.description }),
-          url: `${this.client.baseUrl}/oauth2/v1/token`,
+          url: `${this.baseUrl}/oauth2/v1/token`,
         };
       }
       const err = e as SdkError;
@@ -233,24 +236,4 @@ function lower(h: Record<string, string[]>): HeaderMap {
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   return h === '127.0.0.1' || h === 'localhost' || h === '::1';
-}
-
-/**
- * Runs `build` with the SDK's ConfigLoader reduced to its one built-in default, so that it reads
- * neither YAML files nor OKTA_CLIENT_* variables. Synchronous: nothing else can run meanwhile.
- */
-function withoutImplicitConfig<T>(build: () => T): T {
-  const { ConfigLoader } = require('@okta/okta-sdk-nodejs/src/config-loader.js') as {
-    ConfigLoader: { prototype: { applyDefaults(): void; apply(c: unknown): void } };
-  };
-  const proto = ConfigLoader.prototype;
-  const original = proto.applyDefaults;
-  proto.applyDefaults = function (this: { apply(c: unknown): void }) {
-    this.apply({ client: { authorizationMode: 'SSWS' } });
-  };
-  try {
-    return build();
-  } finally {
-    proto.applyDefaults = original;
-  }
 }

@@ -21,6 +21,7 @@
  */
 import { AbortedError, type StopFlag } from '../http/ratelimit.js';
 import { CollectFatalError, SectionError, type GapInfo } from '../errors.js';
+import { IdSet, type ItemList, type ListMaker } from '../spill.js';
 import type { OktaApi } from './api.js';
 
 export interface OktaNames {
@@ -34,6 +35,8 @@ export interface OktaCollectOptions {
   names: OktaNames;
   includeUsers: boolean;
   stop: StopFlag;
+  /** where the lists of users go (to disk, once large) */
+  lists: ListMaker;
   onSection?: (section: string, ok: boolean) => void;
 }
 
@@ -111,18 +114,24 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
   // members follow), then the apps.
   const attr = names.registrationAttribute;
   // users are kept reduced (as the snapshot holds them) from the moment their page is read
-  const reduceAsRead = (u: unknown): unknown => (isObj(u) ? reduceUser(u, attr) : u);
-  let registered: unknown[] | undefined;
+  const reduce = (page: unknown[]): Obj[] => page.filter(isObj).map((u) => reduceUser(u, attr));
+  // okta.users: the registered users, each once, as their pages arrive, then (once both are read)
+  // the group's members not among them; `ids` has every user's id
+  const users = options.lists.list(['okta', 'users']);
+  const ids = new IdSet();
+  const add = (u: Obj): boolean => typeof u.id === 'string' && ids.add(u.id);
+  let registered = false;
   const registeredDone = !options.includeUsers
     ? Promise.resolve()
     : (async () => {
         try {
-          registered = await api.list(
+          await api.eachPage(
             'okta.users',
             `/api/v1/users?${q({ search: `profile.${attr} eq true`, limit: '200' })}`,
             undefined,
-            reduceAsRead,
+            (page) => users.add(reduce(page).filter(add)),
           );
+          registered = true;
         } catch (e) {
           if (e instanceof SectionError) {
             gaps.push({ ...e.gap, section: 'okta.users' });
@@ -150,7 +159,8 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
   ];
 
   if (options.includeUsers) {
-    let members: Map<string, Obj[]> | undefined;
+    /** each group's members as read (reduced users), and their ids as the snapshot lists them */
+    let members: Map<string, { users: ItemList; ids: ItemList }> | undefined;
     const membersDone = (async () => {
       const groupsOk = await groupsDone;
       if (!groupsOk) {
@@ -164,18 +174,33 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
         (g): g is Obj => isObj(g) && isObj(g.profile) && g.profile.name === names.group,
       );
       await run('okta.groupMembers', async () => {
-        const out = new Map<string, Obj[]>();
+        const out = new Map<string, { users: ItemList; ids: ItemList }>();
         for (const g of groups) {
-          const list = await api.list(
+          const gid = String(g.id);
+          const read = {
+            users: options.lists.list(['okta', 'users'], true),
+            ids: options.lists.list(['okta', 'groupMembers', gid]),
+          };
+          await api.eachPage(
             'okta.groupMembers',
             `/api/v1/groups/${seg(g.id)}/users?${q({ limit: '1000' })}`,
             undefined,
-            reduceAsRead,
+            async (page) => {
+              const found = reduce(page);
+              await read.users.add(found);
+              await read.ids.add(found.map((u) => String(u.id)));
+            },
           );
-          out.set(String(g.id), list.filter(isObj));
+          await read.users.end();
+          // the same group twice: its second reading replaces the first
+          out.get(gid)?.users.dispose();
+          out.get(gid)?.ids.dispose();
+          out.set(gid, read);
         }
         members = out;
-        return Object.fromEntries([...out].map(([gid, us]) => [gid, us.map((u) => String(u.id))]));
+        const byGroup: Array<[string, unknown]> = [];
+        for (const [gid, m] of out) byGroup.push([gid, await m.ids.end()]);
+        return Object.fromEntries(byGroup);
       });
     })();
     tasks.push(
@@ -187,8 +212,12 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
           stop.abort();
           return;
         }
-        if (registered === undefined) return; // already a gap
+        if (!registered) {
+          users.dispose(); // already a gap
+          return;
+        }
         if (members === undefined) {
+          users.dispose();
           if (!stop.aborted) {
             gaps.push({
               section: 'okta.users',
@@ -199,17 +228,26 @@ export async function collectOkta(api: OktaApi, options: OktaCollectOptions): Pr
           }
           return;
         }
-        // Each user was reduced as its page was read: keep those objects (no second copy of a
-        // million users), and let the lists go as soon as the users are merged.
-        const users = new Map<string, Obj>();
-        const add = (u: unknown) => {
-          if (isObj(u) && typeof u.id === 'string' && !users.has(u.id)) users.set(u.id, u);
-        };
-        for (const u of registered) add(u);
-        registered = undefined;
-        for (const list of members.values()) for (const u of list) add(u);
-        members = undefined;
-        data.set('okta.users', [...users.values()]);
+        // the members not registered, after the registered users, read back a thousand at a time
+        try {
+          for (const m of members.values()) {
+            let batch: Obj[] = [];
+            for (const u of m.users.items()) {
+              if (add(u as Obj)) batch.push(u as Obj);
+              if (batch.length === 1000) {
+                await users.add(batch);
+                batch = [];
+              }
+            }
+            await users.add(batch);
+            m.users.dispose();
+          }
+          data.set('okta.users', await users.end());
+        } catch (e) {
+          if (fatal === undefined) fatal = e;
+          stop.abort();
+          return;
+        }
         options.onSection?.('okta.users', true);
       })(),
     );
