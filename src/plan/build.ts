@@ -391,19 +391,7 @@ export function buildSide(
       partial.set(joinPointer('/okta', k), PLAN_ALONE);
   if (alone) partial.set('/okta/userSchema/definitions/custom/properties', PLAN_ALONE);
 
-  const order = (t: string) =>
-    [
-      'okta_group',
-      'okta_idp_oidc',
-      'okta_app_oauth',
-      'okta_event_hook',
-      'okta_api_token',
-      'okta_user_schema_property',
-      'okta_policy_rule_idp_discovery',
-    ].indexOf(t);
-  const sorted = [...list].sort(
-    (a, b) => (order(a.type) < 0 ? 99 : order(a.type)) - (order(b.type) < 0 ? 99 : order(b.type)),
-  );
+  const sorted = inWriteOrder(list);
   const authoritative = new Set<number>();
   let props: V | undefined;
   const verified = new Set<string>();
@@ -661,6 +649,28 @@ export function buildSide(
     },
     idAddresses: new Map([...from.idAddresses, ...idAddresses]),
   };
+}
+
+/**
+ * The order instances are written in: what others refer to first (groups, IdPs, apps, hooks,
+ * tokens, attributes, then routing rules), every other type after them, each type in plan order.
+ */
+const WRITE_ORDER = [
+  'okta_group',
+  'okta_idp_oidc',
+  'okta_app_oauth',
+  'okta_event_hook',
+  'okta_api_token',
+  'okta_user_schema_property',
+  'okta_policy_rule_idp_discovery',
+];
+
+/** The instances in WRITE_ORDER: one pass into a list per type, not a sort. */
+function inWriteOrder(list: readonly Instance[]): Instance[] {
+  const byType = new Map<string, Instance[]>(WRITE_ORDER.map((t) => [t, []]));
+  const rest: Instance[] = [];
+  for (const i of list) (byType.get(i.type) ?? rest).push(i);
+  return [...byType.values(), rest].flat();
 }
 
 /** The sections of okta a plan writes, as keys of the document. */
