@@ -40,6 +40,12 @@ interface Instance {
   beforeId?: string;
   /** whether its values hold an Unknown */
   unknowns?: boolean;
+  /**
+   * the object map.ts made of the values, once made: a no-op whose values are the same on both
+   * sides is one instance on both, so the side before the plan takes the object the side after
+   * it made (a mapped object is never written into: what the build changes, it copies)
+   */
+  mapped?: V;
 }
 
 /** The Terraform address of an object the plan wrote. */
@@ -153,10 +159,16 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       jsonEqual(bv, rc!.change.after) &&
       jsonEqual(rc!.change.before_sensitive ?? false, rc!.change.after_sensitive ?? false);
     if (same) {
-      const r = read(a, bv, undefined, rc!.change.before_sensitive);
-      before.push({ address: a, type, actions, ...r, beforeId });
-      if (typeof r.values.id === 'string') {
-        after.push({ address: a, type, actions, ...r, beforeId });
+      const inst: Instance = {
+        address: a,
+        type,
+        actions,
+        ...read(a, bv, undefined, rc!.change.before_sensitive),
+        beforeId,
+      };
+      before.push(inst);
+      if (typeof inst.values!.id === 'string') {
+        after.push(inst);
         continue;
       }
     } else if (bv)
@@ -463,24 +475,31 @@ export function buildSide(
     owned.add(copy);
     mayHold.add(copy);
   };
-  /** Writes one instance into the document; `touched` is the section item it wrote into. */
+  /** The object map.ts makes of an instance's values, made once for both sides. */
+  const mapped = (inst: Instance, f: (v: V) => V): V => (inst.mapped ??= f(inst.values!));
+  /**
+   * Writes one instance into the document; `touched` is the section item it wrote into, and for a
+   * routing rule the rule itself (`touchedRule`), so that only the rules the plan wrote with an
+   * Unknown are searched for one, not every rule of their policy.
+   */
   let touched: object | undefined;
+  let touchedRule: object | undefined;
   const write = (inst: Instance) => {
     const v = inst.values;
     const gone = v === null;
     switch (inst.type) {
       case 'okta_idp_oidc':
         if (gone) remove('idps', inst.beforeId);
-        else upsert('idps', inst, map.idpOidc(v));
+        else upsert('idps', inst, mapped(inst, map.idpOidc));
         break;
       case 'okta_group':
         if (gone) remove('groups', inst.beforeId);
-        else upsert('groups', inst, map.group(v));
+        else upsert('groups', inst, mapped(inst, map.group));
         break;
       case 'okta_app_oauth':
         if (gone) remove('apps', inst.beforeId);
         else
-          upsert('apps', inst, map.appOauth(v), (existing) =>
+          upsert('apps', inst, mapped(inst, map.appOauth), (existing) =>
             existing
               ? {}
               : inst.actions.includes('create')
@@ -494,7 +513,7 @@ export function buildSide(
       case 'okta_event_hook':
         if (gone) remove('eventHooks', inst.beforeId);
         else
-          upsert('eventHooks', inst, map.eventHook(v), (existing) => ({
+          upsert('eventHooks', inst, mapped(inst, map.eventHook), (existing) => ({
             // okta_event_hook_verification fails the apply unless Okta verifies the hook
             verificationStatus: verified.has(v.id as string)
               ? 'VERIFIED'
@@ -507,7 +526,7 @@ export function buildSide(
       case 'okta_api_token':
         if (gone) remove('apiTokens', inst.beforeId);
         else
-          upsert('apiTokens', inst, map.apiToken(v), (existing) => ({
+          upsert('apiTokens', inst, mapped(inst, map.apiToken), (existing) => ({
             expiresAt: existing?.expiresAt ?? unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
           }));
         break;
@@ -519,7 +538,7 @@ export function buildSide(
           for (const k of Object.keys(props))
             if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
         } else if (typeof index === 'string') {
-          const obj = { ...((props[index] as V) ?? {}), ...map.userSchemaProperty(v) };
+          const obj = { ...((props[index] as V) ?? {}), ...mapped(inst, map.userSchemaProperty) };
           props[index] = obj;
           touched = obj;
           addresses.set(obj, inst.address);
@@ -531,7 +550,7 @@ export function buildSide(
         // the old rule goes wherever it was (a replace may move it to another policy)
         if (gone || inst.actions.includes('create')) dropRule(policies, inst.beforeId);
         if (gone) break;
-        const rule = map.idpDiscoveryRule(v);
+        const rule = mapped(inst, map.idpDiscoveryRule);
         let pi = policies.findIndex((p) => p.id === v.policy_id);
         if (pi < 0) {
           policies.push({ id: v.policy_id, type: 'IDP_DISCOVERY', status: 'ACTIVE', _rules: [] });
@@ -546,6 +565,7 @@ export function buildSide(
         else rules.push(merged);
         ruleHomes(policies).set(merged.id, pi);
         touched = policies[pi];
+        touchedRule = merged;
         addresses.set(merged, inst.address);
         for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
         break;
@@ -601,9 +621,13 @@ export function buildSide(
   for (const inst of sorted) {
     const mark = unknownsMade();
     touched = undefined;
+    touchedRule = undefined;
     write(inst);
     const held = inst.values === null ? beforeUnknowns.get(inst.address) : inst.unknowns;
-    if (touched && (held || unknownsMade() > mark)) mayHold.add(touched);
+    if (touched && (held || unknownsMade() > mark)) {
+      mayHold.add(touched);
+      if (touchedRule) mayHold.add(touchedRule);
+    }
   }
   if (side === 'after') {
     for (const d of all.deferred) defer(d);
@@ -634,7 +658,12 @@ export function buildSide(
   if (!shared || !kept.size)
     return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
   // what the other side knows of the sections taken from it
-  const within = (p: string) => kept.has(p.split('/')[2]);
+  const within = (p: string) => {
+    // the second segment of the pointer (/okta/apps/3 -> apps), found without splitting it
+    const a = p.indexOf('/', 1);
+    const b = a < 0 ? -1 : p.indexOf('/', a + 1);
+    return a >= 0 && kept.has(b < 0 ? p.slice(a + 1) : p.slice(a + 1, b));
+  };
   for (const [p, why] of shared.from.facts.partial) if (within(p)) partial.set(p, why);
   const from = shared.from;
   return {
@@ -706,17 +735,20 @@ function schemaProperties(okta: V): V {
 /**
  * Where the Unknowns are: the section items the plan wrote from values holding one (`mayHold`:
  * neither the org's objects nor the plan's fully known ones can hold one), walked with the path
- * kept as one stack and spelled only for an Unknown.
+ * kept as one stack and spelled only for an Unknown. In a policy the plan wrote a rule into, only
+ * the rules in `mayHold` (or Unknown themselves) are walked: its other rules are the org's, or
+ * fully known.
  */
 function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
   const out: string[] = [];
   const path: (string | number)[] = [];
-  const visit = (v: unknown) => {
+  const visit = (v: unknown, rules = false) => {
     if (v === null || typeof v !== 'object') return;
     if (v instanceof Unknown) out.push(joinPointer('/okta', ...path));
     else if (Array.isArray(v))
       for (let i = 0; i < v.length; i++) {
         if (v[i] === null || typeof v[i] !== 'object') continue;
+        if (rules && !(v[i] instanceof Unknown) && !mayHold.has(v[i])) continue;
         path.push(i);
         visit(v[i]);
         path.pop();
@@ -726,26 +758,33 @@ function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
         const x = (v as V)[k];
         // leaves (most values) are passed over without a call
         if (x === null || typeof x !== 'object') continue;
+        // a policy's own rule list (the path is then the section and the policy's index)
+        const selective = policy && path.length === 2 && k === '_rules';
         path.push(k);
-        visit(x);
+        visit(x, selective);
         path.pop();
       }
   };
-  const items = (section: string, holder: unknown) => {
+  /** whether the items being walked are policies */
+  let policy = false;
+  const items = (section: string[], holder: unknown) => {
     if (holder === null || typeof holder !== 'object') return;
     for (const k of Object.keys(holder)) {
       const item = (holder as V)[k];
       if (item instanceof Unknown || (item && typeof item === 'object' && mayHold.has(item))) {
-        path.push(...section.split('/').slice(1), Array.isArray(holder) ? Number(k) : k);
+        path.push(...section, Array.isArray(holder) ? Number(k) : k);
         visit(item);
         path.length = 0;
       }
     }
   };
-  for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-    items(`/${k}`, okta[k]);
+  for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) {
+    policy = k === 'idpDiscoveryPolicies';
+    items([k], okta[k]);
+  }
+  policy = false;
   const props = (((okta.userSchema as V | undefined)?.definitions as V | undefined)?.custom as V | undefined)
     ?.properties;
-  items('/userSchema/definitions/custom/properties', props);
+  items(['userSchema', 'definitions', 'custom', 'properties'], props);
   return out.sort();
 }
