@@ -39,13 +39,15 @@ interface Instance {
   /** the id the object has in the org before the change */
   beforeId?: string;
   /** whether its values hold an Unknown */
-  unknowns?: boolean;
+  unknowns: boolean;
   /**
    * the object map.ts made of the values, once made: a no-op whose values are the same on both
    * sides is one instance on both, so the side before the plan takes the object the side after
    * it made (a mapped object is never written into: what the build changes, it copies)
    */
-  mapped?: V;
+  mapped: V | undefined;
+  /** an object the plan deletes: its instance on the side before (what a removed assignment was) */
+  was: Instance | undefined;
 }
 
 /** The Terraform address of an object the plan wrote. */
@@ -83,8 +85,6 @@ export interface Instances {
   /** complete: false with no deferred change to say what is left: a later plan may change anything */
   incomplete?: string;
   ids: Map<string, string>;
-  /** the before values by address, for a removed assignment */
-  beforeByAddress: Map<string, V | null>;
 }
 
 /** Every managed resource instance of the plan, with its change, read once for both sides. */
@@ -96,9 +96,12 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   const changes = new Map<string, ResourceChange>();
   for (const rc of plan.resource_changes ?? [])
     if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
+  // planned_values is read only where resource_changes has no values: for a resource it lists
+  // without a change, or whose change has no values after it
   const planned = new Map<string, PlanResource>();
   walkModule(plan.planned_values.root_module, (r) => {
-    if (r.mode !== 'data' && MANAGED.has(r.type)) planned.set(r.address, r);
+    if (r.mode !== 'data' && MANAGED.has(r.type) && (changes.get(r.address)?.change.after ?? null) === null)
+      planned.set(r.address, r);
   });
   // ids first: a known id, else a placeholder for what the plan creates; data sources read during plan too
   const ids = new Map<string, string>();
@@ -125,7 +128,9 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     const id = values(rc.change?.before)?.id;
     if (typeof id === 'string') ids.set(rc.address, id);
   }
-  const addresses = new Set([...changes.keys(), ...planned.keys()]);
+  // every instance: those with a change, then those planned_values alone lists
+  const addresses = [...changes.keys()];
+  for (const a of planned.keys()) if (!changes.has(a)) addresses.push(a);
   for (const a of addresses) {
     const rc = changes.get(a);
     const after = (rc?.change.after ?? planned.get(a)?.values) as V | null | undefined;
@@ -138,11 +143,19 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   const strings = new Set<string>();
   for (const id of ids.values()) strings.add(id);
   for (const p of policySkeletons(plan)) for (const v of Object.values(p)) if (typeof v === 'string') strings.add(v);
-  // each instance notes whether reading its values made an Unknown
-  const read = (address: string, raw: unknown, afterUnknown: unknown, sensitive: unknown) => {
+  /** An instance with its values read; it notes whether reading them made an Unknown. */
+  const read = (
+    address: string,
+    type: string,
+    actions: string[],
+    raw: unknown,
+    afterUnknown: unknown,
+    sensitive: unknown,
+    beforeId: string | undefined,
+  ): Instance => {
     const mark = unknownsMade();
     const values = plannedValues(raw, afterUnknown, sensitive, { address, ids, config, strings }) as V;
-    return { values, unknowns: unknownsMade() > mark };
+    return instance(address, type, actions, values, unknownsMade() > mark, beforeId);
   };
   for (const a of addresses) {
     const rc = changes.get(a);
@@ -158,60 +171,55 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       !anyTrue(rc!.change.after_unknown) &&
       jsonEqual(bv, rc!.change.after) &&
       jsonEqual(rc!.change.before_sensitive ?? false, rc!.change.after_sensitive ?? false);
-    if (same) {
-      const inst: Instance = {
-        address: a,
-        type,
-        actions,
-        ...read(a, bv, undefined, rc!.change.before_sensitive),
-        beforeId,
-      };
-      before.push(inst);
-      if (typeof inst.values!.id === 'string') {
-        after.push(inst);
-        continue;
-      }
-    } else if (bv)
-      before.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
+    // values read without after_unknown hold no Unknown made by the reading: read once per side
+    const was = bv ? read(a, type, actions, bv, undefined, rc!.change.before_sensitive, beforeId) : undefined;
+    if (was) before.push(was);
+    if (same && typeof was!.values!.id === 'string') {
+      after.push(was!);
+      continue;
+    }
     if (actions.includes('forget')) {
       // Terraform lets go of the object; it stays in the org as it is
-      if (bv)
-        after.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
+      if (was) after.push(was);
       continue;
     }
     if (actions.length === 1 && actions[0] === 'delete') {
-      after.push({ address: a, type, actions, values: null, beforeId });
+      const gone = instance(a, type, actions, null, false, beforeId);
+      gone.was = was;
+      after.push(gone);
       continue;
     }
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
-    let { values, unknowns } = read(
+    const inst = read(
       a,
+      type,
+      actions,
       raw ?? {},
       rc?.change.after_unknown,
       rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
+      beforeId,
     );
+    const values = inst.values!;
     if (isUnknown(values.id) || values.id === undefined || values.id === null)
-      values = { ...values, id: ids.get(a) ?? placeholderId(a) };
-    after.push({
-      address: a,
-      type,
-      actions,
-      values,
-      unknowns,
-      beforeId: actions.includes('create') ? beforeId : (beforeId ?? (values.id as string)),
-    });
+      inst.values = { ...values, id: ids.get(a) ?? placeholderId(a) };
+    if (!actions.includes('create')) inst.beforeId = beforeId ?? (inst.values!.id as string);
+    after.push(inst);
   }
   // a deferred object that exists stays as it was on the side before the plan
   for (const d of deferred)
     if (d.before)
-      before.push({
-        address: d.address,
-        type: d.type,
-        actions: ['no-op'],
-        ...read(d.address, d.before, undefined, d.beforeSensitive),
-        beforeId: typeof d.before.id === 'string' ? d.before.id : undefined,
-      });
+      before.push(
+        read(
+          d.address,
+          d.type,
+          ['no-op'],
+          d.before,
+          undefined,
+          d.beforeSensitive,
+          typeof d.before.id === 'string' ? d.before.id : undefined,
+        ),
+      );
   const incomplete =
     plan.complete === false && !plan.deferred_changes?.length
       ? 'known after a later plan: Terraform marked the plan incomplete (complete: false, as a -target plan is) without listing what it left for later'
@@ -223,8 +231,19 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     deferred,
     ...(incomplete ? { incomplete } : {}),
     ids,
-    beforeByAddress: new Map(before.map((i) => [i.address, i.values])),
   };
+}
+
+function instance(
+  address: string,
+  type: string,
+  actions: string[],
+  values: V | null,
+  unknowns: boolean,
+  beforeId: string | undefined,
+): Instance {
+  // every instance of one shape (V8 then reads their fields at one place)
+  return { address, type, actions, values, unknowns, beforeId, mapped: undefined, was: undefined };
 }
 
 /** Whether an after_unknown holds a true anywhere (a value known only after apply). */
@@ -573,7 +592,7 @@ export function buildSide(
       case 'okta_app_group_assignments':
       case 'okta_app_group_assignment':
       case 'okta_push_group': {
-        const src = gone ? (all.beforeByAddress.get(inst.address) ?? null) : v;
+        const src = gone ? (inst.was?.values ?? null) : v;
         if (!src) break;
         const apps = section('apps');
         const ai = byId('apps', src.app_id);
@@ -617,13 +636,12 @@ export function buildSide(
       }
     }
   };
-  const beforeUnknowns = new Map(all.before.map((i) => [i.address, i.unknowns]));
   for (const inst of sorted) {
     const mark = unknownsMade();
     touched = undefined;
     touchedRule = undefined;
     write(inst);
-    const held = inst.values === null ? beforeUnknowns.get(inst.address) : inst.unknowns;
+    const held = inst.values === null ? inst.was?.unknowns : inst.unknowns;
     if (touched && (held || unknownsMade() > mark)) {
       mayHold.add(touched);
       if (touchedRule) mayHold.add(touchedRule);
