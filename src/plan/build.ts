@@ -51,7 +51,10 @@ interface Instance {
 }
 
 /** The Terraform address of an object the plan wrote. */
-export type AddressBook = Pick<WeakMap<object, string>, 'get' | 'has'>;
+export type AddressBook = Pick<Map<object, string>, 'get' | 'has'>;
+
+/** The Terraform address of the object with an id. */
+export type IdAddresses = Pick<Map<string, string>, 'get'>;
 
 /** A document built from a plan: the org as it will be (or was), where each object came from, and what is not known. */
 export interface PlanSide {
@@ -60,7 +63,7 @@ export interface PlanSide {
   /** the Terraform address of each object the plan wrote */
   addresses: AddressBook;
   /** the same by the object's id, for the org's object the plan replaces or changes */
-  idAddresses: Map<string, string>;
+  idAddresses: IdAddresses;
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
@@ -311,7 +314,8 @@ export function buildSide(
   const list = (side === 'after' ? all.after : all.before).filter(
     (i) => !kept.has(SECTION_OF[i.type]?.slice('okta.'.length) ?? ''),
   );
-  const addresses = new WeakMap<object, string>();
+  // plain (strong) collections: they live as long as the document, and V8 handles weak ones apart in every GC
+  const addresses = new Map<object, string>();
   const idAddresses = new Map<string, string>();
   const partial = new Map<string, string>();
   const okta: V = base ? { ...base.okta } : skeleton(plan);
@@ -379,11 +383,16 @@ export function buildSide(
     addresses.set(merged, inst.address);
     owned.add(merged);
     touched = merged;
-    for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
+    noteIds(inst, merged.id);
     return merged;
   };
+  /** The instance's address by the id the object had before the plan and the one it has after. */
+  const noteIds = (inst: Instance, id: unknown) => {
+    if (typeof inst.beforeId === 'string') idAddresses.set(inst.beforeId, inst.address);
+    if (typeof id === 'string' && id !== inst.beforeId) idAddresses.set(id, inst.address);
+  };
   /** the objects this build made (written in place), as opposed to the org's (copied before writing) */
-  const owned = new WeakSet<object>();
+  const owned = new Set<object>();
   // each routing rule's policy by the rule's id, and the policies whose rule list this build copied
   let homes: Map<unknown, number> | undefined;
   const ruleHomes = (policies: V[]): Map<unknown, number> => {
@@ -431,7 +440,7 @@ export function buildSide(
       verified.add(inst.values.event_hook_id);
 
   // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
-  const mayHold = new WeakSet<object>();
+  const mayHold = new Set<object>();
   /**
    * A deferred resource's object becomes an Unknown where it is (found by its id), else where it
    * would go: every rule that reads it is then not evaluated, with the deferral as the reason.
@@ -586,7 +595,7 @@ export function buildSide(
         touched = policies[pi];
         touchedRule = merged;
         addresses.set(merged, inst.address);
-        for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
+        noteIds(inst, merged.id);
         break;
       }
       case 'okta_app_group_assignments':
@@ -694,7 +703,7 @@ export function buildSide(
       get: (o) => addresses.get(o) ?? from.addresses.get(o),
       has: (o) => addresses.has(o) || from.addresses.has(o),
     },
-    idAddresses: new Map([...from.idAddresses, ...idAddresses]),
+    idAddresses: { get: (id) => idAddresses.get(id) ?? from.idAddresses.get(id) },
   };
 }
 
@@ -757,7 +766,7 @@ function schemaProperties(okta: V): V {
  * the rules in `mayHold` (or Unknown themselves) are walked: its other rules are the org's, or
  * fully known.
  */
-function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
+function unknownPointers(okta: V, mayHold: ReadonlySet<object>): string[] {
   const out: string[] = [];
   const path: (string | number)[] = [];
   const visit = (v: unknown, rules = false) => {

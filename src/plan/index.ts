@@ -3,7 +3,7 @@ import { scanWithSecretlint } from '../secrets/secretlint.js';
 import type { PartialFacts } from '../engine/unknown.js';
 import type { Level } from '../util/levels.js';
 import { Snapshot } from '../snapshot/load.js';
-import { type AddressBook, buildSide, planInstances, type PlanSide } from './build.js';
+import { type AddressBook, buildSide, type IdAddresses, planInstances, type PlanSide } from './build.js';
 import { readPlanText } from './read.js';
 import { changedSections } from './compare.js';
 import { tfLocations, type TfLocation } from './tf.js';
@@ -17,7 +17,7 @@ export interface PlannedSide {
   snapshot: Snapshot;
   facts: PartialFacts;
   addresses: AddressBook;
-  idAddresses: Map<string, string>;
+  idAddresses: IdAddresses;
 }
 
 /** A plan read and laid over the org (or alone), ready to audit. */
