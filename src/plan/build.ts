@@ -194,6 +194,7 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     }
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
+    const mark = unknownsMade();
     const inst = read(
       a,
       type,
@@ -204,8 +205,11 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       beforeId,
     );
     const values = inst.values!;
-    if (isUnknown(values.id) || values.id === undefined || values.id === null)
+    if (isUnknown(values.id) || values.id === undefined || values.id === null) {
+      // the placeholder stands for the id: when its Unknown was the only one made, the values hold none
+      if (isUnknown(values.id) && unknownsMade() - mark === 1) inst.unknowns = false;
       inst.values = { ...values, id: ids.get(a) ?? placeholderId(a) };
+    }
     if (!actions.includes('create')) inst.beforeId = beforeId ?? (inst.values!.id as string);
     after.push(inst);
   }
@@ -442,6 +446,11 @@ export function buildSide(
   // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
   const mayHold = new Set<object>();
   /**
+   * the items that hold an Unknown only as a field of their own: the org-only fields upsert adds
+   * (an app's features, a hook's verification, a token's expiry), the only Unknowns writing makes
+   */
+  const topHold = new Set<object>();
+  /**
    * A deferred resource's object becomes an Unknown where it is (found by its id), else where it
    * would go: every rule that reads it is then not evaluated, with the deferral as the reason.
    */
@@ -651,10 +660,10 @@ export function buildSide(
     touchedRule = undefined;
     write(inst);
     const held = inst.values === null ? inst.was?.unknowns : inst.unknowns;
-    if (touched && (held || unknownsMade() > mark)) {
+    if (touched && held) {
       mayHold.add(touched);
       if (touchedRule) mayHold.add(touchedRule);
-    }
+    } else if (touched && unknownsMade() > mark) topHold.add(touched);
   }
   if (side === 'after') {
     for (const d of all.deferred) defer(d);
@@ -683,7 +692,12 @@ export function buildSide(
       partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
   if (!shared || !kept.size)
-    return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
+    return {
+      doc,
+      facts: { unknownPointers: unknownPointers(okta, mayHold, topHold), partial },
+      addresses,
+      idAddresses,
+    };
   // what the other side knows of the sections taken from it
   const within = (p: string) => {
     // the second segment of the pointer (/okta/apps/3 -> apps), found without splitting it
@@ -696,7 +710,10 @@ export function buildSide(
   return {
     doc,
     facts: {
-      unknownPointers: [...unknownPointers(okta, mayHold), ...from.facts.unknownPointers.filter(within)].sort(),
+      unknownPointers: [
+        ...unknownPointers(okta, mayHold, topHold),
+        ...from.facts.unknownPointers.filter(within),
+      ].sort(),
       partial,
     },
     addresses: {
@@ -762,11 +779,12 @@ function schemaProperties(okta: V): V {
 /**
  * Where the Unknowns are: the section items the plan wrote from values holding one (`mayHold`:
  * neither the org's objects nor the plan's fully known ones can hold one), walked with the path
- * kept as one stack and spelled only for an Unknown. In a policy the plan wrote a rule into, only
+ * kept as one stack and spelled only for an Unknown; of the items in `topHold`, only their own
+ * fields. In a policy the plan wrote a rule into, only
  * the rules in `mayHold` (or Unknown themselves) are walked: its other rules are the org's, or
  * fully known.
  */
-function unknownPointers(okta: V, mayHold: ReadonlySet<object>): string[] {
+function unknownPointers(okta: V, mayHold: ReadonlySet<object>, topHold: ReadonlySet<object>): string[] {
   const out: string[] = [];
   const path: (string | number)[] = [];
   const visit = (v: unknown, rules = false) => {
@@ -798,11 +816,19 @@ function unknownPointers(okta: V, mayHold: ReadonlySet<object>): string[] {
     if (holder === null || typeof holder !== 'object') return;
     for (const k of Object.keys(holder)) {
       const item = (holder as V)[k];
-      if (item instanceof Unknown || (item && typeof item === 'object' && mayHold.has(item))) {
-        path.push(...section, Array.isArray(holder) ? Number(k) : k);
-        visit(item);
-        path.length = 0;
-      }
+      if (item === null || typeof item !== 'object') continue;
+      const deep = item instanceof Unknown || mayHold.has(item);
+      if (!deep && !topHold.has(item)) continue;
+      path.push(...section, Array.isArray(holder) ? Number(k) : k);
+      if (deep) visit(item);
+      else
+        for (const f in item)
+          if ((item as V)[f] instanceof Unknown) {
+            path.push(f);
+            out.push(joinPointer('/okta', ...path));
+            path.pop();
+          }
+      path.length = 0;
     }
   };
   for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) {
