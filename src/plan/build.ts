@@ -48,6 +48,8 @@ interface Instance {
   mapped: V | undefined;
   /** an object the plan deletes: its instance on the side before (what a removed assignment was) */
   was: Instance | undefined;
+  /** the object exists before the plan: the side before has an instance at this address */
+  existed: boolean;
 }
 
 /** The Terraform address of an object the plan wrote. */
@@ -176,7 +178,10 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       jsonEqual(rc!.change.before_sensitive ?? false, rc!.change.after_sensitive ?? false);
     // values read without after_unknown hold no Unknown made by the reading: read once per side
     const was = bv ? read(a, type, actions, bv, undefined, rc!.change.before_sensitive, beforeId) : undefined;
-    if (was) before.push(was);
+    if (was) {
+      was.existed = true;
+      before.push(was);
+    }
     if (same && typeof was!.values!.id === 'string') {
       after.push(was!);
       continue;
@@ -189,6 +194,7 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     if (actions.length === 1 && actions[0] === 'delete') {
       const gone = instance(a, type, actions, null, false, beforeId);
       gone.was = was;
+      gone.existed = !!was;
       after.push(gone);
       continue;
     }
@@ -211,22 +217,24 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       inst.values = { ...values, id: ids.get(a) ?? placeholderId(a) };
     }
     if (!actions.includes('create')) inst.beforeId = beforeId ?? (inst.values!.id as string);
+    inst.existed = !!was;
     after.push(inst);
   }
   // a deferred object that exists stays as it was on the side before the plan
   for (const d of deferred)
-    if (d.before)
-      before.push(
-        read(
-          d.address,
-          d.type,
-          ['no-op'],
-          d.before,
-          undefined,
-          d.beforeSensitive,
-          typeof d.before.id === 'string' ? d.before.id : undefined,
-        ),
+    if (d.before) {
+      const was = read(
+        d.address,
+        d.type,
+        ['no-op'],
+        d.before,
+        undefined,
+        d.beforeSensitive,
+        typeof d.before.id === 'string' ? d.before.id : undefined,
       );
+      was.existed = true;
+      before.push(was);
+    }
   const incomplete =
     plan.complete === false && !plan.deferred_changes?.length
       ? 'known after a later plan: Terraform marked the plan incomplete (complete: false, as a -target plan is) without listing what it left for later'
@@ -250,7 +258,7 @@ function instance(
   beforeId: string | undefined,
 ): Instance {
   // every instance of one shape (V8 then reads their fields at one place)
-  return { address, type, actions, values, unknowns, beforeId, mapped: undefined, was: undefined };
+  return { address, type, actions, values, unknowns, beforeId, mapped: undefined, was: undefined, existed: false };
 }
 
 /** Whether an after_unknown holds a true anywhere (a value known only after apply). */

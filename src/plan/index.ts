@@ -94,6 +94,7 @@ export async function preparePlan(
   const changed = changedSections(all, !base);
   const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi, { from: after, changed });
   await scan(all.strings, before ? [after, before] : [after]);
+  let addresses: string[] | undefined;
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
     file,
@@ -121,9 +122,13 @@ export async function preparePlan(
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
     changed,
     complete: plan.complete !== false,
-    resourceAddresses: [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
-      (a, b) => b.length - a.length,
-    ),
+    // only a rule not evaluated for an unknown value reads them (marks.ts): listed when first read
+    get resourceAddresses() {
+      addresses ??= [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
+        (a, b) => b.length - a.length,
+      );
+      return addresses;
+    },
     deferred: all.deferred.map((d) => ({ address: d.address, reason: /\(([^()]*)\)$/.exec(d.why)?.[1] ?? '' })),
   };
 }
