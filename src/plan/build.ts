@@ -261,6 +261,11 @@ function instance(
   return { address, type, actions, values, unknowns, beforeId, mapped: undefined, was: undefined, existed: false };
 }
 
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
+}
+
 /** Whether an after_unknown holds a true anywhere (a value known only after apply). */
 function anyTrue(v: unknown): boolean {
   if (v === true) return true;
@@ -386,7 +391,7 @@ export function buildSide(
     const existing = i >= 0 ? s[i] : undefined;
     const extra = orgOnly(existing);
     // obj is fresh from the mapping: written into as it is when there is nothing to keep
-    const merged = existing || Object.keys(extra).length ? { ...(existing ?? {}), ...extra, ...obj } : obj;
+    const merged = existing || !isEmpty(extra) ? { ...(existing ?? {}), ...extra, ...obj } : obj;
     if (i >= 0) s[i] = merged;
     else {
       const at = s.push(merged) - 1;
@@ -583,7 +588,8 @@ export function buildSide(
           for (const k of Object.keys(props))
             if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
         } else if (typeof index === 'string') {
-          const obj = { ...((props[index] as V) ?? {}), ...mapped(inst, map.userSchemaProperty) };
+          const prop = mapped(inst, map.userSchemaProperty);
+          const obj = props[index] ? { ...(props[index] as V), ...prop } : prop;
           props[index] = obj;
           touched = obj;
           addresses.set(obj, inst.address);
@@ -605,7 +611,7 @@ export function buildSide(
         const rules = rulesOf(policies, pi);
         const target = inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id);
         const ri = ruleHomes(policies).get(target) === pi ? rules.findIndex((r) => r.id === target) : -1;
-        const merged = { ...(ri >= 0 ? rules[ri] : {}), ...rule };
+        const merged = ri >= 0 ? { ...rules[ri], ...rule } : rule;
         if (ri >= 0) rules[ri] = merged;
         else rules.push(merged);
         ruleHomes(policies).set(merged.id, pi);
