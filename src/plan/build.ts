@@ -201,11 +201,12 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
     const mark = unknownsMade();
+    const given = raw ?? {};
     const inst = read(
       a,
       type,
       actions,
-      raw ?? {},
+      given,
       rc?.change.after_unknown,
       rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
       beforeId,
@@ -214,7 +215,10 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     if (isUnknown(values.id) || values.id === undefined || values.id === null) {
       // the placeholder stands for the id: when its Unknown was the only one made, the values hold none
       if (isUnknown(values.id) && unknownsMade() - mark === 1) inst.unknowns = false;
-      inst.values = { ...values, id: ids.get(a) ?? placeholderId(a) };
+      const id = ids.get(a) ?? placeholderId(a);
+      // a copy the reading made is this instance's own: the id is written into it, not into a second copy
+      if (values !== given && !Array.isArray(values)) values.id = id;
+      else inst.values = { ...values, id };
     }
     if (!actions.includes('create')) inst.beforeId = beforeId ?? (inst.values!.id as string);
     inst.existed = !!was;
