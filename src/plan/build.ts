@@ -2,6 +2,7 @@ import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
 import { jsonEqual } from '../util/json-equal.js';
+import { Items } from './items.js';
 import * as map from './map.js';
 import { PLAN_ALONE, SECTION_OF } from './compare.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
@@ -359,48 +360,33 @@ export function buildSide(
             }),
       };
   for (const k of kept) okta[k] = shared!.from.doc.okta[k];
-  const sections = new Map<string, V[]>();
-  const section = (key: string): V[] => {
+  // each section's items found by id (items.ts: a plan of thousands of resources would otherwise search per resource)
+  const sections = new Map<string, Items>();
+  const section = (key: string): Items => {
     let s = sections.get(key);
     if (!s) {
-      s = Array.isArray(okta[key]) ? [...(okta[key] as V[])] : [];
+      s = new Items(Array.isArray(okta[key]) ? [...(okta[key] as V[])] : []);
       sections.set(key, s);
-      okta[key] = s;
+      okta[key] = s.list;
     }
     return s;
-  };
-  // each section's ids indexed once (a plan of thousands of resources would otherwise search per resource); a removal drops the index
-  const indexes = new Map<string, Map<unknown, number>>();
-  const byId = (key: string, id: unknown): number => {
-    if (typeof id !== 'string') return -1;
-    let ix = indexes.get(key);
-    if (!ix) {
-      ix = new Map();
-      for (const [i, o] of section(key).entries()) if (o && !ix.has(o.id)) ix.set(o.id, i);
-      indexes.set(key, ix);
-    }
-    return ix.get(id) ?? -1;
   };
   /** Replaces or adds the object, keeping fields the plan does not carry from the org's object. */
   const upsert = (key: string, inst: Instance, obj: V, orgOnly: (existing: V | undefined) => V = () => ({})): V => {
     const s = section(key);
-    let i = byId(key, inst.beforeId);
-    if (i < 0 && !inst.actions.includes('create')) i = byId(key, obj.id);
+    let i = s.byId(inst.beforeId);
+    if (i < 0 && !inst.actions.includes('create')) i = s.byId(obj.id);
     // a replace makes a new object; the old one is gone
     if (i >= 0 && inst.actions.includes('create')) {
-      s.splice(i, 1);
-      indexes.delete(key);
+      s.remove(i);
       i = -1;
     }
-    const existing = i >= 0 ? s[i] : undefined;
+    const existing = i >= 0 ? s.at(i) : undefined;
     const extra = orgOnly(existing);
     // obj is fresh from the mapping: written into as it is when there is nothing to keep
     const merged = existing || !isEmpty(extra) ? { ...(existing ?? {}), ...extra, ...obj } : obj;
-    if (i >= 0) s[i] = merged;
-    else {
-      const at = s.push(merged) - 1;
-      indexes.get(key)?.set(merged.id, at);
-    }
+    if (i >= 0) s.set(i, merged);
+    else s.push(merged);
     addresses.set(merged, inst.address);
     owned.add(merged);
     touched = merged;
@@ -424,27 +410,33 @@ export function buildSide(
     }
     return homes;
   };
-  const rulesOf = (policies: V[], pi: number): V[] => {
+  /** each copied rule list, its rules found by id */
+  const ruleLists = new Map<V[], Items>();
+  const rulesOf = (policies: V[], pi: number): Items => {
     if (!owned.has(policies[pi])) {
       policies[pi] = { ...policies[pi], _rules: [...((policies[pi]._rules as V[] | undefined) ?? [])] };
       owned.add(policies[pi]);
     }
-    return policies[pi]._rules as V[];
+    const list = policies[pi]._rules as V[];
+    let rules = ruleLists.get(list);
+    if (!rules) {
+      rules = new Items(list);
+      ruleLists.set(list, rules);
+    }
+    return rules;
   };
   const dropRule = (policies: V[], id: string | undefined) => {
     const pi = id === undefined ? undefined : ruleHomes(policies).get(id);
     if (pi === undefined) return;
     const rules = rulesOf(policies, pi);
-    const ri = rules.findIndex((r) => r.id === id);
-    if (ri >= 0) rules.splice(ri, 1);
+    const ri = rules.first(id);
+    if (ri >= 0) rules.remove(ri);
     ruleHomes(policies).delete(id);
   };
   const remove = (key: string, id: unknown) => {
-    const i = byId(key, id);
-    if (i >= 0) {
-      section(key).splice(i, 1);
-      indexes.delete(key);
-    }
+    const s = section(key);
+    const i = s.byId(id);
+    if (i >= 0) s.remove(i);
   };
   const alone = !base;
   if (alone)
@@ -487,9 +479,10 @@ export function buildSide(
     };
     const key = collection[d.type];
     if (key) {
-      const i = byId(key, known('id'));
-      if (i >= 0) section(key)[i] = u as unknown as V;
-      else section(key).push(u as unknown as V);
+      const s = section(key);
+      const i = s.byId(known('id'));
+      if (i >= 0) s.set(i, u as unknown as V);
+      else s.push(u as unknown as V, false);
       return;
     }
     if (d.type === 'okta_user_schema_property') {
@@ -498,15 +491,15 @@ export function buildSide(
       return;
     }
     if (d.type === 'okta_policy_rule_idp_discovery') {
-      const policies = section('idpDiscoveryPolicies');
+      const policies = section('idpDiscoveryPolicies').list;
       const pi = policies.findIndex((p) => !isUnknown(p) && p.id === known('policy_id'));
       if (pi < 0) {
         policies.push(u as unknown as V);
         return;
       }
       const rules = rulesOf(policies, pi);
-      const ri = rules.findIndex((r) => r.id === known('id'));
-      if (ri >= 0) rules[ri] = u as unknown as V;
+      const ri = rules.first(known('id'));
+      if (ri >= 0) rules.set(ri, u as unknown as V);
       else rules.push(u as unknown as V);
       mayHold.add(policies[pi]);
       return;
@@ -517,15 +510,15 @@ export function buildSide(
         ? ['eventHooks', 'event_hook_id', 'verificationStatus']
         : ['apps', 'app_id', d.type === 'okta_push_group' ? '_groupPushMappings' : '_assignedGroups'];
     const holders = section(holderKey);
-    const i = byId(holderKey, known(idKey));
+    const i = holders.byId(known(idKey));
     if (i < 0) {
-      holders.push(u as unknown as V);
+      holders.push(u as unknown as V, false);
       return;
     }
-    const copy = { ...holders[i], [field]: u };
-    const t = addresses.get(holders[i]);
+    const copy = { ...holders.at(i), [field]: u };
+    const t = addresses.get(holders.at(i));
     if (t) addresses.set(copy, t);
-    holders[i] = copy;
+    holders.set(i, copy);
     owned.add(copy);
     mayHold.add(copy);
   };
@@ -589,8 +582,9 @@ export function buildSide(
         props ??= schemaProperties(okta);
         const index = (gone ? undefined : v.index) ?? undefined;
         if (gone) {
-          for (const k of Object.keys(props))
-            if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
+          // by its name: no attribute this build wrote can carry the address of the one it removes
+          // (each address is one instance per side), so there is nothing to look for by address
+          if (inst.beforeId !== undefined && Object.hasOwn(props, inst.beforeId)) delete props[inst.beforeId];
         } else if (typeof index === 'string') {
           const prop = mapped(inst, map.userSchemaProperty);
           const obj = props[index] ? { ...(props[index] as V), ...prop } : prop;
@@ -601,7 +595,7 @@ export function buildSide(
         break;
       }
       case 'okta_policy_rule_idp_discovery': {
-        const policies = section('idpDiscoveryPolicies');
+        const policies = section('idpDiscoveryPolicies').list;
         // the old rule goes wherever it was (a replace may move it to another policy)
         if (gone || inst.actions.includes('create')) dropRule(policies, inst.beforeId);
         if (gone) break;
@@ -614,9 +608,9 @@ export function buildSide(
         }
         const rules = rulesOf(policies, pi);
         const target = inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id);
-        const ri = ruleHomes(policies).get(target) === pi ? rules.findIndex((r) => r.id === target) : -1;
-        const merged = ri >= 0 ? { ...rules[ri], ...rule } : rule;
-        if (ri >= 0) rules[ri] = merged;
+        const ri = ruleHomes(policies).get(target) === pi ? rules.first(target) : -1;
+        const merged = ri >= 0 ? { ...rules.at(ri), ...rule } : rule;
+        if (ri >= 0) rules.set(ri, merged);
         else rules.push(merged);
         ruleHomes(policies).set(merged.id, pi);
         touched = policies[pi];
@@ -631,14 +625,16 @@ export function buildSide(
         const src = gone ? (inst.was?.values ?? null) : v;
         if (!src) break;
         const apps = section('apps');
-        const ai = byId('apps', src.app_id);
+        // the app's position is read (partial pointers, authoritative lists): the removed apps' places closed first
+        apps.compact();
+        const ai = apps.byId(src.app_id);
         if (ai < 0) break;
-        let app = apps[ai];
+        let app = apps.at(ai);
         if (!owned.has(app)) {
           // the org's app is copied once, then written in place
           const t = addresses.get(app);
           app = { ...app };
-          apps[ai] = app;
+          apps.set(ai, app);
           owned.add(app);
           if (t) addresses.set(app, t);
         }
@@ -688,14 +684,17 @@ export function buildSide(
     if (all.incomplete) {
       // nothing says what a later plan changes: every collection may hold what it does
       for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-        section(k).push(unknown(all.incomplete) as unknown as V);
+        section(k).push(unknown(all.incomplete) as unknown as V, false);
       const props = schemaProperties(okta);
       props['tf:incomplete'] = unknown(all.incomplete);
     }
   }
+  // the document's lists as they stay: the removed items' places closed
+  for (const s of sections.values()) s.compact();
+  for (const rules of ruleLists.values()) rules.compact();
   if (alone && !kept.has('apps')) {
     // assignment lists that no authoritative resource wrote are partial too
-    for (const [i, app] of (section('apps') as V[]).entries()) {
+    for (const [i, app] of section('apps').list.entries()) {
       if (isUnknown(app)) continue;
       if (!authoritative.has(i)) {
         if (!Array.isArray(app._assignedGroups)) app._assignedGroups = [];
@@ -706,7 +705,7 @@ export function buildSide(
     }
   }
   if (alone && !kept.has('idpDiscoveryPolicies')) {
-    for (const [i] of section('idpDiscoveryPolicies').entries())
+    for (const [i] of section('idpDiscoveryPolicies').list.entries())
       partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
   if (!shared || !kept.size)
