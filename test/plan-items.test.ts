@@ -2,10 +2,11 @@
 // keep their index, instead of shifting the list and indexing it again per removal. This test runs
 // random sequences of the build's operations on them and on the plain array the build used before
 // (splice, an index dropped by each removal and made again by the next lookup, findIndex): every
-// lookup must find the same item, and the compacted list must be the same list.
+// lookup must find the same item, and the compacted list must be the same list. An app's assignment
+// and push-mapping lists, rewritten one group at a time, must be what filtering a copy per step made.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Items } from '../src/plan/items.ts';
+import { Items, Rewritten } from '../src/plan/items.ts';
 
 type V = Record<string, unknown>;
 
@@ -97,5 +98,31 @@ for (const [name, pool] of [
     });
   }
 }
+
+test('a list rewritten one key at a time is the list that filtering a copy at each step made', () => {
+  let seed = 11;
+  const rnd = (n: number) => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+  const keys = ['g1', 'g2', 'g3', 'g4', undefined];
+  for (let run = 0; run < 2000; run++) {
+    const start: V[] = Array.from({ length: rnd(6) }, () => ({ id: keys[rnd(keys.length)], n: rnd(100) }));
+    let plain = [...start];
+    const rewritten = new Rewritten([...start], (e) => e.id);
+    for (let step = 0; step < 20; step++) {
+      const key = keys[rnd(keys.length)];
+      const entry = rnd(3) ? { id: key, n: rnd(100) } : undefined;
+      plain = plain.filter((e) => e.id !== key);
+      if (entry) plain.push(entry);
+      rewritten.step(key, entry);
+    }
+    const list = rewritten.list();
+    assert.is(list.length, plain.length);
+    for (let i = 0; i < list.length; i++) assert.ok(list[i] === plain[i]);
+  }
+});
 
 test.run();

@@ -2,7 +2,7 @@ import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
 import { jsonEqual } from '../util/json-equal.js';
-import { Items } from './items.js';
+import { Items, Rewritten } from './items.js';
 import * as map from './map.js';
 import { PLAN_ALONE, SECTION_OF } from './compare.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
@@ -640,12 +640,12 @@ export function buildSide(
         }
         touched = app;
         if (inst.type === 'okta_push_group') {
-          const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter(
-            (m) => m.sourceGroupId !== src.source_group_id,
+          rewrite(app, '_groupPushMappings', () => [...((app._groupPushMappings as V[] | undefined) ?? [])]).step(
+            src.source_group_id,
+            gone
+              ? undefined
+              : map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id),
           );
-          if (!gone)
-            maps.push(map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id));
-          app._groupPushMappings = maps;
           if (alone && !partial.has(joinPointer('/okta/apps', ai, '_groupPushMappings')))
             partial.set(joinPointer('/okta/apps', ai, '_groupPushMappings'), PLAN_ALONE);
         } else if (inst.type === 'okta_app_group_assignments') {
@@ -657,16 +657,38 @@ export function buildSide(
               : ((src.group as V[] | null) ?? []).map((g) =>
                   isUnknown(g) ? g : map.assignment({ group_id: g.id, priority: g.priority, profile: g.profile }),
                 );
+          rewritten._assignedGroups.delete(app);
           authoritative.add(ai);
         } else {
-          const groups = [...((app._assignedGroups as V[] | undefined) ?? [])].filter((g) => g.id !== src.group_id);
           // retain_assignment keeps the assignment in Okta when the resource is destroyed
-          if (!gone || src.retain_assignment === true) groups.push(map.assignment(src));
-          app._assignedGroups = groups;
+          rewrite(app, '_assignedGroups', () => [...((app._assignedGroups as V[] | undefined) ?? [])]).step(
+            src.group_id,
+            !gone || src.retain_assignment === true ? map.assignment(src) : undefined,
+          );
         }
         break;
       }
     }
+  };
+  /**
+   * The assignment and push-mapping lists the plan's resources rewrite one group at a time, by
+   * app, each list keyed by the group (items.ts); written back once every instance is written.
+   */
+  const rewritten = {
+    _assignedGroups: new Map<V, Rewritten>(),
+    _groupPushMappings: new Map<V, Rewritten>(),
+  };
+  const KEYS = { _assignedGroups: (g: V) => g.id, _groupPushMappings: (m: V) => m.sourceGroupId };
+  /** `copy`: the app's list as it is, copied (spelled at each use, so that a list that is not one fails as it always did) */
+  const rewrite = (app: V, field: keyof typeof rewritten, copy: () => unknown[]): Rewritten => {
+    let r = rewritten[field].get(app);
+    if (!r) {
+      r = new Rewritten(copy(), KEYS[field]);
+      rewritten[field].set(app, r);
+      // the field keeps the place among the app's keys that its first rewrite gives it
+      app[field] = undefined;
+    }
+    return r;
   };
   for (const inst of sorted) {
     const mark = unknownsMade();
@@ -679,6 +701,7 @@ export function buildSide(
       if (touchedRule) mayHold.add(touchedRule);
     } else if (touched && unknownsMade() > mark) topHold.add(touched);
   }
+  for (const [field, lists] of Object.entries(rewritten)) for (const [app, r] of lists) app[field] = r.list();
   if (side === 'after') {
     for (const d of all.deferred) defer(d);
     if (all.incomplete) {

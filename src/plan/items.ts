@@ -122,3 +122,42 @@ export class Items {
     return list;
   }
 }
+
+/**
+ * A list rewritten one key at a time (an app's group assignments or push mappings, each resource
+ * of the plan one group): each step drops every entry with the step's key and may append one.
+ * The same list as filtering a copy at each step, without the copies: an app with thousands of
+ * such resources was copied and filtered for each. Dropped entries leave holes; `list()` closes them.
+ */
+export class Rewritten {
+  private readonly entries: unknown[];
+  /** each key's entries, by place */
+  private readonly places = new Map<unknown, number[]>();
+
+  /** `entries`: the list's entries, a copy this takes over */
+  constructor(
+    entries: unknown[],
+    private readonly keyOf: (entry: V) => unknown,
+  ) {
+    this.entries = entries;
+    for (let i = 0; i < this.entries.length; i++) this.note(i);
+  }
+
+  private note(i: number): void {
+    const key = this.keyOf(this.entries[i] as V);
+    const at = this.places.get(key);
+    if (at) at.push(i);
+    else this.places.set(key, [i]);
+  }
+
+  /** Drops the entries whose key is `key`, then appends `entry` if given. */
+  step(key: unknown, entry?: V): void {
+    for (const i of this.places.get(key) ?? []) this.entries[i] = HOLE;
+    this.places.delete(key);
+    if (entry !== undefined) this.note(this.entries.push(entry) - 1);
+  }
+
+  list(): unknown[] {
+    return this.entries.filter((e) => e !== HOLE);
+  }
+}
