@@ -16,10 +16,17 @@ function or(v: unknown, dflt: unknown): unknown {
 
 /**
  * The object without its keys whose value is undefined, so that it has only the fields the
- * provider sends: a copy, since deleting keys would leave V8 an object in its slow dictionary form,
- * which every later reader (the rules, the reports) pays for.
+ * provider sends: itself when it has none, else a copy, since deleting keys would leave V8 an
+ * object in its slow dictionary form, which every later reader (the rules, the reports) pays for.
  */
 function clean<T extends V>(o: T): T {
+  let some = false;
+  for (const k in o)
+    if (o[k] === undefined) {
+      some = true;
+      break;
+    }
+  if (!some) return o;
   const out: V = {};
   for (const k in o) if (o[k] !== undefined) out[k] = o[k];
   return out as T;
