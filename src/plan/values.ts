@@ -92,9 +92,15 @@ export class Configuration {
     return m ? module + m[1] : undefined;
   }
 
+  /** each module's parent, as its first resource names it (listed once, at the first variable followed) */
+  private parents: Map<string, { module: string; call: Record<string, unknown> } | undefined> | undefined;
+
   private parentOf(module: string): { module: string; call: Record<string, unknown> } | undefined {
-    for (const e of this.resources.values()) if (e.module === module) return e.parent;
-    return undefined;
+    if (!this.parents) {
+      this.parents = new Map();
+      for (const e of this.resources.values()) if (!this.parents.has(e.module)) this.parents.set(e.module, e.parent);
+    }
+    return this.parents.get(module);
   }
 }
 
