@@ -2,6 +2,7 @@ import type { SnapshotDoc } from '../snapshot/load.js';
 import { Unknown, isUnknown, type PartialFacts } from '../engine/unknown.js';
 import { joinPointer } from '../util/pointer.js';
 import { jsonEqual } from '../util/json-equal.js';
+import { Items, Rewritten } from './items.js';
 import * as map from './map.js';
 import { PLAN_ALONE, SECTION_OF } from './compare.js';
 import { Configuration, placeholderId, plannedValues, unknown, unknownsMade } from './values.js';
@@ -39,11 +40,24 @@ interface Instance {
   /** the id the object has in the org before the change */
   beforeId?: string;
   /** whether its values hold an Unknown */
-  unknowns?: boolean;
+  unknowns: boolean;
+  /**
+   * the object map.ts made of the values, once made: a no-op whose values are the same on both
+   * sides is one instance on both, so the side before the plan takes the object the side after
+   * it made (a mapped object is never written into: what the build changes, it copies)
+   */
+  mapped: V | undefined;
+  /** an object the plan deletes: its instance on the side before (what a removed assignment was) */
+  was: Instance | undefined;
+  /** the object exists before the plan: the side before has an instance at this address */
+  existed: boolean;
 }
 
 /** The Terraform address of an object the plan wrote. */
-export type AddressBook = Pick<WeakMap<object, string>, 'get' | 'has'>;
+export type AddressBook = Pick<Map<object, string>, 'get' | 'has'>;
+
+/** The Terraform address of the object with an id. */
+export type IdAddresses = Pick<Map<string, string>, 'get'>;
 
 /** A document built from a plan: the org as it will be (or was), where each object came from, and what is not known. */
 export interface PlanSide {
@@ -52,7 +66,7 @@ export interface PlanSide {
   /** the Terraform address of each object the plan wrote */
   addresses: AddressBook;
   /** the same by the object's id, for the org's object the plan replaces or changes */
-  idAddresses: Map<string, string>;
+  idAddresses: IdAddresses;
 }
 
 /** Every managed resource instance of the plan, with its change (no-op when the plan lists no change). */
@@ -77,8 +91,6 @@ export interface Instances {
   /** complete: false with no deferred change to say what is left: a later plan may change anything */
   incomplete?: string;
   ids: Map<string, string>;
-  /** the before values by address, for a removed assignment */
-  beforeByAddress: Map<string, V | null>;
 }
 
 /** Every managed resource instance of the plan, with its change, read once for both sides. */
@@ -90,9 +102,12 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   const changes = new Map<string, ResourceChange>();
   for (const rc of plan.resource_changes ?? [])
     if (rc.mode !== 'data' && !rc.deposed && MANAGED.has(rc.type)) changes.set(rc.address, rc);
+  // planned_values is read only where resource_changes has no values: for a resource it lists
+  // without a change, or whose change has no values after it
   const planned = new Map<string, PlanResource>();
   walkModule(plan.planned_values.root_module, (r) => {
-    if (r.mode !== 'data' && MANAGED.has(r.type)) planned.set(r.address, r);
+    if (r.mode !== 'data' && MANAGED.has(r.type) && (changes.get(r.address)?.change.after ?? null) === null)
+      planned.set(r.address, r);
   });
   // ids first: a known id, else a placeholder for what the plan creates; data sources read during plan too
   const ids = new Map<string, string>();
@@ -119,7 +134,9 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     const id = values(rc.change?.before)?.id;
     if (typeof id === 'string') ids.set(rc.address, id);
   }
-  const addresses = new Set([...changes.keys(), ...planned.keys()]);
+  // every instance: those with a change, then those planned_values alone lists
+  const addresses = [...changes.keys()];
+  for (const a of planned.keys()) if (!changes.has(a)) addresses.push(a);
   for (const a of addresses) {
     const rc = changes.get(a);
     const after = (rc?.change.after ?? planned.get(a)?.values) as V | null | undefined;
@@ -132,11 +149,19 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
   const strings = new Set<string>();
   for (const id of ids.values()) strings.add(id);
   for (const p of policySkeletons(plan)) for (const v of Object.values(p)) if (typeof v === 'string') strings.add(v);
-  // each instance notes whether reading its values made an Unknown
-  const read = (address: string, raw: unknown, afterUnknown: unknown, sensitive: unknown) => {
+  /** An instance with its values read; it notes whether reading them made an Unknown. */
+  const read = (
+    address: string,
+    type: string,
+    actions: string[],
+    raw: unknown,
+    afterUnknown: unknown,
+    sensitive: unknown,
+    beforeId: string | undefined,
+  ): Instance => {
     const mark = unknownsMade();
     const values = plannedValues(raw, afterUnknown, sensitive, { address, ids, config, strings }) as V;
-    return { values, unknowns: unknownsMade() > mark };
+    return instance(address, type, actions, values, unknownsMade() > mark, beforeId);
   };
   for (const a of addresses) {
     const rc = changes.get(a);
@@ -152,54 +177,69 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
       !anyTrue(rc!.change.after_unknown) &&
       jsonEqual(bv, rc!.change.after) &&
       jsonEqual(rc!.change.before_sensitive ?? false, rc!.change.after_sensitive ?? false);
-    if (same) {
-      const r = read(a, bv, undefined, rc!.change.before_sensitive);
-      before.push({ address: a, type, actions, ...r, beforeId });
-      if (typeof r.values.id === 'string') {
-        after.push({ address: a, type, actions, ...r, beforeId });
-        continue;
-      }
-    } else if (bv)
-      before.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
+    // values read without after_unknown hold no Unknown made by the reading: read once per side
+    const was = bv ? read(a, type, actions, bv, undefined, rc!.change.before_sensitive, beforeId) : undefined;
+    if (was) {
+      was.existed = true;
+      before.push(was);
+    }
+    if (same && typeof was!.values!.id === 'string') {
+      after.push(was!);
+      continue;
+    }
     if (actions.includes('forget')) {
       // Terraform lets go of the object; it stays in the org as it is
-      if (bv)
-        after.push({ address: a, type, actions, ...read(a, bv, undefined, rc!.change.before_sensitive), beforeId });
+      if (was) after.push(was);
       continue;
     }
     if (actions.length === 1 && actions[0] === 'delete') {
-      after.push({ address: a, type, actions, values: null, beforeId });
+      const gone = instance(a, type, actions, null, false, beforeId);
+      gone.was = was;
+      gone.existed = !!was;
+      after.push(gone);
       continue;
     }
     const raw = rc ? rc.change.after : planned.get(a)?.values;
     if (!raw && !rc?.change.after_unknown) continue;
-    let { values, unknowns } = read(
+    const mark = unknownsMade();
+    const given = raw ?? {};
+    const inst = read(
       a,
-      raw ?? {},
-      rc?.change.after_unknown,
-      rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
-    );
-    if (isUnknown(values.id) || values.id === undefined || values.id === null)
-      values = { ...values, id: ids.get(a) ?? placeholderId(a) };
-    after.push({
-      address: a,
       type,
       actions,
-      values,
-      unknowns,
-      beforeId: actions.includes('create') ? beforeId : (beforeId ?? (values.id as string)),
-    });
+      given,
+      rc?.change.after_unknown,
+      rc ? rc.change.after_sensitive : planned.get(a)?.sensitive_values,
+      beforeId,
+    );
+    const values = inst.values!;
+    if (isUnknown(values.id) || values.id === undefined || values.id === null) {
+      // the placeholder stands for the id: when its Unknown was the only one made, the values hold none
+      if (isUnknown(values.id) && unknownsMade() - mark === 1) inst.unknowns = false;
+      const id = ids.get(a) ?? placeholderId(a);
+      // a copy the reading made is this instance's own: the id is written into it, not into a second copy
+      if (values !== given && !Array.isArray(values)) values.id = id;
+      else inst.values = { ...values, id };
+    }
+    if (!actions.includes('create')) inst.beforeId = beforeId ?? (inst.values!.id as string);
+    inst.existed = !!was;
+    after.push(inst);
   }
   // a deferred object that exists stays as it was on the side before the plan
   for (const d of deferred)
-    if (d.before)
-      before.push({
-        address: d.address,
-        type: d.type,
-        actions: ['no-op'],
-        ...read(d.address, d.before, undefined, d.beforeSensitive),
-        beforeId: typeof d.before.id === 'string' ? d.before.id : undefined,
-      });
+    if (d.before) {
+      const was = read(
+        d.address,
+        d.type,
+        ['no-op'],
+        d.before,
+        undefined,
+        d.beforeSensitive,
+        typeof d.before.id === 'string' ? d.before.id : undefined,
+      );
+      was.existed = true;
+      before.push(was);
+    }
   const incomplete =
     plan.complete === false && !plan.deferred_changes?.length
       ? 'known after a later plan: Terraform marked the plan incomplete (complete: false, as a -target plan is) without listing what it left for later'
@@ -211,8 +251,24 @@ function instances(plan: PlanDoc, config: Configuration): Instances {
     deferred,
     ...(incomplete ? { incomplete } : {}),
     ids,
-    beforeByAddress: new Map(before.map((i) => [i.address, i.values])),
   };
+}
+
+function instance(
+  address: string,
+  type: string,
+  actions: string[],
+  values: V | null,
+  unknowns: boolean,
+  beforeId: string | undefined,
+): Instance {
+  // every instance of one shape (V8 then reads their fields at one place)
+  return { address, type, actions, values, unknowns, beforeId, mapped: undefined, was: undefined, existed: false };
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 /** Whether an after_unknown holds a true anywhere (a value known only after apply). */
@@ -280,7 +336,8 @@ export function buildSide(
   const list = (side === 'after' ? all.after : all.before).filter(
     (i) => !kept.has(SECTION_OF[i.type]?.slice('okta.'.length) ?? ''),
   );
-  const addresses = new WeakMap<object, string>();
+  // plain (strong) collections: they live as long as the document, and V8 handles weak ones apart in every GC
+  const addresses = new Map<object, string>();
   const idAddresses = new Map<string, string>();
   const partial = new Map<string, string>();
   const okta: V = base ? { ...base.okta } : skeleton(plan);
@@ -303,56 +360,46 @@ export function buildSide(
             }),
       };
   for (const k of kept) okta[k] = shared!.from.doc.okta[k];
-  const sections = new Map<string, V[]>();
-  const section = (key: string): V[] => {
+  // each section's items found by id (items.ts: a plan of thousands of resources would otherwise search per resource)
+  const sections = new Map<string, Items>();
+  const section = (key: string): Items => {
     let s = sections.get(key);
     if (!s) {
-      s = Array.isArray(okta[key]) ? [...(okta[key] as V[])] : [];
+      s = new Items(Array.isArray(okta[key]) ? [...(okta[key] as V[])] : []);
       sections.set(key, s);
-      okta[key] = s;
+      okta[key] = s.list;
     }
     return s;
-  };
-  // each section's ids indexed once (a plan of thousands of resources would otherwise search per resource); a removal drops the index
-  const indexes = new Map<string, Map<unknown, number>>();
-  const byId = (key: string, id: unknown): number => {
-    if (typeof id !== 'string') return -1;
-    let ix = indexes.get(key);
-    if (!ix) {
-      ix = new Map();
-      for (const [i, o] of section(key).entries()) if (o && !ix.has(o.id)) ix.set(o.id, i);
-      indexes.set(key, ix);
-    }
-    return ix.get(id) ?? -1;
   };
   /** Replaces or adds the object, keeping fields the plan does not carry from the org's object. */
   const upsert = (key: string, inst: Instance, obj: V, orgOnly: (existing: V | undefined) => V = () => ({})): V => {
     const s = section(key);
-    let i = byId(key, inst.beforeId);
-    if (i < 0 && !inst.actions.includes('create')) i = byId(key, obj.id);
+    let i = s.byId(inst.beforeId);
+    if (i < 0 && !inst.actions.includes('create')) i = s.byId(obj.id);
     // a replace makes a new object; the old one is gone
     if (i >= 0 && inst.actions.includes('create')) {
-      s.splice(i, 1);
-      indexes.delete(key);
+      s.remove(i);
       i = -1;
     }
-    const existing = i >= 0 ? s[i] : undefined;
+    const existing = i >= 0 ? s.at(i) : undefined;
     const extra = orgOnly(existing);
     // obj is fresh from the mapping: written into as it is when there is nothing to keep
-    const merged = existing || Object.keys(extra).length ? { ...(existing ?? {}), ...extra, ...obj } : obj;
-    if (i >= 0) s[i] = merged;
-    else {
-      const at = s.push(merged) - 1;
-      indexes.get(key)?.set(merged.id, at);
-    }
+    const merged = existing || !isEmpty(extra) ? { ...(existing ?? {}), ...extra, ...obj } : obj;
+    if (i >= 0) s.set(i, merged);
+    else s.push(merged);
     addresses.set(merged, inst.address);
     owned.add(merged);
     touched = merged;
-    for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
+    noteIds(inst, merged.id);
     return merged;
   };
+  /** The instance's address by the id the object had before the plan and the one it has after. */
+  const noteIds = (inst: Instance, id: unknown) => {
+    if (typeof inst.beforeId === 'string') idAddresses.set(inst.beforeId, inst.address);
+    if (typeof id === 'string' && id !== inst.beforeId) idAddresses.set(id, inst.address);
+  };
   /** the objects this build made (written in place), as opposed to the org's (copied before writing) */
-  const owned = new WeakSet<object>();
+  const owned = new Set<object>();
   // each routing rule's policy by the rule's id, and the policies whose rule list this build copied
   let homes: Map<unknown, number> | undefined;
   const ruleHomes = (policies: V[]): Map<unknown, number> => {
@@ -363,27 +410,33 @@ export function buildSide(
     }
     return homes;
   };
-  const rulesOf = (policies: V[], pi: number): V[] => {
+  /** each copied rule list, its rules found by id */
+  const ruleLists = new Map<V[], Items>();
+  const rulesOf = (policies: V[], pi: number): Items => {
     if (!owned.has(policies[pi])) {
       policies[pi] = { ...policies[pi], _rules: [...((policies[pi]._rules as V[] | undefined) ?? [])] };
       owned.add(policies[pi]);
     }
-    return policies[pi]._rules as V[];
+    const list = policies[pi]._rules as V[];
+    let rules = ruleLists.get(list);
+    if (!rules) {
+      rules = new Items(list);
+      ruleLists.set(list, rules);
+    }
+    return rules;
   };
   const dropRule = (policies: V[], id: string | undefined) => {
     const pi = id === undefined ? undefined : ruleHomes(policies).get(id);
     if (pi === undefined) return;
     const rules = rulesOf(policies, pi);
-    const ri = rules.findIndex((r) => r.id === id);
-    if (ri >= 0) rules.splice(ri, 1);
+    const ri = rules.first(id);
+    if (ri >= 0) rules.remove(ri);
     ruleHomes(policies).delete(id);
   };
   const remove = (key: string, id: unknown) => {
-    const i = byId(key, id);
-    if (i >= 0) {
-      section(key).splice(i, 1);
-      indexes.delete(key);
-    }
+    const s = section(key);
+    const i = s.byId(id);
+    if (i >= 0) s.remove(i);
   };
   const alone = !base;
   if (alone)
@@ -391,19 +444,7 @@ export function buildSide(
       partial.set(joinPointer('/okta', k), PLAN_ALONE);
   if (alone) partial.set('/okta/userSchema/definitions/custom/properties', PLAN_ALONE);
 
-  const order = (t: string) =>
-    [
-      'okta_group',
-      'okta_idp_oidc',
-      'okta_app_oauth',
-      'okta_event_hook',
-      'okta_api_token',
-      'okta_user_schema_property',
-      'okta_policy_rule_idp_discovery',
-    ].indexOf(t);
-  const sorted = [...list].sort(
-    (a, b) => (order(a.type) < 0 ? 99 : order(a.type)) - (order(b.type) < 0 ? 99 : order(b.type)),
-  );
+  const sorted = inWriteOrder(list);
   const authoritative = new Set<number>();
   let props: V | undefined;
   const verified = new Set<string>();
@@ -412,7 +453,12 @@ export function buildSide(
       verified.add(inst.values.event_hook_id);
 
   // the section items that may hold an Unknown (written from values with one): only these are searched for Unknowns
-  const mayHold = new WeakSet<object>();
+  const mayHold = new Set<object>();
+  /**
+   * the items that hold an Unknown only as a field of their own: the org-only fields upsert adds
+   * (an app's features, a hook's verification, a token's expiry), the only Unknowns writing makes
+   */
+  const topHold = new Set<object>();
   /**
    * A deferred resource's object becomes an Unknown where it is (found by its id), else where it
    * would go: every rule that reads it is then not evaluated, with the deferral as the reason.
@@ -433,9 +479,10 @@ export function buildSide(
     };
     const key = collection[d.type];
     if (key) {
-      const i = byId(key, known('id'));
-      if (i >= 0) section(key)[i] = u as unknown as V;
-      else section(key).push(u as unknown as V);
+      const s = section(key);
+      const i = s.byId(known('id'));
+      if (i >= 0) s.set(i, u as unknown as V);
+      else s.push(u as unknown as V, false);
       return;
     }
     if (d.type === 'okta_user_schema_property') {
@@ -444,15 +491,15 @@ export function buildSide(
       return;
     }
     if (d.type === 'okta_policy_rule_idp_discovery') {
-      const policies = section('idpDiscoveryPolicies');
+      const policies = section('idpDiscoveryPolicies').list;
       const pi = policies.findIndex((p) => !isUnknown(p) && p.id === known('policy_id'));
       if (pi < 0) {
         policies.push(u as unknown as V);
         return;
       }
       const rules = rulesOf(policies, pi);
-      const ri = rules.findIndex((r) => r.id === known('id'));
-      if (ri >= 0) rules[ri] = u as unknown as V;
+      const ri = rules.first(known('id'));
+      if (ri >= 0) rules.set(ri, u as unknown as V);
       else rules.push(u as unknown as V);
       mayHold.add(policies[pi]);
       return;
@@ -463,36 +510,43 @@ export function buildSide(
         ? ['eventHooks', 'event_hook_id', 'verificationStatus']
         : ['apps', 'app_id', d.type === 'okta_push_group' ? '_groupPushMappings' : '_assignedGroups'];
     const holders = section(holderKey);
-    const i = byId(holderKey, known(idKey));
+    const i = holders.byId(known(idKey));
     if (i < 0) {
-      holders.push(u as unknown as V);
+      holders.push(u as unknown as V, false);
       return;
     }
-    const copy = { ...holders[i], [field]: u };
-    const t = addresses.get(holders[i]);
+    const copy = { ...holders.at(i), [field]: u };
+    const t = addresses.get(holders.at(i));
     if (t) addresses.set(copy, t);
-    holders[i] = copy;
+    holders.set(i, copy);
     owned.add(copy);
     mayHold.add(copy);
   };
-  /** Writes one instance into the document; `touched` is the section item it wrote into. */
+  /** The object map.ts makes of an instance's values, made once for both sides. */
+  const mapped = (inst: Instance, f: (v: V) => V): V => (inst.mapped ??= f(inst.values!));
+  /**
+   * Writes one instance into the document; `touched` is the section item it wrote into, and for a
+   * routing rule the rule itself (`touchedRule`), so that only the rules the plan wrote with an
+   * Unknown are searched for one, not every rule of their policy.
+   */
   let touched: object | undefined;
+  let touchedRule: object | undefined;
   const write = (inst: Instance) => {
     const v = inst.values;
     const gone = v === null;
     switch (inst.type) {
       case 'okta_idp_oidc':
         if (gone) remove('idps', inst.beforeId);
-        else upsert('idps', inst, map.idpOidc(v));
+        else upsert('idps', inst, mapped(inst, map.idpOidc));
         break;
       case 'okta_group':
         if (gone) remove('groups', inst.beforeId);
-        else upsert('groups', inst, map.group(v));
+        else upsert('groups', inst, mapped(inst, map.group));
         break;
       case 'okta_app_oauth':
         if (gone) remove('apps', inst.beforeId);
         else
-          upsert('apps', inst, map.appOauth(v), (existing) =>
+          upsert('apps', inst, mapped(inst, map.appOauth), (existing) =>
             existing
               ? {}
               : inst.actions.includes('create')
@@ -506,7 +560,7 @@ export function buildSide(
       case 'okta_event_hook':
         if (gone) remove('eventHooks', inst.beforeId);
         else
-          upsert('eventHooks', inst, map.eventHook(v), (existing) => ({
+          upsert('eventHooks', inst, mapped(inst, map.eventHook), (existing) => ({
             // okta_event_hook_verification fails the apply unless Okta verifies the hook
             verificationStatus: verified.has(v.id as string)
               ? 'VERIFIED'
@@ -519,7 +573,7 @@ export function buildSide(
       case 'okta_api_token':
         if (gone) remove('apiTokens', inst.beforeId);
         else
-          upsert('apiTokens', inst, map.apiToken(v), (existing) => ({
+          upsert('apiTokens', inst, mapped(inst, map.apiToken), (existing) => ({
             expiresAt: existing?.expiresAt ?? unknown(ORG_ONLY("an API token's expiry (Terraform has no expiresAt)")),
           }));
         break;
@@ -528,10 +582,12 @@ export function buildSide(
         props ??= schemaProperties(okta);
         const index = (gone ? undefined : v.index) ?? undefined;
         if (gone) {
-          for (const k of Object.keys(props))
-            if (addresses.get(props[k] as object) === inst.address || k === inst.beforeId) delete props[k];
+          // by its name: no attribute this build wrote can carry the address of the one it removes
+          // (each address is one instance per side), so there is nothing to look for by address
+          if (inst.beforeId !== undefined && Object.hasOwn(props, inst.beforeId)) delete props[inst.beforeId];
         } else if (typeof index === 'string') {
-          const obj = { ...((props[index] as V) ?? {}), ...map.userSchemaProperty(v) };
+          const prop = mapped(inst, map.userSchemaProperty);
+          const obj = props[index] ? { ...(props[index] as V), ...prop } : prop;
           props[index] = obj;
           touched = obj;
           addresses.set(obj, inst.address);
@@ -539,11 +595,11 @@ export function buildSide(
         break;
       }
       case 'okta_policy_rule_idp_discovery': {
-        const policies = section('idpDiscoveryPolicies');
+        const policies = section('idpDiscoveryPolicies').list;
         // the old rule goes wherever it was (a replace may move it to another policy)
         if (gone || inst.actions.includes('create')) dropRule(policies, inst.beforeId);
         if (gone) break;
-        const rule = map.idpDiscoveryRule(v);
+        const rule = mapped(inst, map.idpDiscoveryRule);
         let pi = policies.findIndex((p) => p.id === v.policy_id);
         if (pi < 0) {
           policies.push({ id: v.policy_id, type: 'IDP_DISCOVERY', status: 'ACTIVE', _rules: [] });
@@ -552,41 +608,44 @@ export function buildSide(
         }
         const rules = rulesOf(policies, pi);
         const target = inst.actions.includes('create') ? rule.id : (inst.beforeId ?? rule.id);
-        const ri = ruleHomes(policies).get(target) === pi ? rules.findIndex((r) => r.id === target) : -1;
-        const merged = { ...(ri >= 0 ? rules[ri] : {}), ...rule };
-        if (ri >= 0) rules[ri] = merged;
+        const ri = ruleHomes(policies).get(target) === pi ? rules.first(target) : -1;
+        const merged = ri >= 0 ? { ...rules.at(ri), ...rule } : rule;
+        if (ri >= 0) rules.set(ri, merged);
         else rules.push(merged);
         ruleHomes(policies).set(merged.id, pi);
         touched = policies[pi];
+        touchedRule = merged;
         addresses.set(merged, inst.address);
-        for (const id of [inst.beforeId, merged.id]) if (typeof id === 'string') idAddresses.set(id, inst.address);
+        noteIds(inst, merged.id);
         break;
       }
       case 'okta_app_group_assignments':
       case 'okta_app_group_assignment':
       case 'okta_push_group': {
-        const src = gone ? (all.beforeByAddress.get(inst.address) ?? null) : v;
+        const src = gone ? (inst.was?.values ?? null) : v;
         if (!src) break;
         const apps = section('apps');
-        const ai = byId('apps', src.app_id);
+        // the app's position is read (partial pointers, authoritative lists): the removed apps' places closed first
+        apps.compact();
+        const ai = apps.byId(src.app_id);
         if (ai < 0) break;
-        let app = apps[ai];
+        let app = apps.at(ai);
         if (!owned.has(app)) {
           // the org's app is copied once, then written in place
           const t = addresses.get(app);
           app = { ...app };
-          apps[ai] = app;
+          apps.set(ai, app);
           owned.add(app);
           if (t) addresses.set(app, t);
         }
         touched = app;
         if (inst.type === 'okta_push_group') {
-          const maps = [...((app._groupPushMappings as V[] | undefined) ?? [])].filter(
-            (m) => m.sourceGroupId !== src.source_group_id,
+          rewrite(app, '_groupPushMappings', () => [...((app._groupPushMappings as V[] | undefined) ?? [])]).step(
+            src.source_group_id,
+            gone
+              ? undefined
+              : map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id),
           );
-          if (!gone)
-            maps.push(map.pushMapping(src, inst.actions.includes('create') ? placeholderId(inst.address) : src.id));
-          app._groupPushMappings = maps;
           if (alone && !partial.has(joinPointer('/okta/apps', ai, '_groupPushMappings')))
             partial.set(joinPointer('/okta/apps', ai, '_groupPushMappings'), PLAN_ALONE);
         } else if (inst.type === 'okta_app_group_assignments') {
@@ -598,38 +657,67 @@ export function buildSide(
               : ((src.group as V[] | null) ?? []).map((g) =>
                   isUnknown(g) ? g : map.assignment({ group_id: g.id, priority: g.priority, profile: g.profile }),
                 );
+          rewritten._assignedGroups.delete(app);
           authoritative.add(ai);
         } else {
-          const groups = [...((app._assignedGroups as V[] | undefined) ?? [])].filter((g) => g.id !== src.group_id);
           // retain_assignment keeps the assignment in Okta when the resource is destroyed
-          if (!gone || src.retain_assignment === true) groups.push(map.assignment(src));
-          app._assignedGroups = groups;
+          rewrite(app, '_assignedGroups', () => [...((app._assignedGroups as V[] | undefined) ?? [])]).step(
+            src.group_id,
+            !gone || src.retain_assignment === true ? map.assignment(src) : undefined,
+          );
         }
         break;
       }
     }
   };
-  const beforeUnknowns = new Map(all.before.map((i) => [i.address, i.unknowns]));
+  /**
+   * The assignment and push-mapping lists the plan's resources rewrite one group at a time, by
+   * app, each list keyed by the group (items.ts); written back once every instance is written.
+   */
+  const rewritten = {
+    _assignedGroups: new Map<V, Rewritten>(),
+    _groupPushMappings: new Map<V, Rewritten>(),
+  };
+  const KEYS = { _assignedGroups: (g: V) => g.id, _groupPushMappings: (m: V) => m.sourceGroupId };
+  /** `copy`: the app's list as it is, copied (spelled at each use, so that a list that is not one fails as it always did) */
+  const rewrite = (app: V, field: keyof typeof rewritten, copy: () => unknown[]): Rewritten => {
+    let r = rewritten[field].get(app);
+    if (!r) {
+      r = new Rewritten(copy(), KEYS[field]);
+      rewritten[field].set(app, r);
+      // the field keeps the place among the app's keys that its first rewrite gives it
+      app[field] = undefined;
+    }
+    return r;
+  };
   for (const inst of sorted) {
     const mark = unknownsMade();
     touched = undefined;
+    touchedRule = undefined;
     write(inst);
-    const held = inst.values === null ? beforeUnknowns.get(inst.address) : inst.unknowns;
-    if (touched && (held || unknownsMade() > mark)) mayHold.add(touched);
+    const held = inst.values === null ? inst.was?.unknowns : inst.unknowns;
+    if (touched && held) {
+      mayHold.add(touched);
+      if (touchedRule) mayHold.add(touchedRule);
+    } else if (touched && unknownsMade() > mark) topHold.add(touched);
   }
+  for (const [field, lists] of Object.entries(rewritten)) for (const [app, r] of lists) app[field] = r.list();
   if (side === 'after') {
     for (const d of all.deferred) defer(d);
     if (all.incomplete) {
       // nothing says what a later plan changes: every collection may hold what it does
       for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-        section(k).push(unknown(all.incomplete) as unknown as V);
+        section(k).push(unknown(all.incomplete) as unknown as V, false);
       const props = schemaProperties(okta);
       props['tf:incomplete'] = unknown(all.incomplete);
     }
   }
+  // the document's lists as they stay: the removed items' places closed
+  for (const s of sections.values()) s.compact();
+  for (const rules of ruleLists.values()) rules.compact();
   if (alone && !kept.has('apps')) {
     // assignment lists that no authoritative resource wrote are partial too
-    for (const [i, app] of (section('apps') as V[]).entries()) {
+    for (const [i, app] of section('apps').list.entries()) {
       if (isUnknown(app)) continue;
       if (!authoritative.has(i)) {
         if (!Array.isArray(app._assignedGroups)) app._assignedGroups = [];
@@ -640,27 +728,62 @@ export function buildSide(
     }
   }
   if (alone && !kept.has('idpDiscoveryPolicies')) {
-    for (const [i] of section('idpDiscoveryPolicies').entries())
+    for (const [i] of section('idpDiscoveryPolicies').list.entries())
       partial.set(joinPointer('/okta/idpDiscoveryPolicies', i, '_rules'), PLAN_ALONE);
   }
   if (!shared || !kept.size)
-    return { doc, facts: { unknownPointers: unknownPointers(okta, mayHold), partial }, addresses, idAddresses };
+    return {
+      doc,
+      facts: { unknownPointers: unknownPointers(okta, mayHold, topHold), partial },
+      addresses,
+      idAddresses,
+    };
   // what the other side knows of the sections taken from it
-  const within = (p: string) => kept.has(p.split('/')[2]);
+  const within = (p: string) => {
+    // the second segment of the pointer (/okta/apps/3 -> apps), found without splitting it
+    const a = p.indexOf('/', 1);
+    const b = a < 0 ? -1 : p.indexOf('/', a + 1);
+    return a >= 0 && kept.has(b < 0 ? p.slice(a + 1) : p.slice(a + 1, b));
+  };
   for (const [p, why] of shared.from.facts.partial) if (within(p)) partial.set(p, why);
   const from = shared.from;
   return {
     doc,
     facts: {
-      unknownPointers: [...unknownPointers(okta, mayHold), ...from.facts.unknownPointers.filter(within)].sort(),
+      unknownPointers: [
+        ...unknownPointers(okta, mayHold, topHold),
+        ...from.facts.unknownPointers.filter(within),
+      ].sort(),
       partial,
     },
     addresses: {
       get: (o) => addresses.get(o) ?? from.addresses.get(o),
       has: (o) => addresses.has(o) || from.addresses.has(o),
     },
-    idAddresses: new Map([...from.idAddresses, ...idAddresses]),
+    idAddresses: { get: (id) => idAddresses.get(id) ?? from.idAddresses.get(id) },
   };
+}
+
+/**
+ * The order instances are written in: what others refer to first (groups, IdPs, apps, hooks,
+ * tokens, attributes, then routing rules), every other type after them, each type in plan order.
+ */
+const WRITE_ORDER = [
+  'okta_group',
+  'okta_idp_oidc',
+  'okta_app_oauth',
+  'okta_event_hook',
+  'okta_api_token',
+  'okta_user_schema_property',
+  'okta_policy_rule_idp_discovery',
+];
+
+/** The instances in WRITE_ORDER: one pass into a list per type, not a sort. */
+function inWriteOrder(list: readonly Instance[]): Instance[] {
+  const byType = new Map<string, Instance[]>(WRITE_ORDER.map((t) => [t, []]));
+  const rest: Instance[] = [];
+  for (const i of list) (byType.get(i.type) ?? rest).push(i);
+  return [...byType.values(), rest].flat();
 }
 
 /** The sections of okta a plan writes, as keys of the document. */
@@ -696,17 +819,21 @@ function schemaProperties(okta: V): V {
 /**
  * Where the Unknowns are: the section items the plan wrote from values holding one (`mayHold`:
  * neither the org's objects nor the plan's fully known ones can hold one), walked with the path
- * kept as one stack and spelled only for an Unknown.
+ * kept as one stack and spelled only for an Unknown; of the items in `topHold`, only their own
+ * fields. In a policy the plan wrote a rule into, only
+ * the rules in `mayHold` (or Unknown themselves) are walked: its other rules are the org's, or
+ * fully known.
  */
-function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
+function unknownPointers(okta: V, mayHold: ReadonlySet<object>, topHold: ReadonlySet<object>): string[] {
   const out: string[] = [];
   const path: (string | number)[] = [];
-  const visit = (v: unknown) => {
+  const visit = (v: unknown, rules = false) => {
     if (v === null || typeof v !== 'object') return;
     if (v instanceof Unknown) out.push(joinPointer('/okta', ...path));
     else if (Array.isArray(v))
       for (let i = 0; i < v.length; i++) {
         if (v[i] === null || typeof v[i] !== 'object') continue;
+        if (rules && !(v[i] instanceof Unknown) && !mayHold.has(v[i])) continue;
         path.push(i);
         visit(v[i]);
         path.pop();
@@ -716,26 +843,41 @@ function unknownPointers(okta: V, mayHold: WeakSet<object>): string[] {
         const x = (v as V)[k];
         // leaves (most values) are passed over without a call
         if (x === null || typeof x !== 'object') continue;
+        // a policy's own rule list (the path is then the section and the policy's index)
+        const selective = policy && path.length === 2 && k === '_rules';
         path.push(k);
-        visit(x);
+        visit(x, selective);
         path.pop();
       }
   };
-  const items = (section: string, holder: unknown) => {
+  /** whether the items being walked are policies */
+  let policy = false;
+  const items = (section: string[], holder: unknown) => {
     if (holder === null || typeof holder !== 'object') return;
     for (const k of Object.keys(holder)) {
       const item = (holder as V)[k];
-      if (item instanceof Unknown || (item && typeof item === 'object' && mayHold.has(item))) {
-        path.push(...section.split('/').slice(1), Array.isArray(holder) ? Number(k) : k);
-        visit(item);
-        path.length = 0;
-      }
+      if (item === null || typeof item !== 'object') continue;
+      const deep = item instanceof Unknown || mayHold.has(item);
+      if (!deep && !topHold.has(item)) continue;
+      path.push(...section, Array.isArray(holder) ? Number(k) : k);
+      if (deep) visit(item);
+      else
+        for (const f in item)
+          if ((item as V)[f] instanceof Unknown) {
+            path.push(f);
+            out.push(joinPointer('/okta', ...path));
+            path.pop();
+          }
+      path.length = 0;
     }
   };
-  for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens'])
-    items(`/${k}`, okta[k]);
+  for (const k of ['groups', 'apps', 'idps', 'idpDiscoveryPolicies', 'eventHooks', 'apiTokens']) {
+    policy = k === 'idpDiscoveryPolicies';
+    items([k], okta[k]);
+  }
+  policy = false;
   const props = (((okta.userSchema as V | undefined)?.definitions as V | undefined)?.custom as V | undefined)
     ?.properties;
-  items('/userSchema/definitions/custom/properties', props);
+  items(['userSchema', 'definitions', 'custom', 'properties'], props);
   return out.sort();
 }

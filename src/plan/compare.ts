@@ -74,8 +74,9 @@ export function rulesToCompare(
  */
 export function changedSections(
   all: {
-    before: { address: string; type: string; actions: string[] }[];
-    after: { address: string; type: string; actions: string[] }[];
+    before: { type: string; actions: string[] }[];
+    /** `existed`: the side before has an instance at its address */
+    after: { type: string; actions: string[]; existed: boolean }[];
     deferred: { type: string }[];
     incomplete?: string;
   },
@@ -85,14 +86,14 @@ export function changedSections(
   // what Terraform deferred is not known after the plan; an incomplete plan may change any section
   const out = new Set<string>(all.deferred.map((d) => SECTION_OF[d.type]).filter(Boolean));
   if (all.incomplete) for (const s of Object.values(SECTION_OF)) out.add(s);
-  const beforeAt = new Set(before.map((i) => i.address));
-  for (const i of [...before, ...after]) {
+  const note = (i: { type: string; actions: string[] }, existed: boolean) => {
     const section = SECTION_OF[i.type];
-    if (!section || out.has(section)) continue;
-    const same =
-      i.actions.length === 1 && (i.actions[0] === 'no-op' || i.actions[0] === 'forget') && beforeAt.has(i.address);
+    if (!section || out.has(section)) return;
+    const same = existed && i.actions.length === 1 && (i.actions[0] === 'no-op' || i.actions[0] === 'forget');
     if (!alone || !same) out.add(section);
-  }
+  };
+  for (const i of before) note(i, true);
+  for (const i of after) note(i, i.existed);
   return out;
 }
 

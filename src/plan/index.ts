@@ -3,7 +3,7 @@ import { scanWithSecretlint } from '../secrets/secretlint.js';
 import type { PartialFacts } from '../engine/unknown.js';
 import type { Level } from '../util/levels.js';
 import { Snapshot } from '../snapshot/load.js';
-import { type AddressBook, buildSide, planInstances, type PlanSide } from './build.js';
+import { type AddressBook, buildSide, type IdAddresses, planInstances, type PlanSide } from './build.js';
 import { readPlanText } from './read.js';
 import { changedSections } from './compare.js';
 import { tfLocations, type TfLocation } from './tf.js';
@@ -17,7 +17,7 @@ export interface PlannedSide {
   snapshot: Snapshot;
   facts: PartialFacts;
   addresses: AddressBook;
-  idAddresses: Map<string, string>;
+  idAddresses: IdAddresses;
 }
 
 /** A plan read and laid over the org (or alone), ready to audit. */
@@ -94,6 +94,7 @@ export async function preparePlan(
   const changed = changedSections(all, !base);
   const before = base ? undefined : buildSide(plan, undefined, 'before', all, bi, { from: after, changed });
   await scan(all.strings, before ? [after, before] : [after]);
+  let addresses: string[] | undefined;
   const asSnapshot = (s: PlanSide) => new Snapshot(s.doc, '', file, { bytes: 0, keepText: true, sha256 });
   return {
     file,
@@ -121,9 +122,13 @@ export async function preparePlan(
     tf: tfDir ? tfLocations(tfDir, plan) : undefined,
     changed,
     complete: plan.complete !== false,
-    resourceAddresses: [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
-      (a, b) => b.length - a.length,
-    ),
+    // only a rule not evaluated for an unknown value reads them (marks.ts): listed when first read
+    get resourceAddresses() {
+      addresses ??= [...new Set([...all.before, ...all.after].map((i) => i.address))].sort(
+        (a, b) => b.length - a.length,
+      );
+      return addresses;
+    },
     deferred: all.deferred.map((d) => ({ address: d.address, reason: /\(([^()]*)\)$/.exec(d.why)?.[1] ?? '' })),
   };
 }

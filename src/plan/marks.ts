@@ -89,17 +89,17 @@ export function markChanges(
     deferred: plan.deferred,
     notEvaluated: after
       .filter((r) => r.status === 'not-evaluated')
-      .map((r) => ({ ruleId: r.rule.id, ...causeOf(r.reason, plan.resourceAddresses), reason: r.reason })),
+      .map((r) => ({ ruleId: r.rule.id, ...causeOf(r.reason, plan), reason: r.reason })),
   };
 }
 
 /** What kept a rule from being evaluated, read from its reason (the plan's reasons are worded by this module). */
-function causeOf(reason: string, addresses: string[]): { cause: NotEvaluatedCause; address?: string } {
+function causeOf(reason: string, plan: PreparedPlan): { cause: NotEvaluatedCause; address?: string } {
   const deferred = /known after a later plan: Terraform deferred (\S+) \(/.exec(reason);
   if (deferred) return { cause: 'deferred', address: deferred[1] };
   if (reason.includes('known after a later plan')) return { cause: 'incomplete' };
   if (reason.includes('known after apply: ')) {
-    const address = addresses.find((a) => reason.includes(`known after apply: ${a}.`));
+    const address = plan.resourceAddresses.find((a) => reason.includes(`known after apply: ${a}.`));
     return { cause: 'unknown-value', ...(address ? { address } : {}) };
   }
   if (reason.includes(PLAN_ALONE) || reason.includes('a plan does not carry it')) return { cause: 'plan-alone' };

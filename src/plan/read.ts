@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../util/errors.js';
-import { readTextFile } from '../util/files.js';
+import { readTextFileBytes } from '../util/files.js';
 import { parseJsonWithPosition } from '../util/json-position.js';
 import { snapshotLimitBytes } from '../snapshot/load.js';
 
@@ -88,8 +88,15 @@ export function readPlan(file: string): PlanDoc {
 
 /** The plan and the sha256 of its text (what a report names it by). */
 export function readPlanText(file: string): { plan: PlanDoc; sha256: string } {
-  const text = readTextFile(file, 'plan', snapshotLimitBytes(512));
-  return { plan: parsePlan(text, file), sha256: createHash('sha256').update(text).digest('hex') };
+  const { text, bytes } = readTextFileBytes(file, 'plan', snapshotLimitBytes(512));
+  const plan = parsePlan(text, file);
+  // the hash of the text, taken from the bytes it was decoded from (without a BOM, as the text has
+  // none): hashing the text would first encode it all back into UTF-8
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+  const sha256 = createHash('sha256')
+    .update(bom ? bytes.subarray(3) : bytes)
+    .digest('hex');
+  return { plan, sha256 };
 }
 
 function parsePlan(text: string, file: string): PlanDoc {
@@ -154,12 +161,19 @@ function checkPlan(doc: unknown, file: string): PlanDoc {
   if (!isObject(d.planned_values)) refuse(file, 'not a Terraform plan: planned_values is not an object');
   if (d.resource_changes !== undefined && !Array.isArray(d.resource_changes))
     refuse(file, 'not a Terraform plan: resource_changes is not a list');
-  for (const [i, rc] of ((d.resource_changes as unknown[]) ?? []).entries()) {
-    const c = isObject(rc) ? (rc as Record<string, unknown>) : undefined;
+  const changes = (d.resource_changes as unknown[] | undefined) ?? [];
+  // one plain loop: a plan lists thousands of changes
+  for (let i = 0; i < changes.length; i++) {
+    const c = isObject(changes[i]) ? (changes[i] as Record<string, unknown>) : undefined;
     const actions = isObject(c?.change) ? (c!.change as Record<string, unknown>).actions : undefined;
     if (!c || typeof c.address !== 'string' || typeof c.type !== 'string' || !Array.isArray(actions))
       refuse(file, `not a Terraform plan: resource_changes[${i}] lacks address, type or change.actions`);
-    const bad = (actions as unknown[]).find((a) => typeof a !== 'string' || !KNOWN_ACTIONS.has(a));
+    let bad: unknown;
+    for (const a of actions as unknown[])
+      if (typeof a !== 'string' || !KNOWN_ACTIONS.has(a)) {
+        bad = a;
+        break;
+      }
     if (bad !== undefined)
       refuse(
         file,

@@ -61,7 +61,7 @@ export class Configuration {
    * it is (a single reference, followed through a module's variable); else undefined.
    */
   idReference(instanceAddress: string, path: Path): string | undefined {
-    const base = instanceAddress.replace(/\[[^\]]*\]$/, '');
+    const base = instanceAddress.endsWith(']') ? instanceAddress.replace(/\[[^\]]*\]$/, '') : instanceAddress;
     const entry = this.resources.get(base);
     if (!entry) return undefined;
     let expr: unknown = entry.res.expressions;
@@ -92,9 +92,15 @@ export class Configuration {
     return m ? module + m[1] : undefined;
   }
 
+  /** each module's parent, as its first resource names it (listed once, at the first variable followed) */
+  private parents: Map<string, { module: string; call: Record<string, unknown> } | undefined> | undefined;
+
   private parentOf(module: string): { module: string; call: Record<string, unknown> } | undefined {
-    for (const e of this.resources.values()) if (e.module === module) return e.parent;
-    return undefined;
+    if (!this.parents) {
+      this.parents = new Map();
+      for (const e of this.resources.values()) if (!this.parents.has(e.module)) this.parents.set(e.module, e.parent);
+    }
+    return this.parents.get(module);
   }
 }
 
@@ -153,51 +159,84 @@ export function plannedValues(
     }
     return out ?? after;
   }
-  if (after !== null && typeof after === 'object') {
-    const o = after as Record<string, unknown>;
-    const u = afterUnknown && typeof afterUnknown === 'object' ? (afterUnknown as Record<string, unknown>) : undefined;
-    const s = sensitive && typeof sensitive === 'object' ? (sensitive as Record<string, unknown>) : undefined;
-    const keys = Object.keys(o);
-    let out: Record<string, unknown> | undefined;
-    let done = 0;
-    const set = (k: string, v: unknown) => {
-      if (!out) {
-        if (v === o[k] && Object.hasOwn(o, k)) return;
-        out = {};
-        for (let i = 0; i < done; i++) out[keys[i]] = o[keys[i]];
-      }
-      out[k] = v;
-    };
-    const one = (k: string) => {
-      const x = o[k];
-      if (typeof x === 'string' && x !== '' && isSecretName(k)) {
-        registerSecret(x);
-        set(k, REDACTED);
-        return;
-      }
-      const uk = u?.[k];
-      const sk = s?.[k];
-      // a plain leaf (nothing unknown or sensitive about it) is taken as it is
-      if ((x === null || typeof x !== 'object') && uk === undefined && sk === undefined) {
-        if (typeof x === 'string') ctx.strings?.add(x);
-        set(k, x);
-        return;
-      }
-      path.push(k);
-      const v = plannedValues(x, uk, sk, ctx, path);
-      path.pop();
-      set(k, v);
-    };
-    for (; done < keys.length; done++) one(keys[done]);
-    if (u) for (const k of Object.keys(u)) if (!Object.hasOwn(o, k)) one(k);
-    return out ?? o;
-  }
+  if (after !== null && typeof after === 'object')
+    return plannedObject(
+      after as Record<string, unknown>,
+      afterUnknown && typeof afterUnknown === 'object' ? (afterUnknown as Record<string, unknown>) : undefined,
+      sensitive && typeof sensitive === 'object' ? (sensitive as Record<string, unknown>) : undefined,
+      ctx,
+      path,
+    );
   if (after === undefined && afterUnknown && typeof afterUnknown === 'object') {
     // an object whose known attributes were all omitted
     return plannedValues({}, afterUnknown, sensitive, ctx, path);
   }
   if (typeof after === 'string') ctx.strings?.add(after);
   return after;
+}
+
+/**
+ * plannedValues of an object: `o` itself when no member changes, else a copy from the first
+ * member that does (a plain function, not closures per object: it runs for every object of the plan).
+ */
+function plannedObject(
+  o: Record<string, unknown>,
+  u: Record<string, unknown> | undefined,
+  s: Record<string, unknown> | undefined,
+  ctx: ValueContext,
+  path: Path,
+): Record<string, unknown> {
+  const keys = Object.keys(o);
+  let out: Record<string, unknown> | undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = plannedMember(o, k, u, s, ctx, path);
+    if (!out) {
+      if (v === o[k]) continue;
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]] = o[keys[j]];
+    }
+    out[k] = v;
+  }
+  // the attributes known only after apply that the plan leaves out of the values
+  if (u)
+    for (const k of Object.keys(u))
+      if (!Object.hasOwn(o, k)) {
+        const v = plannedMember(o, k, u, s, ctx, path);
+        if (!out) {
+          out = {};
+          for (const j of keys) out[j] = o[j];
+        }
+        out[k] = v;
+      }
+  return out ?? o;
+}
+
+/** plannedValues of the member `k` of `o`. */
+function plannedMember(
+  o: Record<string, unknown>,
+  k: string,
+  u: Record<string, unknown> | undefined,
+  s: Record<string, unknown> | undefined,
+  ctx: ValueContext,
+  path: Path,
+): unknown {
+  const x = o[k];
+  if (typeof x === 'string' && x !== '' && isSecretName(k)) {
+    registerSecret(x);
+    return REDACTED;
+  }
+  const uk = u?.[k];
+  const sk = s?.[k];
+  // a plain leaf (nothing unknown or sensitive about it) is taken as it is
+  if ((x === null || typeof x !== 'object') && uk === undefined && sk === undefined) {
+    if (typeof x === 'string') ctx.strings?.add(x);
+    return x;
+  }
+  path.push(k);
+  const v = plannedValues(x, uk, sk, ctx, path);
+  path.pop();
+  return v;
 }
 
 function registerSecret(v: unknown): void {

@@ -13,6 +13,15 @@ const MAX_STRING_BYTES = bufferConstants.MAX_STRING_LENGTH;
  * users of this tool mostly meet them in CI logs.
  */
 export function readTextFile(file: string, what: string, maxBytes = Number.POSITIVE_INFINITY): string {
+  return readTextFileBytes(file, what, maxBytes).text;
+}
+
+/** readTextFile, with the bytes the text was decoded from (to hash them without encoding the text again). */
+export function readTextFileBytes(
+  file: string,
+  what: string,
+  maxBytes = Number.POSITIVE_INFINITY,
+): { text: string; bytes: Uint8Array } {
   let size: number;
   try {
     const st = statSync(file);
@@ -62,7 +71,7 @@ export function readTextFile(file: string, what: string, maxBytes = Number.POSIT
   if (text.trim() === '')
     throw new InputError(`${what} is empty`, { file, hint: 'write a document into it or pass another file' });
   recordInput(file, what);
-  return text;
+  return { text, bytes: buf };
 }
 
 /** The offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629). */
