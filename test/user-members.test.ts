@@ -33,6 +33,45 @@ test('the built-in rules read a user id, status and profile, and never its _link
   assert.ok(members);
   for (const m of ['id', 'status', 'profile', 'externalId']) assert.ok(members.has(m), m);
   for (const m of ['_links', 'lastLogin', 'passwordChanged']) assert.not.ok(members.has(m), m);
+  // words of rules that never reach a user (an app's credentials, an IdP's type) are not kept
+  for (const m of ['type', 'created', 'credentials', 'active']) assert.not.ok(members.has(m), m);
+});
+
+/** A rule of the built-in shape with `then` and `defines` replaced. */
+function ruleWith(id: string, then: unknown[], defines?: Record<string, unknown>): Rule {
+  return { ...builtin()[0], id, requires: [], then, defines, subject: undefined } as unknown as Rule;
+}
+
+test('only the words of a rule that may reach a user are kept', () => {
+  const lastLogin = [{ field: 'lastLogin', function: 'defined' }];
+  // prose that says "users" reaches none
+  const prose = { ...ruleWith('a/prose', lastLogin), description: 'new users. users are never enrolled' };
+  assert.not.ok(userMembersRead([prose])!.has('lastLogin'));
+  // a path through a per-user section, in any option, does
+  const viaPath = ruleWith('a/path', [
+    { function: 'noneMatch', options: { from: 'beyondIdentity.scimUsers[*]', where: lastLogin } },
+  ]);
+  assert.ok(userMembersRead([viaPath])!.has('lastLogin'));
+  const viaSnapshot = ruleWith('a/snap', [
+    { field: 'id', function: 'oneOf', options: { values: { snapshot: 'okta.users[*].lastLogin' } } },
+  ]);
+  assert.ok(userMembersRead([viaSnapshot])!.has('lastLogin'));
+  // so does a section named by a template, and a requires of a per-user section
+  const viaTemplate = ruleWith('a/tpl', [
+    { function: 'noneMatch', options: { from: 'okta.${expect.okta.section}[*]', where: lastLogin } },
+  ]);
+  assert.ok(userMembersRead([viaTemplate])!.has('lastLogin'));
+  const viaRequires = { ...ruleWith('a/req', lastLogin), requires: ['okta.users'] } as Rule;
+  assert.ok(userMembersRead([viaRequires])!.has('lastLogin'));
+  // and a rule inspecting a subject defined from users, directly or by a template
+  const definer = ruleWith('a/def', [], { name: 'someone', from: 'okta.users[*]', missing: 'nobody' });
+  const inspector = { ...ruleWith('a/insp', lastLogin), subject: 'someone' } as Rule;
+  assert.ok(userMembersRead([definer, inspector])!.has('lastLogin'));
+  const byTemplate = ruleWith('a/tmpl', [
+    { field: 'id', function: 'equals', options: { value: 'since ${subject.someone.lastLogin}' } },
+  ]);
+  assert.ok(userMembersRead([definer, byTemplate])!.has('lastLogin'));
+  assert.not.ok(userMembersRead([inspector])!.has('lastLogin'));
 });
 
 test('a member named by a template keeps every member', () => {
