@@ -66,6 +66,55 @@ test('findings in a snapshot read in pieces have the same places as in one read 
   }
 });
 
+test('users found by their layout, or by a scan when the layout misleads, have the same places as in one read', async () => {
+  // The thread that indexes a large file passes the users array by its layout and takes the users'
+  // offsets from the parser; a file laid out otherwise must not move a finding.
+  const t = tempDir();
+  try {
+    const planted = [3, 40, 41];
+    writeUsersSnapshot(t.file('pretty.json'), { users: 60, planted });
+    const doc = JSON.parse(readFileSync(t.file('pretty.json'), 'utf8'));
+    const pretty = readFileSync(t.file('pretty.json'), 'utf8');
+    const variants: Record<string, string> = {
+      // the array written on one line after a key first on its line: the bracket the layout finds is another's
+      compact: JSON.stringify(
+        doc,
+        function (this: unknown, k: string, v: unknown) {
+          return this === doc.okta && k === 'users' ? '@@U@@' : v;
+        },
+        2,
+      ).replace('"@@U@@"', () => JSON.stringify(doc.okta.users)),
+      // a user whose key is written with an escape: its batch is parsed whole, which says no user's offset
+      escaped: pretty.replace('"passwordChanged": null', '"p\\u0061sswordChanged": null'),
+      // names beyond ASCII before the planted users: offsets counted in UTF-8 bytes, columns in UTF-16
+      unicode: pretty.replaceAll('"firstName": "Sam"', '"firstName": "Zoë 😀"'),
+      // CRLF line ends: the array is still passed by its layout, its users are found by a scan
+      crlf: pretty.replaceAll('\n', '\r\n'),
+    };
+    for (const [name, text] of Object.entries(variants)) {
+      writeFileSync(t.file(`${name}.json`), text);
+      const run = (pieces: boolean) =>
+        runCliAsync(
+          ['check', '--snapshot', `${name}.json`, '--format', 'sarif', '--output', `${name}.${pieces}.sarif`],
+          {
+            cwd: t.dir,
+            env: { OKTA_BI_LINT_KEEP_TEXT_MB: pieces ? '0' : undefined },
+          },
+        );
+      const [whole, inPieces] = [await run(false), await run(true)];
+      assert.is(whole.code, 1, `${name}: ${whole.stderr}`);
+      assert.is(inPieces.code, 1, `${name}: ${inPieces.stderr}`);
+      const a = JSON.parse(readFileSync(t.file(`${name}.false.sarif`), 'utf8')).runs[0];
+      const b = JSON.parse(readFileSync(t.file(`${name}.true.sarif`), 'utf8')).runs[0];
+      const found = (a.results as SarifResult[]).find((x) => x.ruleId === 'users/registered-outside-group');
+      assert.ok(found, `${name}: the planted users are reported`);
+      assert.equal(b.results, a.results, name);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
 test('errors in a snapshot read in pieces name the same place as in one read as a text', async () => {
   const t = tempDir();
   try {

@@ -19,9 +19,10 @@ import {
   type Place,
   type Position,
   type ShallowIndex,
+  type SkippedArray,
   withOpenFile,
 } from '../util/json-position.js';
-import { keepMembers, parseJsonFile, StreamedJsonError } from './stream.js';
+import { type ArraySpan, keepMembers, parseJsonFile, StreamedJsonError } from './stream.js';
 import { describeError, errorPointer, sortErrors, validator } from '../util/ajv.js';
 import { displayPath, getOwn, hasOwn } from '../util/pointer.js';
 import { PER_USER_NAMING_MEMBERS, PER_USER_SECTIONS, sectionInfo } from './section-info.js';
@@ -60,6 +61,8 @@ interface ReadInfo {
   sha256?: string;
   /** hashes and indexes the file on another thread */
   background?: { result(): BackgroundResult | undefined; poll?(): BackgroundResult | undefined };
+  /** where the per-user arrays and their items are, as the parser found them (by dotted path) */
+  spans?: Map<string, ArraySpan>;
 }
 
 /** A loaded snapshot: the document, where it came from, and a lazy way to find a value's line. */
@@ -77,6 +80,7 @@ export class Snapshot {
   private readonly text: string | undefined;
   private readonly identity: FileIdentity | undefined;
   private readonly background: ReadInfo['background'];
+  private readonly spans: ReadInfo['spans'];
   private hash: string | undefined;
 
   constructor(doc: SnapshotDoc, text: string | undefined, file: string, read?: ReadInfo) {
@@ -87,6 +91,7 @@ export class Snapshot {
     this.text = read && !read.keepText && read.identity ? undefined : text;
     this.hash = read?.sha256;
     this.background = read?.background;
+    this.spans = read?.spans;
     if (this.hash === undefined && this.text !== undefined)
       this.hash = createHash('sha256').update(this.text).digest('hex');
   }
@@ -123,22 +128,29 @@ export class Snapshot {
   locate(pointers: Iterable<string>): Map<string, Position> {
     if (this.text !== undefined || !this.identity) return locatePointers(this.text ?? '', pointers);
     const r = this.backgroundResult();
-    if (!r) return this.reading(() => locatePointers(fileChunks(this.file, this.identity), pointers));
+    if (!r?.index) return this.reading(() => locatePointers(fileChunks(this.file, this.identity), pointers));
     // Scan only the shallow values (one user, one policy) that hold the pointers.
     const groups = new Map<string, { place: Place; rest: Map<string, string> }>();
     const lookup = new Map<string, Map<string, number>>();
+    /** items of the skipped arrays, whose places are found from the file once it is open */
+    const items = new Map<string, { skipped: SkippedArray; offset: number }>();
     for (const p of pointers) {
-      const at = fromIndex(r.index, p, lookup);
+      const item = this.skippedItem(r.index!, p);
+      const at = item ? { base: item.base, rest: item.rest, place: undefined } : fromIndex(r.index!, p, lookup);
       let g = groups.get(at.base);
-      if (!g) groups.set(at.base, (g = { place: at.place, rest: new Map() }));
+      if (!g) {
+        groups.set(at.base, (g = { place: at.place ?? { offset: item!.offset, line: 0, column: 0 }, rest: new Map() }));
+        if (item) items.set(at.base, item);
+      }
       g.rest.set(p, at.rest);
     }
     const out = new Map<string, Position>();
-    // One open file for all of them, read in file order, each value in small reads.
-    const ordered = [...groups.values()].sort((a, b) => a.place.offset - b.place.offset);
     this.reading(() =>
       withOpenFile(this.file, this.identity, (fd) => {
         const buf = Buffer.allocUnsafe(1 << 20);
+        for (const [base, item] of items) groups.get(base)!.place = placeInSkipped(fd, item.skipped, item.offset, buf);
+        // One open file for all of them, read in file order, each value in small reads.
+        const ordered = [...groups.values()].sort((a, b) => a.place.offset - b.place.offset);
         for (const g of ordered) {
           const found = locatePointers(fdChunks(fd, g.place.offset, buf), g.rest.values(), g.place);
           for (const [p, rest] of g.rest) out.set(p, found.get(rest)!);
@@ -148,14 +160,43 @@ export class Snapshot {
     return out;
   }
 
-  private backgroundResult(): { sha256: string; index: ShallowIndex } | undefined {
+  private backgroundResult(): { sha256: string; index?: ShallowIndex } | undefined {
     const r = this.background?.result();
     if (!r) return undefined;
     if ('error' in r) {
       if (r.error === 'changed') throw changed(this.file);
       return undefined;
     }
-    return r;
+    if (!this.checkedSkips) {
+      this.checkedSkips = true;
+      // An array the other thread passed by its layout must end where the parser found its end;
+      // otherwise the layout misled it, and everything it indexed after is unsure.
+      this.indexUsable =
+        !r.index.failed &&
+        Object.entries(r.index.skipped).every(([ptr, a]) => this.spans?.get(dottedOf(ptr))?.end === a.end);
+    }
+    return this.indexUsable ? r : { sha256: r.sha256, index: undefined };
+  }
+  private checkedSkips = false;
+  private indexUsable = false;
+
+  /**
+   * For a pointer into an item of an array the index skipped, whose offset the parser recorded:
+   * the item's pointer, the rest of the pointer, the array and the item's offset.
+   */
+  private skippedItem(
+    index: ShallowIndex,
+    pointer: string,
+  ): { base: string; rest: string; skipped: SkippedArray; offset: number } | undefined {
+    for (const [ptr, skipped] of Object.entries(index.skipped)) {
+      if (!pointer.startsWith(`${ptr}/`)) continue;
+      const m = /^\/(0|[1-9]\d{0,14})(?=\/|$)/.exec(pointer.slice(ptr.length));
+      const starts = this.spans?.get(dottedOf(ptr))?.items;
+      if (!m || !starts || Number(m[1]) >= starts.length) return undefined;
+      const base = ptr + m[0];
+      return { base, rest: pointer.slice(base.length), skipped, offset: starts[Number(m[1])] };
+    }
+    return undefined;
   }
 
   /** Runs a read of the file again, turning its failures into one-line errors. */
@@ -175,6 +216,44 @@ export class Snapshot {
     }
   }
 }
+
+/** `/okta/users` as `okta.users` (the keys of per-user sections need no escaping). */
+function dottedOf(pointer: string): string {
+  return pointer.slice(1).replaceAll('/', '.');
+}
+
+/**
+ * The place of a byte offset inside an array the index skipped: from the nearest line start it
+ * recorded before the offset, the lines up to it are counted in the file (every newline byte ends a
+ * line) and the column is the UTF-16 length of the line up to it.
+ */
+function placeInSkipped(fd: number, skipped: SkippedArray, offset: number, buf: Buffer): Place {
+  const starts = skipped.offsets;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  let line = skipped.lines[lo];
+  let lineStart = starts[lo];
+  let at = lineStart;
+  for (const chunk of fdChunks(fd, at, buf, buf.length)) {
+    const n = Math.min(chunk.length, offset - at);
+    for (let i = chunk.indexOf(NEWLINE_BYTE); i >= 0 && i < n; i = chunk.indexOf(NEWLINE_BYTE, i + 1)) {
+      line++;
+      lineStart = at + i + 1;
+    }
+    at += chunk.length;
+    if (at >= offset) break;
+  }
+  const head = Buffer.allocUnsafe(offset - lineStart);
+  readSync(fd, head, 0, head.length, lineStart);
+  return { offset, line, column: head.toString('utf8').length + 1 };
+}
+
+const NEWLINE_BYTE = 10;
 
 function changed(file: string): InputError {
   return new InputError('the snapshot changed on disk while it was being audited', {
@@ -298,10 +377,16 @@ function loadInPieces(
 ): Snapshot {
   const identity: FileIdentity = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   // started first: it reads the file while this thread parses it
-  const background = startBackgroundIndex(file, identity);
+  // the per-user arrays it passes by their layout: the items' places come from the parser instead
+  const background = startBackgroundIndex(
+    file,
+    identity,
+    [...PER_USER_SECTIONS].map((s) => `/${s.replaceAll('.', '/')}`),
+  );
+  const spans = new Map<string, ArraySpan>();
   let parsed: unknown;
   try {
-    parsed = parseJsonFile(file, identity, { trimmed: PER_USER_SECTIONS, members });
+    parsed = parseJsonFile(file, identity, { trimmed: PER_USER_SECTIONS, members, spans });
   } catch (e) {
     if (e instanceof StreamedJsonError) {
       const hint =
@@ -322,7 +407,7 @@ function loadInPieces(
     });
   }
   recordInput(file, 'snapshot');
-  const read: ReadInfo = { bytes: st.size, identity, keepText: false, background };
+  const read: ReadInfo = { bytes: st.size, identity, keepText: false, background, spans };
   const snapshot = new Snapshot(parsed as SnapshotDoc, undefined, file, read);
   // The thread that indexes the file measures its nesting; when it is done already, the document
   // need not be walked for it here.
@@ -331,7 +416,10 @@ function loadInPieces(
     parsed,
     file,
     (ptr) => snapshot.locate([ptr]).get(ptr),
-    indexed && !('error' in indexed) ? indexed.index.maxDepth : undefined,
+    // (the items of an array it skipped are not measured)
+    indexed && !('error' in indexed) && Object.keys(indexed.index.skipped).length === 0
+      ? indexed.index.maxDepth
+      : undefined,
   );
   return snapshot;
 }

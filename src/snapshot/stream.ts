@@ -64,6 +64,18 @@ export interface StreamOptions {
    */
   trimmed?: ReadonlySet<string>;
   members?: ReadonlySet<string>;
+  /**
+   * Filled with where each of the `trimmed` arrays ends (the offset just past its `]`) and where
+   * each of its items starts (undefined when a batch was parsed whole, which says no item's place):
+   * what a reader of the file needs to find one user without scanning those before it.
+   */
+  spans?: Map<string, ArraySpan>;
+}
+
+/** Where an array and its items are in the file (byte offsets); keyed by the array's dotted path. */
+export interface ArraySpan {
+  end: number;
+  items: number[] | undefined;
 }
 
 /** One value must fit in a string to be parsed (Node's limit is 512 MB; no Okta object comes near). */
@@ -79,7 +91,14 @@ export function parseJsonFile(file: string, expected: FileIdentity, options: Str
     const st = fstatSync(fd);
     if (!sameFile(st, expected)) throw new FileChangedError(`${file} changed since it was read`);
     const trim = options.members && options.trimmed ? { paths: options.trimmed, members: options.members } : undefined;
-    return new Walker(fd, st.size, options.batchBytes ?? 64 << 10, options.walkLevels ?? 3, trim).document();
+    return new Walker(
+      fd,
+      st.size,
+      options.batchBytes ?? 64 << 10,
+      options.walkLevels ?? 3,
+      trim,
+      options.spans,
+    ).document();
   } finally {
     closeSync(fd);
   }
@@ -142,6 +161,8 @@ class Walker {
   private readonly w: Window;
   /** the offset being read */
   private p = 0;
+  /** where the items of the array being read start, when it is one whose spans are wanted and all are known */
+  private starts: number[] | undefined;
   private spanBuf = Buffer.allocUnsafe(1 << 17);
 
   constructor(
@@ -150,6 +171,7 @@ class Walker {
     private readonly batchBytes: number,
     private readonly walkLevels: number,
     private readonly trim?: { paths: ReadonlySet<string>; members: ReadonlySet<string> },
+    private readonly spans?: Map<string, ArraySpan>,
   ) {
     this.w = new Window(fd, size);
   }
@@ -189,7 +211,7 @@ class Walker {
     const open = this.byte(this.p);
     if (level < this.walkLevels && open === OPEN_BRACE) return this.object(level, path);
     if (level <= this.walkLevels && open === OPEN_BRACKET)
-      return this.array(this.trim?.paths.has(path) ? this.trim.members : undefined);
+      return this.trim?.paths.has(path) ? this.array(this.trim.members, path) : this.array();
     const start = this.p;
     // what can start a JSON value: a quote, a bracket, a digit or minus, true, false, null
     if (
@@ -254,13 +276,20 @@ class Walker {
     }
   }
 
-  /** An array; with `members`, each of its object items keeps only those members. */
-  private array(members?: ReadonlySet<string>): unknown[] {
+  /**
+   * An array; with `members`, each of its object items keeps only those members, and (at `path`)
+   * where the array ends and each item starts is put in spans.
+   */
+  private array(members?: ReadonlySet<string>, path?: string): unknown[] {
     const out: unknown[] = [];
+    const span: ArraySpan | undefined = path !== undefined && this.spans ? { end: -1, items: [] } : undefined;
+    if (span) this.spans!.set(path!, span);
+    this.starts = span?.items;
     this.p++;
     this.more();
     if (this.byte(this.p) === CLOSE_BRACKET) {
       this.p++;
+      if (span) span.end = this.p;
       return out;
     }
     const indent = this.indentation(this.p);
@@ -268,10 +297,15 @@ class Walker {
       const start = this.p;
       const items = (indent >= 2 && this.batchByLayout(start, indent, members)) || this.batchByScan(start);
       for (let i = 0; i < items.length; i++) out.push(members ? keepMembers(items[i], members) : items[i]);
+      if (span && this.starts === undefined) span.items = undefined;
       this.more();
       const d = this.byte(this.p);
       this.p++;
-      if (d === CLOSE_BRACKET) return out;
+      if (d === CLOSE_BRACKET) {
+        if (span) span.end = this.p;
+        this.starts = undefined;
+        return out;
+      }
       if (d !== COMMA) this.fail('comma expected', this.p - 1);
       this.more();
     }
@@ -295,11 +329,10 @@ class Walker {
    */
   private batchByLayout(start: number, indent: number, members?: ReadonlySet<string>): unknown[] | undefined {
     const next = Buffer.from(`,\n${' '.repeat(indent)}`);
-    const close = Buffer.from(`\n${' '.repeat(indent - 2)}]`);
     for (let span = this.batchBytes; span <= MAX_VALUE_BYTES; span *= 4) {
       const limit = Math.min(this.w.size, start + span);
       const bytes = this.w.view(start, limit);
-      let cut = bytes.indexOf(close);
+      let cut = indexOfClose(bytes, indent - 2);
       if (cut < 0) {
         // the last element start in the window (a deeper line has more spaces after them)
         for (let at = bytes.lastIndexOf(next); at > 0; at = bytes.lastIndexOf(next, at - 1)) {
@@ -315,8 +348,14 @@ class Walker {
       }
       let items: unknown[] | undefined;
       try {
-        items = members && this.parseTrimmed(bytes.subarray(0, cut), indent, members);
-        items ??= this.parse(start, start + cut, -1, true);
+        const known = this.starts?.length;
+        items = members && this.parseTrimmed(bytes.subarray(0, cut), indent, members, start);
+        if (!items) {
+          // a batch parsed whole says where none of its items start
+          if (known !== undefined) this.starts!.length = known;
+          this.starts = undefined;
+          items = this.parse(start, start + cut, -1, true);
+        }
       } catch (e) {
         if (e instanceof StreamedJsonError && e.kind !== 'syntax') throw e;
         return undefined;
@@ -332,6 +371,7 @@ class Walker {
     let count = 0;
     for (;;) {
       const before = this.p;
+      this.starts?.push(before);
       this.skipValue();
       if (this.p === before) this.fail('value expected');
       count++;
@@ -401,18 +441,34 @@ class Walker {
    * otherwise, or when what is kept is not valid (the caller then parses the whole batch, which
    * reports any error at its place).
    */
-  private parseTrimmed(bytes: Buffer, indent: number, members: ReadonlySet<string>): unknown[] | undefined {
+  private parseTrimmed(
+    bytes: Buffer,
+    indent: number,
+    members: ReadonlySet<string>,
+    offset: number,
+  ): unknown[] | undefined {
     if (bytes.length > MAX_VALUE_BYTES) return undefined;
     const ascii = isAscii(bytes);
     if (!ascii && !isUtf8(bytes)) return undefined;
     const src = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
     const marks = this.trimMarks(indent);
+    const starts = this.starts;
+    // byte offsets of the items: in ASCII a character is a byte; otherwise counted as UTF-8
+    let counted = 0;
+    let countedBytes = offset;
+    const byteAt = (at: number): number => {
+      if (ascii) return offset + at;
+      countedBytes += Buffer.byteLength(src.slice(counted, at), 'utf8');
+      counted = at;
+      return countedBytes;
+    };
     let text = '[';
     // one forward scan per object: from member to member (the last one's end is found from the
     // next object's first member, which follows its `{` where any other member follows a comma)
     let pos = 0;
     for (;;) {
       if (src.charCodeAt(pos) !== OPEN_BRACE) return undefined;
+      starts?.push(byteAt(pos));
       let end: number;
       if (src.charCodeAt(pos + 1) === CLOSE_BRACE) {
         text += '{}';
@@ -563,6 +619,20 @@ class Walker {
     const bom = lineStart === 0 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
     return { line, column: head.subarray(bom).toString('utf8').length + 1 };
   }
+}
+
+/**
+ * Where `\n` + `pad` spaces + `]` first occurs in `bytes`, or -1: found from the brackets (a
+ * native search for one byte, which the items of a user array hold few of) rather than by searching
+ * for the whole sequence, whose newline and spaces begin every line.
+ */
+function indexOfClose(bytes: Buffer, pad: number): number {
+  for (let q = bytes.indexOf(CLOSE_BRACKET, pad + 1); q >= 0; q = bytes.indexOf(CLOSE_BRACKET, q + 1)) {
+    let k = 1;
+    while (k <= pad && bytes[q - k] === SPACE) k++;
+    if (k === pad + 1 && bytes[q - k] === NEWLINE) return q - k;
+  }
+  return -1;
 }
 
 /** A position in `[` + span + `]` as a position in the file, where the span starts at `start`. */

@@ -83,6 +83,15 @@ interface Cursor {
   record(offsets: number[], lines: number[], columns: number[]): void;
   /** the end of the input was reached */
   atEnd(): boolean;
+  /** spaces before the key readKey read last when nothing else precedes it on its line, else -1 */
+  keyIndent(): number;
+  /**
+   * From just inside an array laid out by a pretty-printer, skips to just past the first `]` that
+   * begins a line after `pad` spaces, counting lines with native searches rather than looking at
+   * every byte. Returns where every `every`-th line starts (and the line the skip began on), or
+   * undefined when no such bracket follows (the cursor is then at the end of the input).
+   */
+  skipToLineClose(pad: number, every: number): { offsets: number[]; lines: number[] } | undefined;
   close(): void;
 }
 
@@ -162,7 +171,14 @@ function cursor(source: JsonSource, start?: Place): Cursor {
   };
 
   let keyBytes = new Uint8Array(64);
+  let keyIndent = -1;
   const readKey = (): string => {
+    keyIndent = -1;
+    if (lineStart >= base) {
+      let k = lineStart - base;
+      while (k < pos && b[k] === SPACE) k++;
+      if (k === pos) keyIndent = pos - (lineStart - base);
+    }
     let len = 0;
     let i = pos + 1;
     for (;;) {
@@ -277,6 +293,11 @@ function cursor(source: JsonSource, start?: Place): Cursor {
         continue;
       }
       const d = buf[i];
+      // indentation: most of the bytes outside strings of a pretty-printed file
+      if (d === SPACE) {
+        i++;
+        continue;
+      }
       if (d === QUOTE) {
         i++;
         let closed = false;
@@ -291,16 +312,22 @@ function cursor(source: JsonSource, start?: Place): Cursor {
             continue;
           }
           const c = buf[i];
+          // letters (above the backslash) first: most of the bytes inside strings
+          if (c > BACKSLASH) {
+            if (c >= 0x80) {
+              if (c < 0xc0) ex++;
+              else if (c >= 0xf0) ex--;
+            }
+            i++;
+            continue;
+          }
           if (c === QUOTE) {
             closed = true;
             break;
           }
           if (c === BACKSLASH) i += 2;
           else {
-            if (c >= 0x80) {
-              if (c < 0xc0) ex++;
-              else if (c >= 0xf0) ex--;
-            } else if (c === NEWLINE) {
+            if (c === NEWLINE) {
               ln++;
               ls = at + i + 1;
               exl = ex;
@@ -374,6 +401,53 @@ function cursor(source: JsonSource, start?: Place): Cursor {
       columns.push(Math.max(1, base + pos - lineStart - (extra - extraAtLineStart) + 1));
     },
     atEnd: () => ended && pos >= n,
+    keyIndent: () => keyIndent,
+    skipToLineClose: (pad, every) => {
+      const offsets = [lineStart];
+      const lines = [line];
+      const first = line;
+      /** the bytes of the current line in earlier chunks are all spaces */
+      let earlierSpaces = true;
+      for (;;) {
+        if (pos >= n) {
+          // what of the current line this chunk holds, for a line that goes on in the next one
+          const from = Math.max(0, lineStart - base);
+          for (let k = from; k < n && earlierSpaces; k++) if (b[k] !== SPACE) earlierSpaces = false;
+          const s = refill();
+          if (s < 0) {
+            pos = n;
+            return undefined;
+          }
+          pos -= s;
+          continue;
+        }
+        const q = b.indexOf(CLOSE_BRACKET, pos);
+        const stop = q < 0 ? n : q;
+        for (let i = b.indexOf(NEWLINE, pos); i >= 0 && i < stop; i = b.indexOf(NEWLINE, i + 1)) {
+          line++;
+          lineStart = base + i + 1;
+          earlierSpaces = true;
+          if ((line - first) % every === 0) {
+            offsets.push(lineStart);
+            lines.push(line);
+          }
+        }
+        if (q < 0) {
+          pos = n;
+          continue;
+        }
+        pos = q + 1;
+        if (base + q - lineStart !== pad) continue;
+        let k = Math.max(0, lineStart - base);
+        while (k < q && b[k] === SPACE) k++;
+        if (k === q && (lineStart >= base || earlierSpaces)) {
+          // columns after the skip count from here: the bytes skipped are not decoded
+          extraAtLineStart = extra;
+          deepestSkipped = 1;
+          return { offsets, lines };
+        }
+      }
+    },
     close: () => {
       chunks.return?.();
     },
@@ -547,11 +621,40 @@ export interface ShallowIndex {
     string,
     { keys: string[] | null; offsets: Float64Array; lines: Float64Array; columns: Float64Array }
   >;
+  /**
+   * The arrays indexShallow was asked to skip (by pointer) and did: their items are not indexed,
+   * and maxDepth does not count them. `end` is the offset just past the closing bracket, `offsets`
+   * and `lines` where every LINE_STEP-th line in them starts (the first: the line of the `[`).
+   */
+  skipped: Record<string, SkippedArray>;
+  /** a skip ran to the end of the input: the index is of no use */
+  failed?: boolean;
 }
 
-export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
+export interface SkippedArray {
+  end: number;
+  offsets: Float64Array;
+  lines: Float64Array;
+}
+
+/** Lines between two recorded line starts of a skipped array. */
+const LINE_STEP = 1024;
+
+/**
+ * `skip`: arrays (by pointer) whose items are not indexed when they are laid out by a
+ * pretty-printer (the key first on its line, a new line after the `[`): they are passed with native
+ * searches for their closing bracket and their lines, a fraction of the time a byte-level scan of a
+ * million users takes. Whoever uses the index must check that the array ends where the parser found
+ * its end (SkippedArray.end), and finds its items' offsets elsewhere.
+ */
+export function indexShallow(source: JsonSource, depth = 3, skip?: ReadonlySet<string>): ShallowIndex {
   const c = cursor(source);
-  const index: ShallowIndex = { root: { offset: 0, line: 1, column: 1 }, maxDepth: 0, containers: {} };
+  const index: ShallowIndex = {
+    root: { offset: 0, line: 1, column: 1 },
+    maxDepth: 0,
+    containers: {},
+    skipped: {},
+  };
   // The scan passes every bracket anyway: it measures the nesting too, so that the thread that
   // parses need not walk the document for it (MAX_DEPTH in snapshot/load.ts).
   const skipped = (level: number) => {
@@ -565,6 +668,20 @@ export function indexShallow(source: JsonSource, depth = 3): ShallowIndex {
       return;
     }
     if (level + 1 > index.maxDepth) index.maxDepth = level + 1;
+    if (open === OPEN_BRACKET && skip?.has(pointer) && c.keyIndent() >= 0) {
+      // (in any other layout the bracket found is not the array's: the user of the index finds out)
+      const pad = c.keyIndent();
+      c.advance();
+      const lines = c.skipToLineClose(pad, LINE_STEP);
+      if (!lines) index.failed = true;
+      else
+        index.skipped[pointer] = {
+          end: c.offset(),
+          offsets: Float64Array.from(lines.offsets),
+          lines: Float64Array.from(lines.lines),
+        };
+      return;
+    }
     const keys: string[] | null = open === OPEN_BRACE ? [] : null;
     const offsets: number[] = [];
     const lines: number[] = [];
@@ -731,6 +848,7 @@ const WORKER_KEY = 'okta-bi-lint:index-file';
 export function startBackgroundIndex(
   file: string,
   identity: FileIdentity,
+  skip: readonly string[] = [],
 ): { result(): BackgroundResult | undefined; poll(): BackgroundResult | undefined } {
   const none = { result: () => undefined, poll: () => undefined };
   if (!import.meta.url.endsWith('.js')) return none;
@@ -739,7 +857,7 @@ export function startBackgroundIndex(
   const { port1, port2 } = new MessageChannel();
   try {
     worker = new Worker(new URL(import.meta.url), {
-      workerData: { [WORKER_KEY]: { file, identity, flag, port: port2 } },
+      workerData: { [WORKER_KEY]: { file, identity, flag, port: port2, skip } },
       transferList: [port2],
     });
   } catch {
@@ -773,7 +891,13 @@ export function startBackgroundIndex(
   };
 }
 
-function indexInBackground(job: { file: string; identity: FileIdentity; flag: Int32Array; port: MessagePort }): void {
+function indexInBackground(job: {
+  file: string;
+  identity: FileIdentity;
+  flag: Int32Array;
+  port: MessagePort;
+  skip: readonly string[];
+}): void {
   let message: BackgroundResult;
   const transfer: ArrayBuffer[] = [];
   try {
@@ -786,11 +910,13 @@ function indexInBackground(job: { file: string; identity: FileIdentity; flag: In
     })();
     // The index stops at the end of the document; hide return() from it so that the rest of the
     // file (trailing whitespace) is still read and hashed below.
-    const index = indexShallow({ [Symbol.iterator]: () => ({ next: () => hashed.next() }) });
+    const index = indexShallow({ [Symbol.iterator]: () => ({ next: () => hashed.next() }) }, 3, new Set(job.skip));
     for (let r = hashed.next(); !r.done; r = hashed.next());
     message = { sha256: hash.digest('hex'), index };
     for (const c of Object.values(index.containers))
       transfer.push(c.offsets.buffer as ArrayBuffer, c.lines.buffer as ArrayBuffer, c.columns.buffer as ArrayBuffer);
+    for (const a of Object.values(index.skipped))
+      transfer.push(a.offsets.buffer as ArrayBuffer, a.lines.buffer as ArrayBuffer);
   } catch (e) {
     message = {
       error: e instanceof FileChangedError ? 'changed' : 'failed',
