@@ -13,6 +13,7 @@ import {
   fromIndex,
   locatePointers,
   parseJsonWithPosition,
+  placeInFile,
   startBackgroundIndex,
   type BackgroundResult,
   type FileIdentity,
@@ -236,24 +237,8 @@ function placeInSkipped(fd: number, skipped: SkippedArray, offset: number, buf: 
     if (starts[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
-  let line = skipped.lines[lo];
-  let lineStart = starts[lo];
-  let at = lineStart;
-  for (const chunk of fdChunks(fd, at, buf, buf.length)) {
-    const n = Math.min(chunk.length, offset - at);
-    for (let i = chunk.indexOf(NEWLINE_BYTE); i >= 0 && i < n; i = chunk.indexOf(NEWLINE_BYTE, i + 1)) {
-      line++;
-      lineStart = at + i + 1;
-    }
-    at += chunk.length;
-    if (at >= offset) break;
-  }
-  const head = Buffer.allocUnsafe(offset - lineStart);
-  readSync(fd, head, 0, head.length, lineStart);
-  return { offset, line, column: head.toString('utf8').length + 1 };
+  return placeInFile(fd, offset, { offset: starts[lo], line: skipped.lines[lo] }, buf);
 }
-
-const NEWLINE_BYTE = 10;
 
 function changed(file: string): InputError {
   return new InputError('the snapshot changed on disk while it was being audited', {

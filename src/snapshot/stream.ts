@@ -21,10 +21,10 @@ import { isAscii, isUtf8 } from 'node:buffer';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { firstInvalidUtf8 } from '../util/files.js';
 import {
-  fdChunks,
   FileChangedError,
   findDuplicateKey,
   parseJsonWithPosition,
+  placeInFile,
   sameFile,
   type FileIdentity,
   type Position,
@@ -601,23 +601,8 @@ class Walker {
    * start of the file (a JSON string holds no raw newline, so every newline byte ends a line).
    */
   private place(offset: number): Position {
-    let line = 1;
-    let lineStart = 0;
-    let at = 0;
-    const buf = Buffer.allocUnsafe(1 << 20);
-    for (const chunk of fdChunks(this.fd, 0, buf, buf.length)) {
-      const n = Math.min(chunk.length, offset - at);
-      for (let i = chunk.indexOf(NEWLINE); i >= 0 && i < n; i = chunk.indexOf(NEWLINE, i + 1)) {
-        line++;
-        lineStart = at + i + 1;
-      }
-      at += chunk.length;
-      if (at >= offset) break;
-    }
-    const head = Buffer.allocUnsafe(offset - lineStart);
-    readSync(this.fd, head, 0, head.length, lineStart);
-    const bom = lineStart === 0 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
-    return { line, column: head.subarray(bom).toString('utf8').length + 1 };
+    const { line, column } = placeInFile(this.fd, offset);
+    return { line, column };
   }
 }
 

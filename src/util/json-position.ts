@@ -813,6 +813,36 @@ export function withOpenFile<T>(file: string, expected: FileIdentity | undefined
 }
 
 /**
+ * Line and column (UTF-16 units) of a byte offset in an open file, counted from `from` (the start of
+ * a line: its offset and number; the file's start by default): every newline byte ends a line (a JSON
+ * string holds no raw newline), and the column is the decoded length of the line up to the offset. A
+ * byte order mark does not count on the first line.
+ */
+export function placeInFile(
+  fd: number,
+  offset: number,
+  from: { offset: number; line: number } = { offset: 0, line: 1 },
+  buf: Buffer = Buffer.allocUnsafe(1 << 20),
+): Place {
+  let line = from.line;
+  let lineStart = from.offset;
+  let at = lineStart;
+  for (const chunk of fdChunks(fd, at, buf, buf.length)) {
+    const n = Math.min(chunk.length, offset - at);
+    for (let i = chunk.indexOf(NEWLINE); i >= 0 && i < n; i = chunk.indexOf(NEWLINE, i + 1)) {
+      line++;
+      lineStart = at + i + 1;
+    }
+    at += chunk.length;
+    if (at >= offset) break;
+  }
+  const head = Buffer.allocUnsafe(offset - lineStart);
+  readSync(fd, head, 0, head.length, lineStart);
+  const bom = lineStart === 0 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  return { offset, line, column: head.subarray(bom).toString('utf8').length + 1 };
+}
+
+/**
  * The bytes of an open file from `offset` on, read into `buf` (reused: a consumer must be done with
  * a chunk before asking for the next), in chunks that start small and double up to the buffer's
  * size: a value found through an index (one user, one app) is usually a few hundred bytes, and
