@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { runCliAsync, tempDir } from './helpers/cli.js';
+import { indexShallow } from '../src/util/json-position.js';
 // @ts-expect-error a plain ES module of the bench, shared so that both generate the same snapshot
 import { userId, writeUsersSnapshot } from '../bench/users-snapshot.mjs';
 
@@ -109,6 +110,38 @@ test('users found by their layout, or by a scan when the layout misleads, have t
       const found = (a.results as SarifResult[]).find((x) => x.ruleId === 'users/registered-outside-group');
       assert.ok(found, `${name}: the planted users are reported`);
       assert.equal(b.results, a.results, name);
+    }
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('the index passes a per-user array by its layout, empty or not, and indexes the rest as without it', () => {
+  const t = tempDir();
+  try {
+    writeUsersSnapshot(t.file('s.json'), { users: 30, planted: [] });
+    const full = readFileSync(t.file('s.json'), 'utf8');
+    const doc = JSON.parse(full);
+    doc.okta.users = [];
+    const empty = JSON.stringify(doc, null, 2);
+    const skip = new Set(['/okta/users', '/beyondIdentity/scimUsers']);
+    for (const text of [full, empty]) {
+      const plain = indexShallow(text);
+      const skipped = indexShallow(text, 3, skip);
+      assert.not.ok(skipped.failed);
+      const bytes = Buffer.from(text);
+      const parsed = JSON.parse(text);
+      assert.equal(Object.keys(skipped.skipped).sort(), [...skip].sort());
+      for (const [ptr, a] of Object.entries(skipped.skipped)) {
+        // from its `[` (as the parent's entry places it) to the end found: the whole array
+        const [top, key] = ptr.slice(1).split('/');
+        const parent = plain.containers[`/${top}`];
+        const start = parent.offsets[parent.keys!.indexOf(key)];
+        assert.equal(JSON.parse(bytes.subarray(start, a.end).toString()), parsed[top][key], ptr);
+      }
+      const others = (ix: ReturnType<typeof indexShallow>) =>
+        Object.fromEntries(Object.entries(ix.containers).filter(([p]) => !skip.has(p)));
+      assert.equal(others(skipped), others(plain));
     }
   } finally {
     t.cleanup();

@@ -672,6 +672,21 @@ export function indexShallow(source: JsonSource, depth = 3, skip?: ReadonlySet<s
       // (in any other layout the bracket found is not the array's: the user of the index finds out)
       const pad = c.keyIndent();
       c.advance();
+      if (!c.ws()) {
+        index.failed = true;
+        return;
+      }
+      if (c.peek() === CLOSE_BRACKET) {
+        // empty: its bracket is the next byte, wherever it is
+        c.advance();
+        const at = c.here();
+        index.skipped[pointer] = {
+          end: at.offset,
+          offsets: Float64Array.of(at.offset),
+          lines: Float64Array.of(at.line),
+        };
+        return;
+      }
       const lines = c.skipToLineClose(pad, LINE_STEP);
       if (!lines) index.failed = true;
       else
