@@ -363,10 +363,12 @@ function loadInPieces(
   const identity: FileIdentity = { dev: st.dev, ino: st.ino, size: st.size, mtimeMs: st.mtimeMs };
   // started first: it reads the file while this thread parses it
   // the per-user arrays it passes by their layout: the items' places come from the parser instead
+  // (only when the users are trimmed: the parser records where each user starts as it cuts them
+  // apart; a document kept whole, for drift, is indexed item by item as before)
   const background = startBackgroundIndex(
     file,
     identity,
-    [...PER_USER_SECTIONS].map((s) => `/${s.replaceAll('.', '/')}`),
+    members ? [...PER_USER_SECTIONS].map((s) => `/${s.replaceAll('.', '/')}`) : [],
   );
   const spans = new Map<string, ArraySpan>();
   let parsed: unknown;
