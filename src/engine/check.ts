@@ -84,6 +84,11 @@ export interface FunctionContext {
    * `message:` when it has one. `at` places it; by default at the target, with the target's value found.
    */
   report(messageId: string, data?: Record<string, unknown>, at?: ProblemAt): Problem;
+  /**
+   * Only whether there are problems is read (a `where` over every user): a function may then
+   * report without working out what its message would say, since nothing renders it.
+   */
+  quiet: boolean;
 }
 
 /** The kind of value a function checks: anything else is reported (missing, or not of the type) before `run`. */

@@ -455,6 +455,7 @@ class Evaluation implements Scope, ValueSource, MessageSource {
       spec,
       field: label,
       target,
+      quiet,
       report: quiet
         ? () => UNREAD
         : (messageId, data, at) => this.problem(fn, spec, label, options, target, ctx.target, messageId, data, at),

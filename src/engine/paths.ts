@@ -26,9 +26,13 @@ function parsePath(path: string): Step[] {
     if (m[1] !== undefined) steps.push({ key: m[1], suffix: `/${escapeSegment(m[1])}` });
     else steps.push({ index: m[2] === '*' ? '*' : Number(m[2]) });
   }
+  if (steps.every((s) => s.key !== undefined)) keysOnly.add(steps);
   cache.set(path, steps);
   return steps;
 }
+
+/** The parsed paths of keys alone (`profile.login`): they reach one value, without a list per step. */
+const keysOnly = new WeakSet<Step[]>();
 
 export function hasWildcard(path: string): boolean {
   return path.includes('[*]');
@@ -42,7 +46,18 @@ export function hasWildcard(path: string): boolean {
  */
 export function select(base: Target, path: string | undefined): Target[] {
   if (!path) return [base];
-  return selectSteps([base], parsePath(path));
+  const steps = parsePath(path);
+  if (keysOnly.has(steps)) {
+    // what selectSteps does for keys, without its lists: a check on every user takes this path
+    let { value, pointer } = base;
+    for (const step of steps) {
+      if (value instanceof Unknown) throwUnknown(value);
+      value = getOwn(value, step.key!);
+      pointer += step.suffix;
+    }
+    return [{ value, pointer }];
+  }
+  return selectSteps([base], steps);
 }
 
 /**

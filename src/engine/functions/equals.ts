@@ -37,6 +37,7 @@ export const equals = defineCheck({
   run(target, options, ctx) {
     const expected = ctx.scope.value(options.value, target);
     if (same(target.value, expected, options.caseInsensitive === true)) return [];
+    if (ctx.quiet) return [ctx.report('mismatch')];
     if (target.value === undefined) return [ctx.report('missing', { expected: fmt(expected), hint: '' }, { expected })];
     // a rule's own message may say {{hint}}: how the value misses (case, whitespace, a slash), or nothing
     const hint = options.caseInsensitive ? '' : hintCase(target.value, expected);

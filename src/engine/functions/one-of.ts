@@ -29,6 +29,7 @@ export const oneOf = defineCheck({
     const values = ctx.scope.value(options.values, target);
     const set = ctx.scope.setOf(values);
     const inSet = set.has(target.value);
+    if (ctx.quiet) return inSet === (options.not === true) ? [ctx.report('notOneOf')] : [];
     if (options.not === true) return inSet ? [ctx.report('forbidden', { found: fmt(target.value) })] : [];
     if (inSet) return [];
     const all = [...set];
