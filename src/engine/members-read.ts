@@ -9,9 +9,8 @@ import type { Rule } from './types.js';
  * An over-approximation, sound for any rule, built-in or a user's own. Only a rule that may reach a
  * user counts: one whose strings name a per-user section as a path step (`okta.users[*]`,
  * `beyondIdentity.scimUsers`: the path language has no other way to reach one, a wildcard only fans
- * out over an array), that requires one, that
- * names a section by a template (`okta.${…}`), or that inspects a subject defined by such a rule
- * (the subject may be a user). Every word any string of such a rule holds (paths, value
+ * out over an array), that requires one, that names a section by a template (`okta.${…}`), or that
+ * inspects a subject defined by such a rule (the subject may be a user). Every word any string of such a rule holds (paths, value
  * expressions, messages) is a name kept: a user member is read by a path that names it (`from:
  * okta.users[*]` then `field: status`; `okta.users[*].profile.login`). Only a path that names the
  * member by a template (`field: "${expect.x}"`, `okta.users[*].${…}`) can read a member no word

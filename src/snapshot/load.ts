@@ -130,28 +130,30 @@ export class Snapshot {
     if (this.text !== undefined || !this.identity) return locatePointers(this.text ?? '', pointers);
     const r = this.backgroundResult();
     if (!r?.index) return this.reading(() => locatePointers(fileChunks(this.file, this.identity), pointers));
-    // Scan only the shallow values (one user, one policy) that hold the pointers.
-    const groups = new Map<string, { place: Place; rest: Map<string, string> }>();
+    // Scan only the shallow values (one user, one policy) that hold the pointers; the place of an
+    // item of a skipped array (`item`) is found once the file is open.
+    const groups = new Map<
+      string,
+      { place?: Place; item?: { skipped: SkippedArray; offset: number }; rest: Map<string, string> }
+    >();
     const lookup = new Map<string, Map<string, number>>();
-    /** items of the skipped arrays, whose places are found from the file once it is open */
-    const items = new Map<string, { skipped: SkippedArray; offset: number }>();
     for (const p of pointers) {
-      const item = this.skippedItem(r.index!, p);
-      const at = item ? { base: item.base, rest: item.rest, place: undefined } : fromIndex(r.index!, p, lookup);
+      const item = this.skippedItem(r.index, p);
+      const at = item ?? fromIndex(r.index, p, lookup);
       let g = groups.get(at.base);
-      if (!g) {
-        groups.set(at.base, (g = { place: at.place ?? { offset: item!.offset, line: 0, column: 0 }, rest: new Map() }));
-        if (item) items.set(at.base, item);
-      }
+      if (!g) groups.set(at.base, (g = { place: 'place' in at ? at.place : undefined, item, rest: new Map() }));
       g.rest.set(p, at.rest);
     }
     const out = new Map<string, Position>();
     this.reading(() =>
       withOpenFile(this.file, this.identity, (fd) => {
         const buf = Buffer.allocUnsafe(1 << 20);
-        for (const [base, item] of items) groups.get(base)!.place = placeInSkipped(fd, item.skipped, item.offset, buf);
+        const placed = [...groups.values()].map((g) => ({
+          rest: g.rest,
+          place: g.place ?? placeInSkipped(fd, g.item!.skipped, g.item!.offset, buf),
+        }));
         // One open file for all of them, read in file order, each value in small reads.
-        const ordered = [...groups.values()].sort((a, b) => a.place.offset - b.place.offset);
+        const ordered = placed.sort((a, b) => a.place.offset - b.place.offset);
         for (const g of ordered) {
           const found = locatePointers(fdChunks(fd, g.place.offset, buf), g.rest.values(), g.place);
           for (const [p, rest] of g.rest) out.set(p, found.get(rest)!);

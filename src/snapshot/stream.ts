@@ -348,11 +348,9 @@ class Walker {
       }
       let items: unknown[] | undefined;
       try {
-        const known = this.starts?.length;
         items = members && this.parseTrimmed(bytes.subarray(0, cut), indent, members, start);
         if (!items) {
           // a batch parsed whole says where none of its items start
-          if (known !== undefined) this.starts!.length = known;
           this.starts = undefined;
           items = this.parse(start, start + cut, -1, true);
         }
@@ -452,7 +450,8 @@ class Walker {
     if (!ascii && !isUtf8(bytes)) return undefined;
     const src = ascii ? bytes.toString('latin1') : bytes.toString('utf8');
     const marks = this.trimMarks(indent);
-    const starts = this.starts;
+    /** where the items start, added to this.starts once the batch is accepted */
+    const starts: number[] = [];
     // byte offsets of the items: in ASCII a character is a byte; otherwise counted as UTF-8
     let counted = 0;
     let countedBytes = offset;
@@ -468,7 +467,7 @@ class Walker {
     let pos = 0;
     for (;;) {
       if (src.charCodeAt(pos) !== OPEN_BRACE) return undefined;
-      starts?.push(byteAt(pos));
+      starts.push(byteAt(pos));
       let end: number;
       if (src.charCodeAt(pos + 1) === CLOSE_BRACE) {
         text += '{}';
@@ -519,6 +518,7 @@ class Walker {
       return undefined;
     }
     if (!Array.isArray(items) || findDuplicateKey(text, items)) return undefined;
+    if (this.starts) for (const at of starts) this.starts.push(at);
     return items;
   }
 

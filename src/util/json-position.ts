@@ -641,8 +641,8 @@ export interface SkippedArray {
 const LINE_STEP = 1024;
 
 /**
- * `skip`: arrays (by pointer) whose items are not indexed when they are laid out by a
- * pretty-printer (the key first on its line, a new line after the `[`): they are passed with native
+ * `skip`: arrays (by pointer) whose items are not indexed when their key is first on its line (a
+ * pretty-printer's layout, whose closing bracket begins a line at the key's indentation): they are passed with native
  * searches for their closing bracket and their lines, a fraction of the time a byte-level scan of a
  * million users takes. Whoever uses the index must check that the array ends where the parser found
  * its end (SkippedArray.end), and finds its items' offsets elsewhere.
