@@ -6,9 +6,10 @@
 // values) in Terraform's JSON format into bench/.data/, then measures, each in a fresh child
 // process, the median of --runs runs of:
 //
-//   floor   read the plan file and JSON.parse it
-//   check   okta-bi-lint check --plan plan.json --format sarif --output <temp file>, run through
-//           the CLI's main() in the child
+//   floor     read the plan file and JSON.parse it
+//   skeleton  the floor, plus the least any check must do beyond it (a yardstick for the target)
+//   check     okta-bi-lint check --plan plan.json --format sarif --output <temp file>, run through
+//             the CLI's main() in the child
 //
 // Process startup (starting Node, and for check loading the CLI's modules) is OUTSIDE both sides:
 // each child starts, loads what it needs, then times only the work. The ratio check/floor is the
@@ -198,12 +199,47 @@ const t = performance.now();
 JSON.parse(readFileSync(process.argv[1], 'utf8'));
 console.log(performance.now() - t);
 `;
+// the least any check must do beyond the floor, as a yardstick for the target: hash the file (the
+// report names it), one new object per resource and side (its strings gathered for the scanner),
+// and per side one pass of each of the 37 rules that compares one field. No mapping, no unknowns,
+// no secret scan, no report: a real check cannot be faster than this.
+const SKELETON = `
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+const t = performance.now();
+const bytes = readFileSync(process.argv[1]);
+const plan = JSON.parse(bytes.toString('utf8'));
+createHash('sha256').update(bytes).digest('hex');
+const sides = [[], []];
+const strings = new Set();
+for (const rc of plan.resource_changes) {
+  const vs = [rc.change.before, rc.change.after];
+  for (let i = 0; i < 2; i++) {
+    if (!vs[i]) continue;
+    const o = { address: rc.address };
+    for (const k in vs[i]) {
+      o[k] = vs[i][k];
+      if (typeof o[k] === 'string') strings.add(o[k]);
+    }
+    sides[i].push(o);
+  }
+}
+let n = 0;
+for (const side of sides) for (let r = 0; r < 37; r++) for (const o of side) if (o.status === 'ACTIVE') n++;
+console.log(n < 0 ? n : performance.now() - t);
+`;
 // the check: the CLI's modules (and those check --plan loads on demand) are loaded first, then
 // main() is timed from the parsing of its arguments to the report written
 const CHECK = `
+import { createRequire } from 'node:module';
 const dist = (m) => new URL(m, 'file://${ROOT.replaceAll('\\', '/')}/dist/').href;
 const { main } = await import(dist('cli/main.js'));
-await Promise.all(['report/sarif.js', 'plan/index.js', 'api/check.js', 'secrets/secretlint.js'].map((m) => import(dist(m))));
+await Promise.all(
+  ['report/sarif.js', 'plan/index.js', 'api/check.js', 'secrets/secretlint.js', 'cli/check.js', 'cli/output.js',
+   'cli/collect.js', 'report/display.js', 'report/run-messages.js'].map((m) => import(dist(m))),
+);
+// the argument parser main() imports on demand, resolved from the package as main() resolves it
+await import(createRequire(dist('cli/main.js')).resolve('yargs-parser'));
 const t = performance.now();
 const code = await main(process.argv.slice(1));
 const ms = performance.now() - t;
@@ -216,10 +252,12 @@ const file = path.join(DATA, `plan-${N}.json`);
 writeFileSync(file, JSON.stringify(generate(), null, 2));
 const out = path.join(tmpdir(), `okta-bi-lint-plan-bench-${process.pid}.sarif`);
 const floors = [];
+const skeletons = [];
 const checks = [];
 let last;
 for (let i = 0; i < RUNS; i++) {
   floors.push(measure(FLOOR, [file]));
+  skeletons.push(measure(SKELETON, [file]));
   last = measure(CHECK, ['check', '--plan', file, '--format', 'sarif', '--output', out, '--quiet']);
   checks.push(last);
 }
@@ -233,6 +271,10 @@ console.log(
 console.log('  process startup and module loading are outside both timed sides');
 console.log(
   `  floor (read the file + JSON.parse)           ${s(f)}   (whole process: ${s(median(floors.map((x) => x.wall)))})`,
+);
+const k = median(skeletons.map((x) => x.ms));
+console.log(
+  `  skeleton (the least a check must do)        ${s(k)}   (${(k / f).toFixed(2)}x the floor: hash, an object per resource and side, 74 passes)`,
 );
 console.log(
   `  okta-bi-lint check --plan (sarif to a file)  ${s(c)}   (whole process: ${s(median(checks.map((x) => x.wall)))}, exit ${last.code})`,
