@@ -484,6 +484,32 @@ test('a plan alone with --bi-from: the declared Beyond Identity side is audited 
   const both = runCli(['check', '--snapshot', CLEAN, '--plan', plan('no-op'), '--bi-from', declared]);
   assert.is(both.code, 2);
   assert.match(both.stderr, /--bi-from declares the Beyond Identity side, which the snapshot already holds/);
+  // a declared file is Secure Workforce's shape: refused on any other platform, with where to change it
+  for (const [platform, hint] of [
+    ['none', /drop --bi-from, or the platform none \(--bi-platform, beyondIdentity\.platform\)/],
+    ['secure-access', /drop --bi-from, or set the platform to secure-workforce/],
+  ] as const) {
+    const other = runCli([
+      'check',
+      '--plan',
+      plan('no-op'),
+      '--bi-from',
+      declared,
+      '--config',
+      cfg,
+      '--bi-platform',
+      platform,
+    ]);
+    assert.is(other.code, 2, other.stderr);
+    assert.is(other.stderr.trim().split('\n').length, 1, other.stderr);
+    assert.match(
+      other.stderr,
+      new RegExp(
+        `--bi-from declares a Secure Workforce configuration, but the Beyond Identity platform is ${platform}`,
+      ),
+    );
+    assert.match(other.stderr, hint);
+  }
 });
 
 test('a credential-shaped value the plan neither flags nor names as secret is caught by the secret scanner', () => {

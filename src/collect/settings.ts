@@ -12,7 +12,7 @@ import { resolveExpectations } from '../config/expectations.js';
 import { isLoopback, type OktaAuth } from './okta/client.js';
 import type { OktaNames } from './okta/collect.js';
 import { scrubber } from '../secrets/redact.js';
-import { loadDeclared, type DeclaredBi } from './declared/index.js';
+import { loadDeclared, refuseBiFromOnOtherPlatform, type DeclaredBi } from './declared/index.js';
 
 const BI_PLATFORMS: readonly BiPlatform[] = ['secure-workforce', 'secure-access', 'none'];
 
@@ -434,17 +434,11 @@ function resolveBi(
         : fallback;
 
   if (args.biFrom !== undefined) {
-    if (declaredPlatform && declaredPlatform !== 'secure-workforce') {
-      throw new InputError(
-        `--bi-from declares a Secure Workforce configuration, but the Beyond Identity platform is ${declaredPlatform}`,
-        {
-          hint:
-            declaredPlatform === 'none'
-              ? 'drop --bi-from, or the platform none (--bi-platform, BI_PLATFORM, beyondIdentity.platform)'
-              : 'drop --bi-from to read the Secure Access API, or set the platform to secure-workforce',
-        },
-      );
-    }
+    refuseBiFromOnOtherPlatform(
+      declaredPlatform,
+      '--bi-platform, BI_PLATFORM, beyondIdentity.platform',
+      ' to read the Secure Access API',
+    );
     const declared = loadDeclared(args.biFrom, cwd);
     return {
       kind: 'declared',

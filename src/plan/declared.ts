@@ -1,6 +1,6 @@
 import { loadConfig, type BiPlatform } from '../config/load.js';
 import { resolveExpectations } from '../config/expectations.js';
-import { declaredSnapshot, loadDeclared } from '../collect/declared/index.js';
+import { declaredSnapshot, loadDeclared, refuseBiFromOnOtherPlatform } from '../collect/declared/index.js';
 import { InputError } from '../util/errors.js';
 
 /** The Beyond Identity side of a plan alone, declared by hand (--bi-from), and a gap for each section it leaves out. */
@@ -21,16 +21,7 @@ export function declaredBiSide(
   const config = loadConfig(options.config, options.cwd);
   const expectations = resolveExpectations(config.data, 'https://terraform-plan.invalid', options.biPlatform);
   const platform = expectations.biPlatform;
-  if (platform && platform !== 'secure-workforce')
-    throw new InputError(
-      `--bi-from declares a Secure Workforce configuration, but the Beyond Identity platform is ${platform}`,
-      {
-        hint:
-          platform === 'none'
-            ? 'drop --bi-from, or the platform none (--bi-platform, beyondIdentity.platform)'
-            : 'drop --bi-from, or set the platform to secure-workforce',
-      },
-    );
+  refuseBiFromOnOtherPlatform(platform, '--bi-platform, beyondIdentity.platform');
   // the Beyond Identity side is compared with the org's URL (callbacks, console issuer, extension domain), which a plan does not carry
   if (typeof config.data.okta?.orgUrl !== 'string')
     throw new InputError('a plan alone names no Okta org, and --bi-from is compared with its URL', {

@@ -30,6 +30,24 @@ const SCHEMA = 'bi-declared.schema.json';
 const WHAT = 'declared Beyond Identity configuration';
 const MAX_BYTES = 1024 * 1024;
 
+/**
+ * --bi-from declares a Secure Workforce configuration: refused when the Beyond Identity platform
+ * is another. `sources` names where the platform can be set; `instead` what dropping --bi-from
+ * would do, when it does something.
+ */
+export function refuseBiFromOnOtherPlatform(platform: string | undefined, sources: string, instead = ''): void {
+  if (!platform || platform === 'secure-workforce') return;
+  throw new InputError(
+    `--bi-from declares a Secure Workforce configuration, but the Beyond Identity platform is ${platform}`,
+    {
+      hint:
+        platform === 'none'
+          ? `drop --bi-from, or the platform none (${sources})`
+          : `drop --bi-from${instead}, or set the platform to secure-workforce`,
+    },
+  );
+}
+
 export function loadDeclared(file: string, cwd = process.cwd()): DeclaredBi {
   const text = readTextFile(path.resolve(cwd, file), WHAT, MAX_BYTES);
   return parseDeclared(text, file);
