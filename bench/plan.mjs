@@ -11,7 +11,7 @@
 //   check     okta-bi-lint check --plan plan.json --format sarif --output <temp file>, run through
 //             the CLI's main() in the child
 //
-// Process startup (starting Node, and for check loading the CLI's modules) is OUTSIDE both sides:
+// Process startup (starting Node, and for check loading the CLI's modules) is OUTSIDE every timed side:
 // each child starts, loads what it needs, then times only the work. The ratio check/floor is the
 // target (<= 1.5x). The whole-process wall times, startup inside, are printed too, for reference.
 // It prints; it never fails on a target.
@@ -226,6 +226,7 @@ for (const rc of plan.resource_changes) {
 }
 let n = 0;
 for (const side of sides) for (let r = 0; r < 37; r++) for (const o of side) if (o.status === 'ACTIVE') n++;
+// n is printed should it ever be negative (it never is): the passes cannot be optimised away
 console.log(n < 0 ? n : performance.now() - t);
 `;
 // the check: the CLI's modules (and those check --plan loads on demand) are loaded first, then
@@ -268,7 +269,7 @@ const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
 console.log(
   `\nplan of ${N} resources: ${path.relative(ROOT, file)}, ${(statSync(file).size / 1e6).toFixed(1)} MB, median of ${RUNS} runs, each in a fresh process`,
 );
-console.log('  process startup and module loading are outside both timed sides');
+console.log('  process startup and module loading are outside every timed side');
 console.log(
   `  floor (read the file + JSON.parse)           ${s(f)}   (whole process: ${s(median(floors.map((x) => x.wall)))})`,
 );

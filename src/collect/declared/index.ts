@@ -12,6 +12,7 @@ import { parseYaml, type YamlFile } from '../../util/yaml.js';
 import { describeError, errorPointer, sortErrors, validator } from '../../util/ajv.js';
 import { displayPath, escapeSegment } from '../../util/pointer.js';
 import { isSecretName } from '../../secrets/redact.js';
+import type { BiPlatform } from '../../config/load.js';
 
 type Obj = Record<string, unknown>;
 
@@ -35,7 +36,7 @@ const MAX_BYTES = 1024 * 1024;
  * is another. `sources` names where the platform can be set; `instead` what dropping --bi-from
  * would do, when it does something.
  */
-export function refuseBiFromOnOtherPlatform(platform: string | undefined, sources: string, instead = ''): void {
+export function refuseBiFromOnOtherPlatform(platform: BiPlatform | undefined, sources: string, instead = ''): void {
   if (!platform || platform === 'secure-workforce') return;
   throw new InputError(
     `--bi-from declares a Secure Workforce configuration, but the Beyond Identity platform is ${platform}`,
